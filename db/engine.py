@@ -1,0 +1,87 @@
+"""The SQLite engine: pragmas on every connection, and transactions Keel controls.
+
+Python's sqlite3 module commits DDL statement by statement unless told otherwise, which
+would leave a failed migration half-applied. The engine therefore switches the driver's
+own transaction handling off and emits ``BEGIN`` itself (SQLAlchemy's documented
+"pysqlite transaction" hooks), so every ``with session.begin()`` — migrations included —
+is one real SQLite transaction.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+
+PRAGMAS: dict[str, str] = {
+    "journal_mode": "wal",
+    # FULL: a transaction acknowledged to the user survives power loss, not only a crash.
+    "synchronous": "FULL",
+    "foreign_keys": "1",
+    "secure_delete": "1",
+    "trusted_schema": "0",
+    "busy_timeout": "5000",
+}
+
+
+def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        for name, value in PRAGMAS.items():
+            cursor.execute(f"PRAGMA {name}={value}")
+    finally:
+        cursor.close()
+
+
+def _on_begin(conn: Any) -> None:
+    # Writers take the write lock up front so they wait (busy_timeout) instead of failing
+    # half-way; readers begin deferred and never block anyone in WAL mode.
+    write = conn.get_execution_options().get("keel_write", False)
+    conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
+
+
+def make_engine(path: Path) -> Engine:
+    """An engine on the SQLite file at ``path`` (created 0600 if it does not exist)."""
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        os.close(fd)
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"check_same_thread": False, "timeout": 5},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+class Database:
+    """The open journal: one engine, one sessionmaker. Services take this as first argument."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine = make_engine(path)
+        self._sessions = sessionmaker(
+            self.engine.execution_options(keel_write=True), expire_on_commit=False
+        )
+        self._readers = sessionmaker(self.engine, expire_on_commit=False)
+
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        """One short transaction: commits on success, rolls back on any error."""
+        with self._sessions.begin() as session:
+            yield session
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A session for reads only (no write lock is taken)."""
+        with self._readers() as session:
+            yield session
+
+    def close(self) -> None:
+        self.engine.dispose()

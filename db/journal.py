@@ -1,0 +1,120 @@
+"""Journal entries: create, edit, delete, list and read, one transaction per action."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import selectinload
+
+from db import models
+from db.engine import Database
+from db.timeutil import from_db, to_db, utcnow
+from db.validation import clean_tags, clean_text
+from desktop.core.records import Entry
+
+
+def _record(row: models.Entry) -> Entry:
+    return Entry(
+        id=row.id,
+        title=row.title,
+        body=row.body,
+        created_at=from_db(row.created_at),  # type: ignore[arg-type]
+        updated_at=from_db(row.updated_at),  # type: ignore[arg-type]
+        tags=tuple(t.tag for t in row.tags),
+    )
+
+
+def create_entry(
+    db: Database,
+    body: str,
+    title: str = "",
+    tags: Iterable[str] = (),
+    when: datetime | None = None,
+    import_key: str | None = None,
+) -> Entry:
+    """Save a new entry; returns it once the transaction has committed."""
+    now = when or utcnow()
+    with db.transaction() as session:
+        row = models.Entry(
+            title=clean_text(title, "title", limit=500),
+            body=clean_text(body, "entry"),
+            created_at=to_db(now),
+            updated_at=to_db(now),
+            import_key=import_key,
+        )
+        row.tags = [models.EntryTag(tag=t) for t in clean_tags(tags)]
+        session.add(row)
+        session.flush()
+        return _record(row)
+
+
+def update_entry(
+    db: Database, entry_id: int, body: str, title: str, tags: Iterable[str]
+) -> Entry:
+    """Replace an entry's title, body and tags."""
+    with db.transaction() as session:
+        row = session.get(models.Entry, entry_id)
+        if row is None:
+            raise LookupError(f"Entry {entry_id} no longer exists.")
+        row.title = clean_text(title, "title", limit=500)
+        row.body = clean_text(body, "entry")
+        row.updated_at = to_db(utcnow())  # type: ignore[assignment]
+        wanted = clean_tags(tags)
+        row.tags = [t for t in row.tags if t.tag in wanted] + [
+            models.EntryTag(tag=t) for t in wanted if t not in {x.tag for x in row.tags}
+        ]
+        session.flush()
+        return _record(row)
+
+
+def delete_entry(db: Database, entry_id: int) -> None:
+    with db.transaction() as session:
+        session.execute(delete(models.Entry).where(models.Entry.id == entry_id))
+
+
+def get_entry(db: Database, entry_id: int) -> Entry | None:
+    with db.reading() as session:
+        row = session.get(models.Entry, entry_id, options=[selectinload(models.Entry.tags)])
+        return None if row is None else _record(row)
+
+
+def count_entries(db: Database) -> int:
+    with db.reading() as session:
+        return session.scalar(select(func.count(models.Entry.id))) or 0
+
+
+def list_entries(
+    db: Database,
+    offset: int = 0,
+    limit: int | None = None,
+    tag: str | None = None,
+    ids: Sequence[int] | None = None,
+) -> list[Entry]:
+    """Entries newest first, in pages (``offset``/``limit``) for lazy lists."""
+    with db.reading() as session:
+        query = (
+            select(models.Entry)
+            .options(selectinload(models.Entry.tags))
+            .order_by(models.Entry.created_at.desc(), models.Entry.id.desc())
+            .offset(offset)
+        )
+        if limit is not None:
+            query = query.limit(limit)
+        if tag:
+            query = query.join(models.EntryTag).where(models.EntryTag.tag == tag)
+        if ids is not None:
+            query = query.where(models.Entry.id.in_(ids))
+        return [_record(r) for r in session.scalars(query)]
+
+
+def all_tags(db: Database) -> list[tuple[str, int]]:
+    """Every tag with the number of entries carrying it, most used first."""
+    with db.reading() as session:
+        rows = session.execute(
+            select(models.EntryTag.tag, func.count())
+            .group_by(models.EntryTag.tag)
+            .order_by(func.count().desc(), models.EntryTag.tag)
+        )
+        return [(tag, count) for tag, count in rows]

@@ -1,0 +1,108 @@
+"""Keel's command line. With no subcommand it opens the app.
+
+    keel [--data-dir DIR] [--demo] [--background] [--startup-report]
+    keel --version
+    keel demo --years N [--force]
+    keel write [TEXT] [--tag T ...]
+    keel due
+    keel autostart on|off|status
+
+Every subcommand exits 0 on success and non-zero with a one-line message on failure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Callable, Sequence
+
+import desktop
+
+EXIT_OK = 0
+EXIT_ERROR = 1
+EXIT_USAGE = 2
+EXIT_DUE = 3
+
+Command = Callable[[argparse.Namespace], int]
+COMMANDS: dict[str, Command] = {}
+
+
+def command(name: str) -> Callable[[Command], Command]:
+    def register(fn: Command) -> Command:
+        COMMANDS[name] = fn
+        return fn
+
+    return register
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="keel",
+        description="Keel — a private reflection journal for people weighing or holding "
+        "jobs that may advance AI capabilities.",
+    )
+    parser.add_argument("--version", action="version", version=f"Keel {desktop.__version__}")
+    parser.add_argument("--data-dir", metavar="DIR",
+                        help="journal folder (default: KEEL_DATA_DIR or your user data folder)")
+    parser.add_argument("--demo", action="store_true",
+                        help="open a throwaway journal filled with demo data")
+    parser.add_argument("--background", action="store_true",
+                        help="start hidden in the tray (used by start at login)")
+    parser.add_argument("--startup-report", action="store_true",
+                        help="print how long each start-up phase took, then exit")
+    parser.add_argument("--page", help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    demo = sub.add_parser("demo", help="fill the journal with a generated demo journal")
+    demo.add_argument("--years", type=float, default=2.0, help="years of history (default 2)")
+    demo.add_argument("--force", action="store_true", help="add to a journal that is not empty")
+
+    write = sub.add_parser("write", help="add an entry (reads standard input without TEXT)")
+    write.add_argument("text", nargs="?", help="the entry text (Markdown)")
+    write.add_argument("--title", default="", help="a title for the entry")
+    write.add_argument("--tag", action="append", default=[], help="a tag (repeatable)")
+
+    sub.add_parser("due", help="list the prompts due now (exit 3 when some are due)")
+
+    autostart = sub.add_parser("autostart", help="start Keel at login: on, off or status")
+    autostart.add_argument("action", choices=("on", "off", "status"))
+
+    from desktop import cli_commands  # noqa: F401 - registers the subcommands
+
+    for name, extra in getattr(cli_commands, "EXTRA_PARSERS", {}).items():
+        extra(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.umask(0o077)  # every file Keel writes is private to the user
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from desktop.app import LaunchOptions, run
+
+        return run(LaunchOptions(
+            data_dir=args.data_dir,
+            background=args.background,
+            startup_report=args.startup_report,
+            demo_years=2.0 if args.demo else None,
+            page=args.page,
+        ))
+    from desktop.core.errors import UserError
+
+    try:
+        return COMMANDS[args.command](args)
+    except UserError as exc:
+        print(f"keel: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        print("keel: interrupted; nothing was written.", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        print(f"keel: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,899 @@
+"""Compose an export for an advising call, and render it as Markdown or HTML.
+
+:func:`compose` turns plain records (:class:`ExportInput`) into an
+:class:`ExportDocument`: a title and a list of sections made of four kinds of block.
+The briefing always comes first; the other sections are the ones the user picked, in a
+fixed order (:data:`SECTION_IDS`). Only records dated inside the period are included;
+options still in play are included whatever their date, since they are the subject of
+the call. Redaction (:mod:`desktop.core.redact`) is applied while composing, so every
+renderer (Markdown, HTML, the Qt PDF writer) receives text that is already redacted.
+
+Block text conventions, which every renderer follows:
+
+* ``Heading.text`` and ``Table`` cells are plain text (escaped on output);
+* ``Paragraph.text`` is the user's Markdown (rendered and sanitised on output; its own
+  headings are demoted below the section's so the document outline stays intact);
+* ``BulletList.items`` are Markdown lines composed here, with user text escaped.
+
+Nothing here imports Qt or touches storage; the clock is passed in.
+"""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from typing import Any, NamedTuple, Protocol
+
+from desktop.core.markup import clean_text, render_markdown, safe_html_document, sanitize_html
+from desktop.core.records import (
+    Answer,
+    AnswerKind,
+    AssessmentAnswer,
+    BaselineVersion,
+    CheckIn,
+    Decision,
+    Entry,
+    FlagAction,
+    JobOption,
+    Profile,
+    Prompt,
+    Situation,
+    Tripwire,
+)
+from desktop.core.redact import AMOUNT, Redactor
+
+SECTION_IDS: tuple[str, ...] = (
+    "briefing", "options", "decisions", "checkins", "flags", "trends", "baseline", "entries",
+)
+"""Every section, in the order it appears in an export."""
+
+SECTION_TITLES: dict[str, str] = {
+    "briefing": "Briefing",
+    "options": "Job options",
+    "decisions": "Decisions",
+    "checkins": "Check-in answers",
+    "flags": "Flags and how they were handled",
+    "trends": "Trends",
+    "baseline": "Baseline and tripwires",
+    "entries": "Journal entries",
+}
+
+DOCUMENT_TITLE = "Keel — notes for an advising call"
+INACTIVE_STATUSES = frozenset({"declined", "left"})
+"""Option statuses that are no longer "in play"."""
+
+EMPTY = "—"
+
+
+# --------------------------------------------------------------------------- blocks
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A heading inside a section; *level* 3–6 (the section title is level 2)."""
+
+    level: int
+    text: str
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """User Markdown (or composed Markdown with user text escaped)."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class Table:
+    """A table of plain-text cells."""
+
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class BulletList:
+    """A list of Markdown items."""
+
+    items: tuple[str, ...]
+
+
+Block = Heading | Paragraph | Table | BulletList
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    title: str
+    blocks: tuple[Block, ...]
+
+
+@dataclass(frozen=True)
+class Period:
+    """Calendar days from *start* to *end*, both included."""
+
+    start: date
+    end: date
+
+    def __post_init__(self) -> None:
+        if self.end < self.start:
+            raise ValueError(f"period ends ({self.end}) before it starts ({self.start})")
+
+    @property
+    def label(self) -> str:
+        return f"{self.start.isoformat()} to {self.end.isoformat()}"
+
+
+@dataclass(frozen=True)
+class ExportDocument:
+    title: str
+    generated_at: datetime
+    period: Period
+    sections: tuple[Section, ...]
+
+
+# --------------------------------------------------------------------------- input
+
+
+class FlagLike(Protocol):
+    """What an export needs from a flag (``desktop.core.flags.Flag`` fits)."""
+
+    message: str
+    why: str
+    next_step: str
+    severity: Any
+    experts: tuple[int, ...]
+
+
+class TrendRow(NamedTuple):
+    """How one numeric prompt moved: a plain ``(question, first, latest, change)`` fits."""
+
+    question: str
+    first: float | str | None
+    latest: float | str | None
+    change: float | str | None
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """What the user chose in the export dialog or on the command line."""
+
+    sections: frozenset[str] = frozenset(SECTION_IDS)
+    redact_orgs: bool = False
+    redact_people: tuple[str, ...] = ()
+    redact_money: bool = False
+
+
+@dataclass(frozen=True)
+class ExportInput:
+    """Everything an export may say, as plain records.
+
+    ``compare_rows`` are ``(label, values)`` pairs (``desktop.core.compare.CompareRow``
+    fits too) with one value per ``compare_headers`` entry. ``assessment_questions``
+    maps a question id to its text (or to an object with a ``question`` attribute).
+    ``tz`` is the user's time zone, used to decide on which calendar day a stored UTC
+    time falls; ``None`` keeps UTC.
+    """
+
+    profile: Profile
+    period: Period
+    options: Sequence[JobOption] = ()
+    assessments: Sequence[AssessmentAnswer] = ()
+    assessment_questions: Mapping[str, Any] = field(default_factory=dict)
+    compare_headers: Sequence[str] = ()
+    compare_rows: Sequence[Any] = ()
+    decisions: Sequence[Decision] = ()
+    checkins: Sequence[CheckIn] = ()
+    prompts: Mapping[str, Prompt] = field(default_factory=dict)
+    flags: Sequence[FlagLike] = ()
+    flag_actions: Sequence[FlagAction] = ()
+    trends: Sequence[TrendRow | tuple[Any, Any, Any, Any]] = ()
+    baselines: Sequence[BaselineVersion] = ()
+    tripwires: Sequence[Tripwire] = ()
+    entries: Sequence[Entry] = ()
+    questions_to_discuss: str = ""
+    tz: tzinfo | None = None
+
+
+# --------------------------------------------------------------------------- helpers
+
+_MD_SPECIAL_RE = re.compile(r"([\\`*_#~])")
+_MD_LINK_END_RE = re.compile(r"\]([(\[:])")
+_MD_LINE_START_RE = re.compile(r"^(\s*)([-+=>](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
+_ENTITY_LIKE_RE = re.compile(r"&(?=#|\w+;)")
+
+
+def md_escape(text: str) -> str:
+    """Escape plain *text* so that Markdown shows it literally, on one line."""
+    text = " ".join(clean_text(text).split())
+    text = _MD_SPECIAL_RE.sub(r"\\\1", text)
+    text = _MD_LINK_END_RE.sub(r"\\]\1", text)  # "[x](y)" must not become a link
+    text = _ENTITY_LIKE_RE.sub("&amp;", text).replace("<", "&lt;")
+    return _MD_LINE_START_RE.sub(_escape_line_start, text)
+
+
+def _escape_line_start(match: re.Match[str]) -> str:
+    """``- x`` → ``\\- x``; ``1. x`` → ``1\\. x`` (so neither starts a list or quote)."""
+    marker = match.group(2)
+    return match.group(1) + (marker + "\\" if marker[0].isdigit() else "\\" + marker)
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
+
+
+def _value(value: object) -> str:
+    if value is None or value == "":
+        return EMPTY
+    if isinstance(value, bool):
+        return "Yes" if value else "No"
+    if isinstance(value, int | float):
+        return _number(value)
+    return str(value)
+
+
+def _change(value: object) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return ("+" if value > 0 else "") + _number(value)
+    return _value(value)
+
+
+def _moved(row: TrendRow) -> bool:
+    if row.change is None or row.change == "":
+        return False
+    if isinstance(row.change, int | float):
+        return row.change != 0
+    return str(row.change).strip() not in ("0", "+0", "0.0", EMPTY)
+
+
+def _experts(experts: Iterable[int]) -> str:
+    numbers = sorted(set(experts))
+    if not numbers:
+        return ""
+    word = "Expert" if len(numbers) == 1 else "Experts"
+    return f"{word} {', '.join(str(n) for n in numbers)}"
+
+
+_SEVERITY_LABELS = {3: "Tripwire", 2: "Warning", 1: "Notice"}
+
+
+def _severity(value: object) -> str:
+    if isinstance(value, int):
+        return _SEVERITY_LABELS.get(value, str(value))
+    return str(value).capitalize() if value else ""
+
+
+class _Composer:
+    """Builds the sections of one export; holds the redactor and the period."""
+
+    def __init__(self, data: ExportInput, options: ExportOptions) -> None:
+        self.data = data
+        self.options = options
+        orgs = [o.organisation for o in data.options] if options.redact_orgs else []
+        self.redactor = Redactor(orgs=orgs, people=options.redact_people,
+                                 money=options.redact_money)
+        self.option_by_id = {o.id: o for o in data.options if o.id is not None}
+
+    # ----- small tools
+
+    def r(self, text: str | None) -> str:
+        """Redacted user text."""
+        return self.redactor.text(clean_text(text or "")) if text else ""
+
+    def plain(self, text: str | None) -> str:
+        """Redacted user text, escaped for use inside composed Markdown."""
+        return md_escape(self.r(text))
+
+    def day(self, when: datetime | date | None) -> date | None:
+        if when is None:
+            return None
+        if isinstance(when, datetime):
+            if self.data.tz is not None and when.tzinfo is not None:
+                when = when.astimezone(self.data.tz)
+            return when.date()
+        return when
+
+    def in_period(self, when: datetime | date | None) -> bool:
+        day = self.day(when)
+        return day is not None and self.data.period.start <= day <= self.data.period.end
+
+    def when(self, value: datetime | date | None) -> str:
+        day = self.day(value)
+        return day.isoformat() if day else EMPTY
+
+    def money(self, amount: float | None, currency: str) -> str:
+        if amount is None:
+            return EMPTY
+        if self.options.redact_money:
+            return AMOUNT
+        return f"{_number(amount)} {currency.upper()}".strip()
+
+    def option_title(self, option_id: int | None) -> str:
+        option = self.option_by_id.get(option_id)
+        if option is None:
+            return "Stay where I am" if option_id is None else f"Option {option_id}"
+        return self.r(option.title)
+
+    def options_in_play(self) -> list[JobOption]:
+        return [o for o in self.data.options if o.status not in INACTIVE_STATUSES]
+
+    # ----- sections
+
+    def briefing(self) -> Section:
+        data = self.data
+        blocks: list[Block] = []
+        situation = data.profile.situation
+        try:
+            situation_label = Situation(situation).label if situation else "Not given"
+        except ValueError:
+            situation_label = self.r(situation or "")
+        blocks.append(Heading(3, "Situation"))
+        blocks.append(BulletList((
+            f"Situation: {md_escape(situation_label)}",
+            f"Check-in rhythm: {md_escape(data.profile.rhythm)}",
+            f"Period covered: {data.period.label}",
+        )))
+
+        blocks.append(Heading(3, "Options in play"))
+        in_play = self.options_in_play()
+        if in_play:
+            items = []
+            for option in in_play:
+                item = f"**{self.plain(option.title)}** — {md_escape(option.status)}"
+                if option.offer_deadline is not None:
+                    item += f", offer deadline {option.offer_deadline.isoformat()}"
+                items.append(item)
+            blocks.append(BulletList(tuple(items)))
+        else:
+            blocks.append(Paragraph("No options in play."))
+
+        blocks.append(Heading(3, "Active flags"))
+        if data.flags:
+            blocks.append(BulletList(tuple(
+                f"**{self.plain(flag.message)}** — next step: {self.plain(flag.next_step)}"
+                for flag in sorted(data.flags, key=lambda f: -_severity_rank(f.severity))
+            )))
+        else:
+            blocks.append(Paragraph("No active flags."))
+
+        blocks.append(Heading(3, "Trends that moved"))
+        moved = [row for row in _trend_rows(data.trends) if _moved(row)]
+        if moved:
+            blocks.append(BulletList(tuple(
+                f"{self.plain(row.question)}: {md_escape(_value(row.first))} → "
+                f"{md_escape(_value(row.latest))} ({md_escape(_change(row.change))})"
+                for row in moved
+            )))
+        else:
+            blocks.append(Paragraph("No trend moved in this period."))
+
+        blocks.append(Heading(3, "Questions to discuss"))
+        questions = self.r(data.questions_to_discuss).strip()
+        blocks.append(Paragraph(questions or "None noted."))
+        return Section("briefing", SECTION_TITLES["briefing"], tuple(blocks))
+
+    def options_section(self) -> Section:
+        data = self.data
+        shown = [
+            o for o in data.options
+            if o.status not in INACTIVE_STATUSES or self.in_period(o.updated_at)
+        ]
+        blocks: list[Block] = []
+        if not shown:
+            blocks.append(Paragraph("No job options in this period."))
+        end = data.period.end
+        latest: dict[tuple[int, str], AssessmentAnswer] = {}
+        for answer in data.assessments:
+            day = self.day(answer.answered_at)
+            if day is not None and day > end:
+                continue
+            key = (answer.option_id, answer.question_id)
+            if key not in latest or latest[key].answered_at <= answer.answered_at:
+                latest[key] = answer
+        for option in shown:
+            blocks.append(Heading(3, self.r(option.title)))
+            rows = [
+                ("Organisation", self.r(option.organisation)),
+                ("Role", self.r(option.role)),
+                ("Team", self.r(option.team)),
+                ("Status", option.status),
+                ("Function", option.function),
+                ("Seniority", option.seniority),
+                ("Kind of work", option.work_kind),
+                ("Pushes the frontier", _value(option.frontier)),
+                ("What the team publishes", self.r(option.publishes)),
+                ("What it open-sources", self.r(option.open_sources)),
+                ("Disclosure commitments", self.r(option.disclosure_commitments)),
+                ("Pay (yearly)", self.money(option.pay, option.currency)),
+                ("Equity", self.money(option.equity_value, option.currency)),
+                ("Vesting cliff", self.when(option.cliff_date)),
+                ("Fully vested", self.when(option.vest_end_date)),
+                ("Offer deadline", self.when(option.offer_deadline)),
+            ]
+            blocks.append(Table(("Field", "Value"), tuple(
+                (label, value or EMPTY) for label, value in rows if value not in ("", EMPTY)
+            )))
+            answers = [a for (oid, _), a in latest.items() if oid == option.id]
+            if answers:
+                blocks.append(Heading(4, "Assessment"))
+                blocks.append(Table(("Question", "Answer"), tuple(
+                    (self.r(self._question_text(a.question_id)),
+                     self.r(a.text) if a.text else _value(a.number))
+                    for a in answers
+                )))
+            if option.notes.strip():
+                blocks.append(Heading(4, "Notes"))
+                blocks.append(Paragraph(self.r(option.notes)))
+        rows = _compare_rows(data.compare_rows)
+        if rows:
+            headers = tuple(self.r(h) for h in data.compare_headers)
+            width = max(len(values) for _, values in rows)
+            if len(headers) != width:
+                headers = tuple(f"Option {i + 1}" for i in range(width))
+            blocks.append(Heading(3, "Comparison"))
+            blocks.append(Table(("", *headers), tuple(
+                (self.r(label), *(self.r(v) or EMPTY for v in values),
+                 *([EMPTY] * (width - len(values))))
+                for label, values in rows
+            )))
+        return Section("options", SECTION_TITLES["options"], tuple(blocks))
+
+    def _question_text(self, question_id: str) -> str:
+        question = self.data.assessment_questions.get(question_id)
+        if question is None:
+            return question_id
+        return str(getattr(question, "question", question))
+
+    def decisions_section(self) -> Section:
+        decisions = sorted(
+            (d for d in self.data.decisions if self.in_period(d.decided_at)),
+            key=lambda d: d.decided_at,
+        )
+        blocks: list[Block] = []
+        if not decisions:
+            blocks.append(Paragraph("No decisions recorded in this period."))
+        for decision in decisions:
+            blocks.append(Heading(3, f"{self.when(decision.decided_at)}: "
+                                     f"{self.option_title(decision.chosen_option_id)}"))
+            if decision.summary.strip():
+                blocks.append(Paragraph(self.r(decision.summary)))
+            if decision.reasons.strip():
+                blocks.append(Heading(4, "Reasons"))
+                blocks.append(Paragraph(self.r(decision.reasons)))
+            facts = []
+            if decision.alternatives:
+                names = ", ".join(self.option_title(i) for i in decision.alternatives)
+                facts.append(f"Alternatives considered: {md_escape(names)}")
+            if decision.revisit_conditions.strip():
+                facts.append(f"Revisit if: {self.plain(decision.revisit_conditions)}")
+            if decision.revisit_on is not None:
+                facts.append(f"Revisit on: {decision.revisit_on.isoformat()}")
+            if decision.revisited_at is not None:
+                facts.append(f"Revisited on: {self.when(decision.revisited_at)}")
+            if facts:
+                blocks.append(BulletList(tuple(facts)))
+        return Section("decisions", SECTION_TITLES["decisions"], tuple(blocks))
+
+    def _answer_text(self, answer: Answer, prompt: Prompt | None) -> str:
+        if answer.skipped:
+            reason = self.r(answer.skip_reason)
+            return f"Skipped ({reason})" if reason else "Skipped"
+        value = answer.value
+        if value is None:
+            return EMPTY
+        if answer.kind is AnswerKind.SCALE and isinstance(value, int | float):
+            text = _number(value)
+            if prompt is not None and prompt.minimum is not None and prompt.maximum is not None:
+                text += f" (on {_number(prompt.minimum)}–{_number(prompt.maximum)})"
+            return text
+        if answer.kind is AnswerKind.NUMBER and isinstance(value, int | float):
+            unit = prompt.unit if prompt is not None else ""
+            return f"{_number(value)} {unit}".strip()
+        if isinstance(value, bool):
+            return "Yes" if value else "No"
+        return self.r(str(value))
+
+    def checkins_section(self) -> Section:
+        checkins = sorted(
+            (c for c in self.data.checkins if self.in_period(c.started_at)),
+            key=lambda c: c.started_at,
+        )
+        blocks: list[Block] = []
+        if not checkins:
+            blocks.append(Paragraph("No check-ins in this period."))
+        for checkin in checkins:
+            title = f"Check-in of {self.when(checkin.started_at)}"
+            if checkin.adhoc:
+                title += " (unscheduled)"
+            blocks.append(Heading(3, title))
+            if checkin.answers:
+                rows = []
+                for answer in checkin.answers:
+                    prompt = self.data.prompts.get(answer.prompt_id)
+                    question = prompt.question if prompt is not None else answer.prompt_id
+                    rows.append((self.r(question), self._answer_text(answer, prompt)))
+                blocks.append(Table(("Question", "Answer"), tuple(rows)))
+            if checkin.reflection.strip():
+                blocks.append(Heading(4, "Reflection"))
+                blocks.append(Paragraph(self.r(checkin.reflection)))
+        return Section("checkins", SECTION_TITLES["checkins"], tuple(blocks))
+
+    def flags_section(self) -> Section:
+        blocks: list[Block] = [Heading(3, "Active flags")]
+        flags = sorted(self.data.flags, key=lambda f: -_severity_rank(f.severity))
+        if not flags:
+            blocks.append(Paragraph("No active flags."))
+        for flag in flags:
+            blocks.append(Heading(4, self.r(flag.message)))
+            facts = []
+            severity = _severity(flag.severity)
+            if severity:
+                facts.append(f"Level: {md_escape(severity)}")
+            if flag.experts:
+                facts.append(f"Raised by: {_experts(flag.experts)}")
+            if flag.why:
+                facts.append(f"Why it matters: {self.plain(flag.why)}")
+            for evidence in getattr(flag, "evidence", ()) or ():
+                facts.append(f"Evidence: {self.plain(evidence)}")
+            if flag.next_step:
+                facts.append(f"Next step: {self.plain(flag.next_step)}")
+            blocks.append(BulletList(tuple(facts)))
+        actions = sorted(
+            (a for a in self.data.flag_actions if self.in_period(a.created_at)),
+            key=lambda a: a.created_at,
+        )
+        blocks.append(Heading(3, "How flags were handled"))
+        names = {}
+        for flag in flags:
+            for attr in ("key", "id"):
+                value = getattr(flag, attr, None)
+                if isinstance(value, str) and value:
+                    names.setdefault(value, flag.message)
+        if actions:
+            blocks.append(Table(("Date", "Flag", "Action", "Note"), tuple(
+                (
+                    self.when(a.created_at),
+                    self.r(names.get(a.flag_id, a.flag_id)),
+                    a.action + (f" until {self.when(a.until)}" if a.until else ""),
+                    self.r(a.note) or EMPTY,
+                )
+                for a in actions
+            )))
+        else:
+            blocks.append(Paragraph("No flag was dismissed or snoozed in this period."))
+        return Section("flags", SECTION_TITLES["flags"], tuple(blocks))
+
+    def trends_section(self) -> Section:
+        rows = _trend_rows(self.data.trends)
+        blocks: list[Block] = []
+        if rows:
+            blocks.append(Table(("Question", "First", "Latest", "Change"), tuple(
+                (self.r(row.question), _value(row.first), _value(row.latest), _change(row.change))
+                for row in rows
+            )))
+        else:
+            blocks.append(Paragraph("No numeric answers in this period."))
+        return Section("trends", SECTION_TITLES["trends"], tuple(blocks))
+
+    def baseline_section(self) -> Section:
+        data = self.data
+        blocks: list[Block] = [Heading(3, "Baseline statement")]
+        versions = sorted(data.baselines, key=lambda b: b.created_at)
+        before = [b for b in versions if (self.day(b.created_at) or date.min) < data.period.start]
+        during = [b for b in versions if self.in_period(b.created_at)]
+        shown = ([before[-1]] if before else []) + during
+        if not shown:
+            blocks.append(Paragraph("No baseline statement written."))
+        for version in shown:
+            label = "In force when the period began" if version in before else "Written"
+            worry = f", worry {version.worry} on 0–10" if version.worry is not None else ""
+            blocks.append(Heading(4, f"{label}: {self.when(version.created_at)}{worry}"))
+            blocks.append(Paragraph(self.r(version.text)))
+        blocks.append(Heading(3, "Tripwires"))
+        end, start = data.period.end, data.period.start
+        tripwires = [
+            t for t in data.tripwires
+            if (self.day(t.created_at) or date.min) <= end
+            and (t.archived_at is None or (self.day(t.archived_at) or date.max) >= start)
+        ]
+        if not tripwires:
+            blocks.append(Paragraph("No tripwires set."))
+        for tripwire in sorted(tripwires, key=lambda t: t.created_at):
+            blocks.append(Heading(4, self.r(tripwire.text)))
+            facts = [f"Set on {self.when(tripwire.created_at)}"]
+            if tripwire.archived_at is not None:
+                facts.append(f"Retired on {self.when(tripwire.archived_at)}")
+            for old in sorted(tripwire.history, key=lambda v: v.created_at):
+                if self.in_period(old.created_at):
+                    facts.append(
+                        f"Worded on {self.when(old.created_at)} as: {self.plain(old.text)}"
+                    )
+            blocks.append(BulletList(tuple(facts)))
+        return Section("baseline", SECTION_TITLES["baseline"], tuple(blocks))
+
+    def entries_section(self) -> Section:
+        entries = sorted(
+            (e for e in self.data.entries if self.in_period(e.created_at)),
+            key=lambda e: e.created_at,
+        )
+        blocks: list[Block] = []
+        if not entries:
+            blocks.append(Paragraph("No journal entries in this period."))
+        for entry in entries:
+            title = self.r(entry.title).strip() or "Untitled"
+            blocks.append(Heading(3, f"{self.when(entry.created_at)}: {title}"))
+            if entry.tags:
+                tags = ", ".join(self.r(t) for t in entry.tags)
+                blocks.append(Paragraph(f"*Tags: {md_escape(tags)}*"))
+            if entry.body.strip():
+                blocks.append(Paragraph(self.r(entry.body)))
+        return Section("entries", SECTION_TITLES["entries"], tuple(blocks))
+
+
+def _severity_rank(value: object) -> int:
+    if isinstance(value, int):
+        return value
+    return {"tripwire": 3, "high": 3, "warning": 2, "medium": 2}.get(str(value).lower(), 1)
+
+
+def _trend_rows(rows: Iterable[Any]) -> list[TrendRow]:
+    return [row if isinstance(row, TrendRow) else TrendRow(*row) for row in rows]
+
+
+def _compare_rows(rows: Iterable[Any]) -> list[tuple[str, tuple[str, ...]]]:
+    result = []
+    for row in rows:
+        if hasattr(row, "label") and hasattr(row, "values"):
+            label, values = row.label, row.values
+        else:
+            label, values = row
+        result.append((str(label), tuple("" if v is None else str(v) for v in values)))
+    return result
+
+
+def compose(data: ExportInput, options: ExportOptions, now: datetime) -> ExportDocument:
+    """Build the export of *data* as the user chose in *options*, made at *now*.
+
+    The briefing is always the first section; the others follow in the order of
+    :data:`SECTION_IDS` when they are in ``options.sections``. Unknown section ids are
+    an error, so a typo on the command line is not silently ignored.
+    """
+    unknown = set(options.sections) - set(SECTION_IDS)
+    if unknown:
+        raise ValueError(f"unknown export section(s): {', '.join(sorted(unknown))}")
+    composer = _Composer(data, options)
+    builders = {
+        "options": composer.options_section,
+        "decisions": composer.decisions_section,
+        "checkins": composer.checkins_section,
+        "flags": composer.flags_section,
+        "trends": composer.trends_section,
+        "baseline": composer.baseline_section,
+        "entries": composer.entries_section,
+    }
+    sections = [composer.briefing()]
+    sections += [builders[sid]() for sid in SECTION_IDS[1:] if sid in options.sections]
+    return ExportDocument(DOCUMENT_TITLE, now, data.period, tuple(sections))
+
+
+# --------------------------------------------------------------------------- Markdown
+
+_FENCE_RE = re.compile(r"^ {0,3}(`{3,}|~{3,})")
+_ATX_RE = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
+_SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
+_CODE_SPAN_RE = re.compile(r"(`+)(?:.+?)\1")
+_TAG_START_RE = re.compile(r"<(?=[A-Za-z/!?])(?!(?:https?|mailto):[^\s<>]*>)")
+_IMAGE_RE = re.compile(r"!\[([^\]\n]*)\](?=[(\[])")
+_UNSAFE_DESTINATION_RE = re.compile(r"\]\((?!\s*<?\s*(?:https?:|mailto:))")
+_UNSAFE_DEFINITION_RE = re.compile(r"^( {0,3})\[(?=[^\]]+\]:\s*(?!<?\s*(?:https?:|mailto:)))")
+
+
+def _neutralise_text(text: str) -> str:
+    r"""Make one stretch of non-code Markdown inert in any viewer.
+
+    Raw HTML shows as text (``<`` becomes ``&lt;``; ``<https://…>`` autolinks stay),
+    an image becomes ``\[alt\]`` so no viewer fetches it, and a link to anything
+    but http(s) or mailto stops being a link.
+    """
+    text = _TAG_START_RE.sub("&lt;", text)
+    text = _IMAGE_RE.sub(lambda m: "\\[" + m.group(1) + "\\]", text)
+    text = _UNSAFE_DESTINATION_RE.sub("]\\(", text)
+    return _UNSAFE_DEFINITION_RE.sub(lambda m: m.group(1) + "\\[", text)
+
+
+def _neutralise_html(line: str) -> str:
+    """Apply :func:`_neutralise_text` to *line* outside its code spans."""
+    out, last = [], 0
+    for match in _CODE_SPAN_RE.finditer(line):
+        out.append(_neutralise_text(line[last:match.start()]))
+        out.append(match.group(0))
+        last = match.end()
+    out.append(_neutralise_text(line[last:]))
+    return "".join(out)
+
+
+def user_markdown(text: str, demote: int = 3) -> str:
+    """The user's Markdown made safe to embed in a larger Markdown document.
+
+    Headings go *demote* levels down (at most level 6), an unclosed code fence is
+    closed, and raw HTML, images and unsafe links are shown as text rather than
+    interpreted (see :func:`_neutralise_text`).
+    """
+    lines = clean_text(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    out: list[str] = []
+    fence: str | None = None
+    after_text = False
+    """Whether the previous line was ordinary paragraph text (a setext heading's title)."""
+    for line in lines:
+        match = _FENCE_RE.match(line)
+        if fence is not None:
+            out.append(line)
+            closing = match is not None and match.group(1)[0] == fence[0] \
+                and len(match.group(1)) >= len(fence) \
+                and not line.strip()[len(match.group(1)):].strip()
+            if closing:
+                fence = None
+            continue
+        if match:
+            fence = match.group(1)
+            out.append(line)
+            after_text = False
+            continue
+        setext = _SETEXT_RE.match(line)
+        if setext and after_text:
+            level = 1 if setext.group(1)[0] == "=" else 2
+            out[-1] = "#" * min(6, level + demote) + " " + out[-1].strip()
+            after_text = False
+            continue
+        atx = _ATX_RE.match(line)
+        if atx:
+            line = atx.group(1) + "#" * min(6, len(atx.group(2)) + demote) + line[atx.end():]
+        after_text = bool(line.strip()) and not atx and not line.startswith("    ") \
+            and not line.lstrip().startswith(("-", "*", "+", ">", "|", "<"))
+        out.append(_neutralise_html(line))
+    if fence is not None:
+        out.append(fence)
+    return "\n".join(out).strip("\n")
+
+
+def _md_cell(text: str) -> str:
+    return md_escape(text).replace("|", "\\|") or " "
+
+
+def _md_block(block: Block) -> str:
+    if isinstance(block, Heading):
+        return "#" * max(1, min(6, block.level)) + " " + md_escape(block.text)
+    if isinstance(block, Paragraph):
+        return user_markdown(block.text)
+    if isinstance(block, Table):
+        lines = ["| " + " | ".join(_md_cell(h) for h in block.headers) + " |",
+                 "|" + "|".join(" --- " for _ in block.headers) + "|"]
+        for row in block.rows:
+            cells = list(row) + [""] * (len(block.headers) - len(row))
+            lines.append("| " + " | ".join(_md_cell(c) for c in cells) + " |")
+        return "\n".join(lines)
+    if isinstance(block, BulletList):
+        return "\n".join("- " + " ".join(clean_text(item).split()) for item in block.items)
+    raise TypeError(f"unknown block {block!r}")
+
+
+def iter_markdown(doc: ExportDocument) -> Iterator[str]:
+    """Yield the Markdown of *doc* in chunks (one per block), for streaming to a file."""
+    yield f"# {md_escape(doc.title)}\n\n"
+    yield (f"Generated {doc.generated_at.date().isoformat()} · "
+           f"period {doc.period.label}\n")
+    for section in doc.sections:
+        yield f"\n## {md_escape(section.title)}\n"
+        for block in section.blocks:
+            text = _md_block(block)
+            if text.strip():
+                yield "\n" + text + "\n"
+
+
+def to_markdown(doc: ExportDocument) -> str:
+    """The whole export as one CommonMark document (pipe tables as in GFM)."""
+    return "".join(iter_markdown(doc))
+
+
+# --------------------------------------------------------------------------- HTML
+
+EXPORT_CSS = """
+:root { color-scheme: light; }
+body { font-family: "Noto Sans", "Segoe UI", "Helvetica Neue", Arial, sans-serif;
+       font-size: 11pt; line-height: 1.45; color: #1b1f23; background: #fff;
+       max-width: 46em; margin: 2em auto; padding: 0 1.5em; }
+h1 { font-size: 1.8em; margin: 0 0 .2em; }
+h2 { font-size: 1.4em; border-bottom: 1px solid #c8ccd1; padding-bottom: .2em; margin-top: 1.6em; }
+h3 { font-size: 1.15em; margin-top: 1.3em; }
+h4, h5, h6 { font-size: 1em; margin-top: 1em; }
+h1, h2, h3, h4, h5, h6 { page-break-after: avoid; break-after: avoid; }
+p.meta { color: #57606a; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; margin: .6em 0 1em; font-size: .95em; }
+th, td { border: 1px solid #c8ccd1; padding: .3em .5em; text-align: left; vertical-align: top; }
+thead th { background: #eef1f4; }
+thead { display: table-header-group; }
+tr, li, blockquote, pre { page-break-inside: avoid; break-inside: avoid; }
+li > p { margin: 0; }
+blockquote { margin: .5em 0; padding-left: 1em; border-left: 3px solid #c8ccd1; color: #3d444d; }
+pre { background: #f4f6f8; padding: .6em; white-space: pre-wrap; overflow-wrap: anywhere; }
+code { font-family: "Noto Sans Mono", Consolas, monospace; font-size: .92em; }
+section.briefing { page-break-after: always; break-after: page; }
+a { color: #0b5cad; }
+@page { size: auto; margin: 2cm 1.8cm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 10.5pt; }
+  a { color: inherit; text-decoration: none; }
+}
+"""
+"""Print-friendly CSS of HTML exports (no fonts or images are loaded)."""
+
+_HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])\b")
+_STRUCTURE_TAGS = frozenset({"section", "header", "div", "span", "caption"})
+_STRUCTURE_ATTRIBUTES = {
+    "*": {"dir"},
+    "section": {"id", "class"},
+    "header": {"class"},
+    "p": {"class"},
+    "table": {"class"},
+}
+
+
+def _demote_html(fragment: str, by: int = 3) -> str:
+    return _HEADING_TAG_RE.sub(
+        lambda m: f"<{m.group(1)}h{min(6, int(m.group(2)) + by)}", fragment
+    )
+
+
+def _html_block(block: Block) -> str:
+    if isinstance(block, Heading):
+        level = max(1, min(6, block.level))
+        return f'<h{level} dir="auto">{_html.escape(clean_text(block.text))}</h{level}>'
+    if isinstance(block, Paragraph):
+        return _demote_html(render_markdown(block.text))
+    if isinstance(block, Table):
+        head = "".join(f"<th>{_html.escape(clean_text(h))}</th>" for h in block.headers)
+        body = "".join(
+            "<tr>" + "".join(
+                f'<td dir="auto">{_html.escape(clean_text(c))}</td>'
+                for c in list(row) + [""] * (len(block.headers) - len(row))
+            ) + "</tr>"
+            for row in block.rows
+        )
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    if isinstance(block, BulletList):
+        items = "".join(
+            f'<li dir="auto">{_demote_html(render_markdown(item))}</li>' for item in block.items
+        )
+        return f"<ul>{items}</ul>"
+    raise TypeError(f"unknown block {block!r}")
+
+
+def iter_html_body(doc: ExportDocument) -> Iterator[str]:
+    """Yield the sanitised ``<body>`` content of the HTML export, one section at a time."""
+    header = (
+        f'<header><h1>{_html.escape(doc.title)}</h1>'
+        f'<p class="meta">Generated {doc.generated_at.date().isoformat()} · '
+        f"period {_html.escape(doc.period.label)}</p></header>"
+    )
+    yield _sanitize_structure(header)
+    for section in doc.sections:
+        parts = [f'<section id="{section.id}" class="{section.id}">',
+                 f"<h2>{_html.escape(section.title)}</h2>"]
+        parts += [_html_block(block) for block in section.blocks]
+        parts.append("</section>")
+        # Belt and braces: the assembled section goes through the sanitiser once more.
+        yield _sanitize_structure("\n".join(parts))
+
+
+def _sanitize_structure(fragment: str) -> str:
+    return sanitize_html(fragment, extra_tags=_STRUCTURE_TAGS,
+                         extra_attributes=_STRUCTURE_ATTRIBUTES)
+
+
+def to_html(doc: ExportDocument) -> str:
+    """The whole export as one self-contained, sanitised HTML page with print CSS."""
+    body = "\n".join(iter_html_body(doc))
+    return safe_html_document(body, doc.title, EXPORT_CSS)

@@ -1,0 +1,101 @@
+"""Every path Keel uses, from one place.
+
+The data folder comes from, in order: an explicit ``--data-dir``, the ``KEEL_DATA_DIR``
+environment variable, or platformdirs' per-user data folder. Tests, ``--demo`` and
+development all use the same override, so nothing ever touches the real journal by
+accident. The folder is created 0700 and every file Keel creates inside it is 0600.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from desktop.core.errors import UserError
+
+APP_NAME = "Keel"
+APP_ID = "io.github.keel_journal.Keel"
+DB_FILENAME = "keel.sqlite3"
+
+
+class DataDirError(UserError):
+    """The data folder cannot be created or written; the message says why in plain words."""
+
+
+@dataclass(frozen=True)
+class Paths:
+    data_dir: Path
+
+    @property
+    def database(self) -> Path:
+        return self.data_dir / DB_FILENAME
+
+    @property
+    def backups(self) -> Path:
+        return self.data_dir / "backups"
+
+    @property
+    def damaged(self) -> Path:
+        return self.data_dir / "damaged"
+
+    @property
+    def logs(self) -> Path:
+        return self.data_dir / "logs"
+
+    @property
+    def log_file(self) -> Path:
+        return self.logs / "keel.log"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.data_dir / "keel.lock"
+
+    @property
+    def instance_key(self) -> str:
+        """A name for the single-instance socket, unique per data folder and user."""
+        digest = hashlib.sha256(str(self.data_dir.resolve()).encode()).hexdigest()[:16]
+        return f"keel-{os.getuid() if hasattr(os, 'getuid') else 0}-{digest}"
+
+
+def default_data_dir() -> Path:
+    from platformdirs import user_data_path
+
+    return user_data_path(APP_NAME, appauthor=False, roaming=False)
+
+
+def resolve(data_dir: str | os.PathLike[str] | None = None) -> Paths:
+    """Pick the data folder (argument, then ``KEEL_DATA_DIR``, then platformdirs)."""
+    chosen = data_dir or os.environ.get("KEEL_DATA_DIR") or default_data_dir()
+    return Paths(Path(chosen).expanduser().absolute())
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create ``path`` (and parents) and make it 0700; raise DataDirError in plain words."""
+    try:
+        path.mkdir(parents=True, exist_ok=True, mode=0o700)
+        if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) != 0o700:
+            path.chmod(0o700)
+        probe = path / ".keel-write-test"
+        fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        os.close(fd)
+        probe.unlink()
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        raise DataDirError(f"Keel cannot write to its data folder {path}: {reason}.") from exc
+
+
+def prepare(paths: Paths) -> None:
+    """Create the data folder and its private sub-folders."""
+    ensure_private_dir(paths.data_dir)
+    for sub in (paths.backups, paths.logs):
+        ensure_private_dir(sub)
+
+
+def touch_private(path: Path) -> None:
+    """Create ``path`` as an empty 0600 file if it does not exist (before SQLite opens it)."""
+    if not path.exists():
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
+        os.close(fd)

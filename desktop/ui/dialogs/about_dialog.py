@@ -1,0 +1,38 @@
+"""About Keel: what it is, where its advice comes from, and that it stays on this machine."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
+
+import desktop
+
+ABOUT_HTML = """
+<h2>Keel {version}</h2>
+<p>A private reflection journal for people who work in, or are weighing, jobs that may
+advance AI capabilities.</p>
+<p>Keel's prompts, flags and panel paraphrase the advice collected by
+<b>80,000 Hours</b> from eleven anonymous experts on roles that advance AI capabilities.
+The experts are anonymous in the source and stay anonymous here: Keel refers to them by
+number only ("Expert 4"). They disagree with one another, and Keel shows the whole range
+of their views; it never tells you what to decide.</p>
+<p>Your journal lives only on this computer. Keel makes no network connections.</p>
+"""
+
+
+class AboutDialog(QDialog):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("About Keel")
+        text = QLabel(ABOUT_HTML.format(version=desktop.__version__), wordWrap=True)
+        text.setTextFormat(Qt.TextFormat.RichText)
+        text.setMinimumWidth(420)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(text)
+        layout.addWidget(buttons)
+
+    @classmethod
+    def ask(cls, parent: QWidget | None = None) -> None:
+        cls(parent).exec()

@@ -1,0 +1,44 @@
+"""Errors the user sees: plain words in a message box, never a traceback."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from types import TracebackType
+
+from desktop.core.errors import UserError
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+log = logging.getLogger(__name__)
+
+
+def user_message(exc: BaseException) -> str:
+    """The sentence to show for ``exc``: its own message when it is meant for users."""
+    if isinstance(exc, UserError):
+        return str(exc)
+    return (
+        "Something went wrong and Keel could not finish that. Nothing already saved "
+        "was changed. Details are in the log file."
+    )
+
+
+def show_error(parent: QWidget | None, title: str, exc_or_text: BaseException | str) -> None:
+    text = exc_or_text if isinstance(exc_or_text, str) else user_message(exc_or_text)
+    box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
+    box.setObjectName("errorBox")
+    if QApplication.platformName() == "offscreen" and "pytest" in sys.modules:
+        # Tests never block on a modal box; they assert on the logged message instead.
+        log.warning("error shown to user: %s — %s", title, text)
+        return
+    box.exec()
+
+
+def install_excepthook() -> None:
+    """Unexpected errors are logged and reported in one friendly sentence."""
+
+    def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        log.error("unexpected error", exc_info=(kind, exc, tb))
+        if QApplication.instance() is not None:
+            show_error(QApplication.activeWindow(), "Keel", exc)
+
+    sys.excepthook = hook

@@ -1,0 +1,35 @@
+"""What every page of the main window offers the window that hosts it."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from desktop.context import AppContext
+
+
+class Page(QWidget):
+    """A page in the sidebar. Built before the journal is open; filled by ``journal_opened``."""
+
+    status_message = Signal(str)
+    """A short message for the window's status bar."""
+    navigate = Signal(str)
+    """Ask the window to show another page by its id."""
+    data_changed = Signal(str)
+    """Something this page saved changed what other pages show (argument: what)."""
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.context = context
+
+    def journal_opened(self) -> None:
+        """The database is open: load what the page shows."""
+
+    def activated(self) -> None:
+        """The page was brought to the front."""
+
+    def refresh(self, what: str = "") -> None:
+        """Another page changed data this page may show."""
+
+    def flush(self) -> None:
+        """Save any draft now (the window is closing or the app is quitting)."""

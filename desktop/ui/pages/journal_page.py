@@ -1,0 +1,354 @@
+"""The Journal page: entries newest first, an editor with live preview, autosaved drafts."""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListView,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import AppContext
+from desktop.core.records import Entry
+from desktop.ui.errors import show_error
+from desktop.ui.models.entry_list_model import EntryListModel, EntryRole, entry_title
+from desktop.ui.pages.base import Page
+from desktop.ui.widgets.banner import Banner
+from desktop.ui.widgets.confirm import Confirm
+from desktop.ui.widgets.entry_delegate import EntryDelegate
+from desktop.ui.widgets.entry_editor import EntryEditor
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 1000
+"""A draft is written this long after the last keystroke (and on close, at once)."""
+NEW_KEY = "entry:new"
+
+
+def draft_key(entry_id: int | None) -> str:
+    return NEW_KEY if entry_id is None else f"entry:{entry_id}"
+
+
+class JournalPage(Page):
+    title = "Journal"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.current_id: int | None = None
+        self._dirty = False
+
+        # Left: search and the list --------------------------------------------
+        self.search_edit = QLineEdit(objectName="journalSearch")
+        self.search_edit.setPlaceholderText("Search entries")
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName("Search entries")
+        self.new_button = QPushButton("&New entry", objectName="newEntry")
+        self.new_button.setToolTip("New entry (Ctrl+N)")
+        self.model = EntryListModel(parent=self)
+        self.list_view = QListView(objectName="entryList")
+        self.list_view.setModel(self.model)
+        self.list_view.setItemDelegate(EntryDelegate(self.list_view))
+        self.list_view.setUniformItemSizes(True)
+        self.list_view.setAccessibleName("Entries, newest first")
+        self.list_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.count_label = QLabel(objectName="entryCount")
+        self.count_label.setObjectName("mutedLabel")
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(0, 0, 0, 0)
+        top = QHBoxLayout()
+        top.addWidget(self.search_edit, 1)
+        top.addWidget(self.new_button)
+        left_layout.addLayout(top)
+        left_layout.addWidget(self.list_view, 1)
+        left_layout.addWidget(self.count_label)
+
+        # Right: banner, editor, actions -------------------------------------
+        self.banner = Banner()
+        self.editor = EntryEditor()
+        self.save_button = QPushButton("&Save", objectName="saveEntry")
+        self.save_button.setToolTip("Save entry (Ctrl+S)")
+        self.save_button.setDefault(True)
+        self.delete_button = QPushButton("Delete…", objectName="deleteEntry")
+        self.state_label = QLabel(objectName="draftState")
+        self.state_label.setObjectName("mutedLabel")
+        actions = QHBoxLayout()
+        actions.addWidget(self.state_label, 1)
+        actions.addWidget(self.delete_button)
+        actions.addWidget(self.save_button)
+
+        self.empty_label = QLabel(
+            "<h2>Your journal is empty</h2><p>Write what you noticed this week — a "
+            "conversation, a doubt, a decision.<br>Press <b>Ctrl+N</b> to start.</p>",
+            alignment=Qt.AlignmentFlag.AlignCenter,
+        )
+        self.empty_label.setWordWrap(True)
+        editor_box = QWidget()
+        editor_layout = QVBoxLayout(editor_box)
+        editor_layout.setContentsMargins(0, 0, 0, 0)
+        editor_layout.addWidget(self.banner)
+        editor_layout.addWidget(self.editor, 1)
+        editor_layout.addLayout(actions)
+        self.right_stack = QStackedWidget()
+        self.right_stack.addWidget(editor_box)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(left)
+        splitter.addWidget(self.right_stack)
+        splitter.setStretchFactor(0, 0)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([320, 900])
+        splitter.setChildrenCollapsible(False)
+        left.setMinimumWidth(220)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.addWidget(splitter)
+
+        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
+        self._autosave.timeout.connect(self.save_draft)
+        self._search_timer = QTimer(self, singleShot=True, interval=200)
+        self._search_timer.timeout.connect(self._run_search)
+
+        self.editor.edited.connect(self._on_editor_edited)
+        self.save_button.clicked.connect(self.save_entry)
+        self.delete_button.clicked.connect(self.delete_entry)
+        self.new_button.clicked.connect(self.new_entry)
+        self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
+        self.list_view.selectionModel().currentChanged.connect(self._on_list_current_changed)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_entry)
+        self.setEnabled(False)
+        self._update_actions()
+
+    # Loading -------------------------------------------------------------------
+    def journal_opened(self) -> None:
+        self.setEnabled(True)
+        self.reload()
+        self._offer_recovered_draft()
+        if self.model.rowCount() == 0:
+            self.new_entry()
+
+    def reload(self) -> None:
+        from db import journal
+
+        db = self.context.db
+        total = journal.count_entries(db)
+        self.model.reset(lambda offset, limit: journal.list_entries(db, offset, limit), total)
+        self._update_count(total)
+
+    def _update_count(self, total: int | None = None) -> None:
+        if self.search_edit.text().strip():
+            n = self.model.rowCount()
+            self.count_label.setText(f"{n} matching entr{'y' if n == 1 else 'ies'}")
+        else:
+            n = total if total is not None else self.model._total
+            self.count_label.setText(f"{n} entr{'y' if n == 1 else 'ies'}")
+
+    def _offer_recovered_draft(self) -> None:
+        from db import drafts
+
+        found = drafts.list_drafts(self.context.db, prefix="entry:")
+        if not found:
+            return
+        draft = found[0]
+        title = draft.payload.get("title") or (draft.payload.get("body", "").strip()[:40]) or "an entry"
+        when = draft.updated_at.astimezone().strftime("%d %b %Y at %H:%M")
+        self.banner.show_message(
+            f"Keel kept unsaved text from {when} (“{title}”).",
+            [("Restore", lambda: self._restore_draft(draft.key)),
+             ("Discard", lambda: self._discard_recovered(draft.key))],
+            kind="warning",
+        )
+
+    def _restore_draft(self, key: str) -> None:
+        from db import drafts, journal
+
+        draft = drafts.load_draft(self.context.db, key)
+        self.banner.hide()
+        if draft is None:
+            return
+        entry_id = None if key == NEW_KEY else int(key.split(":", 1)[1])
+        if entry_id is not None and journal.get_entry(self.context.db, entry_id) is None:
+            entry_id = None  # the entry was deleted since: keep the text as a new entry
+        self._show_entry_id(entry_id, select=True)
+        p = draft.payload
+        self.editor.load(p.get("title", ""), p.get("body", ""), p.get("tags", []))
+        self._dirty = True
+        self.state_label.setText("Recovered draft — not saved yet")
+        self._update_actions()
+
+    def _discard_recovered(self, key: str) -> None:
+        from db import drafts
+
+        drafts.discard_draft(self.context.db, key)
+        self.banner.hide()
+
+    # Actions -------------------------------------------------------------------
+    @Slot()
+    def new_entry(self) -> None:
+        self.flush()
+        self.list_view.selectionModel().clearCurrentIndex()
+        self.list_view.clearSelection()
+        self._show_entry_id(None)
+        self.editor.body_edit.setFocus()
+
+    @Slot()
+    def save_entry(self) -> None:
+        from db import drafts, journal
+
+        if not self.isEnabled():
+            return
+        payload = self.editor.payload()
+        if self.current_id is None and self.editor.is_blank():
+            self.state_label.setText("Nothing to save yet")
+            return
+        try:
+            if self.current_id is None:
+                entry = journal.create_entry(self.context.db, payload["body"], payload["title"],
+                                             payload["tags"])
+                drafts.discard_draft(self.context.db, NEW_KEY)
+            else:
+                entry = journal.update_entry(self.context.db, self.current_id, payload["body"],
+                                             payload["title"], payload["tags"])
+                drafts.discard_draft(self.context.db, draft_key(self.current_id))
+        except Exception as exc:  # noqa: BLE001 - the draft stays; the user is told
+            log.warning("saving an entry failed: %s", type(exc).__name__)
+            self.save_draft()
+            show_error(self, "Could not save the entry", exc)
+            return
+        self._autosave.stop()
+        self._dirty = False
+        self.current_id = entry.id
+        row = self.model.upsert(entry)
+        self._select_row(row)
+        self._update_count()
+        self.state_label.setText(f"Saved at {entry.updated_at.astimezone():%H:%M}")
+        self.status_message.emit("Entry saved")
+        self.data_changed.emit("entries")
+        self._update_actions()
+
+    @Slot()
+    def delete_entry(self) -> None:
+        from db import drafts, journal
+
+        if self.current_id is None:
+            return
+        title = entry_title(journal.get_entry(self.context.db, self.current_id)
+                            or Entry(0, "", "", self.context.now(), self.context.now()))
+        if not Confirm.ask(self, "Delete entry",
+                           f"Delete “{title}”? This cannot be undone.",
+                           confirm="Delete", destructive=True):
+            return
+        journal.delete_entry(self.context.db, self.current_id)
+        drafts.discard_draft(self.context.db, draft_key(self.current_id))
+        self.model.remove(self.current_id)
+        self._update_count()
+        self._dirty = False
+        self.status_message.emit("Entry deleted")
+        self.data_changed.emit("entries")
+        if self.model.rowCount():
+            self._select_row(0)
+        else:
+            self._show_entry_id(None)
+
+    @Slot()
+    def save_draft(self) -> None:
+        """Write what is typed to the drafts table (autosave)."""
+        from db import drafts
+
+        if not self._dirty or not self.isEnabled():
+            return
+        self._autosave.stop()
+        try:
+            drafts.save_draft(self.context.db, draft_key(self.current_id), self.editor.payload())
+        except Exception as exc:  # noqa: BLE001 - typed text stays in the editor
+            log.warning("autosave failed: %s", type(exc).__name__)
+            self.state_label.setText("Autosave failed — your text is still here; try Save")
+            return
+        self.state_label.setText(f"Draft autosaved at {self.context.now().astimezone():%H:%M:%S}")
+
+    def flush(self) -> None:
+        self.save_draft()
+
+    # Search ------------------------------------------------------------------
+    @Slot()
+    def _run_search(self) -> None:
+        from db import journal
+
+        text = self.search_edit.text().strip()
+        if not text:
+            self.reload()
+            return
+        from db import search
+
+        try:
+            hits = search.search_entries(self.context.db, text)
+        except Exception as exc:  # noqa: BLE001
+            self.count_label.setText(str(exc))
+            return
+        self.model.set_entries(journal.list_entries(self.context.db, ids=hits) if hits else [])
+        self._update_count()
+
+    # Selection ---------------------------------------------------------------
+    def _select_row(self, row: int) -> None:
+        index = self.model.index(row)
+        self.list_view.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        self.list_view.scrollTo(index)
+
+    @Slot(QModelIndex, QModelIndex)
+    def _on_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        entry = current.data(EntryRole) if current.isValid() else None
+        if entry is None or entry.id == self.current_id:
+            return
+        self.flush()
+        self._show_entry_id(entry.id)
+
+    def _show_entry_id(self, entry_id: int | None, select: bool = False) -> None:
+        from db import drafts, journal
+
+        self._autosave.stop()
+        self.current_id = entry_id
+        self._dirty = False
+        if entry_id is None:
+            draft = drafts.load_draft(self.context.db, NEW_KEY) if select else None
+            self.editor.load("", "", [])
+            self.state_label.setText("New entry")
+        else:
+            entry = journal.get_entry(self.context.db, entry_id)
+            if entry is None:
+                return
+            self.editor.load(entry.title, entry.body, entry.tags)
+            self.state_label.setText(f"Last saved {entry.updated_at.astimezone():%d %b %Y, %H:%M}")
+            draft = drafts.load_draft(self.context.db, draft_key(entry_id))
+            if draft is not None and not select:
+                p = draft.payload
+                self.editor.load(p.get("title", ""), p.get("body", ""), p.get("tags", []))
+                self._dirty = True
+                self.state_label.setText("Unsaved changes restored — press Ctrl+S to save")
+            if select:
+                row = self.model.row_of(entry_id)
+                if row >= 0:
+                    self._select_row(row)
+        self._update_actions()
+
+    @Slot()
+    def _on_editor_edited(self) -> None:
+        self._dirty = True
+        self._autosave.start()
+        self.state_label.setText("Editing…")
+        self._update_actions()
+
+    def _update_actions(self) -> None:
+        self.delete_button.setEnabled(self.current_id is not None)
+        self.save_button.setEnabled(self._dirty or self.current_id is None)

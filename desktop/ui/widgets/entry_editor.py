@@ -1,0 +1,139 @@
+"""Edits one entry: title, tags, Markdown body and a live, sanitised preview."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.core.markup import render_markdown
+from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.markdown_view import MarkdownView
+
+PREVIEW_DELAY_MS = 250
+BACKGROUND_RENDER_CHARS = 50_000
+"""Longer texts are rendered off the UI thread so typing never stalls."""
+
+
+def split_tags(text: str) -> list[str]:
+    return [t.strip() for t in text.replace(";", ",").split(",") if t.strip()]
+
+
+class EntryEditor(QWidget):
+    """The editing half of the Journal page. Emits ``edited`` on every change the user makes."""
+
+    edited = Signal()
+    """The user changed the title, tags or body."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loading = False
+        self._render_generation = 0
+
+        self.title_edit = QLineEdit(objectName="entryTitle")
+        self.title_edit.setPlaceholderText("Title (optional)")
+        self.title_edit.setAccessibleName("Entry title")
+        title_font = QFont(self.title_edit.font())
+        title_font.setPointSizeF(title_font.pointSizeF() * 1.35)
+        title_font.setBold(True)
+        self.title_edit.setFont(title_font)
+        self.title_edit.setFrame(False)
+
+        self.tags_edit = QLineEdit(objectName="entryTags")
+        self.tags_edit.setPlaceholderText("work, values, money")
+        self.tags_edit.setAccessibleName("Tags, separated by commas")
+
+        self.body_edit = QPlainTextEdit(objectName="entryBody")
+        self.body_edit.setPlaceholderText(
+            "Write in Markdown. What happened, what you noticed, what you want to remember…"
+        )
+        self.body_edit.setAccessibleName("Entry text (Markdown)")
+        self.body_edit.setTabChangesFocus(True)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
+        self.body_edit.setFont(mono)
+
+        self.preview = MarkdownView(objectName="entryPreview")
+        self.preview.setAccessibleName("Preview")
+        self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+
+        tags_label = QLabel("&Tags")
+        tags_label.setBuddy(self.tags_edit)
+        form = QFormLayout()
+        form.setContentsMargins(0, 0, 0, 0)
+        form.addRow(tags_label, self.tags_edit)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.body_edit)
+        splitter.addWidget(self.preview)
+        splitter.setChildrenCollapsible(False)
+        splitter.setSizes([1, 1])
+        self.splitter = splitter
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.title_edit)
+        layout.addLayout(form)
+        layout.addWidget(splitter, 1)
+
+        self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
+        self._preview_timer.timeout.connect(self._render_preview)
+        for signal in (self.title_edit.textEdited, self.tags_edit.textEdited):
+            signal.connect(self._on_user_edit)
+        self.body_edit.textChanged.connect(self._on_body_changed)
+
+    # Loading and reading -----------------------------------------------------
+    def load(self, title: str, body: str, tags: list[str] | tuple[str, ...]) -> None:
+        self._loading = True
+        try:
+            self.title_edit.setText(title)
+            self.tags_edit.setText(", ".join(tags))
+            self.body_edit.setPlainText(body)
+        finally:
+            self._loading = False
+        self._render_preview()
+
+    def payload(self) -> dict:
+        return {
+            "title": self.title_edit.text(),
+            "tags": split_tags(self.tags_edit.text()),
+            "body": self.body_edit.toPlainText(),
+        }
+
+    def is_blank(self) -> bool:
+        p = self.payload()
+        return not (p["title"].strip() or p["body"].strip() or p["tags"])
+
+    # Slots -----------------------------------------------------------------
+    @Slot()
+    def _on_body_changed(self) -> None:
+        self._preview_timer.start()
+        if not self._loading:
+            self.edited.emit()
+
+    @Slot()
+    def _on_user_edit(self) -> None:
+        if not self._loading:
+            self.edited.emit()
+
+    @Slot()
+    def _render_preview(self) -> None:
+        text = self.body_edit.toPlainText()
+        self._render_generation += 1
+        generation = self._render_generation
+        if len(text) < BACKGROUND_RENDER_CHARS:
+            self.preview.setHtml(render_markdown(text))
+            return
+
+        def show(html: str) -> None:
+            if generation == self._render_generation:
+                self.preview.setHtml(html)
+
+        run_in_background(render_markdown, text, on_done=show)

@@ -1,0 +1,1 @@
+"""Data shipped with Keel: prompt library, assessment questions, icons, style sheets."""

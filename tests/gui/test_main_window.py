@@ -1,0 +1,39 @@
+"""The main window: navigation lists only working pages, state is remembered, small sizes work."""
+
+from __future__ import annotations
+
+from desktop.ui.navigation import PAGES
+
+
+def test_sidebar_lists_every_registered_page_and_switches(qtbot, make_window):
+    window = make_window()
+    assert list(window.sidebar.buttons) == [spec.id for spec in PAGES]
+    for spec in PAGES:
+        window.sidebar.buttons[spec.id].click()
+        assert window.stack.currentWidget() is window.pages[spec.id]
+
+
+def test_window_remembers_its_page(qtbot, make_window):
+    window = make_window()
+    last = PAGES[-1].id
+    window.show_page(last)
+    window.close()
+    again = make_window()
+    assert again.current_page_id() == last
+
+
+def test_window_works_at_800x600(qtbot, make_window):
+    window = make_window()
+    window.resize(800, 600)
+    qtbot.wait(10)
+    assert window.width() <= 800 and window.height() <= 600
+    page = window.pages["journal"]
+    assert page.editor.body_edit.isVisible()
+    assert page.list_view.isVisible()
+
+
+def test_journal_that_cannot_open_is_explained_not_crashed(qtbot, make_window):
+    window = make_window(open_journal=False)
+    window.journal_failed("This journal was written by a newer version of Keel.")
+    assert window.banner.isVisible()
+    assert "newer version" in window.banner.label.text()
