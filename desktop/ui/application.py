@@ -35,6 +35,9 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationVersion(desktop.__version__)
     app.setDesktopFileName(APP_ID)
     app.setWindowIcon(app_icon())
+    from desktop.ui.theme import follow_system
+
+    follow_system(app)
     app.setStyleSheet(style_sheet())
     from desktop.ui.errors import install_excepthook
 

@@ -1,0 +1,1 @@
+"""Keel's speed harness: ``python -m benchmarks`` (see docs/PERFORMANCE.md)."""

@@ -1,0 +1,43 @@
+"""What is due right now, from the stored journal: one function the CLI, the check-in
+page, the Today page and the tray all call, so they never disagree."""
+
+from __future__ import annotations
+
+from datetime import datetime, tzinfo
+from functools import cache
+from typing import TYPE_CHECKING
+
+from desktop.core.prompt_library import LibraryProblem, load_library
+from desktop.core.records import Prompt
+from desktop.core.schedule import DuePlan, due_prompts
+
+if TYPE_CHECKING:
+    from db.engine import Database
+
+@cache
+def shipped_library() -> tuple[tuple[Prompt, ...], tuple[LibraryProblem, ...]]:
+    """The shipped prompt library, loaded once per process (a few milliseconds)."""
+    load = load_library()
+    return load.prompts, load.problems
+
+
+def all_prompts(db: Database) -> tuple[list[Prompt], list[str]]:
+    """The library plus the user's own prompts, and any problems loading the library."""
+    from db.prompts_state import list_custom_prompts
+
+    prompts, problems = shipped_library()
+    return [*prompts, *list_custom_prompts(db)], [str(p) for p in problems]
+
+
+def compute_due(db: Database, now: datetime, tz: tzinfo | None = None,
+                limit: int = 12) -> tuple[DuePlan, list[str]]:
+    """The due plan for ``now`` and the library problems to report."""
+    from db.options import decisions, events
+    from db.prompts_state import get_states
+    from db.settings import get_profile
+    from desktop.context import local_zone
+
+    prompts, problems = all_prompts(db)
+    plan = due_prompts(prompts, get_states(db), get_profile(db), now, tz or local_zone(),
+                       events=events(db), decisions=decisions(db), limit=limit)
+    return plan, problems

@@ -1,0 +1,109 @@
+"""The command line: --version, write from an argument and from stdin, demo, clear failures."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import desktop
+
+
+def keel(*args: str, data_dir: Path | None = None, stdin: str | None = None,
+         env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    cmd = [sys.executable, "-m", "desktop"]
+    if data_dir is not None:
+        cmd += ["--data-dir", str(data_dir)]
+    full_env = {**os.environ, **(env or {})}
+    return subprocess.run([*cmd, *args], input=stdin, capture_output=True, text=True,
+                          env=full_env, timeout=120)
+
+
+def entries(data_dir: Path):  # type: ignore[no-untyped-def]
+    from db import journal
+    from db.journal_file import open_database
+
+    database = open_database(data_dir / "keel.sqlite3")
+    try:
+        return journal.list_entries(database)
+    finally:
+        database.close()
+
+
+def test_version() -> None:
+    result = keel("--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"Keel {desktop.__version__}"
+
+
+def test_write_from_argument_commits_the_entry(tmp_path: Path) -> None:
+    result = keel("write", "Spoke up in the design review.", "--tag", "conscience",
+                  "--tag", "work", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    stored = entries(tmp_path)
+    assert [e.body for e in stored] == ["Spoke up in the design review."]
+    assert stored[0].tags == ("conscience", "work")
+
+
+def test_write_from_stdin(tmp_path: Path) -> None:
+    text = "Line one\n\nLine two with émoji 🧭\n"
+    result = keel("write", "--title", "From a pipe", data_dir=tmp_path, stdin=text)
+    assert result.returncode == 0, result.stderr
+    stored = entries(tmp_path)
+    assert stored[0].body == text and stored[0].title == "From a pipe"
+
+
+def test_write_refuses_an_empty_entry(tmp_path: Path) -> None:
+    result = keel("write", data_dir=tmp_path, stdin="   \n")
+    assert result.returncode == 1
+    assert result.stderr.startswith("keel: ") and len(result.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in result.stderr
+
+
+def test_unwritable_data_dir_is_a_one_line_error(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        blocker = tmp_path / "file-not-folder"
+        blocker.write_text("x")
+        target = blocker / "journal"
+    else:
+        target = tmp_path / "ro"
+        target.mkdir(mode=0o500)
+    result = keel("write", "hello", data_dir=target)
+    assert result.returncode == 1
+    assert "cannot write to its data folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_newer_journal_is_refused_by_the_cli(tmp_path: Path) -> None:
+    import sqlite3
+
+    assert keel("write", "first", data_dir=tmp_path).returncode == 0
+    conn = sqlite3.connect(tmp_path / "keel.sqlite3")
+    conn.execute("UPDATE alembic_version SET version_num='zzzz'")
+    conn.commit()
+    conn.close()
+    result = keel("write", "second", data_dir=tmp_path)
+    assert result.returncode == 1
+    assert "newer version of Keel" in result.stderr
+
+
+def test_demo_fills_an_empty_journal_and_refuses_a_full_one(tmp_path: Path) -> None:
+    result = keel("demo", "--years", "1", data_dir=tmp_path)
+    assert result.returncode == 0, result.stderr
+    count = len(entries(tmp_path))
+    assert count > 20
+    again = keel("demo", "--years", "1", data_dir=tmp_path)
+    assert again.returncode == 1 and "--force" in again.stderr
+    assert len(entries(tmp_path)) == count
+    forced = keel("demo", "--years", "1", "--force", data_dir=tmp_path)
+    assert forced.returncode == 0
+
+
+@pytest.mark.parametrize("years", ["0", "-1", "abc"])
+def test_demo_rejects_bad_years(tmp_path: Path, years: str) -> None:
+    result = keel("demo", "--years", years, data_dir=tmp_path)
+    assert result.returncode in (1, 2)
+    assert "Traceback" not in result.stderr
