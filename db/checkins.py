@@ -1,0 +1,329 @@
+"""Check-ins and their answers: start, answer, complete (atomically), list and read back.
+
+Answers are stored in typed columns (``value_text`` for text and choices, ``value_number``
+for scales, numbers and yes/no as 1/0) or as a skip with its reason. Every answer also
+updates the prompt's state (last asked, last answered, skip streak) in the same
+transaction, so scheduling and the "skipped three times" flag never see one without the
+other.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from db import models
+from db.engine import Database
+from db.timeutil import from_db, to_db, utcnow
+from db.validation import InvalidInput, clean_text
+from desktop.core.records import Answer, AnswerKind, CheckIn
+
+ANSWER_COLUMNS = (
+    models.Answer.id,
+    models.Answer.checkin_id,
+    models.Answer.prompt_id,
+    models.Answer.answered_at,
+    models.Answer.kind,
+    models.Answer.value_text,
+    models.Answer.value_number,
+    models.Answer.skipped,
+    models.Answer.skip_reason,
+)
+"""The columns :func:`answer_from_row` expects, in order (plain selects are much faster
+than loading ORM objects on a ten-year journal)."""
+
+CHECKIN_COLUMNS = (
+    models.CheckIn.id,
+    models.CheckIn.started_at,
+    models.CheckIn.completed_at,
+    models.CheckIn.adhoc,
+    models.CheckIn.reflection,
+)
+
+
+@dataclass(frozen=True)
+class AnswerInput:
+    """One answer as the check-in page collects it, before it is stored."""
+
+    prompt_id: str
+    kind: AnswerKind
+    text: str | None = None
+    number: float | None = None
+    skipped: bool = False
+    skip_reason: str | None = None
+
+
+def answer_from_row(row: Sequence[Any]) -> Answer:
+    """An :class:`Answer` record from a row of :data:`ANSWER_COLUMNS`."""
+    (ident, checkin_id, prompt_id, answered_at, kind, text, number, skipped, reason) = row
+    return Answer(
+        id=ident,
+        checkin_id=checkin_id,
+        prompt_id=prompt_id,
+        answered_at=answered_at.replace(tzinfo=UTC),
+        kind=AnswerKind(kind),
+        text=text,
+        number=number,
+        skipped=bool(skipped),
+        skip_reason=reason,
+    )
+
+
+_KINDS = {kind.value: kind for kind in AnswerKind}
+
+
+def answers_from_rows(rows: Iterable[Sequence[Any]]) -> list[Answer]:
+    """Many :class:`Answer` records at once (answers of one check-in share their time, so
+    each stored time is converted once)."""
+    aware: dict[datetime, datetime] = {}
+    out: list[Answer] = []
+    append = out.append
+    for ident, checkin_id, prompt_id, answered_at, kind, text, number, skipped, reason in rows:
+        when = aware.get(answered_at)
+        if when is None:
+            when = aware[answered_at] = answered_at.replace(tzinfo=UTC)
+        append(Answer(ident, checkin_id, prompt_id, when, _KINDS[kind], text, number,
+                      bool(skipped), reason))
+    return out
+
+
+def checkin_from_row(row: Sequence[Any], answers: Iterable[Answer] = ()) -> CheckIn:
+    """A :class:`CheckIn` record from a row of :data:`CHECKIN_COLUMNS`."""
+    ident, started, completed, adhoc, reflection = row
+    return CheckIn(
+        id=ident,
+        started_at=from_db(started),  # type: ignore[arg-type]
+        completed_at=from_db(completed),
+        adhoc=bool(adhoc),
+        reflection=reflection or "",
+        answers=tuple(answers),
+    )
+
+
+def _values(item: AnswerInput) -> dict[str, Any]:
+    """Validated column values for one answer; raises InvalidInput with a clear message."""
+    kind = AnswerKind(item.kind)
+    if not item.prompt_id:
+        raise InvalidInput("An answer must name its prompt.")
+    text = None if item.text is None else clean_text(item.text, "answer")
+    reason = None if item.skip_reason is None else clean_text(item.skip_reason, "skip reason")
+    number = None if item.number is None else float(item.number)
+    if item.skipped:
+        text, number = None, None
+    elif kind is AnswerKind.YESNO and number is not None:
+        number = 1.0 if number else 0.0
+    return {
+        "prompt_id": item.prompt_id,
+        "kind": kind.value,
+        "value_text": text,
+        "value_number": number,
+        "skipped": bool(item.skipped),
+        "skip_reason": reason if item.skipped else None,
+    }
+
+
+def _touch_state(session: Session, prompt_id: str, when: datetime, skipped: bool) -> None:
+    state = session.get(models.PromptState, prompt_id)
+    if state is None:
+        state = models.PromptState(prompt_id=prompt_id, enabled=True, skip_streak=0)
+        session.add(state)
+    state.last_asked_at = when
+    if skipped:
+        state.skip_streak = (state.skip_streak or 0) + 1
+    else:
+        state.last_answered_at = when
+        state.skip_streak = 0
+
+
+def _add_answer(
+    session: Session, checkin_id: int | None, item: AnswerInput, when: datetime
+) -> Answer:
+    values = _values(item)
+    row = models.Answer(checkin_id=checkin_id, answered_at=when, **values)
+    session.add(row)
+    _touch_state(session, item.prompt_id, when, item.skipped)
+    session.flush()
+    return answer_from_row(tuple(getattr(row, c.key) for c in ANSWER_COLUMNS))
+
+
+def start_checkin(db: Database, adhoc: bool, when: datetime | None = None) -> CheckIn:
+    """Open a new check-in (not completed yet)."""
+    started = to_db(when or utcnow())
+    with db.transaction() as session:
+        row = models.CheckIn(started_at=started, adhoc=adhoc, reflection="")
+        session.add(row)
+        session.flush()
+        return checkin_from_row((row.id, row.started_at, None, row.adhoc, ""))
+
+
+def record_answer(
+    db: Database,
+    checkin_id: int | None,
+    prompt_id: str,
+    kind: AnswerKind,
+    text: str | None = None,
+    number: float | None = None,
+    skipped: bool = False,
+    skip_reason: str | None = None,
+    when: datetime | None = None,
+) -> Answer:
+    """Store one answer (or skip) and update the prompt's state in one transaction."""
+    item = AnswerInput(prompt_id, kind, text, number, skipped, skip_reason)
+    stamp: datetime = to_db(when or utcnow())  # type: ignore[assignment]
+    with db.transaction() as session:
+        if checkin_id is not None and session.get(models.CheckIn, checkin_id) is None:
+            raise LookupError(f"Check-in {checkin_id} no longer exists.")
+        return _add_answer(session, checkin_id, item, stamp)
+
+
+def complete_checkin(
+    db: Database,
+    checkin_id: int | None,
+    reflection: str,
+    answers: Sequence[AnswerInput],
+    when: datetime | None = None,
+    *,
+    adhoc: bool = False,
+) -> CheckIn:
+    """Save a whole check-in — every answer, the reflection, the completion time — at once.
+
+    All or nothing: if any answer is refused (e.g. text that cannot be stored), nothing of
+    the check-in is written and the error propagates for the page to show. With
+    ``checkin_id`` None the check-in row itself is created in the same transaction.
+    """
+    stamp: datetime = to_db(when or utcnow())  # type: ignore[assignment]
+    with db.transaction() as session:
+        if checkin_id is None:
+            row = models.CheckIn(started_at=stamp, adhoc=adhoc, reflection="")
+            session.add(row)
+            session.flush()
+        else:
+            found = session.get(models.CheckIn, checkin_id)
+            if found is None:
+                raise LookupError(f"Check-in {checkin_id} no longer exists.")
+            if found.completed_at is not None:
+                raise InvalidInput("This check-in was already saved.")
+            row = found
+        row.reflection = clean_text(reflection, "reflection")
+        row.completed_at = stamp
+        stored = [_add_answer(session, row.id, item, stamp) for item in answers]
+        session.flush()
+        return checkin_from_row(
+            (row.id, row.started_at, row.completed_at, row.adhoc, row.reflection), stored
+        )
+
+
+def _answers_by_checkin(
+    session: Session, checkin_ids: Sequence[int] | None
+) -> dict[int, list[Answer]]:
+    query = select(*ANSWER_COLUMNS).where(models.Answer.checkin_id.is_not(None))
+    if checkin_ids is not None:
+        query = query.where(models.Answer.checkin_id.in_(checkin_ids))
+    grouped: dict[int, list[Answer]] = {}
+    for row in session.execute(query.order_by(models.Answer.id)):
+        grouped.setdefault(row[1], []).append(answer_from_row(row))
+    return grouped
+
+
+def list_checkins(
+    db: Database, limit: int | None = None, since: datetime | None = None
+) -> list[CheckIn]:
+    """Check-ins newest first (by start time), each with its answers."""
+    query = select(*CHECKIN_COLUMNS).order_by(
+        models.CheckIn.started_at.desc(), models.CheckIn.id.desc()
+    )
+    if since is not None:
+        query = query.where(models.CheckIn.started_at >= to_db(since))
+    if limit is not None:
+        query = query.limit(limit)
+    with db.reading() as session:
+        rows = session.execute(query).all()
+        ids = [r[0] for r in rows] if (limit is not None or since is not None) else None
+        answers = _answers_by_checkin(session, ids) if rows else {}
+    return [checkin_from_row(r, answers.get(r[0], ())) for r in rows]
+
+
+def get_checkin(db: Database, checkin_id: int) -> CheckIn | None:
+    """One check-in with its answers, or None."""
+    with db.reading() as session:
+        row = session.execute(
+            select(*CHECKIN_COLUMNS).where(models.CheckIn.id == checkin_id)
+        ).first()
+        if row is None:
+            return None
+        answers = _answers_by_checkin(session, [checkin_id])
+    return checkin_from_row(row, answers.get(checkin_id, ()))
+
+
+def last_completed_checkin(db: Database) -> CheckIn | None:
+    """The most recently completed check-in with its answers, or None."""
+    with db.reading() as session:
+        row = session.execute(
+            select(*CHECKIN_COLUMNS)
+            .where(models.CheckIn.completed_at.is_not(None))
+            .order_by(models.CheckIn.completed_at.desc(), models.CheckIn.id.desc())
+            .limit(1)
+        ).first()
+        if row is None:
+            return None
+        answers = _answers_by_checkin(session, [row[0]])
+    return checkin_from_row(row, answers.get(row[0], ()))
+
+
+def answers_for_prompt(
+    db: Database, prompt_id: str, since: datetime | None = None
+) -> list[Answer]:
+    """Every answer and skip to one prompt, oldest first."""
+    query = select(*ANSWER_COLUMNS).where(models.Answer.prompt_id == prompt_id)
+    if since is not None:
+        query = query.where(models.Answer.answered_at >= to_db(since))
+    query = query.order_by(models.Answer.answered_at, models.Answer.id)
+    with db.reading() as session:
+        return answers_from_rows(session.execute(query))
+
+
+def all_answers(db: Database, since: datetime | None = None) -> list[Answer]:
+    """Every answer and skip, oldest first."""
+    with db.reading() as session:
+        return _all_answers(session, since)
+
+
+def _all_answers(session: Session, since: datetime | None) -> list[Answer]:
+    query = select(*ANSWER_COLUMNS)
+    if since is not None:
+        query = query.where(models.Answer.answered_at >= to_db(since))
+    query = query.order_by(models.Answer.answered_at, models.Answer.id)
+    return answers_from_rows(session.execute(query))
+
+
+def numeric_series(db: Database, prompt_id: str) -> list[tuple[datetime, float]]:
+    """(when, value) of every numeric answer to one prompt, oldest first, for charts."""
+    query = (
+        select(models.Answer.answered_at, models.Answer.value_number)
+        .where(
+            models.Answer.prompt_id == prompt_id,
+            models.Answer.skipped.is_(False),
+            models.Answer.value_number.is_not(None),
+        )
+        .order_by(models.Answer.answered_at, models.Answer.id)
+    )
+    with db.reading() as session:
+        return [(when.replace(tzinfo=UTC), value) for when, value in session.execute(query)]
+
+
+def reset_skip_streaks(db: Database, prompt_ids: Iterable[str]) -> None:
+    """Forget the skip streaks of some prompts (e.g. after the user acted on the flag)."""
+    ids = list(prompt_ids)
+    if not ids:
+        return
+    with db.transaction() as session:
+        session.execute(
+            update(models.PromptState)
+            .where(models.PromptState.prompt_id.in_(ids))
+            .values(skip_streak=0)
+        )

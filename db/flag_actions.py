@@ -1,0 +1,79 @@
+"""Dismissed and snoozed flags, with the user's note; kept as history, never overwritten."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from db import models
+from db.engine import Database
+from db.timeutil import from_db, to_db, utcnow
+from db.validation import InvalidInput, clean_text
+from desktop.core.records import FlagAction
+
+DISMISSED = "dismissed"
+SNOOZED = "snoozed"
+
+
+def flag_action_from_row(row: models.FlagAction) -> FlagAction:
+    return FlagAction(
+        flag_id=row.flag_id,
+        action=row.action,
+        note=row.note,
+        created_at=from_db(row.created_at),  # type: ignore[arg-type]
+        until=from_db(row.until),
+    )
+
+
+def _add(
+    db: Database,
+    flag_key: str,
+    action: str,
+    note: str,
+    until: datetime | None,
+    when: datetime | None,
+) -> FlagAction:
+    if not flag_key:
+        raise InvalidInput("Which flag? The flag key is empty.")
+    with db.transaction() as session:
+        row = models.FlagAction(
+            flag_id=clean_text(flag_key, "flag", limit=200),
+            action=action,
+            note=clean_text(note or "", "note"),
+            created_at=to_db(when or utcnow()),
+            until=to_db(until),
+        )
+        session.add(row)
+        session.flush()
+        return flag_action_from_row(row)
+
+
+def dismiss_flag(
+    db: Database, flag_key: str, note: str, when: datetime | None = None
+) -> FlagAction:
+    """Dismiss a flag (its key names one situation; a new situation flags afresh)."""
+    return _add(db, flag_key, DISMISSED, note, None, when)
+
+
+def snooze_flag(
+    db: Database, flag_key: str, note: str, until: datetime, when: datetime | None = None
+) -> FlagAction:
+    """Hide a flag until ``until``."""
+    return _add(db, flag_key, SNOOZED, note, until, when)
+
+
+def _flag_actions(session: Session) -> list[FlagAction]:
+    rows = session.scalars(
+        select(models.FlagAction).order_by(
+            models.FlagAction.created_at.desc(), models.FlagAction.id.desc()
+        )
+    )
+    return [flag_action_from_row(r) for r in rows]
+
+
+def flag_actions(db: Database) -> list[FlagAction]:
+    """Every dismissal and snooze, newest first."""
+    with db.reading() as session:
+        return _flag_actions(session)

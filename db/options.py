@@ -1,0 +1,377 @@
+"""Job options, their assessment, decisions, and the events that make prompts due.
+
+Assessment answers and decisions are history: answering again appends a row. Saving an
+option or recording a decision writes its side effects (status changes, events, the
+profile's situation) in the same transaction, so they can never disagree.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Collection, Sequence
+from dataclasses import asdict, fields
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, select, update
+from sqlalchemy.orm import Session
+
+from db import models
+from db.engine import Database
+from db.settings import PROFILE_KEY
+from db.timeutil import from_db, to_db, utcnow
+from db.validation import InvalidInput, clean_text
+from desktop.core.records import (
+    OPTION_FUNCTIONS,
+    OPTION_SENIORITIES,
+    OPTION_STATUSES,
+    OPTION_WORK_KINDS,
+    AssessmentAnswer,
+    Decision,
+    JobOption,
+    Profile,
+    Situation,
+)
+
+REVISIT_AFTER = timedelta(days=182)
+"""A decision is looked at again about six months later unless the user says otherwise."""
+
+ACCEPTED_STATUSES = ("accepted", "current")
+
+OPTION_TEXT_FIELDS = (
+    "organisation", "role", "team", "publishes", "open_sources",
+    "disclosure_commitments", "notes",
+)
+_COPIED = tuple(
+    f.name for f in fields(JobOption) if f.name not in ("id", "created_at", "updated_at")
+)
+
+
+# --------------------------------------------------------------------------- options
+
+
+def option_from_row(row: models.JobOption) -> JobOption:
+    """A :class:`JobOption` record from its stored row."""
+    values = {name: getattr(row, name) for name in _COPIED}
+    return JobOption(
+        id=row.id,
+        created_at=from_db(row.created_at),
+        updated_at=from_db(row.updated_at),
+        **values,
+    )
+
+
+def _option_values(option: JobOption) -> dict[str, Any]:
+    values = {name: getattr(option, name) for name in _COPIED}
+    for name in OPTION_TEXT_FIELDS:
+        values[name] = clean_text(values[name] or "", name.replace("_", " "), limit=100_000)
+    values["organisation"] = values["organisation"].strip()
+    if not values["organisation"]:
+        raise InvalidInput("An option needs the name of the organisation.")
+    for name, allowed in (
+        ("status", OPTION_STATUSES),
+        ("function", OPTION_FUNCTIONS),
+        ("seniority", OPTION_SENIORITIES),
+        ("work_kind", OPTION_WORK_KINDS),
+    ):
+        if values[name] not in allowed:
+            raise InvalidInput(f"“{values[name]}” is not a {name.replace('_', ' ')} Keel knows.")
+    for name in ("pay", "equity_value"):
+        if values[name] is not None:
+            values[name] = float(values[name])
+            if values[name] < 0:
+                raise InvalidInput(f"The {name.replace('_', ' ')} cannot be negative.")
+    values["currency"] = (values["currency"] or "USD").strip().upper()[:10] or "USD"
+    return values
+
+
+def _event(session: Session, kind: str, ref_id: int | None, when: datetime) -> None:
+    session.add(models.Event(kind=kind, occurred_at=when, ref_id=ref_id))
+
+
+def save_option(
+    db: Database, option: JobOption, when: datetime | None = None
+) -> JobOption:
+    """Insert (``id`` None) or update a job option; returns it as stored.
+
+    A new option records an ``on-new-option`` event; an option whose status becomes
+    ``accepted`` or ``current`` records an ``on-accept`` event (also when it is added with
+    status ``accepted``; adding the job one already holds as ``current`` does not count as
+    accepting it).
+    """
+    values = _option_values(option)
+    stamp: datetime = to_db(when or utcnow())  # type: ignore[assignment]
+    with db.transaction() as session:
+        if option.id is None:
+            row = models.JobOption(created_at=stamp, updated_at=stamp, **values)
+            session.add(row)
+            session.flush()
+            _event(session, "on-new-option", row.id, stamp)
+            if row.status == "accepted":
+                _event(session, "on-accept", row.id, stamp)
+        else:
+            found = session.get(models.JobOption, option.id)
+            if found is None:
+                raise LookupError(f"Option {option.id} no longer exists.")
+            row = found
+            before = row.status
+            for key, value in values.items():
+                setattr(row, key, value)
+            row.updated_at = stamp
+            if row.status != before and row.status in ACCEPTED_STATUSES and (
+                before not in ACCEPTED_STATUSES
+            ):
+                _event(session, "on-accept", row.id, stamp)
+        session.flush()
+        return option_from_row(row)
+
+
+def get_option(db: Database, option_id: int) -> JobOption | None:
+    """One option, or None."""
+    with db.reading() as session:
+        row = session.get(models.JobOption, option_id)
+        return None if row is None else option_from_row(row)
+
+
+def _options(session: Session, statuses: Collection[str] | None = None) -> list[JobOption]:
+    query = select(models.JobOption).order_by(
+        models.JobOption.updated_at.desc(), models.JobOption.id.desc()
+    )
+    if statuses is not None:
+        query = query.where(models.JobOption.status.in_(list(statuses)))
+    return [option_from_row(r) for r in session.scalars(query)]
+
+
+def list_options(db: Database, statuses: Collection[str] | None = None) -> list[JobOption]:
+    """Options, most recently changed first; only the given statuses if ``statuses``."""
+    with db.reading() as session:
+        return _options(session, statuses)
+
+
+def delete_option(db: Database, option_id: int) -> None:
+    """Delete an option and its assessment (decisions keep their text; their link is cleared)."""
+    with db.transaction() as session:
+        session.execute(delete(models.JobOption).where(models.JobOption.id == option_id))
+
+
+# --------------------------------------------------------------------------- assessment
+
+
+def _assessment(row: models.AssessmentAnswer | Sequence[Any]) -> AssessmentAnswer:
+    if isinstance(row, models.AssessmentAnswer):
+        row = (row.option_id, row.question_id, row.answered_at, row.value_text, row.value_number)
+    option_id, question_id, answered_at, text, number = row
+    return AssessmentAnswer(
+        option_id=option_id,
+        question_id=question_id,
+        answered_at=from_db(answered_at),  # type: ignore[arg-type]
+        text=text,
+        number=number,
+    )
+
+
+ASSESSMENT_COLUMNS = (
+    models.AssessmentAnswer.option_id,
+    models.AssessmentAnswer.question_id,
+    models.AssessmentAnswer.answered_at,
+    models.AssessmentAnswer.value_text,
+    models.AssessmentAnswer.value_number,
+)
+
+
+def record_assessment(
+    db: Database,
+    option_id: int,
+    question_id: str,
+    text: str | None = None,
+    number: float | None = None,
+    when: datetime | None = None,
+) -> AssessmentAnswer:
+    """Append an answer to one assessment question (earlier answers stay as history)."""
+    with db.transaction() as session:
+        if session.get(models.JobOption, option_id) is None:
+            raise LookupError(f"Option {option_id} no longer exists.")
+        row = models.AssessmentAnswer(
+            option_id=option_id,
+            question_id=question_id,
+            answered_at=to_db(when or utcnow()),
+            value_text=None if text is None else clean_text(text, "answer"),
+            value_number=None if number is None else float(number),
+        )
+        session.add(row)
+        session.flush()
+        return _assessment(row)
+
+
+def assessment_answers(db: Database, option_id: int) -> list[AssessmentAnswer]:
+    """Every assessment answer of one option, oldest first."""
+    with db.reading() as session:
+        rows = session.execute(
+            select(*ASSESSMENT_COLUMNS)
+            .where(models.AssessmentAnswer.option_id == option_id)
+            .order_by(models.AssessmentAnswer.answered_at, models.AssessmentAnswer.id)
+        )
+        return [_assessment(r) for r in rows]
+
+
+def all_assessment_answers(db: Database) -> dict[int, list[AssessmentAnswer]]:
+    """Assessment answers of every option (oldest first), by option id."""
+    grouped: dict[int, list[AssessmentAnswer]] = {}
+    with db.reading() as session:
+        rows = session.execute(
+            select(*ASSESSMENT_COLUMNS).order_by(
+                models.AssessmentAnswer.answered_at, models.AssessmentAnswer.id
+            )
+        )
+        for row in rows:
+            grouped.setdefault(row[0], []).append(_assessment(row))
+    return grouped
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+def decision_from_row(row: models.Decision) -> Decision:
+    """A :class:`Decision` record from its stored row."""
+    try:
+        alternatives = tuple(int(x) for x in json.loads(row.alternatives or "[]"))
+    except (ValueError, TypeError):
+        alternatives = ()
+    return Decision(
+        id=row.id,
+        decided_at=from_db(row.decided_at),  # type: ignore[arg-type]
+        chosen_option_id=row.chosen_option_id,
+        summary=row.summary,
+        reasons=row.reasons,
+        alternatives=alternatives,
+        revisit_conditions=row.revisit_conditions,
+        revisit_on=row.revisit_on,
+        revisited_at=from_db(row.revisited_at),
+    )
+
+
+def situation_for(option: models.JobOption | JobOption) -> str:
+    """Where taking ``option`` puts the user: at a lab, or elsewhere."""
+    at_lab = option.frontier is True or option.work_kind in ("capabilities", "mixed")
+    return Situation.AT_LAB.value if at_lab else Situation.ELSEWHERE.value
+
+
+def _set_situation(session: Session, situation: str) -> None:
+    row = session.get(models.Setting, PROFILE_KEY)
+    stored: dict[str, Any] = {} if row is None else (json.loads(row.value) or {})
+    if not stored:
+        stored = asdict(Profile())
+    stored["situation"] = situation
+    text = json.dumps(stored, ensure_ascii=False)
+    if row is None:
+        session.add(models.Setting(key=PROFILE_KEY, value=text))
+    else:
+        row.value = text
+
+
+def record_decision(
+    db: Database,
+    chosen_option_id: int | None,
+    summary: str,
+    reasons: str,
+    alternatives: Sequence[int],
+    revisit_conditions: str,
+    revisit_on: date | None = None,
+    when: datetime | None = None,
+) -> Decision:
+    """Record a decision and apply it, all in one transaction.
+
+    ``revisit_on`` defaults to six months (182 days) after the decision. When an option
+    is chosen it becomes ``current``, a previous ``current`` option becomes ``left``, an
+    ``on-accept`` event is recorded and the profile's situation follows the new job.
+    ``chosen_option_id`` None records a decision to stay as things are.
+    """
+    stamp: datetime = to_db(when or utcnow())  # type: ignore[assignment]
+    summary = clean_text(summary, "summary", limit=10_000).strip()
+    if not summary:
+        raise InvalidInput("A decision needs a one-line summary.")
+    with db.transaction() as session:
+        row = models.Decision(
+            decided_at=stamp,
+            chosen_option_id=chosen_option_id,
+            summary=summary,
+            reasons=clean_text(reasons, "reasons"),
+            alternatives=json.dumps([int(a) for a in alternatives]),
+            revisit_conditions=clean_text(revisit_conditions, "revisit conditions"),
+            revisit_on=revisit_on or (stamp.date() + REVISIT_AFTER),
+        )
+        if chosen_option_id is not None:
+            chosen = session.get(models.JobOption, chosen_option_id)
+            if chosen is None:
+                raise LookupError(f"Option {chosen_option_id} no longer exists.")
+            session.execute(
+                update(models.JobOption)
+                .where(
+                    models.JobOption.status == "current",
+                    models.JobOption.id != chosen_option_id,
+                )
+                .values(status="left", updated_at=stamp)
+            )
+            already_current = chosen.status == "current"
+            chosen.status = "current"
+            chosen.updated_at = stamp
+            if not already_current:
+                _event(session, "on-accept", chosen.id, stamp)
+            _set_situation(session, situation_for(chosen))
+        session.add(row)
+        session.flush()
+        return decision_from_row(row)
+
+
+def _decisions(session: Session) -> list[Decision]:
+    rows = session.scalars(
+        select(models.Decision).order_by(
+            models.Decision.decided_at.desc(), models.Decision.id.desc()
+        )
+    )
+    return [decision_from_row(r) for r in rows]
+
+
+def decisions(db: Database) -> list[Decision]:
+    """Every decision, newest first."""
+    with db.reading() as session:
+        return _decisions(session)
+
+
+def mark_decision_revisited(
+    db: Database, decision_id: int, when: datetime | None = None
+) -> Decision:
+    """Note that the user looked at a decision again (its revisit flag goes away)."""
+    with db.transaction() as session:
+        row = session.get(models.Decision, decision_id)
+        if row is None:
+            raise LookupError(f"Decision {decision_id} no longer exists.")
+        row.revisited_at = to_db(when or utcnow())
+        session.flush()
+        return decision_from_row(row)
+
+
+# --------------------------------------------------------------------------- events
+
+
+def record_event(
+    db: Database, kind: str, ref_id: int | None = None, when: datetime | None = None
+) -> None:
+    """Record something that makes event prompts due (e.g. ``on-vesting``)."""
+    with db.transaction() as session:
+        _event(session, clean_text(kind, "event", limit=30), ref_id, to_db(when or utcnow()))  # type: ignore[arg-type]
+
+
+def _events(session: Session, since: datetime | None) -> list[tuple[str, datetime]]:
+    query = select(models.Event.kind, models.Event.occurred_at).order_by(
+        models.Event.occurred_at, models.Event.id
+    )
+    if since is not None:
+        query = query.where(models.Event.occurred_at >= to_db(since))
+    return [(kind, from_db(when)) for kind, when in session.execute(query)]  # type: ignore[misc]
+
+
+def events(db: Database, since: datetime | None = None) -> list[tuple[str, datetime]]:
+    """(kind, when) of every event, oldest first."""
+    with db.reading() as session:
+        return _events(session, since)
