@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 from desktop.core.prompt_library import LibraryProblem, load_library
 from desktop.core.records import Prompt
-from desktop.core.schedule import DuePlan, due_prompts
+from desktop.core.schedule import DuePlan, due_prompts, one_checkin_per_period
 
 if TYPE_CHECKING:
     from db.engine import Database
@@ -32,12 +32,17 @@ def all_prompts(db: Database) -> tuple[list[Prompt], list[str]]:
 def compute_due(db: Database, now: datetime, tz: tzinfo | None = None,
                 limit: int = 12) -> tuple[DuePlan, list[str]]:
     """The due plan for ``now`` and the library problems to report."""
+    from db.checkins import last_completed_checkin
     from db.options import decisions, events
     from db.prompts_state import get_states
     from db.settings import get_profile
     from desktop.context import local_zone
 
+    zone = tz or local_zone()
+    profile = get_profile(db)
     prompts, problems = all_prompts(db)
-    plan = due_prompts(prompts, get_states(db), get_profile(db), now, tz or local_zone(),
+    plan = due_prompts(prompts, get_states(db), profile, now, zone,
                        events=events(db), decisions=decisions(db), limit=limit)
+    last = last_completed_checkin(db)
+    plan = one_checkin_per_period(plan, last.completed_at if last else None, profile, now, zone)
     return plan, problems

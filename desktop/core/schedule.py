@@ -431,3 +431,36 @@ def checkins_streak(
         streak += 1
         period -= 1
     return streak
+
+
+def period_start(profile: Profile, now: datetime, tz: tzinfo) -> datetime:
+    """When the rhythm period holding ``now`` began (local midnight, as UTC)."""
+    today = now.astimezone(tz).date()
+    if profile.rhythm == "monthly":
+        return local_midnight(today.replace(day=1), tz)
+    length = 14 if profile.rhythm == "fortnightly" else 7
+    start = _EPOCH + timedelta(days=profile.preferred_weekday)
+    offset = (today - start).days % length
+    return local_midnight(today - timedelta(days=offset), tz)
+
+
+def next_period_start(profile: Profile, now: datetime, tz: tzinfo) -> datetime:
+    """When the next rhythm period begins (the next check-in day, local midnight)."""
+    start = period_start(profile, now, tz).astimezone(tz).date()
+    if profile.rhythm == "monthly":
+        return local_midnight(add_months(start, 1), tz)
+    return local_midnight(start + timedelta(days=14 if profile.rhythm == "fortnightly" else 7), tz)
+
+
+def one_checkin_per_period(plan: DuePlan, last_checkin_at: datetime | None, profile: Profile,
+                           now: datetime, tz: tzinfo) -> DuePlan:
+    """Keep the rhythm: once the user has checked in during this period, periodic prompts
+    (including those a catch-up held back) wait for the next check-in day; only event
+    prompts stay due. Without this, finishing a capped catch-up check-in would make the
+    held-back prompts due at once — the flood the rhythm exists to prevent."""
+    last = _aware(last_checkin_at)
+    if last is None or last < period_start(profile, now, tz):
+        return plan
+    events = tuple(p for p in plan.due if p.cadence in EVENT_CADENCES)
+    return DuePlan(due=events, catch_up=False, held_back=0,
+                   next_due_at=next_period_start(profile, now, tz))

@@ -25,6 +25,7 @@ def test_window_remembers_its_page(qtbot, make_window):
 def test_window_works_at_800x600(qtbot, make_window):
     window = make_window()
     window.resize(800, 600)
+    window.show_page("journal")
     qtbot.wait(10)
     assert window.width() <= 800 and window.height() <= 600
     page = window.pages["journal"]

@@ -464,3 +464,28 @@ def test_checkins_streak(rhythm: str, done: list[datetime], expected: int) -> No
 def test_unfinished_checkins_do_not_keep_the_rhythm() -> None:
     checkins = [checkin(None, started=utc(2024, 3, 18, 9)), checkin(utc(2024, 3, 11, 9))]
     assert checkins_streak(checkins, PROFILE, STREAK_NOW, LONDON) == 1
+
+
+def test_after_a_checkin_this_period_only_event_prompts_stay_due() -> None:
+    """Finishing a capped catch-up must not make the held-back prompts due at once."""
+    from zoneinfo import ZoneInfo
+
+    from desktop.core.records import AnswerKind, Profile, Prompt
+    from desktop.core.schedule import DuePlan, next_period_start, one_checkin_per_period
+
+    tz = ZoneInfo("Europe/London")
+    profile = Profile(rhythm="weekly", preferred_weekday=0)
+    weekly = Prompt("a", "reading", (4,), "q", "w", AnswerKind.NUMBER, "weekly", unit="h")
+    event = Prompt("b", "team", (9,), "q", "w", AnswerKind.TEXT, "on-new-option")
+    plan = DuePlan(due=(weekly, event), catch_up=True, held_back=30)
+    wednesday = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    monday_morning = datetime(2026, 11, 23, 9, tzinfo=UTC)
+
+    kept = one_checkin_per_period(plan, monday_morning, profile, wednesday, tz)
+    assert kept.due == (event,) and kept.held_back == 0 and not kept.catch_up
+    assert kept.next_due_at == next_period_start(profile, wednesday, tz)
+    assert kept.next_due_at.astimezone(tz).weekday() == 0
+
+    last_week = datetime(2026, 11, 20, 9, tzinfo=UTC)
+    assert one_checkin_per_period(plan, last_week, profile, wednesday, tz) is plan
+    assert one_checkin_per_period(plan, None, profile, wednesday, tz) is plan

@@ -1,0 +1,176 @@
+"""What the Today page shows, built from the journal in one call (plain Python, no Qt).
+
+:func:`build_today_view` reads the journal through db services and asks desktop/core for
+the decisions (what is due, which flags apply, the rhythm kept, what is coming), so the
+page can run it off the UI thread with ``run_in_background`` and then only render.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
+
+from desktop.core.finance import current_job, vesting_schedule
+from desktop.core.flags import Flag, active_flags, all_flags, flag_history
+from desktop.core.records import FlagAction, JobOption, JournalSnapshot, Prompt
+from desktop.core.schedule import checkins_streak, upcoming
+
+if TYPE_CHECKING:
+    from db.engine import Database
+
+PROMPT_HORIZON_DAYS = 30
+"""How far ahead "Coming up" lists check-in prompts."""
+EVENT_HORIZON_DAYS = 60
+"""How far ahead "Coming up" lists deadlines, vesting dates and decision revisits."""
+OPEN_STATUSES = ("considering", "applied", "interviewing", "offer")
+"""Option statuses whose offer deadline still matters."""
+
+RHYTHM_PERIOD = {"weekly": "week", "fortnightly": "fortnight", "monthly": "month"}
+
+
+@dataclass(frozen=True)
+class UpcomingItem:
+    """One thing coming up: a check-in day, an offer deadline, a vest or a revisit."""
+
+    day: date
+    """Local calendar day."""
+    kind: str
+    """``checkin``, ``deadline``, ``vesting`` or ``revisit``."""
+    title: str
+    detail: str = ""
+
+
+@dataclass(frozen=True)
+class TodayView:
+    """Everything the Today page renders, computed at ``now``."""
+
+    now: datetime
+    due: tuple[Prompt, ...] = ()
+    held_back: int = 0
+    next_due_at: datetime | None = None
+    flags: tuple[Flag, ...] = ()
+    last_checkin_at: datetime | None = None
+    checkins_done: int = 0
+    streak: int = 0
+    rhythm: str = "weekly"
+    upcoming: tuple[UpcomingItem, ...] = ()
+    problems: tuple[str, ...] = ()
+    is_new: bool = True
+    """No check-in, option or baseline yet: the page shows a welcome instead of empty cards."""
+    history: tuple[FlagAction, ...] = ()
+    """Every dismissal and snooze, newest first."""
+    flag_messages: dict[str, str] = field(default_factory=dict)
+    """Flag key → message for every flag the rules raise now (dismissed or not)."""
+
+    @property
+    def period(self) -> str:
+        """The rhythm's period as a noun: week, fortnight or month."""
+        return RHYTHM_PERIOD.get(self.rhythm, "week")
+
+
+def _money(amount: float, currency: str) -> str:
+    symbol = {"USD": "$", "GBP": "£", "EUR": "€"}.get(currency)
+    return f"{symbol}{amount:,.0f}" if symbol else f"{amount:,.0f} {currency}"
+
+
+def _checkin_items(coming: list[tuple[datetime, Prompt]], tz: tzinfo) -> list[UpcomingItem]:
+    """Prompts falling due on the same local day become one check-in line."""
+    by_day: dict[date, list[Prompt]] = {}
+    for when, prompt in coming:
+        by_day.setdefault(when.astimezone(tz).date(), []).append(prompt)
+    items = []
+    for day, prompts in sorted(by_day.items()):
+        count = len(prompts)
+        title = f"Check-in: {count} prompt{'s' if count != 1 else ''} due"
+        shown = "; ".join(p.question for p in prompts[:2])
+        if count > 2:
+            shown += f"; and {count - 2} more"
+        items.append(UpcomingItem(day, "checkin", title, shown))
+    return items
+
+
+def _option_items(options: tuple[JobOption, ...], today: date, until: date) -> list[UpcomingItem]:
+    items = []
+    for option in options:
+        deadline = option.offer_deadline
+        if option.status in OPEN_STATUSES and deadline is not None and today <= deadline <= until:
+            items.append(UpcomingItem(deadline, "deadline", f"Offer deadline: {option.title}",
+                                      f"Status: {option.status}"))
+    return items
+
+
+def _vesting_items(snapshot: JournalSnapshot, today: date, until: date) -> list[UpcomingItem]:
+    job = current_job(snapshot.options)
+    if job is None:
+        return []
+    return [
+        UpcomingItem(day, "vesting", f"Vesting: {_money(amount, job.currency)}", job.title)
+        for day, amount in vesting_schedule(job, after=today - timedelta(days=1), until=until)
+    ]
+
+
+def _revisit_items(snapshot: JournalSnapshot, today: date, until: date) -> list[UpcomingItem]:
+    items = []
+    for decision in snapshot.decisions:
+        day = decision.revisit_on
+        if day is None or decision.revisited_at is not None or not today < day <= until:
+            continue
+        summary = decision.summary.strip() or "a decision"
+        if len(summary) > 70:
+            summary = summary[:69].rstrip() + "…"
+        items.append(UpcomingItem(day, "revisit", f"Revisit: {summary}",
+                                  decision.revisit_conditions.strip()))
+    return items
+
+
+def coming_up(snapshot: JournalSnapshot, prompts: list[Prompt], now: datetime,
+              tz: tzinfo) -> list[UpcomingItem]:
+    """Check-in days in the next 30 days, and deadlines, vests and revisits in the next 60,
+    soonest first."""
+    today = now.astimezone(tz).date()
+    until = today + timedelta(days=EVENT_HORIZON_DAYS)
+    states = {s.prompt_id: s for s in snapshot.prompt_states}
+    coming = upcoming(prompts, states, snapshot.profile, now, tz, days=PROMPT_HORIZON_DAYS,
+                      decisions=snapshot.decisions)
+    # Decision-revisit prompts are listed as the revisits themselves.
+    coming = [(when, p) for when, p in coming if p.cadence != "decision-revisit"]
+    items = [
+        *_checkin_items(coming, tz),
+        *_option_items(snapshot.options, today, until),
+        *_vesting_items(snapshot, today, until),
+        *_revisit_items(snapshot, today, until),
+    ]
+    order = {"deadline": 0, "revisit": 1, "vesting": 2, "checkin": 3}
+    items.sort(key=lambda i: (i.day, order.get(i.kind, 9), i.title))
+    return items
+
+
+def build_today_view(db: Database, now: datetime, tz: tzinfo) -> TodayView:
+    """Read the journal and decide what Today shows at ``now`` (safe to run in a worker)."""
+    from db.snapshot import load_snapshot
+    from desktop.due_now import all_prompts, compute_due
+
+    plan, problems = compute_due(db, now, tz)
+    snapshot = load_snapshot(db)
+    prompts, _ = all_prompts(db)
+    flags = active_flags(snapshot, now)
+    done = [c for c in snapshot.checkins if c.completed_at is not None and c.completed_at <= now]
+    last = max((c.completed_at for c in done if c.completed_at is not None), default=None)
+    is_new = not done and not snapshot.options and not snapshot.baselines
+    return TodayView(
+        now=now,
+        due=plan.due,
+        held_back=plan.held_back,
+        next_due_at=plan.next_due_at,
+        flags=tuple(flags),
+        last_checkin_at=last,
+        checkins_done=len(done),
+        streak=checkins_streak(snapshot.checkins, snapshot.profile, now, tz),
+        rhythm=snapshot.profile.rhythm,
+        upcoming=tuple(coming_up(snapshot, prompts, now, tz)),
+        problems=tuple(problems),
+        is_new=is_new,
+        history=tuple(flag_history(snapshot)),
+        flag_messages={f.key: f.message for f in all_flags(snapshot, now)},
+    )

@@ -1,0 +1,133 @@
+"""The Today page: the flags the rules raise, dismissing one with a note, the check-in card, models."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import Qt
+
+from desktop.core.records import JobOption
+from desktop.today_data import UpcomingItem
+from desktop.ui.dialogs.flag_note_dialog import FlagNote, FlagNoteDialog
+from desktop.ui.models.flag_history_model import FlagHistoryModel
+from desktop.ui.models.upcoming_model import UpcomingModel
+from tests.gui.conftest import NOW, fixed_clock
+
+
+def _crafted(db) -> None:  # type: ignore[no-untyped-def]
+    from db.options import record_decision, save_option
+    from db.profile_history import add_baseline
+
+    add_baseline(db, "Serious risk; I will keep checking.", 7, when=NOW - timedelta(days=400))
+    option = save_option(db, JobOption(id=None, organisation="Halcyon Safety", role="Researcher",
+                                       status="offer", offer_deadline=date(2026, 11, 30)),
+                         when=NOW - timedelta(days=20))
+    record_decision(db, None, "Stay for now and ask for the evals rotation", "vesting", [option.id], "",
+                    date(2026, 11, 1), when=NOW - timedelta(days=60))
+
+
+def _today(qtbot, make_window):  # type: ignore[no-untyped-def]
+    window = make_window(clock=fixed_clock(NOW))
+    page = window.pages["today"]
+    qtbot.waitUntil(lambda: page.view is not None, timeout=5000)
+    return window, page
+
+
+def test_today_opens_first_and_shows_exactly_the_rules_flags(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from db.journal_file import open_database
+    from desktop.paths import Paths
+
+    db = open_database(Paths(data_dir).database)
+    _crafted(db)
+    db.close()
+    window, page = _today(qtbot, make_window)
+    assert window.current_page_id() == "today"
+    from db.snapshot import load_snapshot
+    from desktop.core.flags import active_flags
+
+    expected = [f.message for f in active_flags(load_snapshot(window.context.db), NOW)]
+    assert len(expected) >= 2
+    assert [card.title.text() for card in page.flag_cards] == expected
+    severities = [card.flag.severity for card in page.flag_cards]
+    assert severities == sorted(severities, reverse=True)
+    assert "Halcyon" in " ".join(expected)
+
+
+def test_dismissing_a_flag_removes_it_and_stores_the_note(qtbot, make_window, data_dir,
+                                                          monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from db.journal_file import open_database
+    from desktop.paths import Paths
+
+    db = open_database(Paths(data_dir).database)
+    _crafted(db)
+    db.close()
+    window, page = _today(qtbot, make_window)
+    card = page.flag_cards[0]
+    key, message = card.flag.key, card.flag.message
+    monkeypatch.setattr(FlagNoteDialog, "ask",
+                        classmethod(lambda cls, parent, action, text: FlagNote("spoke to Sam")))
+    count = len(page.flag_cards)
+    qtbot.mouseClick(card.dismiss_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: len(page.flag_cards) == count - 1 and page.view is not None
+                    and all(f.key != key for f in page.view.flags), timeout=5000)
+    assert message not in [c.title.text() for c in page.flag_cards]
+    from db.flag_actions import flag_actions
+
+    stored = flag_actions(window.context.db)
+    assert [(a.flag_id, a.action, a.note) for a in stored] == [(key, "dismissed", "spoke to Sam")]
+    assert page.history_view.history_model.rowCount() == 1
+
+
+def test_cancelling_the_note_dialog_keeps_the_flag(qtbot, make_window, data_dir,
+                                                    monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from db.journal_file import open_database
+    from desktop.paths import Paths
+
+    db = open_database(Paths(data_dir).database)
+    _crafted(db)
+    db.close()
+    window, page = _today(qtbot, make_window)
+    monkeypatch.setattr(FlagNoteDialog, "ask", classmethod(lambda cls, *a: None))
+    count = len(page.flag_cards)
+    qtbot.mouseClick(page.flag_cards[0].snooze_button, Qt.MouseButton.LeftButton)
+    assert len(page.flag_cards) == count
+    from db.flag_actions import flag_actions
+
+    assert flag_actions(window.context.db) == []
+
+
+def test_new_journal_offers_the_checkin_and_start_navigates(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    _window, page = _today(qtbot, make_window)
+    assert page.flag_cards == []
+    assert page.no_flags_card.isVisible()
+    assert page.start_button.isVisible()
+    assert "due" in page.checkin_title.text()
+    with qtbot.waitSignal(page.navigate, timeout=1000) as blocker:
+        qtbot.mouseClick(page.start_button, Qt.MouseButton.LeftButton)
+    assert blocker.args == ["checkin"]
+
+
+def test_upcoming_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    model = UpcomingModel()
+    today = NOW.date()
+    model.set_items([UpcomingItem(today + timedelta(days=1), "deadline", "Offer deadline: X"),
+                     UpcomingItem(today + timedelta(days=9), "vesting", "Vesting: $10")], today)
+    assert model.rowCount() == 2
+    assert model.data(model.index(0)) == "Tomorrow — Offer deadline: X"
+    qtmodeltester.check(model)
+
+
+def test_flag_history_model_newest_first(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    from desktop.core.records import FlagAction
+
+    model = FlagHistoryModel()
+    model.set_actions([
+        FlagAction("no-xrisk-reading:2026-01-01", "dismissed", "old", NOW - timedelta(days=9)),
+        FlagAction("worry-drift:2:down", "snoozed", "", NOW, NOW + timedelta(days=7)),
+    ], {"worry-drift:2:down": "Your worry moved"})
+    assert model.rowCount() == 2
+    assert model.data(model.index(0, 1)) == "Your worry moved"
+    assert model.data(model.index(0, 2)).startswith("Snoozed until")
+    assert model.data(model.index(1, 1)) == "No x-risk reading"
+    assert model.data(model.index(1, 3)) == "old"
+    qtmodeltester.check(model)
