@@ -105,14 +105,15 @@ def main(argv: list[str] | None = None) -> int:
     report = os.path.join(os.path.dirname(__file__), "rss.py")
 
     floor = measure([PY, report, PY, str(ROOT / "benchmarks" / "bare_window.py")], args.runs)
-    F, F_mem = floor["wall"], floor["peak"]
+    floor_s, floor_mem = floor["wall"], floor["peak"]
     rows: list[tuple[str, str, float, str]] = []
-    print(f"floor F (bare PySide6 window): {F:.3f} s, {F_mem:.0f} MiB  [machine: {os.cpu_count()} cores, "
-          f"Python {sys.version.split()[0]}]")
+    print(f"floor F (bare PySide6 window): {floor_s:.3f} s, {floor_mem:.0f} MiB  "
+          f"[machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}]")
 
     def add(what: str, size: str, seconds: float, target: str) -> None:
         rows.append((what, size, seconds, target))
-        print(f"{what:<34} {size:>6}  {seconds:7.3f} s  {seconds / F:5.2f} F   target {target}", flush=True)
+        ratio = seconds / floor_s
+        print(f"{what:<34} {size:>6}  {seconds:7.3f} s  {ratio:5.2f} F   target {target}", flush=True)
 
     for years in args.sizes:
         size = f"{years:g}y"
@@ -125,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
                 "≤ 5 F at 10y, ≤ 8 F at 100y")
             mem_target = "≤ F+70 MiB at 10y, ≤ F+150 MiB at 100y"
             print(f"{'peak memory at ready':<34} {size:>6}  {res['peak']:7.0f} MiB  "
-                  f"F+{res['peak'] - F_mem:.0f} MiB   target {mem_target}", flush=True)
+                  f"F+{res['peak'] - floor_mem:.0f} MiB   target {mem_target}", flush=True)
         if "search" in only:
             res = measure([PY, report, PY, "-m", "desktop", "--data-dir", str(data), "search", "vesting"],
                           args.runs)

@@ -1,32 +1,380 @@
-"""Finding entries by their words."""
+"""Full-text search over everything a user writes (SQLite FTS5).
+
+The index (``search_fts``, migration 0002) holds entries (title, body, tags), check-in
+answers' text, check-in reflections and job options. Its rowid is
+``source_id * 4 + kind`` (see :data:`KINDS`). Triggers on the source tables note changed
+rows in ``search_pending`` (the FTS table itself cannot be written from a trigger while
+``trusted_schema`` is off); :func:`sync_index` folds them in before every search.
+
+User text never reaches FTS5's query parser as typed: :func:`fts_query` quotes every
+term, keeps ``"phrases"`` and ``prefix*`` terms, and treats ``OR`` / ``AND`` / ``NOT`` as
+operators only where they have a term on both sides — anywhere else they are plain words.
+A stray quote, a lone ``NOT`` or a bracket therefore never raises.
+"""
 
 from __future__ import annotations
 
-from sqlalchemy import or_, select
+import re
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from functools import cache
+from typing import Any
 
-from db import models
+from sqlalchemy import text
+
 from db.engine import Database
+from db.timeutil import from_db
+
+KINDS: tuple[str, ...] = ("entry", "answer", "reflection", "option")
+"""Kinds of search hit; a kind's index is the remainder of the FTS rowid divided by 4."""
+
+HIGHLIGHT_START = "\x02"
+"""Marks the start of a matched word in :attr:`SearchHit.snippet`."""
+HIGHLIGHT_END = "\x03"
+"""Marks the end of a matched word in :attr:`SearchHit.snippet`."""
+
+SEARCH_TABLES = frozenset({"search_fts", "search_pending"})
+"""Tables of the search index; they have no ORM model (see :func:`include_object`)."""
+
+COLUMN_WEIGHTS = (10.0, 1.0, 4.0)
+"""bm25 weights of title, body and tags: a word in a title counts ten times a word in a body."""
+
+_TAGS = "(SELECT coalesce(group_concat(t.tag, ' '), '') FROM entry_tags AS t WHERE t.entry_id = e.id)"
+_ANSWER_TEXT = "trim(coalesce(a.value_text, '') || ' ' || coalesce(a.skip_reason, ''))"
+_OPTION_TITLE = "CASE WHEN o.role <> '' THEN o.role || ' — ' || o.organisation ELSE o.organisation END"
+_OPTION_BODY = ("o.notes || char(10) || o.team || char(10) || o.publishes || char(10) || "
+                "o.open_sources || char(10) || o.disclosure_commitments")
+_INSERT = "INSERT INTO search_fts(rowid, title, body, tags) "
+_SOURCES = (
+    # (select list, source table and alias, key expression, extra condition)
+    (f"e.id * 4, e.title, e.body, {_TAGS}", "entries AS e", "e.id", 0, "1"),
+    (f"a.id * 4 + 1, '', {_ANSWER_TEXT}, ''", "answers AS a", "a.id", 1, f"{_ANSWER_TEXT} <> ''"),
+    ("c.id * 4 + 2, '', c.reflection, ''", "checkins AS c", "c.id", 2, "trim(c.reflection) <> ''"),
+    (f"o.id * 4 + 3, {_OPTION_TITLE}, {_OPTION_BODY}, ''", "job_options AS o", "o.id", 3, "1"),
+)
+
+REBUILD_STATEMENTS: tuple[str, ...] = (
+    "DELETE FROM search_fts",
+    *(f"{_INSERT}SELECT {cols} FROM {source} WHERE {cond}" for cols, source, _k, _n, cond in _SOURCES),
+    "DELETE FROM search_pending",
+)
+"""Statements that rebuild the whole index from the source tables."""
+
+SYNC_STATEMENTS: tuple[str, ...] = (
+    "DELETE FROM search_fts WHERE rowid IN (SELECT key FROM search_pending)",
+    *(
+        f"{_INSERT}SELECT {cols} FROM search_pending AS p JOIN {source} ON {key} = p.key / 4 "
+        f"WHERE p.key % 4 = {n} AND {cond}"
+        for cols, source, key, n, cond in _SOURCES
+    ),
+    "DELETE FROM search_pending",
+)
+"""Statements that fold the rows noted in ``search_pending`` into the index."""
 
 
-def _like(term: str) -> str:
-    escaped = term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-    return f"%{escaped}%"
+def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
+                   compare_to: Any) -> bool:
+    """Alembic ``include_object`` hook: leave the search index out of model comparison.
+
+    FTS5 creates shadow tables (``search_fts_data``, ``_idx``, ``_docsize``, ``_config``,
+    ``_content``) that no model describes; they are managed by migration 0002.
+    """
+    if type_ == "table" and name is not None:
+        return not (name in SEARCH_TABLES or name.startswith("search_fts_"))
+    return True
 
 
-def search_entries(db: Database, text: str, limit: int = 500) -> list[int]:
-    """Ids of entries containing every word of ``text`` (title, body or tag), newest first."""
-    words = [w for w in text.split() if w]
-    if not words:
-        return []
-    query = select(models.Entry.id).order_by(models.Entry.created_at.desc()).limit(limit)
-    for word in words:
-        pattern = _like(word)
-        tagged = select(models.EntryTag.entry_id).where(
-            models.EntryTag.tag.like(pattern, escape="\\"))
-        query = query.where(or_(
-            models.Entry.title.like(pattern, escape="\\"),
-            models.Entry.body.like(pattern, escape="\\"),
-            models.Entry.id.in_(tagged),
-        ))
+# --------------------------------------------------------------------------- the query
+
+
+_OPERATORS = frozenset({"OR", "AND", "NOT"})
+_WORDISH_RE = re.compile(r"\w", re.UNICODE)
+
+
+def _tokens(query: str) -> list[tuple[str, str]]:
+    """Split user text into ``("phrase"|"word", text)``; an unclosed quote runs to the end."""
+    tokens: list[tuple[str, str]] = []
+    i, n = 0, len(query)
+    while i < n:
+        ch = query[i]
+        if ch.isspace():
+            i += 1
+            continue
+        if ch == '"':
+            end = query.find('"', i + 1)
+            end = n if end < 0 else end
+            tokens.append(("phrase", query[i + 1:end]))
+            i = end + 1
+            continue
+        j = i
+        while j < n and not query[j].isspace() and query[j] != '"':
+            j += 1
+        tokens.append(("word", query[i:j]))
+        i = j
+    return tokens
+
+
+def _quote(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"'
+
+
+def _term(kind: str, raw: str, prefix_all: bool) -> str | None:
+    """The FTS5 form of one term, or None when it has nothing searchable in it."""
+    if kind == "phrase":
+        return _quote(raw) if _WORDISH_RE.search(raw) else None
+    prefix = raw.endswith("*") or prefix_all
+    word = raw.rstrip("*")
+    if not _WORDISH_RE.search(word):
+        return None
+    return _quote(word) + ("*" if prefix else "")
+
+
+def fts_query(query: str, prefix_all: bool = False) -> str | None:
+    """Turn what a user typed into a safe FTS5 query; None when nothing is searchable.
+
+    ``"two words"`` is a phrase, ``word*`` a prefix, and ``OR`` / ``AND`` / ``NOT`` (in
+    capitals) combine the terms on either side; an operator without a term on both
+    sides is searched for as a plain word. With *prefix_all* every word is a prefix.
+    """
+    items: list[tuple[str, str]] = []  # ("term", fts) or ("op", name)
+    tokens = _tokens(query)
+    for kind, raw in tokens:
+        if kind == "word" and raw in _OPERATORS:
+            items.append(("op", raw))
+            continue
+        term = _term(kind, raw, prefix_all)
+        if term is not None:
+            items.append(("term", term))
+    out: list[str] = []
+    for index, (kind, value) in enumerate(items):
+        if kind == "op":
+            before = bool(out) and out[-1] not in _OPERATORS
+            after = index + 1 < len(items) and items[index + 1][0] == "term"
+            if before and after:
+                out.append(value)
+            else:
+                out.append(_quote(value.lower()) + ("*" if prefix_all else ""))
+            continue
+        out.append(value)
+    return " ".join(out) or None
+
+
+# --------------------------------------------------------------------------- results
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    """One search result, best first in a result list."""
+
+    kind: str
+    """``entry``, ``answer``, ``reflection`` or ``option``."""
+    id: int
+    """Id of the entry, answer, check-in (for a reflection) or option."""
+    title: str
+    date: datetime | None
+    """When it was written (aware UTC)."""
+    snippet: str
+    """A stretch of the matching text; matches are wrapped in HIGHLIGHT_START/END."""
+    rank: float
+    """bm25 score: lower is a better match."""
+    tags: tuple[str, ...] = ()
+    checkin_id: int | None = None
+    """For an answer: the check-in it belongs to."""
+
+    def snippet_text(self, start: str = "", end: str = "") -> str:
+        """The snippet with the highlight markers replaced by *start* / *end*."""
+        return self.snippet.replace(HIGHLIGHT_START, start).replace(HIGHLIGHT_END, end)
+
+    def snippet_html(self) -> str:
+        """The snippet as escaped HTML with matches in ``<b>``."""
+        import html
+
+        return html.escape(self.snippet).replace(HIGHLIGHT_START, "<b>").replace(
+            HIGHLIGHT_END, "</b>")
+
+
+def sync_index(db: Database) -> int:
+    """Fold rows changed since the last search into the index; returns how many were pending."""
     with db.reading() as session:
-        return list(session.scalars(query))
+        pending = session.execute(text("SELECT count(*) FROM search_pending")).scalar() or 0
+    if pending:
+        with db.transaction() as session:
+            for statement in SYNC_STATEMENTS:
+                session.execute(text(statement))
+    return int(pending)
+
+
+def rebuild_index(db: Database) -> None:
+    """Rebuild the whole index from the source tables (after a bulk import, say)."""
+    with db.transaction() as session:
+        for statement in REBUILD_STATEMENTS:
+            session.execute(text(statement))
+
+
+def _bound(value: date | datetime | None, tz: tzinfo | None, end: bool) -> str | None:
+    """A stored-format (naive UTC) time; a calendar *end* day is included whole."""
+    if value is None:
+        return None
+    if not isinstance(value, datetime):
+        day = value + timedelta(days=1) if end else value
+        value = datetime.combine(day, time(0), tzinfo=tz or UTC)
+    if value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)
+    return value.strftime("%Y-%m-%d %H:%M:%S.%f")
+
+
+@cache
+def _library_questions() -> dict[str, str]:
+    from desktop.core.prompt_library import load_library
+
+    return {p.id: p.question for p in load_library().prompts}
+
+
+def _prompt_titles(session: Any, prompt_ids: Iterable[str]) -> dict[str, str]:
+    titles = {}
+    library = _library_questions()
+    missing = []
+    for pid in set(prompt_ids):
+        if pid in library:
+            titles[pid] = library[pid]
+        else:
+            missing.append(pid)
+    if missing:
+        rows = session.execute(
+            text("SELECT id, question FROM custom_prompts WHERE id IN "
+                 "(SELECT value FROM json_each(:ids))"),
+            {"ids": _json(missing)},
+        )
+        titles.update({pid: question for pid, question in rows})
+    return titles
+
+
+def _json(value: Any) -> str:
+    import json
+
+    return json.dumps(value)
+
+
+def search(
+    db: Database,
+    query: str,
+    tags: Sequence[str] = (),
+    start: date | datetime | None = None,
+    end: date | datetime | None = None,
+    kinds: Collection[str] | None = None,
+    limit: int = 200,
+    tz: tzinfo | None = None,
+) -> list[SearchHit]:
+    """Ranked hits for what the user typed, best first.
+
+    *tags* keeps only entries carrying every one of them; *start* / *end* are calendar
+    days in *tz* (both included) or exact datetimes; *kinds* limits the kinds of hit.
+    Never raises for odd query text: a query with nothing searchable returns ``[]``.
+    """
+    match = fts_query(query)
+    if match is None:
+        return []
+    wanted = [KINDS.index(k) for k in (kinds or KINDS) if k in KINDS]
+    if not wanted:
+        return []
+    sync_index(db)
+    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+    where = ["search_fts MATCH :match", f"search_fts.rowid % 4 IN ({', '.join(map(str, wanted))})"]
+    params: dict[str, Any] = {"match": match, "limit": max(1, int(limit)),
+                              "hs": HIGHLIGHT_START, "he": HIGHLIGHT_END}
+    when = ("CASE search_fts.rowid % 4 WHEN 0 THEN e.created_at WHEN 1 THEN a.answered_at "
+            "WHEN 2 THEN coalesce(c.completed_at, c.started_at) ELSE o.updated_at END")
+    low, high = _bound(start, tz, end=False), _bound(end, tz, end=True)
+    if low is not None:
+        where.append(f"{when} >= :low")
+        params["low"] = low
+    if high is not None:
+        where.append(f"{when} < :high")
+        params["high"] = high
+    for i, tag in enumerate(dict.fromkeys(t.strip() for t in tags if t.strip())):
+        where.append(f"EXISTS (SELECT 1 FROM entry_tags AS t{i} WHERE t{i}.entry_id = e.id "
+                     f"AND t{i}.tag = :tag{i})")
+        params[f"tag{i}"] = tag
+    sql = f"""
+        SELECT search_fts.rowid, bm25(search_fts, {weights}) AS rank,
+               snippet(search_fts, -1, :hs, :he, '…', 14), search_fts.title, {when},
+               (SELECT group_concat(t.tag, char(31)) FROM entry_tags AS t WHERE t.entry_id = e.id),
+               a.prompt_id, a.checkin_id
+        FROM search_fts
+        LEFT JOIN entries AS e ON search_fts.rowid % 4 = 0 AND e.id = search_fts.rowid / 4
+        LEFT JOIN answers AS a ON search_fts.rowid % 4 = 1 AND a.id = search_fts.rowid / 4
+        LEFT JOIN checkins AS c ON search_fts.rowid % 4 = 2 AND c.id = search_fts.rowid / 4
+        LEFT JOIN job_options AS o ON search_fts.rowid % 4 = 3 AND o.id = search_fts.rowid / 4
+        WHERE {' AND '.join(where)}
+        ORDER BY rank, search_fts.rowid DESC
+        LIMIT :limit
+    """
+    with db.reading() as session:
+        rows = list(session.execute(text(sql), params))
+        titles = _prompt_titles(session, (r[6] for r in rows if r[6]))
+    hits = []
+    for key, rank, snip, title, at, tag_text, prompt_id, checkin_id in rows:
+        kind = KINDS[key % 4]
+        if kind == "answer":
+            title = titles.get(prompt_id, prompt_id or "Check-in answer")
+        elif kind == "reflection":
+            title = "Check-in reflection"
+        elif kind == "entry" and not (title or "").strip():
+            title = "Untitled"
+        hits.append(SearchHit(
+            kind=kind,
+            id=key // 4,
+            title=title,
+            date=_parse(at),
+            snippet=snip or "",
+            rank=float(rank),
+            tags=tuple(tag_text.split("\x1f")) if kind == "entry" and tag_text else (),
+            checkin_id=checkin_id if kind == "answer" else (key // 4 if kind == "reflection" else None),
+        ))
+    return hits
+
+
+def _parse(value: Any) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return from_db(value)
+    return from_db(datetime.fromisoformat(str(value)))
+
+
+def search_entries(db: Database, text_: str, limit: int = 500) -> list[int]:
+    """Ids of entries matching every word of *text_* (as word prefixes), best match first."""
+    if fts_query(text_, prefix_all=True) is None:
+        return []
+    return [hit.id for hit in search_entries_hits(db, text_, limit=limit)]
+
+
+def search_entries_hits(db: Database, text_: str, limit: int = 500) -> list[SearchHit]:
+    """Entry hits for the Journal page's search box: words match as prefixes while typing."""
+    match = fts_query(text_, prefix_all=True)
+    if match is None:
+        return []
+    return _search_match(db, match, limit)
+
+
+def _search_match(db: Database, match: str, limit: int) -> list[SearchHit]:
+    # search() builds its query from user text; here the match is already made safe.
+    sync_index(db)
+    weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
+    sql = f"""
+        SELECT search_fts.rowid, bm25(search_fts, {weights}) AS rank,
+               snippet(search_fts, -1, :hs, :he, '…', 14), e.title, e.created_at,
+               (SELECT group_concat(t.tag, char(31)) FROM entry_tags AS t WHERE t.entry_id = e.id)
+        FROM search_fts JOIN entries AS e ON e.id = search_fts.rowid / 4
+        WHERE search_fts MATCH :match AND search_fts.rowid % 4 = 0
+        ORDER BY rank, search_fts.rowid DESC LIMIT :limit
+    """
+    with db.reading() as session:
+        rows = list(session.execute(text(sql), {
+            "match": match, "limit": limit, "hs": HIGHLIGHT_START, "he": HIGHLIGHT_END}))
+    return [
+        SearchHit("entry", key // 4, (title or "").strip() or "Untitled", _parse(at), snip or "",
+                  float(rank), tuple(tags.split("\x1f")) if tags else ())
+        for key, rank, snip, title, at, tags in rows
+    ]

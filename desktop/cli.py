@@ -6,6 +6,7 @@
     keel write [TEXT] [--tag T ...]
     keel due
     keel autostart on|off|status
+    keel backup | keel restore FILE | keel check
 
 Every subcommand exits 0 on success and non-zero with a one-line message on failure.
 """
@@ -23,6 +24,10 @@ EXIT_OK = 0
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_DUE = 3
+
+COMMAND_MODULES = ("desktop.cli_commands", "desktop.cli_backup", "desktop.cli_export")
+"""Modules holding subcommands: each registers bodies with ``@command`` and may define
+``add_parsers(subparsers)`` for its own arguments."""
 
 Command = Callable[[argparse.Namespace], int]
 COMMANDS: dict[str, Command] = {}
@@ -68,10 +73,13 @@ def build_parser() -> argparse.ArgumentParser:
     autostart = sub.add_parser("autostart", help="start Keel at login: on, off or status")
     autostart.add_argument("action", choices=("on", "off", "status"))
 
-    from desktop import cli_commands  # noqa: F401 - registers the subcommands
+    from importlib import import_module
 
-    for name, extra in getattr(cli_commands, "EXTRA_PARSERS", {}).items():
-        extra(sub)
+    for name in COMMAND_MODULES:
+        module = import_module(name)  # registers its commands with @command
+        add = getattr(module, "add_parsers", None)
+        if add is not None:
+            add(sub)
     return parser
 
 

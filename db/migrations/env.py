@@ -9,6 +9,7 @@ the schema and ``alembic_version`` exactly as they were.
 from alembic import context
 
 from db.models import Base
+from db.search import include_object
 
 connection = context.config.attributes.get("connection")
 if connection is None:  # pragma: no cover - Keel never runs Alembic from its CLI
@@ -18,6 +19,7 @@ context.configure(
     connection=connection,
     target_metadata=Base.metadata,
     render_as_batch=True,
+    include_object=include_object,  # the FTS index has no model (db/search.py)
     transaction_per_migration=False,
 )
 with context.begin_transaction():

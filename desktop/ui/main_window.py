@@ -41,6 +41,8 @@ class MainWindow(QMainWindow):
         self.pages: dict[str, Page] = {}
         self.keep_running_on_close = False
         """Set by the tray: closing hides the window instead of quitting."""
+        self.quitting = False
+        """True once Quit was chosen (menu or tray): closing must not hide into the tray."""
 
         self.sidebar = Sidebar(pages)
         self.stack = QStackedWidget(objectName="pages")
@@ -52,6 +54,9 @@ class MainWindow(QMainWindow):
             page.status_message.connect(self._on_page_status_message)
             page.navigate.connect(self.show_page)
             page.data_changed.connect(self._on_page_data_changed)
+            if hasattr(page, "badge_changed"):
+                page.badge_changed.connect(
+                    lambda text, pid=spec.id: self.sidebar.set_badge(pid, text))
             self.pages[spec.id] = page
             self.stack.addWidget(page)
 
@@ -97,6 +102,10 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _c=False, page=spec.id: self.show_page(page))
             self.go_menu.addAction(action)
         self.help_menu = self.menuBar().addMenu("&Help")
+        self.shortcuts_action = QAction("&Keyboard shortcuts", self)
+        self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
+        self.shortcuts_action.triggered.connect(self._on_shortcuts)
+        self.help_menu.addAction(self.shortcuts_action)
         about = QAction("&About Keel", self)
         about.setMenuRole(QAction.MenuRole.AboutRole)
         about.triggered.connect(self._on_about)
@@ -149,6 +158,12 @@ class MainWindow(QMainWindow):
             journal.new_entry()
 
     @Slot()
+    def _on_shortcuts(self) -> None:
+        from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
+
+        ShortcutsDialog.ask(self)
+
+    @Slot()
     def _on_about(self) -> None:
         from desktop.ui.dialogs.about_dialog import AboutDialog
 
@@ -159,7 +174,7 @@ class MainWindow(QMainWindow):
         for page in self.pages.values():
             try:
                 page.flush()
-            except Exception:  # noqa: BLE001 - keep flushing the other pages
+            except Exception:
                 log.exception("flushing page %s failed", page.objectName())
 
     def closeEvent(self, event: QCloseEvent) -> None:
@@ -174,6 +189,7 @@ class MainWindow(QMainWindow):
 
     @Slot()
     def quit_requested(self) -> None:
+        self.quitting = True
         self.keep_running_on_close = False
         self.close()
         from PySide6.QtWidgets import QApplication

@@ -41,11 +41,12 @@ class Shell(QObject):
 
             self.server = InstanceServer(self.context.paths, self)
             self.server.message_received.connect(self._on_server_message_received)
-        if not self.options.background:
-            self.window.show()
+        if not self.options.background or self.problem:
+            self.window.show()  # --background still shows a journal that cannot open
         clock.mark("window shown")
         if self.problem:
             self.window.journal_failed(self.problem)
+            self._offer_recovery()
             self._finish_report()
             return
         QTimer.singleShot(0, self.open_journal)
@@ -54,19 +55,77 @@ class Shell(QObject):
     def open_journal(self) -> None:
         try:
             self.context.open()
-        except Exception as exc:  # noqa: BLE001 - shown in the window, never a traceback
+        except Exception as exc:
             from desktop.ui.errors import user_message
 
             log.exception("opening the journal failed")
+            self.window.show()
             self.window.journal_failed(user_message(exc))
             self._finish_report()
             return
         if self.clock:
             self.clock.mark("journal open")
         self.window.journal_opened()
+        QTimer.singleShot(0, self._start_reminders)  # after "ready": off the start-up path
+        from desktop.ui.backup_scheduler import BackupScheduler
+
+        self.backups = BackupScheduler(self.context, self)
+        self.backups.start()
         if self.clock:
             self.clock.mark("ready")
         self._finish_report()
+        from db.settings import get_profile
+
+        if (not get_profile(self.context.db).onboarded and not self.options.background
+                and not self.options.startup_report):
+            QTimer.singleShot(0, lambda: self._run_onboarding())
+
+    def _run_onboarding(self) -> None:
+        """First run: the onboarding wizard; "Not now" still leaves Keel open and usable."""
+        from desktop.ui.dialogs.onboarding_wizard import OnboardingWizard
+
+        if OnboardingWizard.ask(self.window, self.context):
+            self.window.journal_opened()
+
+    def _offer_recovery(self) -> None:
+        """A damaged journal was set aside: offer its newest sound backup in the banner."""
+        recovery = getattr(self.options, "recovery", None)
+        if recovery is None or recovery.backup is None:
+            return
+        self.window.banner.show_message(
+            self.problem or recovery.message,
+            [(recovery.button_text, lambda: self._restore_backup(recovery.backup.path))],
+            kind="error")
+
+    def _restore_backup(self, backup: Any) -> None:
+        from db.backup import restore
+
+        try:
+            restore(backup, self.context.paths.database, self.context.paths.backups,
+                    self.context.paths.damaged)
+        except Exception as exc:  # noqa: BLE001 - shown in the banner, never a traceback
+            from desktop.ui.errors import user_message
+
+            log.exception("restoring a backup failed")
+            self.window.journal_failed(user_message(exc))
+            return
+        self.problem = None
+        self.options.recovery = None
+        self.window.banner.show_message("The backup was restored.", kind="info")
+        self.open_journal()
+
+    @Slot()
+    def _start_reminders(self) -> None:
+        """The tray (or, with none, reminders in the window) and the reminder timer."""
+        if getattr(self, "reminders", None) is not None or self.options.startup_report:
+            return  # already running (the journal was reopened), or only measuring start-up
+        from desktop.ui.reminder_controller import ReminderController
+
+        self.reminders = ReminderController(self.app, self.window, self.context, parent=self)
+        try:
+            self.reminders.start()
+        except Exception:  # a reminder problem must not stop the journal from working
+            log.exception("starting reminders failed")
 
     def _finish_report(self) -> None:
         if self.options.startup_report and self.clock is not None:

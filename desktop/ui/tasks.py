@@ -37,7 +37,7 @@ class _Task(QRunnable):
                 result = self._fn(*self._args, progress=self._report, cancelled=self._is_cancelled)
             else:
                 result = self._fn(*self._args)
-        except BaseException as exc:  # noqa: BLE001 - every failure is reported to the UI
+        except BaseException as exc:
             log.exception("background task %s failed", getattr(self._fn, "__name__", self._fn))
             self._relay.failed.emit(exc)
         else:

@@ -9,6 +9,7 @@ from desktop.ui.widgets.confirm import Confirm
 
 
 def journal_page(window):  # type: ignore[no-untyped-def]
+    window.show_page("journal")
     return window.pages["journal"]
 
 

@@ -58,9 +58,11 @@ def test_models_match_the_migrated_schema(journal_db: Database) -> None:
     from alembic.migration import MigrationContext
 
     from db.models import Base
+    from db.search import include_object
 
     with journal_db.engine.connect() as conn:
-        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        context = MigrationContext.configure(conn, opts={"include_object": include_object})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == []
 
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QListView,
     QPushButton,
     QSplitter,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -88,24 +87,16 @@ class JournalPage(Page):
         actions.addWidget(self.delete_button)
         actions.addWidget(self.save_button)
 
-        self.empty_label = QLabel(
-            "<h2>Your journal is empty</h2><p>Write what you noticed this week — a "
-            "conversation, a doubt, a decision.<br>Press <b>Ctrl+N</b> to start.</p>",
-            alignment=Qt.AlignmentFlag.AlignCenter,
-        )
-        self.empty_label.setWordWrap(True)
         editor_box = QWidget()
         editor_layout = QVBoxLayout(editor_box)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addWidget(self.banner)
         editor_layout.addWidget(self.editor, 1)
         editor_layout.addLayout(actions)
-        self.right_stack = QStackedWidget()
-        self.right_stack.addWidget(editor_box)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
-        splitter.addWidget(self.right_stack)
+        splitter.addWidget(editor_box)
         splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([320, 900])
@@ -126,7 +117,8 @@ class JournalPage(Page):
         self.new_button.clicked.connect(self.new_entry)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.list_view.selectionModel().currentChanged.connect(self._on_list_current_changed)
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_entry)
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_entry,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.setEnabled(False)
         self._update_actions()
 
@@ -221,7 +213,7 @@ class JournalPage(Page):
                 entry = journal.update_entry(self.context.db, self.current_id, payload["body"],
                                              payload["title"], payload["tags"])
                 drafts.discard_draft(self.context.db, draft_key(self.current_id))
-        except Exception as exc:  # noqa: BLE001 - the draft stays; the user is told
+        except Exception as exc:
             log.warning("saving an entry failed: %s", type(exc).__name__)
             self.save_draft()
             show_error(self, "Could not save the entry", exc)
@@ -271,7 +263,7 @@ class JournalPage(Page):
         self._autosave.stop()
         try:
             drafts.save_draft(self.context.db, draft_key(self.current_id), self.editor.payload())
-        except Exception as exc:  # noqa: BLE001 - typed text stays in the editor
+        except Exception as exc:
             log.warning("autosave failed: %s", type(exc).__name__)
             self.state_label.setText("Autosave failed — your text is still here; try Save")
             return
@@ -293,7 +285,7 @@ class JournalPage(Page):
 
         try:
             hits = search.search_entries(self.context.db, text)
-        except Exception as exc:  # noqa: BLE001
+        except Exception as exc:
             self.count_label.setText(str(exc))
             return
         self.model.set_entries(journal.list_entries(self.context.db, ids=hits) if hits else [])
@@ -323,12 +315,14 @@ class JournalPage(Page):
         if entry_id is None:
             draft = drafts.load_draft(self.context.db, NEW_KEY) if select else None
             self.editor.load("", "", [])
+            self.editor.set_date_text(f"{self.context.now().astimezone(self.context.tz):%A %d %B %Y}")
             self.state_label.setText("New entry")
         else:
             entry = journal.get_entry(self.context.db, entry_id)
             if entry is None:
                 return
             self.editor.load(entry.title, entry.body, entry.tags)
+            self.editor.set_date_text(f"{entry.created_at.astimezone(self.context.tz):%A %d %B %Y, %H:%M}")
             self.state_label.setText(f"Last saved {entry.updated_at.astimezone():%d %b %Y, %H:%M}")
             draft = drafts.load_draft(self.context.db, draft_key(entry_id))
             if draft is not None and not select:

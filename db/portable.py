@@ -1,0 +1,595 @@
+"""Data that can leave Keel and come back: JSON export/import, jrnl and Day One imports.
+
+The Keel JSON format (documented in ``docs/JSON_FORMAT.md``) is every row of every table,
+column by column, so an export read back into an empty journal gives the same rows, ids
+included. Imports are checked completely before anything is written, and then written in
+ONE transaction: a malformed or truncated file changes nothing and the message names the
+line (JSON syntax) or the key (content) at fault.
+
+Imported entries carry an ``import_key`` (``jrnl:<hash>``, ``dayone:<uuid>``, or for Keel
+files the entry's own key or ``keel:<hash>``), so importing a file twice never duplicates
+an entry. A journal that already holds data is only added to when the caller asks
+(``merge=True``); rows then get fresh ids and rows already present are skipped.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Table, func, insert, select
+
+from db import models
+from db.engine import Database
+from db.schema import HEAD_REVISION
+from desktop.core.errors import UserError
+
+FORMAT_NAME = "keel-journal"
+FORMAT_VERSION = 1
+"""Version of the JSON layout; bumped when a reader of the old layout would misread it."""
+
+IMPORT_FORMATS = ("keel", "jrnl", "dayone")
+
+CONTENT_TABLES = (
+    "entries", "entry_tags", "checkins", "answers", "baseline_versions", "tripwires",
+    "tripwire_versions", "financial_snapshots", "job_options", "assessment_answers",
+    "decisions", "flag_actions", "events",
+)
+"""Tables with integer ids: a journal with a row in any of them is not empty."""
+
+KEYED_TABLES = ("settings", "prompt_states", "custom_prompts", "drafts")
+"""Tables keyed by a name: an import replaces their rows (or, when merging, keeps ours)."""
+
+NATURAL_KEYS: dict[str, tuple[str, ...]] = {
+    "entries": ("created_at", "title", "body"),
+    "checkins": ("started_at",),
+    "answers": ("checkin_id", "prompt_id", "answered_at"),
+    "baseline_versions": ("created_at", "text"),
+    "tripwires": ("created_at",),
+    "tripwire_versions": ("tripwire_id", "created_at", "text"),
+    "financial_snapshots": ("taken_at",),
+    "job_options": ("organisation", "role", "created_at"),
+    "assessment_answers": ("option_id", "question_id", "answered_at"),
+    "decisions": ("decided_at", "summary"),
+    "flag_actions": ("flag_id", "action", "created_at"),
+    "events": ("kind", "occurred_at", "ref_id"),
+    "entry_tags": ("entry_id", "tag"),
+}
+"""What makes a row "the same row" when merging into a journal that has data."""
+
+
+class ImportFileError(UserError):
+    """An import file that cannot be read; the message names the line or key."""
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did."""
+
+    format: str
+    added: int
+    """Entries (jrnl, Day One) or rows (Keel) written."""
+    skipped: int
+    """Entries or rows already in the journal, left as they were."""
+
+    def __str__(self) -> str:
+        noun = "rows" if self.format == "keel" else "entries"
+        text = f"Imported {self.added} {noun}"
+        return text + (f"; {self.skipped} already in the journal were skipped." if self.skipped
+                       else ".")
+
+
+# --------------------------------------------------------------------------- export
+
+
+def _tables() -> list[Table]:
+    return [t for t in models.Base.metadata.sorted_tables]
+
+
+def _encode(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def export_data(db: Database, now: datetime | None = None) -> dict[str, Any]:
+    """Every row of every table as a JSON-ready dict (see docs/JSON_FORMAT.md)."""
+    tables: dict[str, list[dict[str, Any]]] = {}
+    with db.reading() as session:
+        for table in _tables():
+            order = list(table.primary_key.columns)
+            rows = session.execute(select(table).order_by(*order)).mappings()
+            tables[table.name] = [{k: _encode(v) for k, v in row.items()} for row in rows]
+    return {
+        "format": FORMAT_NAME,
+        "version": FORMAT_VERSION,
+        "schema_revision": HEAD_REVISION,
+        "exported_at": (now or datetime.now(UTC)).astimezone(UTC).isoformat(),
+        "times": "UTC; timestamps without an offset are UTC",
+        "tables": tables,
+    }
+
+
+def iter_export_json(db: Database, now: datetime | None = None) -> Iterable[str]:
+    """The JSON export as text chunks (for writing to a file)."""
+    yield json.dumps(export_data(db, now), ensure_ascii=False, indent=1)
+    yield "\n"
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _load_json(text: str, name: str) -> Any:
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ImportFileError(
+            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
+            "Nothing was imported."
+        ) from None
+
+
+def read_file(path: Path) -> Any:
+    """Parse an import file; a clear message for unreadable, non-UTF-8 or malformed files."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ImportFileError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ImportFileError(
+            f"{path.name} is not UTF-8 text (byte {exc.start}). Nothing was imported."
+        ) from None
+    return _load_json(text, path.name)
+
+
+def detect_format(data: Any) -> str:
+    """``keel``, ``jrnl`` or ``dayone`` from the shape of parsed JSON."""
+    if isinstance(data, dict):
+        if data.get("format") == FORMAT_NAME:
+            return "keel"
+        entries = data.get("entries")
+        if isinstance(entries, list):
+            sample = next((e for e in entries if isinstance(e, dict)), {})
+            if "creationDate" in sample or "uuid" in sample or "metadata" in data:
+                return "dayone"
+            return "jrnl"
+    raise ImportFileError(
+        "This file is not a Keel, jrnl or Day One JSON export "
+        "(expected a top-level \"format\" or \"entries\" key). Nothing was imported."
+    )
+
+
+def _fail(where: str, problem: str) -> ImportFileError:
+    return ImportFileError(f"{where}: {problem}. Nothing was imported.")
+
+
+def _convert(table: Table, column_name: str, value: Any, where: str) -> Any:
+    column = table.columns[column_name]
+    if value is None:
+        if not column.nullable and not column.primary_key:
+            raise _fail(where, "must not be null")
+        return None
+    kind = column.type
+    try:
+        if isinstance(kind, DateTime):
+            if not isinstance(value, str):
+                raise ValueError
+            parsed = datetime.fromisoformat(value)
+            if parsed.tzinfo is not None:
+                parsed = parsed.astimezone(UTC).replace(tzinfo=None)
+            return parsed
+        if isinstance(kind, Date):
+            if not isinstance(value, str):
+                raise ValueError
+            return date.fromisoformat(value)
+        if isinstance(kind, Boolean):
+            if not isinstance(value, bool):
+                raise ValueError
+            return value
+        if isinstance(kind, Integer):
+            if isinstance(value, bool) or not isinstance(value, int):
+                raise ValueError
+            return value
+        if isinstance(kind, Float):
+            if isinstance(value, bool) or not isinstance(value, int | float):
+                raise ValueError
+            return float(value)
+        if not isinstance(value, str):
+            raise ValueError
+        if any("\ud800" <= c <= "\udfff" for c in value):
+            raise _fail(where, "contains text that cannot be stored")
+        return value
+    except (ValueError, TypeError, OverflowError):
+        raise _fail(where, f"has the wrong type for a {kind.__class__.__name__} value "
+                           f"({json.dumps(value)[:40]})") from None
+
+
+def _keel_rows(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    """Validate a Keel export completely; rows converted to column values."""
+    version = data.get("version")
+    if not isinstance(version, int):
+        raise _fail("version", "missing or not a whole number")
+    if version > FORMAT_VERSION:
+        raise ImportFileError(
+            f"This file was written by a newer Keel (format version {version}; this Keel "
+            f"reads up to {FORMAT_VERSION}). Update Keel to import it. Nothing was imported."
+        )
+    tables = data.get("tables")
+    if not isinstance(tables, dict):
+        raise _fail("tables", "missing or not an object")
+    known = {t.name: t for t in _tables()}
+    result: dict[str, list[dict[str, Any]]] = {}
+    for name, rows in tables.items():
+        if name not in known:
+            raise _fail(f"tables.{name}", "is not a table Keel knows")
+        if not isinstance(rows, list):
+            raise _fail(f"tables.{name}", "is not a list")
+        table = known[name]
+        converted = []
+        for i, row in enumerate(rows):
+            where = f"tables.{name}[{i}]"
+            if not isinstance(row, dict):
+                raise _fail(where, "is not an object")
+            unknown = set(row) - set(table.columns.keys())
+            if unknown:
+                raise _fail(f"{where}.{sorted(unknown)[0]}", "is not a column of " + name)
+            values = {}
+            for column in table.columns:
+                if column.name not in row:
+                    if column.primary_key or not column.nullable:
+                        if column.primary_key or column.default is None:
+                            raise _fail(f"{where}.{column.name}", "missing")
+                        continue
+                    values[column.name] = None
+                    continue
+                values[column.name] = _convert(table, column.name, row[column.name],
+                                               f"{where}.{column.name}")
+            converted.append(values)
+        result[name] = converted
+    return result
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def is_empty(db: Database) -> bool:
+    """Whether the journal holds no content yet (settings alone do not count)."""
+    known = {t.name: t for t in _tables()}
+    with db.reading() as session:
+        for name in CONTENT_TABLES:
+            table = known[name]
+            if session.execute(select(func.count()).select_from(table)).scalar():
+                return False
+    return True
+
+
+def _refuse_non_empty(db: Database, merge: bool) -> None:
+    if not merge and not is_empty(db):
+        raise UserError(
+            "This journal already has entries. Import with --merge (or choose "
+            "\"Add to this journal\") to add the file's contents; nothing was imported."
+        )
+
+
+def import_keel(db: Database, data: Mapping[str, Any], merge: bool = False) -> ImportReport:
+    """Read a Keel JSON export (already parsed) into *db* in one transaction.
+
+    Into an empty journal the rows are restored exactly, ids included. With *merge*,
+    rows get fresh ids (references follow them) and rows already present are skipped.
+    """
+    rows = _keel_rows(data)
+    _refuse_non_empty(db, merge)
+    known = {t.name: t for t in _tables()}
+    added = skipped = 0
+    with db.transaction() as session:
+        conn = session.connection()
+        if not merge or is_empty_in(conn, known):
+            for table in _tables():
+                batch = rows.get(table.name, [])
+                if not batch:
+                    continue
+                if table.name in KEYED_TABLES:
+                    pk = next(iter(table.primary_key.columns))
+                    conn.execute(table.delete().where(pk.in_([r[pk.name] for r in batch])))
+                for chunk in _chunks(batch, 500):
+                    conn.execute(insert(table), chunk)
+                added += len(batch)
+            return ImportReport("keel", added, 0)
+        ids: dict[str, dict[int, int]] = {}
+        for table in _tables():
+            batch = rows.get(table.name, [])
+            if not batch:
+                continue
+            if table.name in KEYED_TABLES:
+                pk = next(iter(table.primary_key.columns))
+                present = set(conn.execute(select(pk)).scalars())
+                fresh = [r for r in batch if r[pk.name] not in present]
+                for chunk in _chunks(fresh, 500):
+                    conn.execute(insert(table), chunk)
+                added += len(fresh)
+                skipped += len(batch) - len(fresh)
+                continue
+            a, s = _merge_table(conn, table, batch, ids)
+            added += a
+            skipped += s
+    return ImportReport("keel", added, skipped)
+
+
+def is_empty_in(conn: Any, known: Mapping[str, Table]) -> bool:
+    return not any(
+        conn.execute(select(func.count()).select_from(known[name])).scalar()
+        for name in CONTENT_TABLES
+    )
+
+
+_REFERENCES: dict[tuple[str, str], str] = {
+    ("entry_tags", "entry_id"): "entries",
+    ("answers", "checkin_id"): "checkins",
+    ("tripwire_versions", "tripwire_id"): "tripwires",
+    ("assessment_answers", "option_id"): "job_options",
+    ("decisions", "chosen_option_id"): "job_options",
+}
+
+
+def _merge_table(conn: Any, table: Table, batch: list[dict[str, Any]],
+                 ids: dict[str, dict[int, int]]) -> tuple[int, int]:
+    """Insert *batch* with fresh ids, skipping rows whose natural key is present."""
+    name = table.name
+    mapping = ids.setdefault(name, {})
+    natural = NATURAL_KEYS[name]
+    has_id = "id" in table.columns
+    existing: dict[tuple[Any, ...], Any] = {}
+    columns = [table.columns[c] for c in natural] + ([table.columns["id"]] if has_id else [])
+    for row in conn.execute(select(*columns)):
+        existing[tuple(row[: len(natural)])] = row[-1] if has_id else True
+    imported: dict[str, Any] = {}
+    if name == "entries":  # an entry imported before matches by its import key too
+        imported = dict(conn.execute(select(table.c.import_key, table.c.id).where(
+            table.c.import_key.is_not(None))).all())
+    added = skipped = 0
+    for original in batch:
+        row = dict(original)
+        for (tname, column), target in _REFERENCES.items():
+            if tname == name and row.get(column) is not None:
+                row[column] = ids.get(target, {}).get(row[column], row[column])
+        if name == "decisions":
+            try:
+                alternatives = json.loads(row.get("alternatives") or "[]")
+                row["alternatives"] = json.dumps(
+                    [ids.get("job_options", {}).get(i, i) for i in alternatives])
+            except (ValueError, TypeError):
+                pass
+        if name == "events" and row.get("kind") in ("on-new-option", "on-accept"):
+            ref = row.get("ref_id")
+            row["ref_id"] = ids.get("job_options", {}).get(ref, ref)
+        key = tuple(row.get(c) for c in natural)
+        old_id = row.pop("id", None) if has_id else None
+        found = existing.get(key, imported.get(row.get("import_key") or ""))
+        if found is not None:
+            if has_id and old_id is not None:
+                mapping[old_id] = found
+            skipped += 1
+            continue
+        result = conn.execute(insert(table), row)
+        if has_id:
+            new_id = result.inserted_primary_key[0]
+            if old_id is not None:
+                mapping[old_id] = new_id
+            existing[key] = new_id
+        else:
+            existing[key] = True
+        added += 1
+    return added, skipped
+
+
+def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
+    for start in range(0, len(rows), size):
+        yield rows[start:start + size]
+
+
+# --------------------------------------------------------------------------- other apps
+
+
+@dataclass(frozen=True)
+class ImportedEntry:
+    """One entry read from another app's export, ready to write."""
+
+    import_key: str
+    title: str
+    body: str
+    created_at: datetime
+    """Naive UTC."""
+    tags: tuple[str, ...]
+
+
+def _need(mapping: Mapping[str, Any], key: str, kind: type | tuple[type, ...], where: str) -> Any:
+    if key not in mapping:
+        raise _fail(f"{where}.{key}", "missing")
+    value = mapping[key]
+    if not isinstance(value, kind):
+        raise _fail(f"{where}.{key}", "has the wrong type")
+    return value
+
+
+def _tags(raw: Any, where: str) -> tuple[str, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list) or not all(isinstance(t, str) for t in raw):
+        raise _fail(where, "must be a list of strings")
+    from db.validation import clean_tags
+
+    return tuple(clean_tags(t.lstrip("@") for t in raw))
+
+
+def _digest(*parts: str) -> str:
+    digest = hashlib.sha256()
+    for part in parts:
+        digest.update(part.encode("utf-8", "surrogatepass"))
+        digest.update(b"\x00")
+    return digest.hexdigest()[:40]
+
+
+def parse_jrnl(data: Any, tz: Any = None) -> list[ImportedEntry]:
+    """Entries from jrnl's ``jrnl --format json`` export.
+
+    jrnl writes ``{"tags": {...}, "entries": [{"title", "body", "date": "YYYY-MM-DD",
+    "time": "HH:MM", "tags": ["@tag"], "starred"}]}``; times are local wall-clock
+    times, read in *tz* (default UTC). ``starred`` entries get a ``starred`` tag.
+    """
+    if not isinstance(data, dict):
+        raise _fail("(top level)", "expected an object with an \"entries\" list")
+    entries = _need(data, "entries", list, "(top level)")
+    zone = tz or UTC
+    out = []
+    for i, raw in enumerate(entries):
+        where = f"entries[{i}]"
+        if not isinstance(raw, dict):
+            raise _fail(where, "is not an object")
+        day = _need(raw, "date", str, where)
+        clock = raw.get("time") or "00:00"
+        if not isinstance(clock, str):
+            raise _fail(f"{where}.time", "has the wrong type")
+        try:
+            local = datetime.fromisoformat(f"{day}T{clock}")
+        except ValueError:
+            raise _fail(f"{where}.date", f"is not a date and time ({day} {clock})") from None
+        if local.tzinfo is None:
+            local = local.replace(tzinfo=zone)
+        title = raw.get("title") or ""
+        body = raw.get("body") or ""
+        if not isinstance(title, str) or not isinstance(body, str):
+            raise _fail(f"{where}.title", "title and body must be text")
+        tags = list(_tags(raw.get("tags"), f"{where}.tags"))
+        if raw.get("starred") is True and "starred" not in tags:
+            tags.append("starred")
+        out.append(ImportedEntry(
+            import_key="jrnl:" + _digest(day, clock, title, body),
+            title=title.strip(), body=body.strip("\n"),
+            created_at=local.astimezone(UTC).replace(tzinfo=None), tags=tuple(tags),
+        ))
+    return out
+
+
+_DAYONE_ESCAPE_RE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!>|~])")
+
+
+def _dayone_text(text: str) -> tuple[str, str]:
+    """Day One's Markdown (punctuation backslash-escaped) → (title, body)."""
+    lines = text.replace("\r\n", "\n").split("\n")
+    title = ""
+    if lines and lines[0].lstrip().startswith("#"):
+        title = _DAYONE_ESCAPE_RE.sub(r"\1", lines[0].lstrip().lstrip("#").strip())
+        lines = lines[1:]
+    body = _DAYONE_ESCAPE_RE.sub(r"\1", "\n".join(lines)).strip("\n")
+    body = re.sub(r"!\[\]\(dayone-moment:[^)]*\)\n?", "", body)  # photo placeholders
+    return title, body
+
+
+def parse_dayone(data: Any) -> list[ImportedEntry]:
+    """Entries from a Day One JSON export (``Journal.json`` inside the export zip).
+
+    Each entry has ``uuid``, ``creationDate`` (ISO 8601, UTC ``Z``), ``text`` (Markdown;
+    a first ``#`` line is its title), optional ``tags`` and ``starred``. Photos,
+    location and weather are not imported.
+    """
+    if not isinstance(data, dict):
+        raise _fail("(top level)", "expected an object with an \"entries\" list")
+    entries = _need(data, "entries", list, "(top level)")
+    out = []
+    for i, raw in enumerate(entries):
+        where = f"entries[{i}]"
+        if not isinstance(raw, dict):
+            raise _fail(where, "is not an object")
+        uuid = _need(raw, "uuid", str, where)
+        stamp = _need(raw, "creationDate", str, where)
+        try:
+            when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
+        except ValueError:
+            raise _fail(f"{where}.creationDate", f"is not a date and time ({stamp})") from None
+        if when.tzinfo is None:
+            zone_name = raw.get("timeZone")
+            try:
+                zone: Any = ZoneInfo(zone_name) if isinstance(zone_name, str) else UTC
+            except (ZoneInfoNotFoundError, ValueError):
+                zone = UTC
+            when = when.replace(tzinfo=zone)
+        text = raw.get("text") or ""
+        if not isinstance(text, str):
+            raise _fail(f"{where}.text", "has the wrong type")
+        title, body = _dayone_text(text)
+        tags = list(_tags(raw.get("tags"), f"{where}.tags"))
+        if raw.get("starred") is True and "starred" not in tags:
+            tags.append("starred")
+        out.append(ImportedEntry(
+            import_key="dayone:" + uuid, title=title, body=body,
+            created_at=when.astimezone(UTC).replace(tzinfo=None), tags=tuple(tags),
+        ))
+    return out
+
+
+def write_entries(db: Database, entries: list[ImportedEntry], fmt: str,
+                  merge: bool = False) -> ImportReport:
+    """Write imported entries in one transaction, skipping import keys already present."""
+    from db.validation import clean_text
+
+    _refuse_non_empty(db, merge)
+    for i, entry in enumerate(entries):
+        clean_text(entry.title, f"entries[{i}].title", limit=500)
+        clean_text(entry.body, f"entries[{i}].body")
+    entries_t = models.Entry.__table__
+    tags_t = models.EntryTag.__table__
+    added = skipped = 0
+    with db.transaction() as session:
+        conn = session.connection()
+        present = set(conn.execute(
+            select(entries_t.c.import_key).where(entries_t.c.import_key.is_not(None))
+        ).scalars())
+        for entry in entries:
+            if entry.import_key in present:
+                skipped += 1
+                continue
+            present.add(entry.import_key)
+            result = conn.execute(insert(entries_t), {
+                "title": entry.title, "body": entry.body, "created_at": entry.created_at,
+                "updated_at": entry.created_at, "import_key": entry.import_key,
+            })
+            entry_id = result.inserted_primary_key[0]
+            if entry.tags:
+                conn.execute(insert(tags_t), [{"entry_id": entry_id, "tag": t} for t in entry.tags])
+            added += 1
+    return ImportReport(fmt, added, skipped)
+
+
+def import_file(db: Database, path: Path, fmt: str | None = None, merge: bool = False,
+                tz: Any = None) -> ImportReport:
+    """Import *path* (format detected unless *fmt* is given) into *db* in one transaction."""
+    data = read_file(path)
+    fmt = fmt or detect_format(data)
+    if fmt not in IMPORT_FORMATS:
+        raise UserError(f"Unknown import format {fmt!r}; use one of {', '.join(IMPORT_FORMATS)}.")
+    if fmt == "keel":
+        if not isinstance(data, dict) or data.get("format") != FORMAT_NAME:
+            raise _fail("format", f"expected \"{FORMAT_NAME}\"")
+        return import_keel(db, data, merge)
+    parser: Callable[[Any], list[ImportedEntry]] = (
+        parse_dayone if fmt == "dayone" else (lambda d: parse_jrnl(d, tz)))
+    return write_entries(db, parser(data), fmt, merge)
+
+
+__all__ = [
+    "FORMAT_NAME", "FORMAT_VERSION", "IMPORT_FORMATS", "ImportFileError", "ImportReport",
+    "ImportedEntry", "detect_format", "export_data", "import_file", "import_keel",
+    "is_empty", "iter_export_json", "parse_dayone", "parse_jrnl", "read_file",
+    "write_entries",
+]

@@ -1,0 +1,149 @@
+"""Write an export file atomically, private to the user.
+
+Markdown, HTML and JSON are written as plain Python: a temporary file in the target's
+folder (mode 0600), the chunks, ``fsync``, then ``os.replace`` over the target — so a
+failure at any point leaves the old file exactly as it was. PDF goes through Qt
+(:mod:`desktop.ui.pdf_export`, which uses ``QSaveFile`` the same way).
+
+Every failure becomes an :class:`ExportWriteError` whose message says what to do.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Callable, Iterable
+from pathlib import Path
+
+from desktop.core.errors import UserError
+
+FORMATS = ("md", "html", "pdf", "json")
+SUFFIXES = {"md": ".md", "html": ".html", "pdf": ".pdf", "json": ".json"}
+
+
+class ExportWriteError(UserError):
+    """The export could not be written; the old file (if any) is untouched."""
+
+
+class ExportCancelled(Exception):
+    """The user cancelled; nothing was written."""
+
+
+def _explain(path: Path, exc: OSError) -> ExportWriteError:
+    reason = exc.strerror or str(exc)
+    return ExportWriteError(
+        f"Could not write {path}: {reason}. Choose another folder; "
+        "any existing file there was left untouched."
+    )
+
+
+def write_atomic(path: Path, chunks: Iterable[str],
+                 cancelled: Callable[[], bool] | None = None) -> Path:
+    """Write text *chunks* to *path* atomically with mode 0600; returns *path*.
+
+    *cancelled* is polled between chunks; when it returns True the temporary file is
+    removed and :class:`ExportCancelled` raised.
+    """
+    path = Path(path).expanduser()
+    folder = path.parent if str(path.parent) else Path(".")
+    if path.is_dir():
+        raise ExportWriteError(f"{path} is a folder; choose a file name.")
+    if not folder.is_dir():
+        raise ExportWriteError(f"The folder {folder} does not exist; nothing was written.")
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+    except OSError as exc:
+        raise _explain(path, exc) from None
+    tmp = Path(tmp_name)
+    try:
+        os.fchmod(fd, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            for chunk in chunks:
+                if cancelled is not None and cancelled():
+                    raise ExportCancelled()
+                handle.write(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise _explain(path, exc) from None
+    except BaseException:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise
+    with contextlib.suppress(OSError):  # make the rename itself durable
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)
+    return path
+
+
+def check_writable(path: Path) -> None:
+    """Raise :class:`ExportWriteError` early when *path* clearly cannot be written."""
+    path = Path(path).expanduser()
+    if path.is_dir():
+        raise ExportWriteError(f"{path} is a folder; choose a file name.")
+    if not path.parent.is_dir():
+        raise ExportWriteError(f"The folder {path.parent} does not exist; nothing was written.")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        raise ExportWriteError(
+            f"Could not write {path}: permission denied. Choose another folder; "
+            "any existing file there was left untouched.")
+
+
+def render(doc: object, fmt: str) -> Iterable[str]:
+    """The text chunks of a composed export in *fmt* (``md`` or ``html``)."""
+    from desktop.core.export_compose import ExportDocument, iter_markdown, to_html
+
+    assert isinstance(doc, ExportDocument)
+    if fmt == "md":
+        return iter_markdown(doc)
+    if fmt == "html":
+        return [to_html(doc)]
+    raise ValueError(f"not a text export format: {fmt}")
+
+
+def run_export(db: object, fmt: str, path: Path, period: object, options: object,
+               now: object, tz: object = None, questions: str = "",
+               progress: Callable[[int, int], None] | None = None,
+               cancelled: Callable[[], bool] | None = None) -> Path:
+    """Gather, compose and write one export; the one path the dialog and CLI share.
+
+    *fmt* is ``md``, ``html``, ``pdf`` or ``json`` (JSON is the whole journal, not a
+    period). Records the export time for the "since last export" preset.
+    """
+    from datetime import datetime
+
+    from db.export_data import gather, record_export
+    from desktop.core.export_compose import compose
+
+    if fmt not in FORMATS:
+        raise ExportWriteError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
+    assert isinstance(now, datetime)
+    check_writable(path)
+    if progress is not None:
+        progress(0, 1)
+    if fmt == "json":
+        from db.portable import iter_export_json
+
+        write_atomic(path, iter_export_json(db, now), cancelled)  # type: ignore[arg-type]
+    else:
+        data = gather(db, period, now, tz, questions)  # type: ignore[arg-type]
+        doc = compose(data, options, now)  # type: ignore[arg-type]
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+        if fmt == "pdf":
+            from desktop.ui.pdf_export import write_pdf
+
+            write_pdf(doc, path, progress, cancelled)
+        else:
+            write_atomic(path, render(doc, fmt), cancelled)
+    record_export(db, now)  # type: ignore[arg-type]
+    if progress is not None:
+        progress(1, 1)
+    return path

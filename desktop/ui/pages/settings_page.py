@@ -1,0 +1,142 @@
+"""The Settings page: a list of sections on the left, the sections as cards on the right.
+
+Sections come from :data:`desktop.ui.settings.SECTIONS`; each stores its changes at once.
+"""
+
+from __future__ import annotations
+
+import logging
+from importlib import import_module
+
+from PySide6.QtCore import QModelIndex, QStringListModel, Slot
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import AppContext
+from desktop.ui.pages.base import Page
+from desktop.ui.settings import SECTIONS
+from desktop.ui.settings.base import SettingsSection
+
+log = logging.getLogger(__name__)
+
+NARROW_WIDTH = 820
+"""Below this page width the section list is hidden so the sections keep their room."""
+
+
+class SettingsPage(Page):
+    title = "Settings"
+
+    def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
+        super().__init__(context, parent)
+        self.sections: list[SettingsSection] = []
+        for module, name in SECTIONS:
+            try:
+                section = getattr(import_module(module), name)(context)
+            except Exception:  # one broken section must not take the page down
+                log.exception("settings section %s.%s failed to build", module, name)
+                continue
+            section.status_message.connect(self.status_message)
+            section.data_changed.connect(self._on_section_data_changed)
+            section.run_onboarding.connect(self.run_onboarding)
+            self.sections.append(section)
+
+        self.index_model = QStringListModel([s.title for s in self.sections], self)
+        self.index_view = QListView(objectName="settingsIndex")
+        self.index_view.setModel(self.index_model)
+        self.index_view.setAccessibleName("Settings sections")
+        self.index_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.index_view.setSpacing(3)
+        width = max((self.fontMetrics().horizontalAdvance(s.title) for s in self.sections),
+                    default=120)
+        self.index_view.setFixedWidth(width + 36)
+
+        title = QLabel("Settings", objectName="pageTitle")
+        subtitle = QLabel("Everything is saved as you change it.", objectName="pageSubtitle")
+        content = QWidget(objectName="settingsContent")
+        column = QVBoxLayout(content)
+        column.setContentsMargins(0, 0, 12, 12)
+        column.setSpacing(14)
+        column.addWidget(title)
+        column.addWidget(subtitle)
+        for section in self.sections:
+            column.addWidget(section)
+        column.addStretch(1)
+        self.scroll = QScrollArea(objectName="settingsScroll")
+        self.scroll.setWidget(content)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(16, 12, 4, 0)
+        layout.setSpacing(16)
+        index_column = QVBoxLayout()
+        index_column.setContentsMargins(0, 44, 0, 12)
+        index_column.addWidget(self.index_view)
+        layout.addLayout(index_column)
+        layout.addWidget(self.scroll, 1)
+        self.index_view.clicked.connect(self._on_index_view_clicked)
+        self.index_view.activated.connect(self._on_index_view_clicked)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        # On a small screen the sections get the whole width; the list comes back when wide.
+        self.index_view.setVisible(event.size().width() >= NARROW_WIDTH)
+        super().resizeEvent(event)
+
+    def section(self, cls_name: str) -> SettingsSection | None:
+        """The section of this class name, if it was built."""
+        return next((s for s in self.sections if type(s).__name__ == cls_name), None)
+
+    def journal_opened(self) -> None:
+        for section in self.sections:
+            try:
+                section.journal_opened()
+            except Exception:  # noqa: BLE001 - keep loading the other sections
+                log.exception("settings section %s failed to load", type(section).__name__)
+
+    def refresh(self, what: str = "") -> None:
+        for section in self.sections:
+            try:
+                section.refresh(what)
+            except Exception:  # noqa: BLE001
+                log.exception("settings section %s failed to refresh", type(section).__name__)
+
+    def flush(self) -> None:
+        for section in self.sections:
+            section.flush()
+
+    def scroll_to(self, row: int) -> None:
+        """Bring section ``row`` to the top of the page."""
+        if 0 <= row < len(self.sections):
+            self.scroll.verticalScrollBar().setValue(self.sections[row].y())
+
+    @Slot(QModelIndex)
+    def _on_index_view_clicked(self, index: QModelIndex) -> None:
+        self.scroll_to(index.row())
+
+    @Slot(str)
+    def _on_section_data_changed(self, what: str) -> None:
+        sender = self.sender()
+        for section in self.sections:
+            if section is not sender:
+                section.refresh(what)
+        self.data_changed.emit(what)
+
+    @Slot()
+    def run_onboarding(self) -> None:
+        """Run the onboarding wizard again; on success every section reloads."""
+        from desktop.ui.dialogs.onboarding_wizard import OnboardingWizard
+
+        self.flush()
+        if OnboardingWizard.ask(self.window(), self.context):
+            self.refresh("")
+            for what in ("profile", "baseline", "tripwires", "prompts"):
+                self.data_changed.emit(what)
+            self.status_message.emit("Onboarding saved")

@@ -1,0 +1,106 @@
+"""`keel due`: lists the prompts due now; exit 0 when none are due, 3 when some are."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from db.checkins import AnswerInput, complete_checkin, list_checkins
+from db.engine import Database
+from db.journal_file import open_database
+from db.options import record_decision
+from desktop.cli import EXIT_DUE, EXIT_OK, main
+from desktop.core.records import AnswerKind, Prompt
+from desktop.due_now import compute_due
+from desktop.paths import Paths, prepare
+
+
+@pytest.fixture(autouse=True)
+def _keep_umask() -> Iterator[None]:
+    """``keel`` sets a private umask for its process; give the test run its own back."""
+    old = os.umask(0o022)
+    os.umask(old)
+    yield
+    os.umask(old)
+
+
+@pytest.fixture
+def journal_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "journal"
+    prepare(Paths(folder))
+    return folder
+
+
+def open_journal(folder: Path) -> Database:
+    paths = Paths(folder)
+    return open_database(paths.database, paths.backups)
+
+
+def any_answer(prompt: Prompt) -> AnswerInput:
+    """A valid answer of the prompt's kind, as the check-in page would collect it."""
+    kind = prompt.answer
+    if kind is AnswerKind.CHOICE:
+        return AnswerInput(prompt.id, kind, text=prompt.labels[0])
+    if kind is AnswerKind.TEXT:
+        return AnswerInput(prompt.id, kind, text="Nothing new.")
+    if kind is AnswerKind.SCALE:
+        return AnswerInput(prompt.id, kind, number=prompt.minimum or 0)
+    return AnswerInput(prompt.id, kind, number=1)
+
+
+def answer_everything_due(db: Database) -> int:
+    """Complete check-ins now until nothing is due; returns how many were needed."""
+    rounds = 0
+    while True:
+        plan, _ = compute_due(db, datetime.now(UTC))
+        if not plan.due:
+            return rounds
+        complete_checkin(db, None, "", [any_answer(p) for p in plan.due])
+        rounds += 1
+        assert rounds < 20, "the due list never emptied"
+
+
+def test_new_journal_has_prompts_due_and_exits_3(journal_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    code = main(["--data-dir", str(journal_dir), "due"])
+    out = capsys.readouterr().out
+    assert code == EXIT_DUE == 3
+    assert "prompts due:" in out
+    assert "How worried are you about catastrophic risk from AI right now?" in out
+    assert "[tripwires] Has any of your tripwires been crossed?" in out
+    assert "catch-up" in out  # a new journal gets the most important dozen, not all
+
+
+def test_nothing_due_after_answering_exits_0(journal_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = open_journal(journal_dir)
+    try:
+        assert answer_everything_due(db) >= 1
+        assert list_checkins(db)
+    finally:
+        db.close()
+    code = main(["--data-dir", str(journal_dir), "due"])
+    out = capsys.readouterr().out
+    assert code == EXIT_OK == 0
+    assert out.startswith("Nothing is due.")
+    assert "Next:" in out
+
+
+def test_a_decision_revisit_falling_due_makes_due_exit_3(journal_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    now = datetime.now(UTC)
+    db = open_journal(journal_dir)
+    try:
+        answer_everything_due(db)
+        record_decision(db, None, "Stay at my current job for now", "Vesting in spring", [],
+                        "If the team starts shipping frontier weights",
+                        revisit_on=(now - timedelta(days=1)).date(),
+                        when=now - timedelta(days=200))
+    finally:
+        db.close()
+    code = main(["--data-dir", str(journal_dir), "due"])
+    out = capsys.readouterr().out
+    assert code == EXIT_DUE
+    assert "1 prompt due:" in out
+    assert "[career-capital] Knowing what you know now, would you make this decision again?" in out

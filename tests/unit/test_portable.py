@@ -1,0 +1,145 @@
+"""JSON export/import round trip, jrnl and Day One imports, and bad import files."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from db import portable
+from db.engine import Database
+from db.journal import create_entry, list_entries
+from db.journal_file import open_database
+from db.search import search
+from desktop.core.errors import UserError
+from desktop.demo import generate
+
+FIXTURES = Path(__file__).parent.parent / "fixtures"
+NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+
+
+def _all_rows(path: Path) -> dict[str, list[tuple]]:
+    conn = sqlite3.connect(path)
+    try:
+        tables = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'search_%' "
+            "AND name NOT LIKE 'sqlite_%' AND name <> 'alembic_version'")]
+        return {t: sorted(conn.execute(f'SELECT * FROM "{t}"').fetchall(), key=repr)
+                for t in tables}
+    finally:
+        conn.close()
+
+
+@pytest.fixture
+def other(tmp_path: Path):  # type: ignore[no-untyped-def]
+    (tmp_path / "other").mkdir()
+    database = open_database(tmp_path / "other" / "k.sqlite3")
+    yield database
+    database.close()
+
+
+def test_round_trip_restores_every_row_of_every_table(db: Database, other: Database,
+                                                      tmp_path: Path) -> None:
+    generate(db, 1, NOW)
+    create_entry(db, "NUL\x00 and emoji 🧭 and RTL שלום", "odd", ["x"], when=NOW)
+    path = tmp_path / "journal.json"
+    path.write_text("".join(portable.iter_export_json(db, NOW)), encoding="utf-8")
+    report = portable.import_file(other, path)
+    original, restored = _all_rows(db.path), _all_rows(other.path)
+    assert set(original) == set(restored)
+    for table, rows in original.items():
+        assert rows == restored[table], table
+    assert report.added == sum(len(r) for r in original.values())
+    # The search index is rebuilt for the restored rows.
+    assert [h.title for h in search(other, "emoji")] == ["odd"]
+
+
+def test_import_into_a_journal_with_entries_needs_merge_and_never_duplicates(
+        db: Database, other: Database, tmp_path: Path) -> None:
+    generate(db, 0.5, NOW)
+    path = tmp_path / "journal.json"
+    path.write_text("".join(portable.iter_export_json(db, NOW)), encoding="utf-8")
+    create_entry(other, "mine", "Already here", when=NOW)
+    with pytest.raises(UserError, match="--merge"):
+        portable.import_file(other, path)
+    assert len(list_entries(other)) == 1
+    first = portable.import_file(other, path, merge=True)
+    count = len(list_entries(other))
+    second = portable.import_file(other, path, merge=True)
+    assert count == len(list_entries(db)) + 1
+    assert len(list_entries(other)) == count
+    assert first.added > 0 and second.added == 0
+
+
+@pytest.mark.parametrize(("text", "named"), [
+    ('{"format": "keel-journal", "version": 1, "tables": {"entries": [', "line 1"),
+    ('{\n "format": "keel-journal",\n "version": 1,\n "tables": {\n  "entries": [}\n}', "line 5"),
+    ('{"format": "keel-journal", "version": 1, "tables": {"entries": [{"id": 1, "title": "t",'
+     ' "body": "b", "created_at": 5, "updated_at": "2025-01-01T00:00:00"}]}}',
+     "tables.entries[0].created_at"),
+    ('{"format": "keel-journal", "version": 1, "tables": {"nonsense": []}}', "tables.nonsense"),
+    ('{"format": "keel-journal", "tables": {}}', "version"),
+    ('{"entries": [{"title": "a", "body": "b", "time": "10:00"}]}', "entries[0].date"),
+    ('{"metadata": {}, "entries": [{"uuid": "u1", "creationDate": "yesterday", "text": "x"}]}',
+     "entries[0].creationDate"),
+])
+def test_bad_import_file_names_the_line_or_key_and_writes_nothing(
+        db: Database, tmp_path: Path, text: str, named: str) -> None:
+    path = tmp_path / "bad.json"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(UserError) as caught:
+        portable.import_file(db, path)
+    assert named in str(caught.value)
+    assert "Nothing was imported" in str(caught.value)
+    assert portable.is_empty(db)
+
+
+def test_a_bad_row_late_in_a_file_writes_nothing(db: Database, tmp_path: Path) -> None:
+    rows = [{"id": i, "title": f"t{i}", "body": "b", "created_at": "2025-01-01T00:00:00",
+             "updated_at": "2025-01-01T00:00:00", "import_key": None} for i in range(1, 50)]
+    rows.append({"id": 50, "title": None, "body": "b", "created_at": "2025-01-01T00:00:00",
+                 "updated_at": "2025-01-01T00:00:00"})
+    path = tmp_path / "late.json"
+    path.write_text(json.dumps({"format": "keel-journal", "version": 1,
+                                "tables": {"entries": rows}}), encoding="utf-8")
+    with pytest.raises(UserError, match=r"tables\.entries\[49\]\.title"):
+        portable.import_file(db, path)
+    assert list_entries(db) == []
+
+
+def test_jrnl_import_keeps_dates_and_tags(db: Database) -> None:
+    report = portable.import_file(db, FIXTURES / "jrnl.json", tz=UTC)
+    assert report.added == 2
+    entries = {e.title: e for e in list_entries(db)}
+    paper = entries["Finished the interpretability paper."]
+    assert paper.created_at == datetime(2023, 3, 14, 21, 5, tzinfo=UTC)
+    assert paper.tags == ("career", "reading")
+    assert "starred" in entries["Call with a former colleague."].tags
+
+
+def test_dayone_import_keeps_title_text_dates_and_tags(db: Database) -> None:
+    portable.import_file(db, FIXTURES / "dayone.json")
+    entries = {e.created_at: e for e in list_entries(db)}
+    offer = entries[datetime(2023, 5, 20, 18, 42, 7, tzinfo=UTC)]
+    assert offer.title == "Offer from the lab"
+    assert "answer by Friday. The team publishes everything!" in offer.body
+    assert "- what the team open-sources" in offer.body
+    assert offer.tags == ("career", "offers")
+
+
+@pytest.mark.parametrize("name", ["jrnl.json", "dayone.json"])
+def test_importing_the_same_file_twice_never_duplicates(db: Database, name: str) -> None:
+    portable.import_file(db, FIXTURES / name)
+    again = portable.import_file(db, FIXTURES / name, merge=True)
+    assert again.added == 0 and again.skipped == 2
+    assert len(list_entries(db)) == 2
+
+
+def test_newer_format_version_is_refused(db: Database, tmp_path: Path) -> None:
+    path = tmp_path / "new.json"
+    path.write_text('{"format": "keel-journal", "version": 99, "tables": {}}', encoding="utf-8")
+    with pytest.raises(UserError, match="newer Keel"):
+        portable.import_file(db, path)
