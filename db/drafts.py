@@ -14,7 +14,9 @@ from desktop.core.records import Draft
 
 def save_draft(db: Database, key: str, payload: dict) -> None:
     """Store (or replace) the draft under ``key``; a no-op write is cheap."""
-    text = json.dumps(payload, ensure_ascii=False)
+    # ASCII JSON: every character typed — even a lone surrogate that UTF-8 cannot hold —
+    # is stored as an escape and comes back exactly. A draft is never refused.
+    text = json.dumps(payload, ensure_ascii=True)
     with db.transaction() as session:
         row = session.get(models.Draft, key)
         if row is None:

@@ -18,6 +18,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from desktop.core.errors import UserError
+
 PRAGMAS: dict[str, str] = {
     "journal_mode": "wal",
     # FULL: a transaction acknowledged to the user survives power loss, not only a crash.
@@ -46,26 +48,55 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-def make_engine(path: Path) -> Engine:
-    """An engine on the SQLite file at ``path`` (created 0600 if it does not exist)."""
+class DiskFull(UserError):
+    """SQLite reported a full disk; nothing of the failed transaction was written."""
+
+
+def _on_error(context: Any) -> None:
+    # A full disk is the user's to fix: say so in plain words instead of "something went
+    # wrong" (SQLite rolled the transaction back; nothing half-written remains).
+    if "database or disk is full" in str(context.original_exception):
+        raise DiskFull(
+            "The disk is full, so Keel could not save. Free some space and try again; "
+            "nothing already saved was changed."
+        ) from context.original_exception
+
+
+def make_engine(path: Path, passphrase: str | None = None) -> Engine:
+    """An engine on the SQLite file at ``path`` (created 0600 if it does not exist).
+
+    With a ``passphrase`` the file is an encrypted (SQLCipher) journal: connections come
+    from ``db.crypto.connect`` and the same pragmas and BEGIN hooks apply.
+    """
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
         os.close(fd)
-    engine = create_engine(
-        f"sqlite:///{path}",
-        connect_args={"check_same_thread": False, "timeout": 5},
-    )
+    if passphrase is not None:
+        from db import crypto
+
+        engine = create_engine(
+            f"sqlite:///{path}",
+            module=crypto.dbapi(),
+            creator=lambda: crypto.connect(path, passphrase),
+        )
+    else:
+        engine = create_engine(
+            f"sqlite:///{path}",
+            connect_args={"check_same_thread": False, "timeout": 5},
+        )
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
+    event.listen(engine, "handle_error", _on_error)
     return engine
 
 
 class Database:
     """The open journal: one engine, one sessionmaker. Services take this as first argument."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, passphrase: str | None = None) -> None:
         self.path = path
-        self.engine = make_engine(path)
+        self.encrypted = passphrase is not None
+        self.engine = make_engine(path, passphrase)
         self._sessions = sessionmaker(
             self.engine.execution_options(keel_write=True), expire_on_commit=False
         )

@@ -70,8 +70,12 @@ def update_entry(
 
 
 def delete_entry(db: Database, entry_id: int) -> None:
+    """Delete an entry, and its words from the search index at once (not at the next search)."""
     with db.transaction() as session:
         session.execute(delete(models.Entry).where(models.Entry.id == entry_id))
+    from db.search import sync_index
+
+    sync_index(db)
 
 
 def get_entry(db: Database, entry_id: int) -> Entry | None:

@@ -9,7 +9,6 @@ than overwrite, so their history is kept.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Optional
 
 from sqlalchemy import (
     Boolean,
@@ -55,7 +54,7 @@ class Entry(Base):
     body: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime)
-    import_key: Mapped[Optional[str]] = mapped_column(String(200), unique=True)
+    import_key: Mapped[str | None] = mapped_column(String(200), unique=True)
     """Set on imported entries so importing the same file twice never duplicates."""
     tags: Mapped[list[EntryTag]] = relationship(
         back_populates="entry", cascade="all, delete-orphan", order_by="EntryTag.tag"
@@ -84,7 +83,7 @@ class CheckIn(Base):
     __tablename__ = "checkins"
     id: Mapped[int] = mapped_column(primary_key=True)
     started_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    completed_at: Mapped[Optional[datetime]] = mapped_column(DateTime, index=True)
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime, index=True)
     adhoc: Mapped[bool] = mapped_column(Boolean, default=False)
     reflection: Mapped[str] = mapped_column(Text, default="")
     answers: Mapped[list[Answer]] = relationship(
@@ -97,17 +96,17 @@ class Answer(Base):
 
     __tablename__ = "answers"
     id: Mapped[int] = mapped_column(primary_key=True)
-    checkin_id: Mapped[Optional[int]] = mapped_column(
+    checkin_id: Mapped[int | None] = mapped_column(
         ForeignKey("checkins.id", ondelete="CASCADE"), index=True
     )
     prompt_id: Mapped[str] = mapped_column(String(100))
     answered_at: Mapped[datetime] = mapped_column(DateTime)
     kind: Mapped[str] = mapped_column(String(10))
-    value_text: Mapped[Optional[str]] = mapped_column(Text)
-    value_number: Mapped[Optional[float]] = mapped_column(Float)
+    value_text: Mapped[str | None] = mapped_column(Text)
+    value_number: Mapped[float | None] = mapped_column(Float)
     skipped: Mapped[bool] = mapped_column(Boolean, default=False)
-    skip_reason: Mapped[Optional[str]] = mapped_column(Text)
-    checkin: Mapped[Optional[CheckIn]] = relationship(back_populates="answers")
+    skip_reason: Mapped[str | None] = mapped_column(Text)
+    checkin: Mapped[CheckIn | None] = relationship(back_populates="answers")
 
     __table_args__ = (Index("ix_answers_prompt_time", "prompt_id", "answered_at"),)
 
@@ -118,10 +117,10 @@ class PromptState(Base):
     __tablename__ = "prompt_states"
     prompt_id: Mapped[str] = mapped_column(String(100), primary_key=True)
     enabled: Mapped[bool] = mapped_column(Boolean, default=True)
-    cadence_override: Mapped[Optional[str]] = mapped_column(String(30))
-    last_asked_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
-    last_answered_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
-    snoozed_until: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    cadence_override: Mapped[str | None] = mapped_column(String(30))
+    last_asked_at: Mapped[datetime | None] = mapped_column(DateTime)
+    last_answered_at: Mapped[datetime | None] = mapped_column(DateTime)
+    snoozed_until: Mapped[datetime | None] = mapped_column(DateTime)
     skip_streak: Mapped[int] = mapped_column(Integer, default=0)
 
 
@@ -147,7 +146,7 @@ class BaselineVersion(Base):
     __tablename__ = "baseline_versions"
     id: Mapped[int] = mapped_column(primary_key=True)
     text: Mapped[str] = mapped_column(Text)
-    worry: Mapped[Optional[int]] = mapped_column(Integer)
+    worry: Mapped[int | None] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
 
 
@@ -157,7 +156,7 @@ class Tripwire(Base):
     __tablename__ = "tripwires"
     id: Mapped[int] = mapped_column(primary_key=True)
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    archived_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    archived_at: Mapped[datetime | None] = mapped_column(DateTime)
     versions: Mapped[list[TripwireVersion]] = relationship(
         back_populates="tripwire",
         cascade="all, delete-orphan",
@@ -180,10 +179,10 @@ class FinancialSnapshot(Base):
     __tablename__ = "financial_snapshots"
     id: Mapped[int] = mapped_column(primary_key=True)
     taken_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    liquid_savings: Mapped[Optional[float]] = mapped_column(Float)
-    monthly_spending: Mapped[Optional[float]] = mapped_column(Float)
-    unvested_equity: Mapped[Optional[float]] = mapped_column(Float)
-    next_vest_date: Mapped[Optional[date]] = mapped_column(Date)
+    liquid_savings: Mapped[float | None] = mapped_column(Float)
+    monthly_spending: Mapped[float | None] = mapped_column(Float)
+    unvested_equity: Mapped[float | None] = mapped_column(Float)
+    next_vest_date: Mapped[date | None] = mapped_column(Date)
     currency: Mapped[str] = mapped_column(String(10), default="USD")
 
 
@@ -196,17 +195,17 @@ class JobOption(Base):
     function: Mapped[str] = mapped_column(String(30), default="engineering")
     seniority: Mapped[str] = mapped_column(String(30), default="mid")
     work_kind: Mapped[str] = mapped_column(String(30), default="mixed")
-    frontier: Mapped[Optional[bool]] = mapped_column(Boolean)
+    frontier: Mapped[bool | None] = mapped_column(Boolean)
     publishes: Mapped[str] = mapped_column(Text, default="")
     open_sources: Mapped[str] = mapped_column(Text, default="")
     disclosure_commitments: Mapped[str] = mapped_column(Text, default="")
-    pay: Mapped[Optional[float]] = mapped_column(Float)
+    pay: Mapped[float | None] = mapped_column(Float)
     currency: Mapped[str] = mapped_column(String(10), default="USD")
-    equity_value: Mapped[Optional[float]] = mapped_column(Float)
-    vesting_start: Mapped[Optional[date]] = mapped_column(Date)
-    cliff_date: Mapped[Optional[date]] = mapped_column(Date)
-    vest_end_date: Mapped[Optional[date]] = mapped_column(Date)
-    offer_deadline: Mapped[Optional[date]] = mapped_column(Date)
+    equity_value: Mapped[float | None] = mapped_column(Float)
+    vesting_start: Mapped[date | None] = mapped_column(Date)
+    cliff_date: Mapped[date | None] = mapped_column(Date)
+    vest_end_date: Mapped[date | None] = mapped_column(Date)
+    offer_deadline: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(20), default="considering", index=True)
     notes: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
@@ -226,8 +225,8 @@ class AssessmentAnswer(Base):
     )
     question_id: Mapped[str] = mapped_column(String(100))
     answered_at: Mapped[datetime] = mapped_column(DateTime)
-    value_text: Mapped[Optional[str]] = mapped_column(Text)
-    value_number: Mapped[Optional[float]] = mapped_column(Float)
+    value_text: Mapped[str | None] = mapped_column(Text)
+    value_number: Mapped[float | None] = mapped_column(Float)
     option: Mapped[JobOption] = relationship(back_populates="assessment")
 
 
@@ -237,7 +236,7 @@ class Decision(Base):
     __tablename__ = "decisions"
     id: Mapped[int] = mapped_column(primary_key=True)
     decided_at: Mapped[datetime] = mapped_column(DateTime, index=True)
-    chosen_option_id: Mapped[Optional[int]] = mapped_column(
+    chosen_option_id: Mapped[int | None] = mapped_column(
         ForeignKey("job_options.id", ondelete="SET NULL")
     )
     summary: Mapped[str] = mapped_column(Text)
@@ -245,8 +244,8 @@ class Decision(Base):
     alternatives: Mapped[str] = mapped_column(Text, default="[]")
     """JSON list of the option ids weighed against the chosen one."""
     revisit_conditions: Mapped[str] = mapped_column(Text, default="")
-    revisit_on: Mapped[Optional[date]] = mapped_column(Date)
-    revisited_at: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    revisit_on: Mapped[date | None] = mapped_column(Date)
+    revisited_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class FlagAction(Base):
@@ -258,7 +257,7 @@ class FlagAction(Base):
     action: Mapped[str] = mapped_column(String(20))
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(DateTime)
-    until: Mapped[Optional[datetime]] = mapped_column(DateTime)
+    until: Mapped[datetime | None] = mapped_column(DateTime)
 
 
 class Event(Base):
@@ -268,4 +267,4 @@ class Event(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[str] = mapped_column(String(30), index=True)
     occurred_at: Mapped[datetime] = mapped_column(DateTime)
-    ref_id: Mapped[Optional[int]] = mapped_column(Integer)
+    ref_id: Mapped[int | None] = mapped_column(Integer)

@@ -42,18 +42,36 @@ class DatabaseDamaged(SchemaError):
     pass
 
 
-def stored_revision(path: Path, check: bool = False) -> str | None:
+class JournalLocked(SchemaError):
+    """The journal is encrypted and no passphrase was given; nothing was read."""
+
+
+def stored_revision(path: Path, check: bool = False, passphrase: str | None = None) -> str | None:
     """The Alembic revision stored in the file, or None for a new or empty journal.
 
     With ``check``, ``PRAGMA quick_check`` runs first (read-only) and interior damage,
-    a truncated file or a stale ``-wal`` raise ``DatabaseDamaged`` too.
+    a truncated file or a stale ``-wal`` raise ``DatabaseDamaged`` too. An encrypted
+    journal (see ``db.crypto``) is read with ``passphrase``; without one it raises
+    ``JournalLocked`` — never ``DatabaseDamaged``, so it is never set aside as damaged.
     """
     if not path.exists() or path.stat().st_size == 0:
         return None
     with path.open("rb") as handle:
-        if handle.read(16) != SQLITE_HEADER:
+        plain = handle.read(16) == SQLITE_HEADER
+    if not plain:
+        from db.crypto import marker_path
+
+        if not marker_path(path.parent).exists():
             raise DatabaseDamaged(f"{path.name} is not a Keel journal (its header is damaged).")
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        if passphrase is None:
+            raise JournalLocked("This journal is encrypted: its passphrase is needed to open it.")
+        from db.crypto import connect
+
+        conn = connect(path, passphrase, readonly=True)  # WrongPassphrase propagates
+    else:
+        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    from db.crypto import database_errors
+
     try:
         if check:
             problems = [r[0] for r in conn.execute("PRAGMA quick_check").fetchall()]
@@ -71,20 +89,22 @@ def stored_revision(path: Path, check: bool = False) -> str | None:
             return None
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return version[0] if version else None
-    except sqlite3.DatabaseError as exc:
+    except database_errors() as exc:
         raise DatabaseDamaged(f"{path.name} cannot be read: {exc}.") from exc
     finally:
         conn.close()
 
 
-def state(path: Path) -> SchemaState:
+def state(path: Path, passphrase: str | None = None) -> SchemaState:
     """Cheap: which of new / current / behind / too new / damaged the journal is.
 
     Runs ``PRAGMA quick_check`` (read-only; about 20 ms on a 10-year journal, see
-    docs/RELIABILITY_REPORT.md) so a damaged file is never opened for writing.
+    docs/RELIABILITY_REPORT.md) so a damaged file is never opened for writing. An
+    encrypted journal raises ``JournalLocked`` without ``passphrase`` and
+    ``db.crypto.WrongPassphrase`` with a wrong one.
     """
     try:
-        revision = stored_revision(path, check=True)
+        revision = stored_revision(path, check=True, passphrase=passphrase)
     except DatabaseDamaged:
         return SchemaState.DAMAGED
     if revision is None:
@@ -113,13 +133,14 @@ def online_backup(source: Path, target: Path) -> Path:
     return _online_backup(source, target)
 
 
-def migrate(path: Path, backups_dir: Path | None = None) -> Path | None:
+def migrate(path: Path, backups_dir: Path | None = None,
+            passphrase: str | None = None) -> Path | None:
     """Bring the journal at ``path`` to HEAD_REVISION; return the pre-migration backup.
 
     Raises DatabaseTooNew for a journal written by a newer Keel and DatabaseDamaged for
     one that cannot be read; neither touches the file.
     """
-    current = state(path)
+    current = state(path, passphrase)
     if current is SchemaState.CURRENT:
         return None
     if current is SchemaState.TOO_NEW:
@@ -133,13 +154,14 @@ def migrate(path: Path, backups_dir: Path | None = None) -> Path | None:
     if current is SchemaState.BEHIND and backups_dir is not None:
         from db.backup import make_backup
 
-        backup = make_backup(path, backups_dir, "pre-migration", datetime.now(UTC)).path
+        backup = make_backup(path, backups_dir, "pre-migration", datetime.now(UTC),
+                             passphrase=passphrase).path
 
     from alembic import command
 
     from db.engine import make_engine
 
-    engine = make_engine(path)
+    engine = make_engine(path, passphrase)
     try:
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")

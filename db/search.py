@@ -200,8 +200,14 @@ def sync_index(db: Database) -> int:
         pending = session.execute(text("SELECT count(*) FROM search_pending")).scalar() or 0
     if pending:
         with db.transaction() as session:
-            for statement in SYNC_STATEMENTS:
-                session.execute(text(statement))
+            removed = session.execute(text(SYNC_STATEMENTS[0])).rowcount or 0
+            added = sum(session.execute(text(s)).rowcount or 0 for s in SYNC_STATEMENTS[1:-1])
+            session.execute(text(SYNC_STATEMENTS[-1]))
+            if removed > added:
+                # Something was deleted for good. FTS5 keeps a deleted row's terms in its
+                # segments until they merge; optimize rewrites them so the words are gone
+                # from the file (secure_delete then zeroes the freed pages).
+                session.execute(text("INSERT INTO search_fts(search_fts) VALUES('optimize')"))
     return int(pending)
 
 

@@ -7,7 +7,10 @@
 4. **Single instance**: a QLockFile per data folder. If another live Keel holds it, we
    ask it (over a QLocalSocket) to raise its window and exit. A stale lock from a killed
    process is taken over.
-5. **Schema**: a cheap read of the stored Alembic revision with ``sqlite3``. Only a new
+5. **Unlock** (only for an encrypted journal): ``QApplication`` is created early and the
+   unlock dialog asks for the passphrase (or ``KEEL_PASSPHRASE`` is used); the key check
+   is timed ("unlock" in ``--startup-report``). Nothing is read before it.
+   **Schema**: a cheap read of the stored Alembic revision with ``sqlite3``. Only a new
    or out-of-date journal loads Alembic and migrates (after an online backup). A journal
    from a newer Keel, or a damaged one, is not touched; the window explains.
 6. **QApplication** with organisation, name, version and desktop file name.
@@ -37,18 +40,56 @@ class LaunchOptions:
     """Open a throwaway journal filled with this many years of demo data."""
     page: str | None = None
     phases: list[tuple[str, float]] = field(default_factory=list)
+    recovery: object | None = None
+    """A ``db.recovery.Recovery`` when a damaged journal was set aside at start-up."""
+    unlock_seconds: float | None = None
+    """How long checking an encrypted journal's passphrase took (None: not encrypted)."""
 
 
 class StartupClock:
+    """Times each start-up phase from process start, and — once the window is shown —
+    the longest the UI thread went without turning the event loop (a 5 ms heartbeat)."""
+
     def __init__(self, options: LaunchOptions) -> None:
         self.t0 = _process_start()
         self.options = options
+        self._beat: float | None = None
+        self.max_stall = 0.0
+        self._timer = None
 
     def mark(self, phase: str) -> None:
         self.options.phases.append((phase, time.perf_counter() - self.t0))
+        if phase == "window shown" and self.options.startup_report:
+            self._start_heartbeat()
+
+    def _start_heartbeat(self) -> None:
+        from PySide6.QtCore import QTimer
+
+        self._timer = QTimer(interval=5)
+        self._timer.timeout.connect(self._on_heartbeat)
+        self._beat = time.perf_counter()
+        self._timer.start()
+
+    def _on_heartbeat(self) -> None:
+        now = time.perf_counter()
+        if self._beat is not None:
+            self.max_stall = max(self.max_stall, now - self._beat)
+        self._beat = now
 
     def report(self) -> str:
+        if self._beat is not None:
+            self._on_heartbeat()  # the stretch since the last beat counts too
         lines = [f"{name:<24} {seconds * 1000:8.1f} ms" for name, seconds in self.options.phases]
+        if self.options.unlock_seconds is not None:
+            lines.append(f"{'unlock (key check)':<24} {self.options.unlock_seconds * 1000:8.1f} ms")
+        if self._timer is not None:
+            lines.append(f"{'longest UI stall':<24} {self.max_stall * 1000:8.1f} ms")
+        try:
+            import resource
+        except ImportError:  # Windows: no getrusage
+            return "\n".join(lines)
+        scale = 1024 * 1024 if sys.platform == "darwin" else 1024  # bytes on macOS, KiB elsewhere
+        lines.append(f"peak rss {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / scale:.1f} MiB")
         return "\n".join(lines)
 
 
@@ -68,6 +109,7 @@ _IMPORTED_AT = time.perf_counter()
 
 def run(options: LaunchOptions) -> int:
     """Run the GUI; returns the process exit code."""
+    os.umask(0o077)  # QLockFile and QSettings create files 0644 otherwise
     clock = StartupClock(options)
     from desktop.paths import DataDirError, prepare, resolve
 
@@ -96,31 +138,51 @@ def run(options: LaunchOptions) -> int:
 
         lock = acquire_lock(paths)
         if lock is None:
-            core = QCoreApplication.instance() or QCoreApplication(sys.argv[:1])
+            existing = QCoreApplication.instance()
+            core = existing or QCoreApplication(sys.argv[:1])
             message = "checkin" if options.page == "checkin" else "show"
             if send_to_running(paths, message):
                 print("Keel is already running; its window has been raised.", file=sys.stderr)
                 del core
                 return 0
+            if existing is None:
+                core.shutdown()  # the window below needs a QApplication of its own
+            del core
             problem = (f"Another Keel seems to be using {paths.data_dir} but does not answer. "
                        "Close it (or wait a moment) and try again.")
     clock.mark("single instance")
-
-    if problem is None:
-        problem = _ensure_schema(paths)
-    clock.mark("schema")
 
     QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
         Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
     from desktop.ui.application import create_application
 
-    app = create_application()
-    clock.mark("QApplication")
+    app = None
+    passphrase: str | None = None
+    if problem is None:
+        from db.crypto import is_encrypted
+
+        if is_encrypted(paths.data_dir):
+            app = create_application()
+            clock.mark("QApplication")
+            passphrase = _unlock(paths, options)
+            if passphrase is None:  # the user cancelled: nothing was read or written
+                if lock is not None:
+                    lock.unlock()
+                return 0
+            clock.mark("unlock")
+
+    if problem is None:
+        problem = _ensure_schema(paths, options, passphrase)
+    clock.mark("schema")
+
+    if app is None:
+        app = create_application()
+        clock.mark("QApplication")
 
     from desktop.context import AppContext
     from desktop.ui.shell import Shell
 
-    context = AppContext(paths)
+    context = AppContext(paths, schema_verified=problem is None, passphrase=passphrase)
     shell = Shell(app, context, options, lock=lock, problem=problem)
     shell.start(clock)
     if options.startup_report:
@@ -130,15 +192,53 @@ def run(options: LaunchOptions) -> int:
     return code
 
 
-def _ensure_schema(paths) -> str | None:  # type: ignore[no-untyped-def]
-    """Migrate when behind; return a message for the user when the journal can't be used."""
+def _unlock(paths, options) -> str | None:  # type: ignore[no-untyped-def]
+    """The checked passphrase of the encrypted journal (``KEEL_PASSPHRASE`` or the dialog)."""
+    from db.crypto import WrongPassphrase, unlock
+
+    given = os.environ.get("KEEL_PASSPHRASE")
+    if given:
+        try:
+            options.unlock_seconds = unlock(paths.database, given)
+            return given
+        except WrongPassphrase:
+            pass  # ask in the dialog instead
+    from desktop.ui.dialogs.unlock_dialog import UnlockDialog
+
+    passphrase = UnlockDialog.ask(None, paths.data_dir)
+    if passphrase is not None:
+        options.unlock_seconds = UnlockDialog.last_unlock_seconds
+    return passphrase
+
+
+def _ensure_schema(paths, options=None, passphrase=None) -> str | None:  # type: ignore[no-untyped-def]
+    """Migrate when behind; return a message for the user when the journal can't be used.
+
+    A damaged journal (``quick_check`` fails) is moved aside untouched into ``damaged/``
+    and the newest sound backup is offered (``options.recovery``).
+    """
     from db.schema import SchemaError, SchemaState, migrate, state
 
-    current = state(paths.database)
+    try:
+        current = state(paths.database, passphrase)
+    except SchemaError as exc:
+        return str(exc)
     if current is SchemaState.CURRENT:
         return None
+    if current is SchemaState.DAMAGED:
+        from db.recovery import recover
+
+        try:
+            found = recover(paths.database, paths.damaged, paths.backups,
+                            passphrase=passphrase)
+        except OSError as exc:
+            return (f"Your journal file is damaged and Keel could not move it aside "
+                    f"({exc.strerror or exc}). Nothing was changed.")
+        if options is not None:
+            options.recovery = found
+        return found.message
     try:
-        migrate(paths.database, paths.backups)
+        migrate(paths.database, paths.backups, passphrase)
     except SchemaError as exc:
         return str(exc)
     except OSError as exc:

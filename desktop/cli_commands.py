@@ -9,17 +9,47 @@ from datetime import UTC, datetime
 from desktop.cli import EXIT_DUE, EXIT_ERROR, EXIT_OK, command
 from desktop.core.errors import UserError
 
-EXTRA_PARSERS: dict = {}
+
+def passphrase_for(paths) -> str | None:  # type: ignore[no-untyped-def]
+    """An encrypted journal's passphrase: ``KEEL_PASSPHRASE``, else typed at a terminal.
+
+    None for a journal that is not encrypted. Without a terminal (stdin closed or piped)
+    and without the variable, a one-line ``UserError`` says what to do.
+    """
+    import os
+
+    from db.crypto import is_encrypted
+
+    if not is_encrypted(paths.data_dir):
+        return None
+    given = os.environ.get("KEEL_PASSPHRASE")
+    if given:
+        return given
+    if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
+        raise UserError("This journal is encrypted: set KEEL_PASSPHRASE, or run keel in a "
+                        "terminal to type its passphrase. Nothing was changed.")
+    import getpass
+
+    try:
+        typed = getpass.getpass("Passphrase for the encrypted journal: ")
+    except EOFError:
+        typed = ""
+    if not typed:
+        raise UserError("No passphrase was typed. Nothing was changed.")
+    return typed
 
 
 def open_journal(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    """Resolve paths, create the folder 0700, migrate when behind, return the Database."""
+    """Resolve paths, create the folder 0700, migrate when behind, return the Database.
+
+    An encrypted journal is opened with ``passphrase_for(paths)``.
+    """
     from db.journal_file import open_database
     from desktop.paths import prepare, resolve
 
     paths = resolve(args.data_dir)
     prepare(paths)
-    return open_database(paths.database, paths.backups)
+    return open_database(paths.database, paths.backups, passphrase=passphrase_for(paths))
 
 
 @command("demo")

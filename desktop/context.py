@@ -33,7 +33,7 @@ def local_zone() -> tzinfo:
             from zoneinfo import ZoneInfo
 
             return ZoneInfo(name)
-        except Exception:  # noqa: BLE001 - an odd TZ string falls back to the offset
+        except Exception:
             pass
     try:
         link = os.path.realpath("/etc/localtime")
@@ -41,7 +41,7 @@ def local_zone() -> tzinfo:
             from zoneinfo import ZoneInfo
 
             return ZoneInfo(link.split("zoneinfo/", 1)[1])
-    except Exception:  # noqa: BLE001
+    except Exception:
         pass
     offset = -time.timezone if not time.daylight else -time.altzone
     return timezone(timedelta(seconds=offset))
@@ -52,6 +52,12 @@ class AppContext:
     paths: Paths
     clock: Callable[[], datetime] = system_now
     tz: tzinfo = field(default_factory=local_zone)
+    schema_verified: bool = False
+    """Start-up already checked (and migrated) the file: opening skips the quick check."""
+    passphrase: str | None = field(default=None, repr=False)
+    """An encrypted journal's passphrase (held in memory only; never logged or written)."""
+    paused: str | None = None
+    """While set (e.g. the journal file is being encrypted), ``open()`` refuses with it."""
     _db: Any = None
     _library: Any = None
 
@@ -67,9 +73,15 @@ class AppContext:
     def open(self) -> Database:
         """Open the journal (migrating when behind); errors carry a user message."""
         if self._db is None:
+            if self.paused:
+                from desktop.core.errors import UserError
+
+                raise UserError(self.paused)
             from db.journal_file import open_database
 
-            self._db = open_database(self.paths.database, self.paths.backups)
+            self._db = open_database(self.paths.database, self.paths.backups,
+                                     verified=self.schema_verified, passphrase=self.passphrase)
+            self.schema_verified = False  # a later reopen (after a restore) checks again
         return self._db  # type: ignore[no-any-return]
 
     def close(self) -> None:

@@ -13,8 +13,8 @@ from typing import TYPE_CHECKING
 
 from desktop.core.finance import current_job, vesting_schedule
 from desktop.core.flags import Flag, active_flags, all_flags, flag_history
-from desktop.core.records import FlagAction, JobOption, JournalSnapshot, Prompt
-from desktop.core.schedule import checkins_streak, upcoming
+from desktop.core.records import EVENT_CADENCES, FlagAction, JobOption, JournalSnapshot, Profile, Prompt
+from desktop.core.schedule import checkins_streak, next_period_start, period_start, upcoming
 
 if TYPE_CHECKING:
     from db.engine import Database
@@ -124,6 +124,13 @@ def _revisit_items(snapshot: JournalSnapshot, today: date, until: date) -> list[
     return items
 
 
+def _on_checkin_day(when: datetime, prompt: Prompt, profile: Profile, tz: tzinfo) -> datetime:
+    if prompt.cadence in EVENT_CADENCES:
+        return when
+    start = period_start(profile, when, tz)
+    return when if when == start else next_period_start(profile, when, tz)
+
+
 def coming_up(snapshot: JournalSnapshot, prompts: list[Prompt], now: datetime,
               tz: tzinfo) -> list[UpcomingItem]:
     """Check-in days in the next 30 days, and deadlines, vests and revisits in the next 60,
@@ -133,8 +140,10 @@ def coming_up(snapshot: JournalSnapshot, prompts: list[Prompt], now: datetime,
     states = {s.prompt_id: s for s in snapshot.prompt_states}
     coming = upcoming(prompts, states, snapshot.profile, now, tz, days=PROMPT_HORIZON_DAYS,
                       decisions=snapshot.decisions)
-    # Decision-revisit prompts are listed as the revisits themselves.
-    coming = [(when, p) for when, p in coming if p.cadence != "decision-revisit"]
+    # Decision-revisit prompts are listed as the revisits themselves; periodic prompts are
+    # asked at the first check-in day on or after they fall due (one check-in a period).
+    coming = [(_on_checkin_day(when, p, snapshot.profile, tz), p) for when, p in coming
+              if p.cadence != "decision-revisit"]
     items = [
         *_checkin_items(coming, tz),
         *_option_items(snapshot.options, today, until),

@@ -6,8 +6,9 @@ import logging
 import sys
 from types import TracebackType
 
-from desktop.core.errors import UserError
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+
+from desktop.core.errors import UserError
 
 log = logging.getLogger(__name__)
 

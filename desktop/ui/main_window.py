@@ -4,8 +4,9 @@ and does little else; each page owns its own behaviour."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterator, Mapping
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal, Slot
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -25,9 +26,41 @@ from desktop.ui.widgets.banner import Banner
 log = logging.getLogger(__name__)
 
 
+class PageCache(Mapping[str, Page]):
+    """The window's pages by id. Looking a page up builds it (and, once the journal is
+    open, loads it); iterating covers only the pages built so far, so flushing or
+    refreshing never builds a page nobody has looked at."""
+
+    def __init__(self, window: MainWindow) -> None:
+        self._window = window
+        self._built: dict[str, Page] = {}
+
+    def __getitem__(self, page_id: str) -> Page:
+        page = self._built.get(page_id)
+        if page is None:
+            page = self._window._build_page(page_id)
+            self._built[page_id] = page
+            self._window._page_built(page)
+        return page
+
+    def __contains__(self, page_id: object) -> bool:
+        return any(spec.id == page_id for spec in self._window.page_specs)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(list(self._built))
+
+    def __len__(self) -> int:
+        return len(self._built)
+
+    def is_built(self, page_id: str) -> bool:
+        return page_id in self._built
+
+
 class MainWindow(QMainWindow):
     closing = Signal()
     """The user closed the window (the app may stay in the tray)."""
+    page_data_changed = Signal(str)
+    """A page saved something that changes what others show (argument: what)."""
 
     def __init__(self, context: AppContext, pages: tuple[PageSpec, ...] = PAGES,
                  settings: QSettings | None = None) -> None:
@@ -38,7 +71,9 @@ class MainWindow(QMainWindow):
         self.setMinimumSize(760, 520)
         self.resize(1280, 800)
         self.page_specs = pages
-        self.pages: dict[str, Page] = {}
+        self.pages = PageCache(self)
+        """Pages by id, built on first use (the first window shows only its own page)."""
+        self._journal_open = False
         self.keep_running_on_close = False
         """Set by the tray: closing hides the window instead of quitting."""
         self.quitting = False
@@ -47,18 +82,6 @@ class MainWindow(QMainWindow):
         self.sidebar = Sidebar(pages)
         self.stack = QStackedWidget(objectName="pages")
         self.banner = Banner()
-        for spec in pages:
-            page = spec.factory()(context)
-            page.setObjectName(f"page_{spec.id}")
-            page.setAccessibleName(spec.title)
-            page.status_message.connect(self._on_page_status_message)
-            page.navigate.connect(self.show_page)
-            page.data_changed.connect(self._on_page_data_changed)
-            if hasattr(page, "badge_changed"):
-                page.badge_changed.connect(
-                    lambda text, pid=spec.id: self.sidebar.set_badge(pid, text))
-            self.pages[spec.id] = page
-            self.stack.addWidget(page)
 
         central = QWidget()
         body = QVBoxLayout()
@@ -92,6 +115,15 @@ class MainWindow(QMainWindow):
         self.new_entry_action = QAction("&New entry", self, shortcut=QKeySequence.StandardKey.New)
         self.new_entry_action.triggered.connect(self._on_new_entry)
         file_menu.addAction(self.new_entry_action)
+        file_menu.addSeparator()
+        self.export_action = QAction("&Export…", self, shortcut=QKeySequence("Ctrl+E"))
+        self.export_action.setToolTip("Export for an advising call (Markdown, HTML or PDF)")
+        self.export_action.triggered.connect(self._on_export)
+        file_menu.addAction(self.export_action)
+        self.import_action = QAction("&Import…", self)
+        self.import_action.setToolTip("Import a Keel, jrnl or Day One JSON export")
+        self.import_action.triggered.connect(self._on_import)
+        file_menu.addAction(self.import_action)
         self.file_menu = file_menu
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -112,11 +144,53 @@ class MainWindow(QMainWindow):
         self.help_menu.addAction(about)
 
     # Pages ---------------------------------------------------------------------
+    def _spec(self, page_id: str) -> PageSpec:
+        spec = next((s for s in self.page_specs if s.id == page_id), None)
+        if spec is None:
+            raise KeyError(page_id)
+        return spec
+
+    def _build_page(self, page_id: str) -> Page:
+        spec = self._spec(page_id)
+        page = spec.factory()(self.context)
+        page.setObjectName(f"page_{spec.id}")
+        page.setAccessibleName(spec.title)
+        page.status_message.connect(self._on_page_status_message)
+        page.navigate.connect(self.show_page)
+        page.data_changed.connect(self._on_page_data_changed)
+        if hasattr(page, "badge_changed"):
+            page.badge_changed.connect(
+                lambda text, pid=spec.id: self.sidebar.set_badge(pid, text))
+        self.stack.addWidget(page)
+        return page
+
+    def _page_built(self, page: Page) -> None:
+        if self._journal_open:
+            self._load_page(page)
+
+    def _load_page(self, page: Page) -> None:
+        try:
+            page.journal_opened()
+        except Exception:  # one failing page must not stop the others loading
+            log.exception("page %s failed to load", page.objectName())
+
+    def build_remaining_pages(self) -> None:
+        """Build the pages not yet shown, one per event-loop turn, so switching to them
+        later is instant and no single turn stalls the window."""
+        pending = [spec.id for spec in self.page_specs if not self.pages.is_built(spec.id)]
+
+        def next_one() -> None:
+            if pending:
+                self.pages[pending.pop(0)]
+                QTimer.singleShot(15, next_one)
+
+        QTimer.singleShot(15, next_one)
+
     @Slot(str)
     def show_page(self, page_id: str) -> None:
-        page = self.pages.get(page_id)
-        if page is None:
+        if page_id not in self.pages:
             return
+        page = self.pages[page_id]
         self.stack.setCurrentWidget(page)
         self.sidebar.set_current(page_id)
         page.activated()
@@ -126,12 +200,11 @@ class MainWindow(QMainWindow):
         return next((pid for pid, page in self.pages.items() if page is current), DEFAULT_PAGE)
 
     def journal_opened(self) -> None:
-        """Called once the database is open: every page loads its data."""
-        for page in self.pages.values():
-            try:
-                page.journal_opened()
-            except Exception:  # one failing page must not stop the others loading
-                log.exception("page %s failed to load", page.objectName())
+        """Called once the database is open: every built page loads its data (pages
+        built later load as they are built)."""
+        self._journal_open = True
+        for page in list(self.pages.values()):
+            self._load_page(page)
         self.statusBar().showMessage("Ready", 3000)
 
     def journal_failed(self, message: str) -> None:
@@ -146,16 +219,42 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def _on_page_data_changed(self, what: str) -> None:
         sender = self.sender()
-        for page in self.pages.values():
+        for page in list(self.pages.values()):
             if page is not sender:
                 page.refresh(what)
+        self.page_data_changed.emit(what)
 
     @Slot()
     def _on_new_entry(self) -> None:
         self.show_page("journal")
-        journal = self.pages.get("journal")
-        if journal is not None and hasattr(journal, "new_entry"):
+        journal = self.pages["journal"]
+        if hasattr(journal, "new_entry"):
             journal.new_entry()
+
+    @Slot()
+    def _on_export(self) -> None:
+        from desktop.ui.dialogs.export_dialog import ExportDialog
+
+        self.flush_pages()
+        path = ExportDialog.ask(self, self.context)
+        if path is not None:
+            self.statusBar().showMessage(f"Export saved to {path}", 8000)
+
+    @Slot()
+    def _on_import(self) -> None:
+        from desktop.ui.dialogs.import_dialog import ImportDialog, report_text
+
+        self.flush_pages()
+        report = ImportDialog.ask(self, self.context)
+        if report is None:
+            return
+        self.statusBar().showMessage(report_text(report), 8000)
+        what = "" if report.format == "keel" else "entries"  # a Keel file may hold anything
+        for page in self.pages.values():
+            try:
+                page.refresh(what)
+            except Exception:  # one page failing to refresh must not hide the others
+                log.exception("page %s failed to refresh", page.objectName())
 
     @Slot()
     def _on_shortcuts(self) -> None:
@@ -171,7 +270,7 @@ class MainWindow(QMainWindow):
 
     # Closing -------------------------------------------------------------------
     def flush_pages(self) -> None:
-        for page in self.pages.values():
+        for page in list(self.pages.values()):
             try:
                 page.flush()
             except Exception:

@@ -68,8 +68,7 @@ class ReminderController(QObject):
             if not self.window.isVisible():
                 self.window.show()  # --background without a tray would be invisible
         self.service.overdue_announced.connect(self._on_service_overdue_announced)
-        for page in self.window.pages.values():
-            page.data_changed.connect(self._on_page_data_changed)
+        self.window.page_data_changed.connect(self._on_page_data_changed)
         self.service.start()
         if self.tray is None and not self._banner_has_no_tray_notice:
             self._tell_no_tray(prefix="", actions=[])

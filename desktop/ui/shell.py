@@ -7,13 +7,28 @@ import logging
 import sys
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Slot
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from desktop.context import AppContext
 from desktop.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
+
+
+STORAGE_MODULES = (
+    "sqlalchemy.orm", "db.journal_file", "db.models", "db.settings", "db.journal",
+    "db.drafts", "db.checkins", "db.snapshot", "db.options", "db.prompts_state",
+    "desktop.due_now", "desktop.today_data",
+)
+
+
+def preload_storage() -> None:
+    """Import what opening and showing the journal needs (runs on a worker thread)."""
+    from importlib import import_module
+
+    for name in STORAGE_MODULES:
+        import_module(name)
 
 
 class Shell(QObject):
@@ -49,7 +64,12 @@ class Shell(QObject):
             self._offer_recovery()
             self._finish_report()
             return
-        QTimer.singleShot(0, self.open_journal)
+        # SQLAlchemy and the storage modules take ~0.5 s to import: do that on a worker
+        # thread so the window stays responsive, then open the journal.
+        from desktop.ui.tasks import run_in_background
+
+        run_in_background(preload_storage, on_done=lambda _r: self.open_journal(),
+                          on_error=lambda _e: self.open_journal())
 
     @Slot()
     def open_journal(self) -> None:
@@ -65,19 +85,30 @@ class Shell(QObject):
             return
         if self.clock:
             self.clock.mark("journal open")
+        current = self.window.pages[self.window.current_page_id()]
+        if current.loads_in_background:
+            current.loaded.connect(self._on_first_page_loaded, Qt.ConnectionType.SingleShotConnection)
         self.window.journal_opened()
-        QTimer.singleShot(0, self._start_reminders)  # after "ready": off the start-up path
+        if not current.loads_in_background:
+            self._on_first_page_loaded()
+
+    @Slot()
+    def _on_first_page_loaded(self) -> None:
+        """The first page shows the journal: Keel is ready. Everything else starts now."""
+        if self.clock:
+            self.clock.mark("ready")
+        self._finish_report()
+        if self.options.startup_report:
+            return
+        QTimer.singleShot(0, self._start_reminders)
         from desktop.ui.backup_scheduler import BackupScheduler
 
         self.backups = BackupScheduler(self.context, self)
         self.backups.start()
-        if self.clock:
-            self.clock.mark("ready")
-        self._finish_report()
+        self.window.build_remaining_pages()
         from db.settings import get_profile
 
-        if (not get_profile(self.context.db).onboarded and not self.options.background
-                and not self.options.startup_report):
+        if not get_profile(self.context.db).onboarded and not self.options.background:
             QTimer.singleShot(0, lambda: self._run_onboarding())
 
     def _run_onboarding(self) -> None:
@@ -102,7 +133,7 @@ class Shell(QObject):
 
         try:
             restore(backup, self.context.paths.database, self.context.paths.backups,
-                    self.context.paths.damaged)
+                    self.context.paths.damaged, passphrase=self.context.passphrase)
         except Exception as exc:  # noqa: BLE001 - shown in the banner, never a traceback
             from desktop.ui.errors import user_message
 

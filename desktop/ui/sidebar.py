@@ -36,7 +36,8 @@ class Sidebar(QFrame):
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.setSizePolicy(button.sizePolicy().horizontalPolicy().Expanding,
                                  button.sizePolicy().verticalPolicy())
-            button.setToolTip(f"{spec.title} ({QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)})")
+            keys = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+            button.setToolTip(f"{spec.title} ({keys})")
             button.setAccessibleName(spec.title)
             button.clicked.connect(lambda _c=False, page=spec.id: self.page_requested.emit(page))
             self._group.addButton(button)

@@ -38,7 +38,9 @@ def send_to_running(paths: Paths, message: str = "show", timeout_ms: int = 1500)
         return False
     socket.write(message.encode() + b"\n")
     socket.flush()
-    ok = socket.waitForBytesWritten(timeout_ms) and socket.waitForReadyRead(timeout_ms)
+    # flush() usually writes everything, and waitForBytesWritten() is then False.
+    sent = socket.bytesToWrite() == 0 or socket.waitForBytesWritten(timeout_ms)
+    ok = sent and socket.waitForReadyRead(timeout_ms)
     socket.disconnectFromServer()
     return ok
 

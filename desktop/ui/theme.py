@@ -38,7 +38,7 @@ def dark_palette() -> QPalette:
     p.setColor(QPalette.ColorRole.ButtonText, text)
     p.setColor(QPalette.ColorRole.ToolTipBase, QColor(58, 62, 68))
     p.setColor(QPalette.ColorRole.ToolTipText, text)
-    p.setColor(QPalette.ColorRole.Highlight, QColor(64, 128, 200))
+    p.setColor(QPalette.ColorRole.Highlight, QColor(40, 104, 176))
     p.setColor(QPalette.ColorRole.HighlightedText, QColor(255, 255, 255))
     p.setColor(QPalette.ColorRole.Link, QColor(120, 170, 240))
     p.setColor(QPalette.ColorRole.PlaceholderText, QColor(160, 164, 170))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -25,11 +26,17 @@ def entry_title(entry: Entry) -> str:
     return first[:80] or "Untitled entry"
 
 
+_LINK = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKS = re.compile(r"^\s*(?:#{1,6}\s+|>\s*|[-*+]\s+|\d+[.)]\s+|\|)|[*_`~|]+")
+
+
 def entry_snippet(entry: Entry, length: int = 140) -> str:
-    lines = [ln.strip() for ln in entry.body.replace("\x00", "").splitlines() if ln.strip()]
+    """The first words of the body without Markdown marks (cheap: no rendering)."""
+    lines = [ln.strip() for ln in entry.body[:4000].replace("\x00", "").splitlines() if ln.strip()]
     if not entry.title.strip() and lines:
         lines = lines[1:]
-    text = " ".join(lines)
+    text = " ".join(_MARKS.sub("", _LINK.sub(r"\1", ln)).strip() for ln in lines)
+    text = re.sub(r"\s+", " ", text).strip()
     return text[:length] + ("…" if len(text) > length else "")
 
 

@@ -17,10 +17,16 @@ class Page(QWidget):
     """Ask the window to show another page by its id."""
     data_changed = Signal(str)
     """Something this page saved changed what other pages show (argument: what)."""
+    loaded = Signal()
+    """The page shows the journal's data (emitted after each load; used for "ready")."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.context = context
+
+    loads_in_background = False
+    """True when ``journal_opened`` starts a background load that emits ``loaded`` later;
+    otherwise the page counts as loaded when ``journal_opened`` returns."""
 
     def journal_opened(self) -> None:
         """The database is open: load what the page shows."""

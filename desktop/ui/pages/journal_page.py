@@ -3,19 +3,23 @@
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
+    QComboBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QListView,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
+from shiboken6 import isValid
 
 from desktop.context import AppContext
 from desktop.core.records import Entry
@@ -26,6 +30,11 @@ from desktop.ui.widgets.banner import Banner
 from desktop.ui.widgets.confirm import Confirm
 from desktop.ui.widgets.entry_delegate import EntryDelegate
 from desktop.ui.widgets.entry_editor import EntryEditor
+from desktop.ui.widgets.search_results import (
+    HitRole,
+    SearchResultDelegate,
+    SearchResultsModel,
+)
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +47,28 @@ def draft_key(entry_id: int | None) -> str:
     return NEW_KEY if entry_id is None else f"entry:{entry_id}"
 
 
+def search_query(text: str) -> str:
+    """What the search box sends: the last word, while still being typed, as a prefix."""
+    stripped = text.rstrip()
+    if not stripped or stripped != text or stripped.endswith(('"', "*")):
+        return stripped
+    last = stripped.split()[-1]
+    if last in ("OR", "AND", "NOT") or len(last) < 2 or stripped.count('"') % 2:
+        return stripped
+    return stripped + "*"
+
+
+def _search(db: object, query: str, tags: tuple[str, ...], start: object,
+            tz: object) -> tuple[list, list[Entry]]:
+    """Worker: ranked hits of every kind, and the matching entries for the entry list."""
+    from db.journal import list_entries
+    from db.search import search
+
+    hits = search(db, query, tags=tags, start=start, tz=tz)  # type: ignore[arg-type]
+    ids = [hit.id for hit in hits if hit.kind == "entry"]
+    return hits, (list_entries(db, ids=ids) if ids else [])  # type: ignore[arg-type]
+
+
 class JournalPage(Page):
     title = "Journal"
 
@@ -48,9 +79,10 @@ class JournalPage(Page):
 
         # Left: search and the list --------------------------------------------
         self.search_edit = QLineEdit(objectName="journalSearch")
-        self.search_edit.setPlaceholderText("Search entries")
+        self.search_edit.setPlaceholderText("Search entries, answers, options")
         self.search_edit.setClearButtonEnabled(True)
-        self.search_edit.setAccessibleName("Search entries")
+        self.search_edit.setAccessibleName("Search the journal")
+        self.search_edit.setToolTip('Words, "a phrase", prefix*, OR, NOT (Ctrl+F)')
         self.new_button = QPushButton("&New entry", objectName="newEntry")
         self.new_button.setToolTip("New entry (Ctrl+N)")
         self.model = EntryListModel(parent=self)
@@ -63,6 +95,37 @@ class JournalPage(Page):
         self.count_label = QLabel(objectName="entryCount")
         self.count_label.setObjectName("mutedLabel")
 
+        # Search results replace the list while the search box has text.
+        self.results_model = SearchResultsModel(context.tz, parent=self)
+        self.results_view = QListView(objectName="searchResults")
+        self.results_view.setModel(self.results_model)
+        self.results_view.setItemDelegate(SearchResultDelegate(self.results_view))
+        self.results_view.setUniformItemSizes(True)
+        self.results_view.setAccessibleName("Search results, best match first")
+        self.results_view.setVerticalScrollMode(QListView.ScrollMode.ScrollPerPixel)
+        self.no_results_label = QLabel(objectName="searchEmpty")
+        self.no_results_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.no_results_label.setWordWrap(True)
+        self.list_stack = QStackedWidget(objectName="journalListStack")
+        self.list_stack.addWidget(self.list_view)
+        self.list_stack.addWidget(self.results_view)
+        self.list_stack.addWidget(self.no_results_label)
+        self.tag_filter = QComboBox(objectName="searchTagFilter")
+        self.tag_filter.setAccessibleName("Only entries with tag")
+        self.tag_filter.addItem("Any tag", "")
+        self.period_filter = QComboBox(objectName="searchPeriodFilter")
+        self.period_filter.setAccessibleName("Only from")
+        for label, days in (("Any time", 0), ("Past month", 31), ("Past 3 months", 92),
+                            ("Past year", 366)):
+            self.period_filter.addItem(label, days)
+        self.filter_row = QWidget()
+        filters = QHBoxLayout(self.filter_row)
+        filters.setContentsMargins(0, 0, 0, 0)
+        filters.addWidget(self.tag_filter, 1)
+        filters.addWidget(self.period_filter, 1)
+        self.filter_row.setVisible(False)
+        self._search_generation = 0
+
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -70,7 +133,8 @@ class JournalPage(Page):
         top.addWidget(self.search_edit, 1)
         top.addWidget(self.new_button)
         left_layout.addLayout(top)
-        left_layout.addWidget(self.list_view, 1)
+        left_layout.addWidget(self.filter_row)
+        left_layout.addWidget(self.list_stack, 1)
         left_layout.addWidget(self.count_label)
 
         # Right: banner, editor, actions -------------------------------------
@@ -117,6 +181,12 @@ class JournalPage(Page):
         self.new_button.clicked.connect(self.new_entry)
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.list_view.selectionModel().currentChanged.connect(self._on_list_current_changed)
+        self.results_view.clicked.connect(self._on_results_activated)
+        self.results_view.activated.connect(self._on_results_activated)
+        self.tag_filter.currentIndexChanged.connect(lambda _i: self._search_timer.start())
+        self.period_filter.currentIndexChanged.connect(lambda _i: self._search_timer.start())
+        QShortcut(QKeySequence.StandardKey.Find, self, activated=self._on_find_shortcut,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_entry,
                   context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.setEnabled(False)
@@ -138,10 +208,18 @@ class JournalPage(Page):
         self.model.reset(lambda offset, limit: journal.list_entries(db, offset, limit), total)
         self._update_count(total)
 
+    def refresh(self, what: str = "") -> None:
+        """Entries changed elsewhere (an import, say): reload the list and the tags."""
+        if what not in ("", "entries", "all") or not self.isEnabled():
+            return
+        self.reload()
+        if self.search_edit.text().strip():
+            self._run_search()
+
     def _update_count(self, total: int | None = None) -> None:
         if self.search_edit.text().strip():
-            n = self.model.rowCount()
-            self.count_label.setText(f"{n} matching entr{'y' if n == 1 else 'ies'}")
+            n = self.results_model.rowCount()
+            self.count_label.setText(f"{n} result{'' if n == 1 else 's'}, best match first")
         else:
             n = total if total is not None else self.model._total
             self.count_label.setText(f"{n} entr{'y' if n == 1 else 'ies'}")
@@ -275,21 +353,89 @@ class JournalPage(Page):
     # Search ------------------------------------------------------------------
     @Slot()
     def _run_search(self) -> None:
-        from db import journal
+        """Search entries, answers, reflections and options off the UI thread.
+
+        A newer query supersedes an older one: only the latest search's result is shown.
+        """
+        from desktop.ui.tasks import run_in_background
 
         text = self.search_edit.text().strip()
+        self._search_generation += 1
+        generation = self._search_generation
         if not text:
+            self.filter_row.setVisible(False)
+            self.list_stack.setCurrentWidget(self.list_view)
+            self.results_model.set_hits([])
             self.reload()
             return
-        from db import search
+        if not self.filter_row.isVisible():
+            self._load_tags()
+            self.filter_row.setVisible(True)
+        query = search_query(self.search_edit.text())
+        tag = self.tag_filter.currentData() or ""
+        days = int(self.period_filter.currentData() or 0)
+        start = None
+        if days:
+            start = self.context.now().astimezone(self.context.tz).date() - timedelta(days=days)
+        run_in_background(
+            _search, self.context.db, query, (tag,) if tag else (), start, self.context.tz,
+            on_done=lambda found: self._on_search_done(generation, text, *found),
+            on_error=lambda exc: self._on_search_failed(generation, exc))
 
-        try:
-            hits = search.search_entries(self.context.db, text)
-        except Exception as exc:
-            self.count_label.setText(str(exc))
-            return
-        self.model.set_entries(journal.list_entries(self.context.db, ids=hits) if hits else [])
+    def _load_tags(self) -> None:
+        from db import journal
+
+        current = self.tag_filter.currentData() or ""
+        self.tag_filter.blockSignals(True)
+        self.tag_filter.clear()
+        self.tag_filter.addItem("Any tag", "")
+        for tag, count in journal.all_tags(self.context.db):
+            self.tag_filter.addItem(f"#{tag} ({count})", tag)
+        self.tag_filter.setCurrentIndex(max(self.tag_filter.findData(current), 0))
+        self.tag_filter.blockSignals(False)
+
+    def _on_search_done(self, generation: int, text: str, hits: list,
+                        entries: list[Entry]) -> None:
+        if not isValid(self) or generation != self._search_generation:
+            return  # a newer query was typed meanwhile, or the window is gone
+        self.results_model.set_hits(hits)
+        self.model.set_entries(entries)  # the plain list shows the matching entries too
+        if hits:
+            self.list_stack.setCurrentWidget(self.results_view)
+        else:
+            self.no_results_label.setText(
+                f"Nothing matches “{text}”.\nTry fewer words, a word’s beginning "
+                "followed by *, or another tag or period.")
+            self.list_stack.setCurrentWidget(self.no_results_label)
         self._update_count()
+
+    def _on_search_failed(self, generation: int, exc: BaseException) -> None:
+        if not isValid(self) or generation != self._search_generation:
+            return
+        log.warning("search failed: %s", type(exc).__name__)
+        self.results_model.set_hits([])
+        self.no_results_label.setText("Keel could not search for that. Try other words.")
+        self.list_stack.setCurrentWidget(self.no_results_label)
+        self.count_label.setText("")
+
+    @Slot(QModelIndex)
+    def _on_results_activated(self, index: QModelIndex) -> None:
+        hit = index.data(HitRole) if index.isValid() else None
+        if hit is None:
+            return
+        if hit.kind == "entry":
+            if hit.id != self.current_id:
+                self.flush()
+                self._show_entry_id(hit.id, select=True)
+        elif hit.kind in ("answer", "reflection"):
+            self.navigate.emit("checkin")
+        elif hit.kind == "option":
+            self.navigate.emit("options")
+
+    @Slot()
+    def _on_find_shortcut(self) -> None:
+        self.search_edit.setFocus()
+        self.search_edit.selectAll()
 
     # Selection ---------------------------------------------------------------
     def _select_row(self, row: int) -> None:

@@ -213,6 +213,8 @@ class TodayPage(Page):
             if local_now.date() != self.view.now.astimezone(self.context.tz).date():
                 self.reload()
 
+    loads_in_background = True
+
     # Loading -------------------------------------------------------------------
     def reload(self) -> None:
         """Rebuild the view in the background; a request while one runs is queued."""
@@ -230,9 +232,11 @@ class TodayPage(Page):
             self._reload_again = False
             self.reload()
         self.render(view)
+        self.loaded.emit()
 
     def _on_view_failed(self, exc: BaseException) -> None:
         self._loading = False
+        self.loaded.emit()
         log.error("Today could not be built: %s", exc)
         self.checkin_title.setText("Keel could not read your journal just now.")
         self.checkin_detail.setText("Try again from the Today page in a moment.")

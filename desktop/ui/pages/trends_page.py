@@ -38,6 +38,7 @@ from desktop.trends_data import (
 from desktop.ui.models.trend_prompts_model import TrendPromptsModel
 from desktop.ui.pages.base import Page
 from desktop.ui.tasks import run_in_background
+from desktop.ui.widgets.wrapping_delegate import WrappingDelegate
 
 if TYPE_CHECKING:
     from desktop.ui.widgets.trend_chart import TrendChart
@@ -104,6 +105,7 @@ class TrendsPage(Page):
         self.list_view.setResizeMode(QListView.ResizeMode.Adjust)
         self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_view.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list_view.setItemDelegate(WrappingDelegate(self.list_view))
         self.list_empty = _text("No numeric answers yet. Answer a check-in and your trends "
                                 "appear here.", "mutedLabel")
         list_label = QLabel("&Prompts", objectName="cardHeading")

@@ -13,4 +13,5 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("desktop.ui.settings.own_prompts_section", "OwnPromptsSection"),
     ("desktop.ui.settings.reminders_section", "RemindersSection"),
     ("desktop.ui.settings.backups_section", "BackupsSection"),
+    ("desktop.ui.settings.encryption_section", "EncryptionSection"),
 )

@@ -108,7 +108,8 @@ def _restore_in_place(context: AppContext, backup: Any) -> Any:
     paths = context.paths
     context.close()
     try:
-        return restore(backup, paths.database, paths.backups, paths.damaged)
+        return restore(backup, paths.database, paths.backups, paths.damaged,
+                       passphrase=context.passphrase)
     finally:
         context.open()
 
@@ -193,7 +194,7 @@ class BackupsSection(SettingsSection):
         self.status_message.emit("Backing up…")
         paths = self.context.paths
         run_in_background(make_backup, paths.database, paths.backups, "manual",
-                          self.context.now(), on_done=self._on_backup_done,
+                          self.context.now(), self.context.passphrase, on_done=self._on_backup_done,
                           on_error=self._on_backup_error)
 
     def _on_backup_done(self, info: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import (
-    QFormLayout,
+    QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -21,6 +21,17 @@ from desktop.ui.widgets.markdown_view import MarkdownView
 PREVIEW_DELAY_MS = 250
 BACKGROUND_RENDER_CHARS = 50_000
 """Longer texts are rendered off the UI thread so typing never stalls."""
+
+
+def _titled(caption: str, widget: QWidget) -> QWidget:
+    box = QWidget()
+    layout = QVBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(2)
+    label = QLabel(caption, objectName="paneCaption")
+    layout.addWidget(label)
+    layout.addWidget(widget, 1)
+    return box
 
 
 def split_tags(text: str) -> list[str]:
@@ -48,7 +59,7 @@ class EntryEditor(QWidget):
         self.title_edit.setFrame(False)
 
         self.tags_edit = QLineEdit(objectName="entryTags")
-        self.tags_edit.setPlaceholderText("work, values, money")
+        self.tags_edit.setPlaceholderText("Add tags, separated by commas")
         self.tags_edit.setAccessibleName("Tags, separated by commas")
 
         self.body_edit = QPlainTextEdit(objectName="entryBody")
@@ -57,22 +68,25 @@ class EntryEditor(QWidget):
         )
         self.body_edit.setAccessibleName("Entry text (Markdown)")
         self.body_edit.setTabChangesFocus(True)
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont)
-        self.body_edit.setFont(mono)
+        self.body_edit.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.GeneralFont))
 
         self.preview = MarkdownView(objectName="entryPreview")
         self.preview.setAccessibleName("Preview")
         self.preview.setFocusPolicy(Qt.FocusPolicy.NoFocus)
 
+        self.date_label = QLabel(objectName="mutedLabel")
         tags_label = QLabel("&Tags")
         tags_label.setBuddy(self.tags_edit)
-        form = QFormLayout()
-        form.setContentsMargins(0, 0, 0, 0)
-        form.addRow(tags_label, self.tags_edit)
+        meta = QHBoxLayout()
+        meta.setContentsMargins(0, 0, 0, 4)
+        meta.addWidget(self.date_label)
+        meta.addSpacing(16)
+        meta.addWidget(tags_label)
+        meta.addWidget(self.tags_edit, 1)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.body_edit)
-        splitter.addWidget(self.preview)
+        splitter.addWidget(_titled("Markdown", self.body_edit))
+        splitter.addWidget(_titled("Preview", self.preview))
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([1, 1])
         self.splitter = splitter
@@ -80,7 +94,7 @@ class EntryEditor(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title_edit)
-        layout.addLayout(form)
+        layout.addLayout(meta)
         layout.addWidget(splitter, 1)
 
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
@@ -90,6 +104,9 @@ class EntryEditor(QWidget):
         self.body_edit.textChanged.connect(self._on_body_changed)
 
     # Loading and reading -----------------------------------------------------
+    def set_date_text(self, text: str) -> None:
+        self.date_label.setText(text)
+
     def load(self, title: str, body: str, tags: list[str] | tuple[str, ...]) -> None:
         self._loading = True
         try:

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from PySide6.QtCharts import QChart, QChartView, QDateTimeAxis, QLineSeries, QValueAxis
-from PySide6.QtCore import QDateTime, QMargins, QPointF, Qt
+from PySide6.QtCore import QDateTime, QEvent, QMargins, QPointF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen
 from PySide6.QtWidgets import QWidget
 
@@ -59,6 +59,9 @@ class TrendChart(QChartView):
             axis.setGridLineColor(grid)
             axis.setTitleBrush(text)
         self.chart().legend().setLabelColor(text)
+        self.chart().setTitleBrush(text)
+        self.chart().setBackgroundBrush(palette.color(QPalette.ColorRole.Base))
+        self.setBackgroundBrush(palette.color(QPalette.ColorRole.Base))
         pen = QPen(palette.color(QPalette.ColorRole.Highlight))
         pen.setWidthF(2.0)
         self.series.setPen(pen)
@@ -66,6 +69,11 @@ class TrendChart(QChartView):
         ref.setWidthF(1.5)
         ref.setStyle(Qt.PenStyle.DashLine)
         self.reference.setPen(ref)
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.PaletteChange:
+            self._apply_palette()
 
     def point_count(self) -> int:
         """How many points the answer line has (tests and accessibility)."""

@@ -1,0 +1,393 @@
+"""Backups of the journal with SQLite's online backup API — never a plain file copy.
+
+A plain copy of a live SQLite file can catch a half-written page, and leaves the
+``-wal`` behind; the backup API copies a consistent snapshot through SQLite itself,
+while other connections keep writing. Every backup is written to a temporary name,
+checked with ``PRAGMA integrity_check`` and only then renamed into place, 0600 inside
+the 0700 ``backups/`` folder.
+
+Kinds, by file-name prefix:
+
+- ``daily``: made by the running app at most once a day, and by ``keel backup``
+  (``manual``); rotated: the newest of each of the last 7 days, 4 weeks and 6 months
+  are kept.
+- ``pre-migration``: made before a schema migration; the last 5 are kept, apart from
+  the rotation.
+- ``pre-restore``: the state just before a restore replaced it; the last 5 are kept.
+
+This module uses the standard library's ``sqlite3`` only (no SQLAlchemy, no Qt); for an
+encrypted journal (``passphrase`` given) it opens files through ``db.crypto`` and every
+backup is encrypted with the journal's passphrase.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+import sqlite3
+import stat
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from desktop.core.errors import UserError
+
+ROTATED_KINDS = ("daily", "manual")
+KEEP_DAILY = 7
+KEEP_WEEKLY = 4
+KEEP_MONTHLY = 6
+KEEP_SEPARATE = 5
+"""How many pre-migration and pre-restore backups are kept (each kind apart)."""
+
+_NAME = re.compile(
+    r"^keel-(?P<kind>daily|manual|pre-migration|pre-restore)-(?P<stamp>\d{8}T\d{6}(?:\d{6})?Z)"
+    r"\.sqlite3$"
+)
+_STAMP = "%Y%m%dT%H%M%S%fZ"
+
+
+class BackupError(UserError):
+    """A backup or restore could not be made; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    """One backup file in the backups folder."""
+
+    path: Path
+    kind: str
+    created_at: datetime
+    size: int
+
+    @property
+    def label(self) -> str:
+        """The kind in words, for lists."""
+        return {
+            "daily": "Automatic",
+            "manual": "Manual",
+            "pre-migration": "Before an update",
+            "pre-restore": "Before a restore",
+        }.get(self.kind, self.kind)
+
+
+# --------------------------------------------------------------------------- checks
+
+
+def integrity_errors(path: Path, quick: bool = False, readonly: bool = True,
+                     passphrase: str | None = None) -> list[str]:
+    """The problems ``integrity_check`` (or ``quick_check``) reports; [] means sound.
+
+    The file is opened read-only, so checking never writes to it (a WAL-mode file may
+    get an empty ``-wal``/``-shm`` beside it). ``readonly=False`` is for a file nobody
+    else has open: closing then removes those. A file that is not a database at all
+    gives one message.
+    """
+    if not path.exists():
+        return [f"{path.name} does not exist"]
+    from db.crypto import all_errors, database_errors, open_any
+
+    try:
+        conn = open_any(path, passphrase, readonly=readonly)
+    except all_errors() as exc:
+        return [str(exc)]
+    try:
+        pragma = "quick_check" if quick else "integrity_check"
+        rows = conn.execute(f"PRAGMA {pragma}").fetchall()
+    except database_errors() as exc:
+        return [str(exc)]
+    finally:
+        conn.close()
+    messages = [str(r[0]) for r in rows]
+    if messages == ["ok"]:
+        return []
+    lines = [line.strip() for m in messages for line in m.splitlines()]
+    return [line for line in lines if line and not line.startswith("***")]
+
+
+def is_sound(path: Path, passphrase: str | None = None) -> bool:
+    """True when ``integrity_check`` finds nothing wrong with the file at ``path``."""
+    return not integrity_errors(path, passphrase=passphrase)
+
+
+# --------------------------------------------------------------------------- writing
+
+
+def _private_file(path: Path) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    if os.name == "posix":
+        os.chmod(path, 0o600)
+
+
+def ensure_backups_dir(folder: Path) -> None:
+    """Create ``folder`` 0700 (or make it so)."""
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    if os.name == "posix" and stat.S_IMODE(folder.stat().st_mode) != 0o700:
+        folder.chmod(0o700)
+
+
+def online_backup(source: Path, target: Path, verify: bool = True,
+                  passphrase: str | None = None) -> Path:
+    """Copy the live SQLite file ``source`` to ``target`` with the online backup API.
+
+    The copy is written to ``target`` + ``.part`` (0600), switched to rollback-journal
+    mode so it is one self-contained file, checked with ``integrity_check`` and renamed
+    over ``target`` only when sound. Raises ``BackupError`` (nothing left behind) when
+    the source cannot be read, the disk is full or the copy is not sound.
+    """
+    from db.crypto import all_errors, connect, file_is_encrypted, open_any
+
+    if passphrase is not None and not file_is_encrypted(source):
+        passphrase = None  # a plain file beside a stale marker (see db.crypto)
+    part = target.with_name(target.name + ".part")
+    try:
+        _private_file(part)
+        # An encrypted journal's backup is encrypted with the same passphrase.
+        src = open_any(source, passphrase, readonly=True, timeout=10)
+        try:
+            dst = sqlite3.connect(part) if passphrase is None else connect(part, passphrase)
+            try:
+                src.backup(dst)
+                dst.execute("PRAGMA journal_mode=DELETE")
+                dst.commit()
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        if verify:
+            problems = integrity_errors(part, passphrase=passphrase)
+            if problems:
+                raise BackupError(
+                    f"The backup of {source.name} failed its integrity check "
+                    f"({problems[0]}); it was not kept."
+                )
+        with open(part, "rb+") as handle:
+            os.fsync(handle.fileno())
+        os.replace(part, target)
+        _fsync_dir(target.parent)
+    except (*all_errors(), OSError) as exc:
+        _remove_quietly(part)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        raise BackupError(f"Keel could not write a backup of {source.name}: {reason}.") from exc
+    except BackupError:
+        _remove_quietly(part)
+        raise
+    for suffix in ("-journal", "-wal", "-shm"):
+        _remove_quietly(part.with_name(part.name + suffix))
+    return target
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove_quietly(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def backup_name(kind: str, when: datetime) -> str:
+    """The file name of a backup of ``kind`` made at ``when``."""
+    return f"keel-{kind}-{when.astimezone(UTC).strftime(_STAMP)}.sqlite3"
+
+
+def make_backup(
+    database: Path, backups_dir: Path, kind: str = "manual", now: datetime | None = None,
+    passphrase: str | None = None,
+) -> BackupInfo:
+    """Back up ``database`` into ``backups_dir`` now, verified, then rotate; return it."""
+    if kind not in ("daily", "manual", "pre-migration", "pre-restore"):
+        raise ValueError(f"unknown backup kind {kind!r}")
+    if not database.exists():
+        raise BackupError("There is no journal to back up yet.")
+    when = now or datetime.now(UTC)
+    ensure_backups_dir(backups_dir)
+    target = backups_dir / backup_name(kind, when)
+    online_backup(database, target, passphrase=passphrase)
+    rotate(backups_dir)
+    return _info(target)  # type: ignore[return-value]
+
+
+# --------------------------------------------------------------------------- listing
+
+
+def _info(path: Path) -> BackupInfo | None:
+    match = _NAME.match(path.name)
+    if match is None:
+        return None
+    stamp = match["stamp"]
+    fmt = _STAMP if len(stamp) > 16 else "%Y%m%dT%H%M%SZ"
+    created = datetime.strptime(stamp, fmt).replace(tzinfo=UTC)
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return None
+    return BackupInfo(path=path, kind=match["kind"], created_at=created, size=size)
+
+
+def list_backups(backups_dir: Path) -> list[BackupInfo]:
+    """Every backup in ``backups_dir``, newest first."""
+    if not backups_dir.is_dir():
+        return []
+    found = [info for p in backups_dir.iterdir() if (info := _info(p)) is not None]
+    return sorted(found, key=lambda b: b.created_at, reverse=True)
+
+
+def newest_sound_backup(backups_dir: Path, passphrase: str | None = None) -> BackupInfo | None:
+    """The newest backup that passes ``integrity_check`` (None when there is none)."""
+    for info in list_backups(backups_dir):
+        if is_sound(info.path, passphrase):
+            return info
+    return None
+
+
+def last_automatic_backup(backups_dir: Path) -> datetime | None:
+    """When the newest daily or manual backup was made."""
+    for info in list_backups(backups_dir):
+        if info.kind in ROTATED_KINDS:
+            return info.created_at
+    return None
+
+
+def keep_set(backups: Iterable[BackupInfo]) -> set[Path]:
+    """Which backups the rotation keeps (see the module docstring)."""
+    items = sorted(backups, key=lambda b: b.created_at, reverse=True)
+    keep: set[Path] = set()
+    rotated = [b for b in items if b.kind in ROTATED_KINDS]
+    for buckets, key in (
+        (KEEP_DAILY, lambda b: b.created_at.date()),
+        (KEEP_WEEKLY, lambda b: tuple(b.created_at.isocalendar()[:2])),
+        (KEEP_MONTHLY, lambda b: (b.created_at.year, b.created_at.month)),
+    ):
+        seen: list[object] = []
+        for b in rotated:  # newest first: the first of each bucket is its newest
+            bucket = key(b)
+            if bucket in seen:
+                continue
+            if len(seen) >= buckets:
+                break
+            seen.append(bucket)
+            keep.add(b.path)
+    for kind in ("pre-migration", "pre-restore"):
+        keep.update(b.path for b in [b for b in items if b.kind == kind][:KEEP_SEPARATE])
+    return keep
+
+
+def rotate(backups_dir: Path) -> list[Path]:
+    """Delete the backups the rotation does not keep; return what was deleted."""
+    backups = list_backups(backups_dir)
+    keep = keep_set(backups)
+    removed = []
+    for info in backups:
+        if info.path not in keep:
+            _remove_quietly(info.path)
+            removed.append(info.path)
+    return removed
+
+
+# --------------------------------------------------------------------------- restore
+
+
+def remove_stale_sidecars(database: Path) -> list[Path]:
+    """Delete ``-wal``/``-shm``/``-journal`` files that no database file stands beside.
+
+    Only for use when no connection is open (the app is not running).
+    """
+    removed = []
+    for suffix in ("-wal", "-shm", "-journal"):
+        side = database.with_name(database.name + suffix)
+        if side.exists():
+            side.unlink()
+            removed.append(side)
+    return removed
+
+
+def _checkpoint_and_close(database: Path, passphrase: str | None = None) -> None:
+    """Fold a leftover ``-wal`` into the file and remove it (the app must not be running)."""
+    from db.crypto import open_any
+
+    conn = open_any(database, passphrase, readonly=False)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
+def restore(
+    backup: Path, database: Path, backups_dir: Path, damaged_dir: Path | None = None,
+    now: datetime | None = None, passphrase: str | None = None,
+) -> BackupInfo | None:
+    """Replace the journal at ``database`` with ``backup``; return the pre-restore backup.
+
+    The app must not have the journal open. Order: the backup is checked; the current
+    state is backed up (``pre-restore``), or, when it cannot be read, moved aside into
+    ``damaged_dir``; the backup is then written into the live path through the backup
+    API, and no stale ``-wal``/``-shm`` is left beside it. With ``passphrase`` (an
+    encrypted journal) the backup is opened with it and the restored journal is
+    encrypted with it, even when the backup itself is a plain file.
+    """
+    if not backup.exists():
+        raise BackupError(f"{backup} does not exist.")
+    problems = integrity_errors(backup, passphrase=passphrase)
+    if problems:
+        raise BackupError(f"{backup.name} is not a sound backup ({problems[0]}); "
+                          "nothing was changed.")
+    saved: BackupInfo | None = None
+    if database.exists() and database.stat().st_size > 0:
+        if integrity_errors(database, quick=True, passphrase=passphrase):
+            if damaged_dir is None:
+                raise BackupError("The current journal is damaged; move it aside first.")
+            from db.recovery import set_aside
+
+            set_aside(database, damaged_dir, now)
+        else:
+            saved = make_backup(database, backups_dir, "pre-restore", now, passphrase)
+            _checkpoint_and_close(database, passphrase)
+    remove_stale_sidecars(database)
+    if passphrase is not None:
+        _restore_encrypted(backup, database, passphrase)
+        return saved
+    if not database.exists():
+        _private_file(database)
+    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(database, timeout=5)
+        try:
+            src.backup(dst)
+            dst.execute("PRAGMA journal_mode=WAL")
+            dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        finally:
+            dst.close()
+    except sqlite3.Error as exc:
+        raise BackupError(f"Keel could not restore {backup.name}: {exc}.") from exc
+    finally:
+        src.close()
+    remove_stale_sidecars(database)
+    problems = integrity_errors(database, readonly=False)
+    if problems:
+        raise BackupError(f"The restored journal failed its check ({problems[0]}).")
+    return saved
+
+
+def _restore_encrypted(backup: Path, database: Path, passphrase: str) -> None:
+    """Restore into an encrypted journal: a checked, keyed copy swapped in at once."""
+    from db.crypto import export, file_is_encrypted
+
+    part = database.with_name(database.name + ".restore-part")
+    source_key = passphrase if file_is_encrypted(backup) else None
+    export(backup, source_key, part, passphrase)
+    os.replace(part, database)
+    _fsync_dir(database.parent)
+    remove_stale_sidecars(database)
+    problems = integrity_errors(database, readonly=False, passphrase=passphrase)
+    if problems:
+        raise BackupError(f"The restored journal failed its check ({problems[0]}).")

@@ -1,0 +1,386 @@
+"""Optional encryption at rest: the whole journal file (and its backups) through SQLCipher.
+
+Why SQLCipher (the ``sqlcipher3`` package): it encrypts every page of the SQLite file,
+the ``-wal`` included, with AES-256 and an HMAC per page, while SQLite, FTS5, the backup
+API and SQLAlchemy keep working unchanged. ``sqlcipher3`` ships self-contained wheels, and
+it is imported only when a journal is encrypted, so nobody else pays for it.
+
+What says a journal is encrypted: the marker file ``encryption.json`` in the data folder
+(0600; it holds no secret) *and* a file whose first bytes are not the plain
+``SQLite format 3`` header. Needing both makes every step of ``encrypt``/``decrypt``
+crash-safe: the marker is written before an encrypted file replaces the plain one and
+removed only after a plain file replaced the encrypted one, so a crash in between leaves
+a plain file beside a stale marker, which is simply opened as plain.
+
+The passphrase is never stored, logged or written anywhere. Each conversion (encrypt,
+change, remove) writes a complete new file with ``sqlcipher_export`` beside the journal,
+checks it, and swaps it in with ``os.replace``; the old file and its ``-wal``/``-shm`` are
+removed, and every backup is converted the same way, so no readable copy stays behind in
+Keel's folders (a filesystem may keep old blocks: full-disk encryption guards those).
+
+Standard library plus ``sqlcipher3``; no SQLAlchemy, no Qt.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import json
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from desktop.core.errors import UserError
+
+MARKER_NAME = "encryption.json"
+CIPHER = "sqlcipher4"
+SQLITE_HEADER = b"SQLite format 3\x00"
+_KDF_ITER = 256_000
+"""SQLCipher 4's default PBKDF2-HMAC-SHA512 work factor (a test checks it still opens)."""
+
+
+class WrongPassphrase(UserError):
+    """The passphrase does not open the journal; nothing was read or written."""
+
+
+class EncryptionError(UserError):
+    """Encrypting, re-keying or decrypting failed; the message is for the user."""
+
+
+def dbapi() -> Any:
+    """The ``sqlcipher3.dbapi2`` module (imported on first use only)."""
+    try:
+        from sqlcipher3 import dbapi2
+    except ImportError as exc:  # pragma: no cover - a packaging problem
+        raise EncryptionError(
+            "This journal is encrypted, but the sqlcipher3 package Keel needs to open it "
+            "is not installed (pip install sqlcipher3). Nothing was changed.") from exc
+    return dbapi2
+
+
+# --------------------------------------------------------------------------- state
+
+
+def marker_path(data_dir: Path) -> Path:
+    """Where the marker of ``data_dir`` lives."""
+    return data_dir / MARKER_NAME
+
+
+def is_plain_file(path: Path) -> bool:
+    """True when ``path`` starts with the plain SQLite header."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(16) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
+def file_is_encrypted(path: Path) -> bool:
+    """True for an existing, non-empty file that is not a plain SQLite file."""
+    try:
+        return path.stat().st_size > 0 and not is_plain_file(path)
+    except OSError:
+        return False
+
+
+def is_encrypted(data_dir: Path) -> bool:
+    """Does the journal in ``data_dir`` need a passphrase to open?"""
+    from desktop.paths import DB_FILENAME
+
+    return marker_path(data_dir).exists() and file_is_encrypted(data_dir / DB_FILENAME)
+
+
+def write_marker(data_dir: Path, now: datetime | None = None) -> Path:
+    """Write the marker (0600, no secret in it)."""
+    marker = marker_path(data_dir)
+    part = marker.with_name(marker.name + ".part")
+    since = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"cipher": CIPHER, "since": since}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(part, marker)
+    _fsync_dir(data_dir)
+    return marker
+
+
+def marker_since(data_dir: Path) -> str | None:
+    """When the journal was encrypted (ISO date-time from the marker), if known."""
+    try:
+        data = json.loads(marker_path(data_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    since = data.get("since") if isinstance(data, dict) else None
+    return since if isinstance(since, str) else None
+
+
+def remove_marker(data_dir: Path) -> None:
+    """Remove the marker (after the journal was decrypted)."""
+    with contextlib.suppress(FileNotFoundError):
+        marker_path(data_dir).unlink()
+    _fsync_dir(data_dir)
+
+
+# --------------------------------------------------------------------------- opening
+
+
+def _quote(passphrase: str) -> str:
+    if not passphrase:
+        raise WrongPassphrase("The passphrase is empty.")
+    if "\x00" in passphrase:
+        raise UserError("A passphrase cannot contain a NUL character.")
+    return "'" + passphrase.replace("'", "''") + "'"
+
+
+@functools.lru_cache(maxsize=8)
+def _raw_key(passphrase: str, salt: bytes) -> str:
+    """SQLCipher's raw-key form for this file's salt: the slow KDF runs once per file."""
+    key = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, _KDF_ITER, 32)
+    return f"\"x'{key.hex()}{salt.hex()}'\""
+
+
+def key_statement(path: Path, passphrase: str) -> str:
+    """The ``PRAGMA key`` statement for ``path`` (raw key when the file has a salt)."""
+    quoted = _quote(passphrase)
+    try:
+        with path.open("rb") as handle:
+            salt = handle.read(16)
+    except OSError:
+        salt = b""
+    if len(salt) == 16 and salt != SQLITE_HEADER:
+        return f"PRAGMA key = {_raw_key(passphrase, salt)}"
+    return f"PRAGMA key = {quoted}"
+
+
+def connect(path: Path, passphrase: str, readonly: bool = False, timeout: float = 5) -> Any:
+    """A ``sqlcipher3`` connection to ``path`` with the key set and checked.
+
+    Raises ``WrongPassphrase`` ("file is not a database" under a wrong key); nothing is
+    written to the file in that case.
+    """
+    module = dbapi()
+    statement = key_statement(path, passphrase)
+    target = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+    conn = module.connect(target, uri=True, timeout=timeout, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA cipher_log_level = NONE")
+        conn.execute(statement)
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except module.DatabaseError as exc:
+        conn.close()
+        if "not a database" in str(exc):
+            raise WrongPassphrase(
+                "That passphrase does not open this journal. Nothing was changed.") from exc
+        raise
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def unlock(path: Path, passphrase: str) -> float:
+    """Check ``passphrase`` against the journal at ``path``; return the seconds it took.
+
+    Raises ``WrongPassphrase`` (nothing written). The key derivation done here is cached,
+    so the connections opened afterwards are quick.
+    """
+    import time
+
+    started = time.perf_counter()
+    connect(path, passphrase, readonly=True).close()
+    return time.perf_counter() - started
+
+
+def open_any(path: Path, passphrase: str | None, readonly: bool = True,
+             timeout: float = 5) -> Any:
+    """A DB-API connection to ``path``: stdlib sqlite3 for a plain file, else ``connect``."""
+    if passphrase is not None and file_is_encrypted(path):
+        return connect(path, passphrase, readonly=readonly, timeout=timeout)
+    import sqlite3
+
+    target = f"file:{path}?mode=ro" if readonly else f"file:{path}"
+    return sqlite3.connect(target, uri=True, timeout=timeout)
+
+
+def database_errors() -> tuple[type[BaseException], ...]:
+    """The DatabaseError classes of both drivers (sqlcipher3's only when it is loaded)."""
+    import sqlite3
+    import sys
+
+    found: list[type[BaseException]] = [sqlite3.DatabaseError]
+    module = sys.modules.get("sqlcipher3.dbapi2")
+    if module is not None:
+        found.append(module.DatabaseError)
+    return tuple(found)
+
+
+def all_errors() -> tuple[type[BaseException], ...]:
+    """The base Error classes of both drivers."""
+    import sqlite3
+    import sys
+
+    found: list[type[BaseException]] = [sqlite3.Error]
+    module = sys.modules.get("sqlcipher3.dbapi2")
+    if module is not None:
+        found.append(module.Error)
+    return tuple(found)
+
+
+# --------------------------------------------------------------------------- converting
+
+
+def _fsync_dir(folder: Path) -> None:
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _remove(path: Path) -> None:
+    with contextlib.suppress(FileNotFoundError):
+        path.unlink()
+
+
+def export(source: Path, source_key: str | None, target: Path, target_key: str | None) -> None:
+    """Write a complete copy of ``source`` to the new file ``target`` under ``target_key``.
+
+    ``None`` means plain. The copy is checked (``integrity_check`` and the same tables)
+    before this returns; a failed copy is removed and raises ``EncryptionError``.
+    """
+    module = dbapi()
+    _remove(target)
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    os.close(fd)
+    try:
+        if source_key is None:
+            src = module.connect(f"file:{source}", uri=True, timeout=10, check_same_thread=False)
+            src.execute("PRAGMA cipher_log_level = NONE")
+        else:
+            src = connect(source, source_key, timeout=10)
+        try:
+            src.isolation_level = None
+            tables = src.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            version = src.execute("PRAGMA user_version").fetchone()[0]
+            key = "''" if target_key is None else _quote(target_key)
+            src.execute(f"ATTACH DATABASE ? AS keel_target KEY {key}", (str(target),))
+            src.execute("SELECT sqlcipher_export('keel_target')")
+            src.execute(f"PRAGMA keel_target.user_version = {int(version)}")
+            src.execute("DETACH DATABASE keel_target")
+        finally:
+            src.close()
+        check = (connect(target, target_key) if target_key is not None else
+                 module.connect(f"file:{target}", uri=True, check_same_thread=False))
+        try:
+            rows = [r[0] for r in check.execute("PRAGMA integrity_check").fetchall()]
+            copied = check.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+            check.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            check.close()
+        if rows != ["ok"] or copied != tables:
+            raise EncryptionError(f"The converted copy of {source.name} failed its check; "
+                                  "nothing was changed.")
+        with open(target, "rb+") as handle:
+            os.fsync(handle.fileno())
+    except WrongPassphrase:
+        _remove(target)
+        raise
+    except module.Error as exc:
+        _remove(target)
+        raise EncryptionError(f"Keel could not convert {source.name}: {exc}. "
+                              "Nothing was changed.") from exc
+    except BaseException:
+        _remove(target)
+        raise
+    finally:
+        for suffix in ("-journal", "-wal", "-shm"):
+            _remove(target.with_name(target.name + suffix))
+
+
+def _swap(path: Path, old_key: str | None, new_key: str | None) -> None:
+    """Convert ``path`` in place: export beside it, then replace it (and drop its -wal)."""
+    part = path.with_name(path.name + ".crypt-part")
+    export(path, old_key, part, new_key)
+    for suffix in ("-wal", "-shm", "-journal"):
+        _remove(path.with_name(path.name + suffix))
+    os.replace(part, path)
+    _fsync_dir(path.parent)
+
+
+def _convert_backups(backups_dir: Path | None, old_key: str | None,
+                     new_key: str | None) -> list[Path]:
+    """Convert every backup to ``new_key``; return those that could not be (left as they were)."""
+    if backups_dir is None or not backups_dir.is_dir():
+        return []
+    skipped = []
+    for backup in sorted(backups_dir.glob("keel-*.sqlite3")):
+        plain = is_plain_file(backup)
+        if plain and new_key is None:
+            continue
+        key = None if plain else old_key
+        if not plain and key is None:
+            skipped.append(backup)
+            continue
+        try:
+            _swap(backup, key, new_key)
+        except UserError:
+            skipped.append(backup)
+            if plain:  # never leave readable text behind an encrypted journal
+                _remove(backup)
+    return skipped
+
+
+def _check_journal(path: Path) -> None:
+    if not path.exists() or path.stat().st_size == 0:
+        raise EncryptionError("There is no journal to convert yet.")
+
+
+def encrypt(path: Path, passphrase: str, backups_dir: Path | None = None,
+            now: datetime | None = None) -> list[Path]:
+    """Encrypt the plain journal at ``path`` (the app must have it closed).
+
+    The marker is written first, then the encrypted copy replaces the file; every backup
+    in ``backups_dir`` is encrypted with the same passphrase (a plain backup that cannot
+    be converted is deleted). Returns backups that could not be converted.
+    """
+    _check_journal(path)
+    if not is_plain_file(path):
+        raise EncryptionError("This journal is already encrypted.")
+    _quote(passphrase)
+    write_marker(path.parent, now)
+    try:
+        _swap(path, None, passphrase)
+    except BaseException:
+        if is_plain_file(path):
+            remove_marker(path.parent)
+        raise
+    return _convert_backups(backups_dir, None, passphrase)
+
+
+def change_passphrase(path: Path, old: str, new: str,
+                      backups_dir: Path | None = None) -> list[Path]:
+    """Re-encrypt the journal (and its backups) under ``new``; ``old`` must open it.
+
+    Like ``PRAGMA rekey``, but through a complete checked copy swapped in at once, so a
+    crash leaves either the old or the new file, never a half-re-keyed one.
+    """
+    _check_journal(path)
+    _quote(new)
+    connect(path, old, readonly=True).close()  # WrongPassphrase before anything changes
+    _swap(path, old, new)
+    return _convert_backups(backups_dir, old, new)
+
+
+def decrypt(path: Path, passphrase: str, backups_dir: Path | None = None) -> list[Path]:
+    """Remove the encryption: the journal and its backups become plain SQLite files."""
+    _check_journal(path)
+    connect(path, passphrase, readonly=True).close()
+    _swap(path, passphrase, None)
+    remove_marker(path.parent)
+    return _convert_backups(backups_dir, passphrase, None)

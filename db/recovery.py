@@ -1,0 +1,77 @@
+"""A damaged journal at start-up: set it aside untouched and offer the newest sound backup.
+
+``db.schema.state`` says DAMAGED when the header is wrong, the file cannot be read, or
+``PRAGMA quick_check`` finds a problem (interior damage, a truncated file, a stale
+``-wal`` that does not belong to it). Nothing here writes to the damaged file: it is
+renamed, with its ``-wal`` and ``-shm``, into ``damaged/`` and kept there for the user.
+Standard library only.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from db.backup import BackupInfo, ensure_backups_dir, integrity_errors, newest_sound_backup
+
+
+@dataclass(frozen=True)
+class Recovery:
+    """What happened to a damaged journal, and what the user can do about it."""
+
+    moved_to: Path
+    backup: BackupInfo | None
+
+    @property
+    def message(self) -> str:
+        """Plain words for the window's banner."""
+        head = ("Your journal file is damaged, so Keel did not open it. It has been moved, "
+                f"unchanged, to {self.moved_to.parent}.")
+        if self.backup is None:
+            return head + (" There is no sound backup to restore. Keel will start a new, "
+                           "empty journal when you restart it.")
+        return head + (f" The newest sound backup is from {day_label(self.backup.created_at)}; "
+                       "restoring it brings back everything up to then.")
+
+    @property
+    def button_text(self) -> str:
+        """The caption of the banner's restore button ("" when there is no backup)."""
+        if self.backup is None:
+            return ""
+        return f"Restore the backup from {day_label(self.backup.created_at)}"
+
+
+def day_label(when: datetime) -> str:
+    """'26 Nov 2026' in local time."""
+    return when.astimezone().strftime("%-d %b %Y") if os.name == "posix" else \
+        when.astimezone().strftime("%d %b %Y").lstrip("0")
+
+
+def check(path: Path, quick: bool = True, passphrase: str | None = None) -> list[str]:
+    """Problems found in the journal at ``path`` ([] = sound). Read-only."""
+    return integrity_errors(path, quick=quick, passphrase=passphrase)
+
+
+def set_aside(database: Path, damaged_dir: Path, now: datetime | None = None) -> Path:
+    """Move ``database`` and its ``-wal``/``-shm``/``-journal`` into ``damaged_dir``.
+
+    The files are renamed, never rewritten; returns the new path of the database file.
+    """
+    ensure_backups_dir(damaged_dir)
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = damaged_dir / f"{database.stem}-damaged-{stamp}{database.suffix}"
+    for suffix in ("-wal", "-shm", "-journal"):
+        side = database.with_name(database.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    os.replace(database, target)
+    return target
+
+
+def recover(database: Path, damaged_dir: Path, backups_dir: Path,
+            now: datetime | None = None, passphrase: str | None = None) -> Recovery:
+    """Set a damaged journal aside and find the newest sound backup to offer."""
+    moved = set_aside(database, damaged_dir, now)
+    return Recovery(moved_to=moved, backup=newest_sound_backup(backups_dir, passphrase))

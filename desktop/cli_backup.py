@@ -1,0 +1,140 @@
+"""``keel backup``, ``keel restore FILE`` and ``keel check``.
+
+    keel backup            write a verified backup now (exit 0), print its path
+    keel backup --list     list the backups, newest first
+    keel restore FILE      back up the current journal, then replace it with FILE
+    keel check [--full]    quick_check (or integrity_check): exit 0 sound, 1 damaged
+
+``restore`` refuses while a live Keel holds the journal's lock file.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+from desktop.cli import EXIT_ERROR, EXIT_OK, command
+from desktop.core.errors import UserError
+
+
+def add_parsers(sub: argparse._SubParsersAction) -> None:
+    """Register the backup subcommands' arguments."""
+    backup = sub.add_parser("backup", help="write a verified backup of the journal now")
+    backup.add_argument("--list", action="store_true", help="list the backups instead")
+    restore = sub.add_parser("restore", help="replace the journal with a backup "
+                             "(the current state is backed up first)")
+    restore.add_argument("file", help="the backup file to restore")
+    check = sub.add_parser("check", help="check the journal file (exit 0 sound, 1 damaged)")
+    check.add_argument("--full", action="store_true",
+                       help="run the full integrity_check rather than quick_check")
+
+
+def _paths(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from desktop.paths import prepare, resolve
+
+    paths = resolve(args.data_dir)
+    prepare(paths)
+    return paths
+
+
+def running_pid(lock_file: Path) -> int | None:
+    """The pid of a live Keel holding ``lock_file`` (QLockFile's format), else None.
+
+    QLockFile writes the pid on the first line; a lock whose process is gone is stale.
+    """
+    try:
+        first = lock_file.read_text(errors="replace").splitlines()[0].strip()
+        pid = int(first)
+    except (OSError, IndexError, ValueError):
+        return None
+    if pid <= 0 or pid == os.getpid():
+        return None
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return None
+    except PermissionError:
+        return pid
+    with contextlib.suppress(OSError):  # a zombie is not running
+        status = Path(f"/proc/{pid}/status").read_text()
+        if "\nState:\tZ" in status:
+            return None
+    return pid
+
+
+def _size(n: int) -> str:
+    for unit in ("bytes", "KB", "MB", "GB"):
+        if n < 1024 or unit == "GB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024  # type: ignore[assignment]
+    return str(n)
+
+
+@command("backup")
+def backup(args: argparse.Namespace) -> int:
+    from db.backup import list_backups, make_backup
+
+    paths = _paths(args)
+    if args.list:
+        found = list_backups(paths.backups)
+        if not found:
+            print("No backups yet.")
+        for info in found:
+            print(f"{info.created_at.astimezone():%Y-%m-%d %H:%M}  {info.label:<17} "
+                  f"{_size(info.size):>10}  {info.path}")
+        return EXIT_OK
+    from desktop.cli_commands import passphrase_for
+
+    info = make_backup(paths.database, paths.backups, "manual", datetime.now(UTC),
+                       passphrase_for(paths))
+    print(f"Backup written and checked: {info.path}")
+    return EXIT_OK
+
+
+@command("restore")
+def restore(args: argparse.Namespace) -> int:
+    from db.backup import restore as restore_backup
+
+    paths = _paths(args)
+    pid = running_pid(paths.lock_file)
+    if pid is not None:
+        raise UserError(f"Keel is running (process {pid}); close it, then restore again. "
+                        "Nothing was changed.")
+    source = Path(args.file).expanduser().absolute()
+    from desktop.cli_commands import passphrase_for
+
+    saved = restore_backup(source, paths.database, paths.backups, paths.damaged,
+                           datetime.now(UTC), passphrase_for(paths))
+    note = f" The previous state was backed up to {saved.path}." if saved else ""
+    print(f"Restored {source.name}.{note}")
+    return EXIT_OK
+
+
+@command("check")
+def check(args: argparse.Namespace) -> int:
+    from db.backup import integrity_errors
+    from desktop.paths import resolve
+
+    paths = resolve(args.data_dir)
+    if not paths.database.exists():
+        print(f"No journal at {paths.database} yet; nothing to check.")
+        return EXIT_OK
+    from desktop.cli_commands import passphrase_for
+
+    passphrase = passphrase_for(paths)
+    problems = integrity_errors(paths.database, quick=not args.full, passphrase=passphrase)
+    if not problems:
+        from db.schema import SchemaState, state
+
+        if state(paths.database, passphrase) is SchemaState.DAMAGED:
+            problems = ["it is not a Keel journal (a stale -wal file may have been replayed)"]
+    if problems:
+        print(f"Damaged: {paths.database} — {problems[0]}"
+              f"{f' (and {len(problems) - 1} more problems)' if len(problems) > 1 else ''}."
+              " Restore a backup with `keel restore FILE` (see `keel backup --list`).")
+        return EXIT_ERROR
+    print(f"Sound: {paths.database} passed {'integrity_check' if args.full else 'quick_check'}.")
+    return EXIT_OK

@@ -1,0 +1,107 @@
+"""The dialog that asks for an encrypted journal's passphrase before anything is opened."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import Slot
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+
+class UnlockDialog(QDialog):
+    """Ask for the passphrase; a wrong one is said in the dialog and nothing is written."""
+
+    def __init__(self, parent: QWidget | None, data_dir: Path) -> None:
+        super().__init__(parent)
+        from desktop.paths import DB_FILENAME
+
+        self.database = data_dir / DB_FILENAME
+        self.passphrase: str | None = None
+        self.unlock_seconds: float | None = None
+        """How long checking the accepted passphrase took (key derivation included)."""
+        self.setWindowTitle("Unlock Keel")
+        self.setObjectName("unlockDialog")
+        layout = QVBoxLayout(self)
+        layout.setSpacing(10)
+        intro = QLabel("Your journal is encrypted. Type its passphrase to open it.")
+        intro.setWordWrap(True)
+        layout.addWidget(intro)
+        label = QLabel("&Passphrase:")
+        self.field = QLineEdit()
+        self.field.setEchoMode(QLineEdit.EchoMode.Password)
+        self.field.setAccessibleName("Passphrase")
+        self.field.setMinimumWidth(self.fontMetrics().averageCharWidth() * 40)
+        label.setBuddy(self.field)
+        layout.addWidget(label)
+        layout.addWidget(self.field)
+        self.message = QLabel("", objectName="unlockMessage")
+        self.message.setWordWrap(True)
+        self.message.setAccessibleName("Unlock message")
+        self.message.hide()
+        layout.addWidget(self.message)
+        note = QLabel("Forgot it? Nobody can recover an encrypted journal without its "
+                      "passphrase.", objectName="mutedLabel")
+        note.setWordWrap(True)
+        layout.addWidget(note)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        self.unlock_button = buttons.addButton("&Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
+        for button in buttons.buttons():
+            # Return in the field unlocks (below); no button takes Return for itself,
+            # so a button that had focus once never turns Return into "Cancel".
+            button.setAutoDefault(False)
+        self.field.returnPressed.connect(self._on_unlock_button_clicked)
+        buttons.accepted.connect(self._on_unlock_button_clicked)
+        buttons.rejected.connect(self.reject)
+        layout.addWidget(buttons)
+        self.field.setFocus()
+
+    @Slot()
+    def _on_unlock_button_clicked(self) -> None:
+        from db.crypto import WrongPassphrase, unlock
+        from desktop.core.errors import UserError
+
+        typed = self.field.text()
+        if not typed:
+            self._say("Type the passphrase first.")
+            return
+        try:
+            self.unlock_seconds = unlock(self.database, typed)
+        except WrongPassphrase:
+            self._say("That passphrase does not open this journal. Nothing was changed; "
+                      "try again.")
+            self.field.selectAll()
+            return
+        except UserError as exc:
+            self._say(str(exc))
+            return
+        self.passphrase = typed
+        self.accept()
+
+    def _say(self, text: str) -> None:
+        self.message.setText(text)
+        self.message.show()
+        self.field.setFocus()
+
+    @classmethod
+    def ask(cls, parent: QWidget | None, data_dir: Path) -> str | None:
+        """The checked passphrase, or None when the user cancelled."""
+        dialog = cls(parent, data_dir)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        cls.last_unlock_seconds = dialog.unlock_seconds
+        return dialog.passphrase
+
+    last_unlock_seconds: float | None = None
+    """The key-check time of the last accepted unlock (for the start-up report)."""
+
+
+def ask(parent: QWidget | None, data_dir: Path) -> str | None:
+    """Module-level shortcut for ``UnlockDialog.ask``."""
+    return UnlockDialog.ask(parent, data_dir)

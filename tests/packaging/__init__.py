@@ -1,0 +1,1 @@
+"""Packaging tests: the PyInstaller bundle and a pip install outside the source tree."""

@@ -1,0 +1,101 @@
+"""Shared helpers for the reliability checks: journals, child processes, damage."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sqlite3
+import subprocess
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+PYTHON = sys.executable
+NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
+
+
+def child_env(data_dir: Path | None = None, **extra: str) -> dict[str, str]:
+    """Environment for a child Keel: offscreen, this source tree first, a private folder."""
+    env = dict(os.environ)
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    env["PYTHONPATH"] = str(ROOT) + os.pathsep + env.get("PYTHONPATH", "")
+    env["PYTHONUNBUFFERED"] = "1"
+    if data_dir is not None:
+        env["KEEL_DATA_DIR"] = str(data_dir)
+    env.update(extra)
+    return env
+
+
+def keel(*args: str, data_dir: Path, timeout: float = 60, **kw) -> subprocess.CompletedProcess:  # type: ignore[no-untyped-def]
+    """Run ``python -m desktop --data-dir DIR ARGS`` to completion."""
+    return subprocess.run(
+        [PYTHON, "-m", "desktop", "--data-dir", str(data_dir), *args],
+        cwd=ROOT, env=child_env(data_dir), capture_output=True, text=True, timeout=timeout, **kw)
+
+
+def sha(text: str | bytes) -> str:
+    data = text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text
+    return hashlib.sha256(data).hexdigest()
+
+
+def file_sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def make_journal(folder: Path, years: float = 0.5):  # type: ignore[no-untyped-def]
+    """A migrated journal with demo data in ``folder`` (prepared 0700); returns Paths."""
+    from db.journal_file import open_database
+    from desktop.demo import generate
+    from desktop.paths import Paths, prepare
+
+    paths = Paths(folder)
+    prepare(paths)
+    db = open_database(paths.database, paths.backups)
+    try:
+        generate(db, years, NOW)
+    finally:
+        db.close()
+    return paths
+
+
+def entry_rows(path: Path) -> dict[int, str]:
+    """id -> sha of (title, body) for every entry, read with sqlite3."""
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        return {i: sha(f"{t}\x00{b}") for i, t, b in
+                conn.execute("SELECT id, title, body FROM entries")}
+    finally:
+        conn.close()
+
+
+def table_counts(path: Path) -> dict[str, int]:
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    try:
+        names = [r[0] for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'sqlite_%' "
+            "AND sql NOT LIKE 'CREATE VIRTUAL%'")]
+        return {n: conn.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+    finally:
+        conn.close()
+
+
+def private_violations(folder: Path) -> list[str]:
+    """Files with group/other permission bits and folders not 0700 under ``folder``."""
+    bad = []
+    for root, dirs, files in os.walk(folder):
+        for d in dirs:
+            mode = os.stat(os.path.join(root, d)).st_mode & 0o777
+            if mode != 0o700:
+                bad.append(f"{os.path.join(root, d)} {oct(mode)}")
+        for f in files:
+            p = os.path.join(root, f)
+            if os.path.islink(p) or not os.path.exists(p):
+                continue
+            mode = os.stat(p).st_mode & 0o777
+            if mode & 0o077:
+                bad.append(f"{p} {oct(mode)}")
+    mode = folder.stat().st_mode & 0o777
+    if mode != 0o700:
+        bad.append(f"{folder} {oct(mode)}")
+    return bad
