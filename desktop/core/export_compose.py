@@ -420,8 +420,7 @@ class _Composer:
             if answers:
                 blocks.append(Heading(4, "Assessment"))
                 blocks.append(Table(("Question", "Answer"), tuple(
-                    (self.r(self._question_text(a.question_id)),
-                     self.r(a.text) if a.text else _value(a.number))
+                    (self.r(self._question_text(a.question_id)), self.r(self._assessment_text(a)))
                     for a in answers
                 )))
             if option.notes.strip():
@@ -440,6 +439,16 @@ class _Composer:
                 for label, values in rows
             )))
         return Section("options", SECTION_TITLES["options"], tuple(blocks))
+
+    def _assessment_text(self, answer: AssessmentAnswer) -> str:
+        """The answer as the user chose it (a scale's label, Yes/No), not a stored index."""
+        question = self.data.assessment_questions.get(answer.question_id)
+        fmt = getattr(question, "format", None)
+        if callable(fmt):
+            shown = fmt(answer)
+            if shown:
+                return str(shown)
+        return answer.text if answer.text else _value(answer.number)
 
     def _question_text(self, question_id: str) -> str:
         question = self.data.assessment_questions.get(question_id)

@@ -7,7 +7,7 @@ import logging
 from collections.abc import Iterator, Mapping
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -267,6 +267,13 @@ class MainWindow(QMainWindow):
         from desktop.ui.dialogs.about_dialog import AboutDialog
 
         AboutDialog.ask(self)
+
+    COMPACT_BELOW = 1000
+    """Window width under which the sidebar shows icons only."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.sidebar.set_compact(event.size().width() < self.COMPACT_BELOW)
 
     # Closing -------------------------------------------------------------------
     def flush_pages(self) -> None:

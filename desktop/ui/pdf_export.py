@@ -47,7 +47,7 @@ p.meta { color: #57606a; }
 li { margin-bottom: 2pt; }
 table { border-collapse: collapse; margin-top: 4pt; margin-bottom: 8pt; }
 th { background-color: #eef1f4; font-weight: 600; text-align: left; }
-th, td { border: 0.5pt solid #b7bdc5; padding: 3pt; vertical-align: top; }
+th, td { border: 1px solid #b7bdc5; padding: 4pt; vertical-align: top; }
 blockquote { margin-left: 12pt; color: #3d444d; }
 pre, code { font-family: "DejaVu Sans Mono", monospace; font-size: 9pt; }
 a { color: #1b1f23; text-decoration: none; }
@@ -99,8 +99,8 @@ def pdf_html(doc: ExportDocument) -> str:
         parts.append(chunk)
     # QTextDocument draws table borders only with a border attribute or CSS on the table.
     html = "\n".join(parts).replace(
-        "<table>", '<table width="100%" cellspacing="0" cellpadding="4" border="1" '
-        'style="border-collapse: collapse; border-color: #b7bdc5;">')
+        "<table>", '<table width="100%" cellspacing="0" cellpadding="5" border="1" '
+        'style="border-collapse: collapse; border: 1px solid #b7bdc5;">')
     return f"<html><body>{html}</body></html>"
 
 

@@ -23,10 +23,12 @@ class Sidebar(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 16, 10, 12)
         layout.setSpacing(2)
-        brand = QLabel("Keel", objectName="brand")
-        tagline = QLabel("a steady course", objectName="tagline")
-        layout.addWidget(brand)
-        layout.addWidget(tagline)
+        self.brand = QLabel("Keel", objectName="brand")
+        self.tagline = QLabel("a steady course", objectName="tagline")
+        layout.addWidget(self.brand)
+        layout.addWidget(self.tagline)
+        self._specs = pages
+        self.compact = False
         layout.addSpacing(14)
         for spec in pages:
             button = QToolButton(objectName=f"nav_{spec.id}")
@@ -47,6 +49,33 @@ class Sidebar(QFrame):
         self.footer = QLabel(objectName="sidebarFooter", wordWrap=True)
         layout.addWidget(self.footer)
 
+    WIDE, NARROW = 196, 64
+
+    def set_compact(self, compact: bool) -> None:
+        """Icons only (narrow windows) or icons and names."""
+        if compact == self.compact:
+            return
+        self.compact = compact
+        self.setFixedWidth(self.NARROW if compact else self.WIDE)
+        self.tagline.setVisible(not compact)
+        self.brand.setText("K" if compact else "Keel")
+        for spec in self._specs:
+            button = self.buttons[spec.id]
+            badge = button.property("badge") or ""
+            button.setText(self._caption(spec.icon, spec.title, badge))
+        self.footer.setVisible(not compact)
+        self.setProperty("compact", compact)
+        self.style().unpolish(self)
+        self.style().polish(self)
+        for button in self.buttons.values():
+            self.style().unpolish(button)
+            self.style().polish(button)
+
+    def _caption(self, icon: str, title: str, badge: str) -> str:
+        if self.compact:
+            return f"{icon}\n{badge}" if badge else icon
+        return f"{icon}   {title}  · {badge}" if badge else f"{icon}   {title}"
+
     def set_current(self, page_id: str) -> None:
         if page_id in self.buttons:
             self.buttons[page_id].setChecked(True)
@@ -54,7 +83,9 @@ class Sidebar(QFrame):
     def set_badge(self, page_id: str, text: str) -> None:
         """Show a small count next to a page's name (e.g. prompts due)."""
         button = self.buttons.get(page_id)
-        if button is None:
+        spec = next((s for s in self._specs if s.id == page_id), None)
+        if button is None or spec is None:
             return
-        base = button.text().split("  ·", 1)[0]
-        button.setText(f"{base}  · {text}" if text else base)
+        button.setProperty("badge", text)
+        button.setText(self._caption(spec.icon, spec.title, text))
+        button.setAccessibleDescription(f"{text} due" if text else "")

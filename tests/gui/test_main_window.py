@@ -38,3 +38,23 @@ def test_journal_that_cannot_open_is_explained_not_crashed(qtbot, make_window):
     window.journal_failed("This journal was written by a newer version of Keel.")
     assert window.banner.isVisible()
     assert "newer version" in window.banner.label.text()
+
+
+def test_narrow_window_uses_icon_sidebar_and_one_editor_pane(qtbot, make_window):
+    window = make_window()
+    window.resize(800, 600)
+    window.show_page("journal")
+    page = window.pages["journal"]
+    qtbot.waitUntil(lambda: window.sidebar.compact, timeout=2000)
+    assert window.sidebar.width() < 100
+    assert window.sidebar.buttons["journal"].accessibleName() == "Journal"
+    editor = page.editor
+    qtbot.waitUntil(lambda: editor.preview_toggle.isVisible(), timeout=2000)
+    assert editor.body_edit.isVisible() and not editor.preview.isVisible()
+    editor.preview_toggle.click()
+    assert editor.preview.isVisible() and not editor.body_edit.isVisible()
+
+    window.resize(1280, 800)
+    qtbot.waitUntil(lambda: not window.sidebar.compact, timeout=2000)
+    qtbot.waitUntil(lambda: editor.body_edit.isVisible() and editor.preview.isVisible(), timeout=2000)
+    assert not editor.preview_toggle.isVisible()

@@ -409,3 +409,24 @@ def test_renderers_accept_a_hand_built_document() -> None:
     assert "| 1 |   |" in md_text
     assert "- x\n- y" in md_text
     assert "<li dir=\"auto\"><p dir=\"auto\">x</p></li>" in to_html(doc)
+
+
+def test_assessment_answers_show_the_label_the_user_chose() -> None:
+    """A scale answer is stored as the label's index; the adviser reads the label."""
+    from desktop.core.assessment import AssessmentQuestion
+
+    question = AssessmentQuestion(
+        id="timelines", experts=(6,), question="How directly would this bring AGI sooner?",
+        why="", answer=AnswerKind.SCALE, labels=("Not at all", "A little", "Noticeably"))
+    yesno = AssessmentQuestion(id="bottleneck", experts=(7,), question="Bottleneck work?",
+                               why="", answer=AnswerKind.YESNO)
+    data = make_input(
+        assessments=(
+            AssessmentAnswer(option_id=1, question_id="timelines", answered_at=INSIDE, number=2),
+            AssessmentAnswer(option_id=1, question_id="bottleneck", answered_at=INSIDE, number=0),
+        ),
+        assessment_questions={"timelines": question, "bottleneck": yesno},
+    )
+    md = to_markdown(compose(data, ExportOptions(), NOW))
+    assert "| How directly would this bring AGI sooner? | Noticeably |" in md
+    assert "| Bottleneck work? | No |" in md

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
     QSplitter,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -47,6 +48,7 @@ class EntryEditor(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loading = False
+        self._narrow = False
         self._render_generation = 0
 
         self.title_edit = QLineEdit(objectName="entryTitle")
@@ -78,15 +80,27 @@ class EntryEditor(QWidget):
         tags_label = QLabel("&Tags")
         tags_label.setBuddy(self.tags_edit)
         meta = QHBoxLayout()
-        meta.setContentsMargins(0, 0, 0, 4)
-        meta.addWidget(self.date_label)
-        meta.addSpacing(16)
-        meta.addWidget(tags_label)
-        meta.addWidget(self.tags_edit, 1)
+        meta.setContentsMargins(0, 0, 0, 0)
+        meta.addWidget(self.date_label, 1)
+        tags_row = QHBoxLayout()
+        tags_row.setContentsMargins(0, 0, 0, 4)
+        tags_row.addWidget(tags_label)
+        tags_row.addWidget(self.tags_edit, 1)
+
+        self.preview_toggle = QToolButton(objectName="previewToggle")
+        self.preview_toggle.setText("Preview")
+        self.preview_toggle.setCheckable(True)
+        self.preview_toggle.setToolTip("Show the preview instead of the text (narrow windows)")
+        self.preview_toggle.setAccessibleName("Show preview")
+        self.preview_toggle.hide()
+        meta.addWidget(self.preview_toggle)
+        self.preview_toggle.toggled.connect(self._on_preview_toggle_toggled)
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(_titled("Markdown", self.body_edit))
-        splitter.addWidget(_titled("Preview", self.preview))
+        self._write_pane = _titled("Markdown", self.body_edit)
+        self._preview_pane = _titled("Preview", self.preview)
+        splitter.addWidget(self._write_pane)
+        splitter.addWidget(self._preview_pane)
         splitter.setChildrenCollapsible(False)
         splitter.setSizes([1, 1])
         self.splitter = splitter
@@ -95,6 +109,7 @@ class EntryEditor(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.title_edit)
         layout.addLayout(meta)
+        layout.addLayout(tags_row)
         layout.addWidget(splitter, 1)
 
         self._preview_timer = QTimer(self, singleShot=True, interval=PREVIEW_DELAY_MS)
@@ -104,6 +119,29 @@ class EntryEditor(QWidget):
         self.body_edit.textChanged.connect(self._on_body_changed)
 
     # Loading and reading -----------------------------------------------------
+    NARROW = 620
+    """Below this width the text and the preview share one pane, switched by a button."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        narrow = event.size().width() < self.NARROW
+        if narrow != self._narrow:
+            self._narrow = narrow
+            self.preview_toggle.setVisible(narrow)
+            self._apply_panes()
+
+    def _apply_panes(self) -> None:
+        narrow = self._narrow
+        show_preview = self.preview_toggle.isChecked()
+        self._write_pane.setVisible(not narrow or not show_preview)
+        self._preview_pane.setVisible(not narrow or show_preview)
+
+    @Slot(bool)
+    def _on_preview_toggle_toggled(self, _checked: bool) -> None:
+        self._apply_panes()
+        if self._write_pane.isVisible():
+            self.body_edit.setFocus()
+
     def set_date_text(self, text: str) -> None:
         self.date_label.setText(text)
 
