@@ -4,6 +4,7 @@ page, the Today page and the tray all call, so they never disagree."""
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
+from pathlib import Path
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -15,17 +16,32 @@ if TYPE_CHECKING:
     from db.engine import Database
 
 @cache
-def shipped_library() -> tuple[tuple[Prompt, ...], tuple[LibraryProblem, ...]]:
-    """The shipped prompt library, loaded once per process (a few milliseconds)."""
-    load = load_library()
+def _load(user_files: tuple[tuple[str, float], ...]) -> tuple[tuple[Prompt, ...], tuple[LibraryProblem, ...]]:
+    load = load_library(extra_files=[Path(name) for name, _mtime in user_files])
     return load.prompts, load.problems
 
 
+def shipped_library() -> tuple[tuple[Prompt, ...], tuple[LibraryProblem, ...]]:
+    """The shipped prompt library, loaded once per process (a few milliseconds)."""
+    return _load(())
+
+
+def user_library_files(data_dir: Path) -> tuple[tuple[str, float], ...]:
+    """The user's own library files, ``<data folder>/prompts/*.toml`` (same format as the
+    shipped library), with their modification times so an edit is picked up."""
+    folder = data_dir / "prompts"
+    try:
+        return tuple((str(f), f.stat().st_mtime) for f in sorted(folder.glob("*.toml")))
+    except OSError:
+        return ()
+
+
 def all_prompts(db: Database) -> tuple[list[Prompt], list[str]]:
-    """The library plus the user's own prompts, and any problems loading the library."""
+    """The library (shipped plus the user's files) and the user's own prompts from the
+    database, and any problems loading the library, each naming the file and the key."""
     from db.prompts_state import list_custom_prompts
 
-    prompts, problems = shipped_library()
+    prompts, problems = _load(user_library_files(db.path.parent))
     return [*prompts, *list_custom_prompts(db)], [str(p) for p in problems]
 
 

@@ -104,3 +104,34 @@ def test_a_decision_revisit_falling_due_makes_due_exit_3(journal_dir: Path, caps
     assert code == EXIT_DUE
     assert "1 prompt due:" in out
     assert "[career-capital] Knowing what you know now, would you make this decision again?" in out
+
+
+def test_a_users_library_file_with_a_mistake_is_named_and_the_rest_still_loads(
+        journal_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A user-edited library copy in <data>/prompts: its good prompts join, its bad ones
+    are reported by file and key, and nothing else is lost."""
+    folder = journal_dir / "prompts"
+    folder.mkdir()
+    (folder / "mine.toml").write_text(
+        '[[prompt]]\nid = "my-sleep"\ntheme = "environment"\nexperts = [1]\n'
+        'question = "How many nights did you sleep well?"\nwhy = "Rest keeps judgement clear."\n'
+        'answer = "number"\nunit = "nights"\ncadence = "weekly"\n\n'
+        '[[prompt]]\nid = "my-broken"\ntheme = "environment"\nexperts = [1]\n'
+        'question = "Broken?"\nwhy = "x"\nanswer = "scale"\ncadence = "weekly"\n')
+    (folder / "syntax.toml").write_text("[[prompt]\nid = ")
+    db = open_journal(journal_dir)
+    try:
+        from desktop.due_now import all_prompts
+
+        prompts, problems = all_prompts(db)
+    finally:
+        db.close()
+    ids = {p.id for p in prompts}
+    assert "my-sleep" in ids and "my-broken" not in ids and "worry-level" in ids
+    assert any("mine.toml" in p and "labels" in p for p in problems)
+    assert any("syntax.toml" in p and "line" in p for p in problems)
+
+    code = main(["--data-dir", str(journal_dir), "due"])
+    err = capsys.readouterr().err
+    assert code == EXIT_DUE
+    assert "mine.toml" in err and "syntax.toml" in err

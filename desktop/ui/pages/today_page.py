@@ -306,9 +306,11 @@ class TodayPage(Page):
             self.checkin_title.setText("All caught up")
             self.checkin_detail.setText("No prompts are scheduled.")
         if view.problems:
+            shown = "\n".join(f"• {p}" for p in view.problems[:3])
+            more = f"\n…and {len(view.problems) - 3} more" if len(view.problems) > 3 else ""
             self.checkin_detail.setText(
                 self.checkin_detail.text()
-                + "\nSome prompts could not be loaded; see the log for details.")
+                + f"\nSome prompts were skipped because their file has a mistake:\n{shown}{more}")
 
     def _when(self, when: datetime, local: datetime) -> str:
         day = when.astimezone(self.context.tz).date()
