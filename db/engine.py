@@ -18,17 +18,8 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.pragmas import PRAGMAS  # noqa: E402 - shared with db.raw, which has no SQLAlchemy
 from desktop.core.errors import UserError
-
-PRAGMAS: dict[str, str] = {
-    "journal_mode": "wal",
-    # FULL: a transaction acknowledged to the user survives power loss, not only a crash.
-    "synchronous": "FULL",
-    "foreign_keys": "1",
-    "secure_delete": "1",
-    "trusted_schema": "0",
-    "busy_timeout": "5000",
-}
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:

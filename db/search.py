@@ -19,12 +19,13 @@ from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import text
-
-from db.engine import Database
 from db.timeutil import from_db
+
+if TYPE_CHECKING:
+    from db.engine import Database
+    from db.raw import RawJournal
 
 KINDS: tuple[str, ...] = ("entry", "answer", "reflection", "option")
 """Kinds of search hit; a kind's index is the remainder of the FTS rowid divided by 4."""
@@ -194,20 +195,31 @@ class SearchHit:
             HIGHLIGHT_END, "</b>")
 
 
-def sync_index(db: Database) -> int:
+def _run(session: Any, sql: str, params: dict[str, Any] | None = None) -> Any:
+    """Execute SQL on a SQLAlchemy session or a :class:`db.raw.RawSession` alike, so the
+    short CLI commands can search without importing SQLAlchemy."""
+    raw = getattr(session, "execute_sql", None)
+    if raw is not None:
+        return raw(sql, params)
+    from sqlalchemy import text
+
+    return session.execute(text(sql), params or {})
+
+
+def sync_index(db: Database | RawJournal) -> int:
     """Fold rows changed since the last search into the index; returns how many were pending."""
     with db.reading() as session:
-        pending = session.execute(text("SELECT count(*) FROM search_pending")).scalar() or 0
+        pending = _run(session, "SELECT count(*) FROM search_pending").scalar() or 0
     if pending:
         with db.transaction() as session:
-            removed = session.execute(text(SYNC_STATEMENTS[0])).rowcount or 0
-            added = sum(session.execute(text(s)).rowcount or 0 for s in SYNC_STATEMENTS[1:-1])
-            session.execute(text(SYNC_STATEMENTS[-1]))
+            removed = _run(session, SYNC_STATEMENTS[0]).rowcount or 0
+            added = sum(_run(session, s).rowcount or 0 for s in SYNC_STATEMENTS[1:-1])
+            _run(session, SYNC_STATEMENTS[-1])
             if removed > added:
                 # Something was deleted for good. FTS5 keeps a deleted row's terms in its
                 # segments until they merge; optimize rewrites them so the words are gone
                 # from the file (secure_delete then zeroes the freed pages).
-                session.execute(text("INSERT INTO search_fts(search_fts) VALUES('optimize')"))
+                _run(session, "INSERT INTO search_fts(search_fts) VALUES('optimize')")
     return int(pending)
 
 
@@ -215,7 +227,7 @@ def rebuild_index(db: Database) -> None:
     """Rebuild the whole index from the source tables (after a bulk import, say)."""
     with db.transaction() as session:
         for statement in REBUILD_STATEMENTS:
-            session.execute(text(statement))
+            _run(session, statement)
 
 
 def _bound(value: date | datetime | None, tz: tzinfo | None, end: bool) -> str | None:
@@ -247,11 +259,8 @@ def _prompt_titles(session: Any, prompt_ids: Iterable[str]) -> dict[str, str]:
         else:
             missing.append(pid)
     if missing:
-        rows = session.execute(
-            text("SELECT id, question FROM custom_prompts WHERE id IN "
-                 "(SELECT value FROM json_each(:ids))"),
-            {"ids": _json(missing)},
-        )
+        rows = _run(session, "SELECT id, question FROM custom_prompts WHERE id IN "
+                    "(SELECT value FROM json_each(:ids))", {"ids": _json(missing)})
         titles.update({pid: question for pid, question in rows})
     return titles
 
@@ -263,7 +272,7 @@ def _json(value: Any) -> str:
 
 
 def search(
-    db: Database,
+    db: Database | RawJournal,
     query: str,
     tags: Sequence[str] = (),
     start: date | datetime | None = None,
@@ -317,7 +326,7 @@ def search(
         LIMIT :limit
     """
     with db.reading() as session:
-        rows = list(session.execute(text(sql), params))
+        rows = list(_run(session, sql, params))
         titles = _prompt_titles(session, (r[6] for r in rows if r[6]))
     hits = []
     for key, rank, snip, title, at, tag_text, prompt_id, checkin_id in rows:
@@ -377,7 +386,7 @@ def _search_match(db: Database, match: str, limit: int) -> list[SearchHit]:
         ORDER BY rank, search_fts.rowid DESC LIMIT :limit
     """
     with db.reading() as session:
-        rows = list(session.execute(text(sql), {
+        rows = list(_run(session, sql, {
             "match": match, "limit": limit, "hs": HIGHLIGHT_START, "he": HIGHLIGHT_END}))
     return [
         SearchHit("entry", key // 4, (title or "").strip() or "Untitled", _parse(at), snip or "",

@@ -52,6 +52,17 @@ def open_journal(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return open_database(paths.database, paths.backups, passphrase=passphrase_for(paths))
 
 
+def open_journal_fast(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    """For short commands: the journal through plain ``sqlite3`` when it is plain and
+    current (no SQLAlchemy import), otherwise the full ``open_journal``."""
+    from db.raw import open_if_plain_and_current
+    from desktop.paths import prepare, resolve
+
+    paths = resolve(args.data_dir)
+    prepare(paths)
+    return open_if_plain_and_current(paths.data_dir, paths.database) or open_journal(args)
+
+
 @command("demo")
 def demo(args: argparse.Namespace) -> int:
     from desktop.demo import generate, is_empty
@@ -73,8 +84,6 @@ def demo(args: argparse.Namespace) -> int:
 
 @command("write")
 def write(args: argparse.Namespace) -> int:
-    from db.journal import create_entry
-
     text = args.text
     if text is None:
         if sys.stdin is None or sys.stdin.isatty():
@@ -82,12 +91,21 @@ def write(args: argparse.Namespace) -> int:
         text = sys.stdin.read() if sys.stdin is not None else ""
     if not text.strip() and not args.title.strip():
         raise UserError("Nothing to write: the entry is empty.")
-    db = open_journal(args)
+    db = open_journal_fast(args)
     try:
-        entry = create_entry(db, text, args.title, args.tag)
+        from db.raw import RawJournal
+
+        if isinstance(db, RawJournal):
+            from db.raw import create_entry as create_raw
+
+            entry_id = create_raw(db, text, args.title, args.tag)
+        else:
+            from db.journal import create_entry
+
+            entry_id = create_entry(db, text, args.title, args.tag).id
     finally:
         db.close()
-    print(f"Saved entry {entry.id}.")
+    print(f"Saved entry {entry_id}.")
     return EXIT_OK
 
 

@@ -116,7 +116,9 @@ def search(args: argparse.Namespace) -> int:
     from desktop.context import local_zone
 
     tz = local_zone()
-    db = _open(args)
+    from desktop.cli_commands import open_journal_fast
+
+    db = open_journal_fast(args)
     try:
         hits = run_search(db, args.query, tags=args.tag, start=args.start, end=args.end,
                           limit=max(1, args.limit), tz=tz)

@@ -107,3 +107,23 @@ def test_demo_rejects_bad_years(tmp_path: Path, years: str) -> None:
     result = keel("demo", "--years", years, data_dir=tmp_path)
     assert result.returncode in (1, 2)
     assert "Traceback" not in result.stderr
+
+
+def test_write_and_search_skip_sqlalchemy_on_a_current_journal(tmp_path: Path) -> None:
+    """The short commands take the plain-sqlite3 path (docs/PERFORMANCE.md), and what they
+    write reads back through the ORM exactly, tags and search index included."""
+    assert keel("write", "first, through the full path", data_dir=tmp_path).returncode == 0
+    probe = ("import sys, runpy\nsys.argv = ['keel', '--data-dir', sys.argv[1]] + sys.argv[2:]\n"
+             "try:\n    runpy.run_module('desktop', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print('SQLALCHEMY' if 'sqlalchemy' in sys.modules else 'PLAIN')\n")
+    for args in (["write", "Quick note about the vesting cliff", "--tag", "Money"],
+                 ["search", "vesting"]):
+        out = subprocess.run([sys.executable, "-c", probe, str(tmp_path), *args],
+                             capture_output=True, text=True, timeout=60)
+        assert out.returncode == 0, out.stderr
+        assert out.stdout.strip().endswith("PLAIN"), out.stdout
+    stored = entries(tmp_path)
+    assert stored[0].body == "Quick note about the vesting cliff" and stored[0].tags == ("money",)
+    assert stored[0].created_at.tzinfo is not None
+    found = keel("search", "cliff", data_dir=tmp_path)
+    assert found.returncode == 0 and "vesting" in found.stdout
