@@ -4,8 +4,8 @@ page, the Today page and the tray all call, so they never disagree."""
 from __future__ import annotations
 
 from datetime import datetime, tzinfo
-from pathlib import Path
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.prompt_library import LibraryProblem, load_library
