@@ -60,7 +60,13 @@ def _yes_no(value: bool | None) -> str:
 
 
 def _day(value: date | None) -> str:
-    return "" if value is None else value.isoformat()
+    """A calendar day as the rest of Keel shows it: 7 Dec 2026."""
+    return "" if value is None else f"{value.day} {value:%b %Y}"
+
+
+def _first_upper(text: str) -> str:
+    """Capitalise the first letter only ("unrelated to AI" stays "Unrelated to AI")."""
+    return text[:1].upper() + text[1:]
 
 
 def _field_rows(options: Sequence[JobOption]) -> list[tuple[str, tuple[str, ...]]]:
@@ -70,7 +76,7 @@ def _field_rows(options: Sequence[JobOption]) -> list[tuple[str, tuple[str, ...]
         ("Team", lambda o: o.team),
         ("Function", lambda o: o.function.capitalize()),
         ("Seniority", lambda o: o.seniority.capitalize()),
-        ("Kind of work", lambda o: _WORK_KIND_LABELS.get(o.work_kind, o.work_kind).capitalize()),
+        ("Kind of work", lambda o: _first_upper(_WORK_KIND_LABELS.get(o.work_kind, o.work_kind))),
         ("Pushes the frontier", lambda o: _yes_no(o.frontier)),
         ("Publishes", lambda o: o.publishes.strip()),
         ("Open-sources", lambda o: o.open_sources.strip()),

@@ -57,7 +57,7 @@ def test_fields_come_first_and_cells_follow_option_order() -> None:
     assert fields["Function"].values == ("Engineering", "Fundraising")
     assert fields["Pushes the frontier"].values == ("Yes", "Yes")
     assert fields["Pushes the frontier"].differs is False
-    assert fields["Vesting cliff"].values == ("2025-03-01", "")
+    assert fields["Vesting cliff"].values == ("1 Mar 2025", "")
     assert fields["Status"].values == ("Offer", "Interviewing")
     for label in ("Team", "Seniority", "Kind of work", "Publishes", "Open-sources",
                   "Disclosure commitments", "Equity", "Vest end", "Offer deadline"):
@@ -129,3 +129,10 @@ def test_option_count_must_be_two_to_four() -> None:
     with pytest.raises(ValueError):
         compare([LAB, FUNDER, SMALL, LAB, FUNDER], {}, ())
     assert len(compare([LAB, FUNDER, SMALL, LAB], {}, ())[0].values) == 4
+
+
+def test_kind_of_work_keeps_the_capitals_of_ai() -> None:
+    from dataclasses import replace
+
+    rows = compare([replace(LAB, work_kind="unrelated"), FUNDER], {}, ())
+    assert rows_by_label(rows, SECTION_FIELDS)["Kind of work"].values[0] == "Unrelated to AI"
