@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.today_data import UpcomingItem
+if TYPE_CHECKING:  # desktop.today_data loads on the start-up preload thread
+    from desktop.today_data import UpcomingItem
+
 
 KIND_LABELS = {"checkin": "Check-in", "deadline": "Deadline", "vesting": "Vesting",
                "revisit": "Revisit"}

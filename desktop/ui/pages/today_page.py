@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -23,7 +24,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
-from desktop.today_data import TodayView, build_today_view
+
+if TYPE_CHECKING:  # imported by the start-up preload thread, not on the way to the window
+    from desktop.today_data import TodayView
 from desktop.ui.errors import show_error
 from desktop.ui.models.upcoming_model import UpcomingModel
 from desktop.ui.pages.base import Page
@@ -222,6 +225,8 @@ class TodayPage(Page):
             self._reload_again = True
             return
         self._loading = True
+        from desktop.today_data import build_today_view
+
         run_in_background(build_today_view, self.context.db, self.context.now(),
                           self.context.tz, on_done=self._on_view_built,
                           on_error=self._on_view_failed)

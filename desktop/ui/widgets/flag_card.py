@@ -3,6 +3,8 @@ matters (the experts behind it), the evidence, one next step, and Dismiss…/Sno
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QSize, Signal, Slot
 from PySide6.QtWidgets import (
     QFrame,
@@ -14,8 +16,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.flags import Flag
 from desktop.ui.dialogs.flag_note_dialog import FlagNoteDialog
+
+if TYPE_CHECKING:  # the flag rules load on the start-up preload thread
+    from desktop.core.flags import Flag
 
 SEVERITY_WORDS = {3: "Important", 2: "Warning", 1: "Notice"}
 SEVERITY_KINDS = {3: "important", 2: "warning", 1: "notice"}
