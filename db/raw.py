@@ -102,9 +102,10 @@ def create_entry(journal: RawJournal, body: str, title: str = "", tags: Iterable
 def open_if_plain_and_current(data_dir: Path, database: Path) -> RawJournal | None:
     """A RawJournal when the file is plain (not encrypted) and its schema is current;
     otherwise None and the caller opens it the full way (which migrates or unlocks)."""
+    from db.crypto import is_encrypted
     from db.schema import SchemaState, state
 
-    if (data_dir / "encryption.json").exists() or not database.exists():
+    if is_encrypted(data_dir) or not database.exists():
         return None
     if state(database) is not SchemaState.CURRENT:
         return None

@@ -61,6 +61,11 @@ class AppContext:
     _db: Any = None
     _library: Any = None
 
+    @property
+    def is_open(self) -> bool:
+        """Is the journal open right now (without opening it)?"""
+        return self._db is not None
+
     def now(self) -> datetime:
         return self.clock()
 

@@ -105,6 +105,10 @@ class Shell(QObject):
 
         self.backups = BackupScheduler(self.context, self)
         self.backups.start()
+        from desktop.ui.auto_lock import AutoLock
+
+        self.auto_lock = AutoLock(self.app, self.window, self.context, self)
+        self.auto_lock.start()
         self.window.build_remaining_pages()
         from db.settings import get_profile
 

@@ -53,6 +53,16 @@ class _Task(QRunnable):
 _running: set[_Relay] = set()
 
 
+def _deliver(callback: Callable[[Any], None], value: Any) -> None:
+    """Hand a result to the UI; a widget closed while the work ran is not an error."""
+    try:
+        callback(value)
+    except RuntimeError as exc:
+        if "already deleted" not in str(exc):
+            raise
+        log.debug("a background result arrived after its widget was closed")
+
+
 class TaskHandle:
     def __init__(self, task: _Task, relay: _Relay) -> None:
         self._task, self.relay = task, relay
@@ -79,12 +89,12 @@ def run_in_background(
     def _finish(result: Any) -> None:
         _running.discard(relay)
         if on_done is not None:
-            on_done(result)
+            _deliver(on_done, result)
 
     def _fail(exc: BaseException) -> None:
         _running.discard(relay)
         if on_error is not None:
-            on_error(exc)
+            _deliver(on_error, exc)
 
     relay.finished.connect(_finish)
     relay.failed.connect(_fail)

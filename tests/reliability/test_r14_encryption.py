@@ -1,4 +1,4 @@
-"""R14: encryption at rest — no readable bytes in the journal, its -wal or backups; wrong passphrases write nothing."""
+"""R14: encryption at rest: no readable bytes in journal, -wal or backups; wrong passphrases write nothing."""
 
 from __future__ import annotations
 

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Slot
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QWidget
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QWidget
 
 from desktop.context import AppContext
 from desktop.ui.settings.base import SettingsSection
@@ -59,10 +59,26 @@ class EncryptionSection(SettingsSection):
         for button in (self.set_button, self.change_button, self.remove_button):
             row.addWidget(button)
         row.addStretch(1)
+        from desktop.ui.auto_lock import CHOICES
+
+        self.lock_combo = QComboBox()
+        self.lock_combo.setAccessibleName("Lock after idle minutes")
+        for minutes in CHOICES:
+            self.lock_combo.addItem("Never" if minutes == 0 else f"after {minutes} idle minutes",
+                                    minutes)
+        self.lock_label = QLabel("&Lock Keel")
+        self.lock_label.setBuddy(self.lock_combo)
+        lock_row = QHBoxLayout()
+        lock_row.addWidget(self.lock_label)
+        lock_row.addWidget(self.lock_combo)
+        lock_row.addStretch(1)
         self.body.addWidget(self.status)
         self.body.addLayout(row)
+        self.body.addLayout(lock_row)
         self.setTabOrder(self.set_button, self.change_button)
         self.setTabOrder(self.change_button, self.remove_button)
+        self.setTabOrder(self.remove_button, self.lock_combo)
+        self.lock_combo.activated.connect(self._on_lock_combo_activated)
         self.set_button.clicked.connect(self._on_set_button_clicked)
         self.change_button.clicked.connect(self._on_change_button_clicked)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
@@ -93,11 +109,35 @@ class EncryptionSection(SettingsSection):
             self.status.setText("Not encrypted. Anyone who can read your files can read "
                                 "the journal; full-disk encryption or a passphrase here "
                                 "prevents that.")
+        self.lock_label.setVisible(encrypted)
+        self.lock_combo.setVisible(encrypted)
+        if encrypted and self.context.is_open:
+            from desktop.ui.auto_lock import idle_minutes
+
+            try:
+                index = self.lock_combo.findData(idle_minutes(self.context.db))
+            except Exception:  # noqa: BLE001 - the journal is busy; keep the shown value
+                index = -1
+            if index >= 0:
+                self.lock_combo.setCurrentIndex(index)
         self.set_button.setVisible(not encrypted)
         self.change_button.setVisible(encrypted)
         self.remove_button.setVisible(encrypted)
         for button in (self.set_button, self.change_button, self.remove_button):
             button.setEnabled(not self.busy)
+
+    @Slot(int)
+    def _on_lock_combo_activated(self, _index: int) -> None:
+        from db.settings import set_value
+        from desktop.ui.auto_lock import AUTO_LOCK_KEY
+        from desktop.ui.errors import show_error
+
+        try:
+            set_value(self.context.db, AUTO_LOCK_KEY, int(self.lock_combo.currentData()))
+        except Exception as exc:  # noqa: BLE001 - told in plain words
+            show_error(self, "Encryption", exc)
+            return
+        self.status_message.emit("Auto-lock saved.")
 
     @Slot()
     def _on_set_button_clicked(self) -> None:
