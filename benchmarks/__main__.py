@@ -99,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", type=float, nargs="*", default=[2, 10, 100])
-    parser.add_argument("--only", default="startup,search,write,export,memory")
+    parser.add_argument("--only", default="startup,stalls,search,write,export,memory")
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
     report = os.path.join(os.path.dirname(__file__), "rss.py")
@@ -127,6 +127,11 @@ def main(argv: list[str] | None = None) -> int:
             mem_target = "≤ F+70 MiB at 10y, ≤ F+150 MiB at 100y"
             print(f"{'peak memory at ready':<34} {size:>6}  {res['peak']:7.0f} MiB  "
                   f"F+{res['peak'] - floor_mem:.0f} MiB   target {mem_target}", flush=True)
+        if "stalls" in only and years >= 10:
+            out = subprocess.run([PY, str(ROOT / "benchmarks" / "ui_stalls.py"), str(copy_journal(years))],
+                                 capture_output=True, text=True, env=env(), cwd=ROOT, timeout=600)
+            for line in out.stdout.splitlines():
+                print(f"UI stall, {line.strip()}   [{size}]  target ≤ 100 ms", flush=True)
         if "search" in only:
             res = measure([PY, report, PY, "-m", "desktop", "--data-dir", str(data), "search", "vesting"],
                           args.runs)

@@ -204,11 +204,15 @@ _MD_SPECIAL_RE = re.compile(r"([\\`*_#~])")
 _MD_LINK_END_RE = re.compile(r"\]([(\[:])")
 _MD_LINE_START_RE = re.compile(r"^(\s*)([-+=>](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
 _ENTITY_LIKE_RE = re.compile(r"&(?=#|\w+;)")
+_MD_ANY_RE = re.compile(r"[\\`*_#~\]&<]|^\s*(?:[-+=>]|\d)")
+"""Anything md_escape might change; text without it is returned as it is."""
 
 
 def md_escape(text: str) -> str:
     """Escape plain *text* so that Markdown shows it literally, on one line."""
     text = " ".join(clean_text(text).split())
+    if not _MD_ANY_RE.search(text):
+        return text  # plain words (most cells): nothing to escape
     text = _MD_SPECIAL_RE.sub(r"\\\1", text)
     text = _MD_LINK_END_RE.sub(r"\\]\1", text)  # "[x](y)" must not become a link
     text = _ENTITY_LIKE_RE.sub("&amp;", text).replace("<", "&lt;")
@@ -707,6 +711,8 @@ def _neutralise_text(text: str) -> str:
     an image becomes ``\[alt\]`` so no viewer fetches it, and a link to anything
     but http(s) or mailto stops being a link.
     """
+    if "<" not in text and "[" not in text and "]" not in text:
+        return text  # nothing to neutralise (most lines): skip the four patterns
     text = _TAG_START_RE.sub("&lt;", text)
     text = _IMAGE_RE.sub(lambda m: "\\[" + m.group(1) + "\\]", text)
     text = _UNSAFE_DESTINATION_RE.sub("]\\(", text)
@@ -715,6 +721,8 @@ def _neutralise_text(text: str) -> str:
 
 def _neutralise_html(line: str) -> str:
     """Apply :func:`_neutralise_text` to *line* outside its code spans."""
+    if "`" not in line:
+        return _neutralise_text(line)
     out, last = [], 0
     for match in _CODE_SPAN_RE.finditer(line):
         out.append(_neutralise_text(line[last:match.start()]))

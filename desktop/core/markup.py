@@ -62,6 +62,7 @@ CSP = (
 
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WS_RE = re.compile(r"\s+")
+_SURROGATE_RE = re.compile("[\ud800-\udfff]")
 
 _local = threading.local()
 _cleaner_lock = threading.Lock()
@@ -77,11 +78,11 @@ def clean_text(text: str) -> str:
     """
     if not isinstance(text, str):
         text = str(text)
-    try:
-        text.encode("utf-8")
-    except UnicodeEncodeError:
+    if _SURROGATE_RE.search(text):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
-    return _CONTROL_RE.sub("", text)
+    if _CONTROL_RE.search(text):
+        text = _CONTROL_RE.sub("", text)
+    return text
 
 
 def _markdown() -> _markdown_t.Markdown:
@@ -189,6 +190,33 @@ def sanitize_html(fragment: str, *, extra_tags: frozenset[str] = frozenset(),
     return cleaner.clean(fragment)
 
 
+_NOT_PROSE_RE = re.compile(
+    r"[^\w\s.,;:'\"?!()%$€£@/–—’‘“”-]"  # any Markdown or HTML punctuation
+    r"|_"  # emphasis inside words
+    r"|^[ \t]"  # indented code, nested lists
+    r"|^[-+]"  # list items, rules, setext underlines
+    r"|^\d+[.)]",  # ordered lists
+    re.MULTILINE,
+)
+
+
+def is_plain_prose(text: str) -> bool:
+    """True when *text* has nothing Markdown would treat as markup: words, spaces and
+    everyday punctuation only. Most journal paragraphs are like that."""
+    return _NOT_PROSE_RE.search(text) is None
+
+
+def _prose_html(text: str) -> str:
+    """What Markdown (with nl2br) makes of plain prose, without running it: paragraphs
+    at blank lines, a line break at each newline, everything escaped. Ten times faster,
+    which matters for a thousand-page PDF export."""
+    paragraphs = [p.strip("\n") for p in re.split(r"\n[ \t]*\n", text) if p.strip()]
+    return "\n".join(
+        "<p dir=\"auto\">" + "<br>\n".join(html.escape(line.strip(), quote=False)
+                                for line in p.split("\n")) + "</p>"
+        for p in paragraphs)
+
+
 def render_markdown(text: str) -> str:
     """Render the user's Markdown *text* to a sanitised HTML fragment.
 
@@ -199,6 +227,8 @@ def render_markdown(text: str) -> str:
     text = clean_text(text)
     if not text.strip():
         return ""
+    if is_plain_prose(text):
+        return _prose_html(text)
     md = _markdown()
     try:
         rendered = md.reset().convert(text)

@@ -143,3 +143,20 @@ def test_failed_write_leaves_nothing_behind(journal_db: Database) -> None:
         session.flush()
         raise RuntimeError("simulated crash mid-transaction")
     assert journal.count_entries(journal_db) == 0
+
+
+def test_keyset_pages_walk_the_whole_journal_newest_first(journal_db: Database) -> None:
+    """Pages joined end to end are the full list, even where entries share a timestamp."""
+    from datetime import UTC, datetime, timedelta
+
+    base = datetime(2026, 1, 1, tzinfo=UTC)
+    for i in range(23):
+        journal.create_entry(journal_db, f"entry {i}", tags=["t"] if i % 2 else [],
+                             when=base + timedelta(days=i // 3))  # three share each day
+    walked: list = []
+    page = journal.entries_page(journal_db, None, 5)
+    while page:
+        walked += page
+        page = journal.entries_page(journal_db, walked[-1], 5)
+    assert [e.id for e in walked] == [e.id for e in journal.list_entries(journal_db)]
+    assert [e.tags for e in walked] == [e.tags for e in journal.list_entries(journal_db)]

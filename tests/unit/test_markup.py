@@ -144,3 +144,30 @@ def test_rendering_is_repeatable_without_state_leaking_between_calls() -> None:
     assert "example.org/one" in first
     assert "example.org" not in second
     assert re.search(r"<a\b", second) is None
+
+
+@pytest.mark.parametrize("text", [
+    "A plain paragraph about the offer, the team and money ($120/h).",
+    "Two lines\nof prose.\n\nAnd a second paragraph — with an em dash; and “quotes”.",
+    "It’s 5 o’clock: time to write 3 things down!",
+])
+def test_plain_prose_fast_path_renders_like_markdown(text: str) -> None:
+    """Plain prose skips the Markdown parser; the result reads exactly the same."""
+    import re
+
+    from desktop.core.markup import _markdown, is_plain_prose, render_markdown, sanitize_html
+
+    assert is_plain_prose(text)
+    slow = sanitize_html(_markdown().reset().convert(text))
+    squash = lambda h: re.sub(r"\s+", " ", h.replace("<br />", "<br>")).strip()  # noqa: E731
+    assert squash(render_markdown(text)) == squash(slow)
+
+
+@pytest.mark.parametrize("text", [
+    "*emphasis*", "snake_case", "- item", "1. first", "    code", "# heading", "<b>x</b>",
+    "[link](http://example.com)", "a & b", "x\n---", "`code`", "> quote",
+])
+def test_anything_markdown_would_change_is_not_plain(text: str) -> None:
+    from desktop.core.markup import is_plain_prose
+
+    assert not is_plain_prose(text)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -41,52 +42,70 @@ def entry_snippet(entry: Entry, length: int = 140) -> str:
 
 
 class EntryListModel(QAbstractListModel):
-    """Rows come from ``fetch(offset, limit)``; ``canFetchMore``/``fetchMore`` load the
-    next page when the view scrolls near the end, so a 100-year journal opens at once."""
+    """The whole journal as rows from the start; a row's page is read from the database
+    the first time the view paints it (``fetch(offset, limit)``).
+
+    Appending pages as the user scrolls (``fetchMore``) made QListView lay out every row
+    again on each append — over 100 ms per page at the end of a 100-year journal. With the
+    row count known up front the view lays out once and only ever asks for visible rows.
+    """
+
+    CACHED_PAGES = 64
+    """Pages kept in memory (the least recently read are dropped)."""
 
     def __init__(self, fetch: Callable[[int, int], Sequence[Entry]] | None = None,
                  total: int = 0, parent: Any = None) -> None:
         super().__init__(parent)
         self._fetch = fetch
         self._total = total
-        self._rows: list[Entry] = []
+        self._pages: OrderedDict[int, list[Entry]] = OrderedDict()
+        self._fixed: list[Entry] | None = None
 
     def reset(self, fetch: Callable[[int, int], Sequence[Entry]] | None, total: int) -> None:
-        """Replace the source (a new filter or a fresh load)."""
+        """Replace the source (a fresh load of ``total`` entries)."""
         self.beginResetModel()
         self._fetch, self._total = fetch, total
-        self._rows = list(fetch(0, PAGE)) if fetch is not None and total else []
+        self._pages.clear()
+        self._fixed = None
         self.endResetModel()
 
     def set_entries(self, entries: Sequence[Entry]) -> None:
         """Show a fixed list (search results)."""
         self.beginResetModel()
-        self._fetch, self._total, self._rows = None, len(entries), list(entries)
+        self._fetch, self._fixed = None, list(entries)
+        self._total = len(self._fixed)
+        self._pages.clear()
         self.endResetModel()
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    def entry_at(self, row: int) -> Entry | None:
+        if not 0 <= row < self._total:
+            return None
+        if self._fixed is not None:
+            return self._fixed[row]
+        number = row // PAGE
+        page = self._pages.get(number)
+        if page is None:
+            page = list(self._fetch(number * PAGE, PAGE)) if self._fetch is not None else []
+            self._pages[number] = page
+            while len(self._pages) > self.CACHED_PAGES:
+                self._pages.popitem(last=False)
+        else:
+            self._pages.move_to_end(number)
+        offset = row - number * PAGE
+        return page[offset] if offset < len(page) else None
 
     # Qt API -----------------------------------------------------------------
     def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def canFetchMore(self, parent: Index) -> bool:
-        return not parent.isValid() and self._fetch is not None and len(self._rows) < self._total
-
-    def fetchMore(self, parent: Index) -> None:
-        if not self.canFetchMore(parent) or self._fetch is None:
-            return
-        more = list(self._fetch(len(self._rows), PAGE))
-        if not more:
-            self._total = len(self._rows)
-            return
-        first = len(self._rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(more) - 1)
-        self._rows.extend(more)
-        self.endInsertRows()
+        return 0 if parent.isValid() else self._total
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        entry = self.entry_at(index.row()) if index.isValid() else None
+        if entry is None:
             return None
-        entry = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return entry_title(entry)
         if role == Qt.ItemDataRole.ToolTipRole:
@@ -101,18 +120,31 @@ class EntryListModel(QAbstractListModel):
 
     # Edits keep the list in step without a reload --------------------------
     def row_of(self, entry_id: int) -> int:
-        return next((i for i, e in enumerate(self._rows) if e.id == entry_id), -1)
+        """The row of a loaded entry, or -1."""
+        if self._fixed is not None:
+            return next((i for i, e in enumerate(self._fixed) if e.id == entry_id), -1)
+        for number, page in self._pages.items():
+            for offset, entry in enumerate(page):
+                if entry.id == entry_id:
+                    return number * PAGE + offset
+        return -1
 
     def upsert(self, entry: Entry) -> int:
         """Insert a new entry at the top, or update it in place; returns its row."""
         row = self.row_of(entry.id)
         if row >= 0:
-            self._rows[row] = entry
+            if self._fixed is not None:
+                self._fixed[row] = entry
+            else:
+                self._pages[row // PAGE][row % PAGE] = entry
             idx = self.index(row)
             self.dataChanged.emit(idx, idx)
             return row
         self.beginInsertRows(QModelIndex(), 0, 0)
-        self._rows.insert(0, entry)
+        if self._fixed is not None:
+            self._fixed.insert(0, entry)
+        else:
+            self._pages.clear()  # every row moved down one; pages are re-read on demand
         self._total += 1
         self.endInsertRows()
         return 0
@@ -122,6 +154,9 @@ class EntryListModel(QAbstractListModel):
         if row < 0:
             return
         self.beginRemoveRows(QModelIndex(), row, row)
-        del self._rows[row]
+        if self._fixed is not None:
+            del self._fixed[row]
+        else:
+            self._pages.clear()
         self._total -= 1
         self.endRemoveRows()

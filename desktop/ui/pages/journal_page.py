@@ -205,7 +205,7 @@ class JournalPage(Page):
 
         db = self.context.db
         total = journal.count_entries(db)
-        self.model.reset(lambda offset, limit: journal.list_entries(db, offset, limit), total)
+        self.model.reset(lambda offset, limit: journal.entries_at(db, offset, limit), total)
         self._update_count(total)
 
     def refresh(self, what: str = "") -> None:
@@ -221,7 +221,7 @@ class JournalPage(Page):
             n = self.results_model.rowCount()
             self.count_label.setText(f"{n} result{'' if n == 1 else 's'}, best match first")
         else:
-            n = total if total is not None else self.model._total
+            n = total if total is not None else self.model.total
             self.count_label.setText(f"{n} entr{'y' if n == 1 else 'ies'}")
 
     def _offer_recovered_draft(self) -> None:
