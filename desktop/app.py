@@ -172,7 +172,7 @@ def run(options: LaunchOptions) -> int:
             clock.mark("unlock")
 
     if problem is None:
-        problem = _ensure_schema(paths, options, passphrase)
+        problem = _ensure_schema(paths, options, passphrase, check=False)
     clock.mark("schema")
 
     if app is None:
@@ -182,7 +182,8 @@ def run(options: LaunchOptions) -> int:
     from desktop.context import AppContext
     from desktop.ui.shell import Shell
 
-    context = AppContext(paths, schema_verified=problem is None, passphrase=passphrase)
+    # The quick check of the file's pages runs on the start-up worker thread (Shell).
+    context = AppContext(paths, passphrase=passphrase)
     shell = Shell(app, context, options, lock=lock, problem=problem)
     shell.start(clock)
     if options.startup_report:
@@ -211,16 +212,17 @@ def _unlock(paths, options) -> str | None:  # type: ignore[no-untyped-def]
     return passphrase
 
 
-def _ensure_schema(paths, options=None, passphrase=None) -> str | None:  # type: ignore[no-untyped-def]
+def _ensure_schema(paths, options=None, passphrase=None, check=True) -> str | None:  # type: ignore[no-untyped-def]
     """Migrate when behind; return a message for the user when the journal can't be used.
 
     A damaged journal (``quick_check`` fails) is moved aside untouched into ``damaged/``
-    and the newest sound backup is offered (``options.recovery``).
+    and the newest sound backup is offered (``options.recovery``). With ``check=False``
+    only the header and revision are read (the quick check follows off the UI thread).
     """
     from db.schema import SchemaError, SchemaState, migrate, state
 
     try:
-        current = state(paths.database, passphrase)
+        current = state(paths.database, passphrase, check=check)
     except SchemaError as exc:
         return str(exc)
     if current is SchemaState.CURRENT:
