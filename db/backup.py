@@ -22,7 +22,6 @@ backup is encrypted with the journal's passphrase.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import re
 import sqlite3
@@ -32,6 +31,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from db.fileutil import fsync_dir, remove_quietly
 from desktop.core.errors import UserError
 
 ROTATED_KINDS = ("daily", "manual")
@@ -166,33 +166,21 @@ def online_backup(source: Path, target: Path, verify: bool = True,
         with open(part, "rb+") as handle:
             os.fsync(handle.fileno())
         os.replace(part, target)
-        _fsync_dir(target.parent)
+        fsync_dir(target.parent)
     except (*all_errors(), OSError) as exc:
-        _remove_quietly(part)
+        remove_quietly(part)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise BackupError(f"Keel could not write a backup of {source.name}: {reason}.") from exc
     except BackupError:
-        _remove_quietly(part)
+        remove_quietly(part)
         raise
     for suffix in ("-journal", "-wal", "-shm"):
-        _remove_quietly(part.with_name(part.name + suffix))
+        remove_quietly(part.with_name(part.name + suffix))
     return target
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
-def _remove_quietly(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
 
 
 def backup_name(kind: str, when: datetime) -> str:
@@ -289,7 +277,7 @@ def rotate(backups_dir: Path) -> list[Path]:
     removed = []
     for info in backups:
         if info.path not in keep:
-            _remove_quietly(info.path)
+            remove_quietly(info.path)
             removed.append(info.path)
     return removed
 
@@ -386,7 +374,7 @@ def _restore_encrypted(backup: Path, database: Path, passphrase: str) -> None:
     source_key = passphrase if file_is_encrypted(backup) else None
     export(backup, source_key, part, passphrase)
     os.replace(part, database)
-    _fsync_dir(database.parent)
+    fsync_dir(database.parent)
     remove_stale_sidecars(database)
     problems = integrity_errors(database, readonly=False, passphrase=passphrase)
     if problems:

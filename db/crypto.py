@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from db.fileutil import fsync_dir, remove_quietly
 from desktop.core.errors import UserError
 
 MARKER_NAME = "encryption.json"
@@ -103,7 +104,7 @@ def write_marker(data_dir: Path, now: datetime | None = None) -> Path:
         handle.flush()
         os.fsync(handle.fileno())
     os.replace(part, marker)
-    _fsync_dir(data_dir)
+    fsync_dir(data_dir)
     return marker
 
 
@@ -121,7 +122,7 @@ def remove_marker(data_dir: Path) -> None:
     """Remove the marker (after the journal was decrypted)."""
     with contextlib.suppress(FileNotFoundError):
         marker_path(data_dir).unlink()
-    _fsync_dir(data_dir)
+    fsync_dir(data_dir)
 
 
 # --------------------------------------------------------------------------- opening
@@ -232,20 +233,8 @@ def all_errors() -> tuple[type[BaseException], ...]:
 # --------------------------------------------------------------------------- converting
 
 
-def _fsync_dir(folder: Path) -> None:
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
 
 
-def _remove(path: Path) -> None:
-    with contextlib.suppress(FileNotFoundError):
-        path.unlink()
 
 
 def export(source: Path, source_key: str | None, target: Path, target_key: str | None) -> None:
@@ -255,7 +244,7 @@ def export(source: Path, source_key: str | None, target: Path, target_key: str |
     before this returns; a failed copy is removed and raises ``EncryptionError``.
     """
     module = dbapi()
-    _remove(target)
+    remove_quietly(target)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.close(fd)
     try:
@@ -289,18 +278,18 @@ def export(source: Path, source_key: str | None, target: Path, target_key: str |
         with open(target, "rb+") as handle:
             os.fsync(handle.fileno())
     except WrongPassphrase:
-        _remove(target)
+        remove_quietly(target)
         raise
     except module.Error as exc:
-        _remove(target)
+        remove_quietly(target)
         raise EncryptionError(f"Keel could not convert {source.name}: {exc}. "
                               "Nothing was changed.") from exc
     except BaseException:
-        _remove(target)
+        remove_quietly(target)
         raise
     finally:
         for suffix in ("-journal", "-wal", "-shm"):
-            _remove(target.with_name(target.name + suffix))
+            remove_quietly(target.with_name(target.name + suffix))
 
 
 def _swap(path: Path, old_key: str | None, new_key: str | None) -> None:
@@ -308,9 +297,9 @@ def _swap(path: Path, old_key: str | None, new_key: str | None) -> None:
     part = path.with_name(path.name + ".crypt-part")
     export(path, old_key, part, new_key)
     for suffix in ("-wal", "-shm", "-journal"):
-        _remove(path.with_name(path.name + suffix))
+        remove_quietly(path.with_name(path.name + suffix))
     os.replace(part, path)
-    _fsync_dir(path.parent)
+    fsync_dir(path.parent)
 
 
 def _convert_backups(backups_dir: Path | None, old_key: str | None,
@@ -332,7 +321,7 @@ def _convert_backups(backups_dir: Path | None, old_key: str | None,
         except UserError:
             skipped.append(backup)
             if plain:  # never leave readable text behind an encrypted journal
-                _remove(backup)
+                remove_quietly(backup)
     return skipped
 
 
