@@ -213,12 +213,15 @@ def sync_index(db: Database | RawJournal) -> int:
     if pending:
         with db.transaction() as session:
             removed = _run(session, SYNC_STATEMENTS[0]).rowcount or 0
-            added = sum(_run(session, s).rowcount or 0 for s in SYNC_STATEMENTS[1:-1])
+            for statement in SYNC_STATEMENTS[1:-1]:
+                _run(session, statement)
             _run(session, SYNC_STATEMENTS[-1])
-            if removed > added:
-                # Something was deleted for good. FTS5 keeps a deleted row's terms in its
-                # segments until they merge; optimize rewrites them so the words are gone
-                # from the file (secure_delete then zeroes the freed pages).
+            if removed:
+                # Rows were edited or deleted. FTS5 keeps a replaced row's old terms in its
+                # segments until they merge; optimize rewrites them so the old words are
+                # gone from the file (secure_delete then zeroes the freed pages). About
+                # 30 ms at 10 years, 300 ms at 100; callers on the UI thread run it in the
+                # background.
                 _run(session, "INSERT INTO search_fts(search_fts) VALUES('optimize')")
     return int(pending)
 

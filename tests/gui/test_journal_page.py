@@ -81,6 +81,7 @@ def test_editing_and_deleting_an_entry(qtbot, make_window, monkeypatch):
     qtbot.keyClicks(page.editor.title_edit, "New title")
     page.save_entry()
     assert journal.get_entry(db, first.id).title == "New title"
+    assert page.state_label.text().startswith("Saved")  # no error on the way
 
     monkeypatch.setattr(Confirm, "ask", classmethod(lambda cls, *a, **k: True))
     page.delete_entry()

@@ -94,3 +94,24 @@ def test_search_entries_matches_word_prefixes_for_the_journal_page(db: Database)
     create_entry(db, "unrelated", "u", when=WHEN)
     assert search.search_entries(db, "weig") == [entry.id]
     assert search.search_entries(db, "   ") == []
+
+
+def test_edited_text_leaves_the_index_and_the_file(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Replacing a word in an entry removes the old word from the file once the index syncs."""
+    from db import journal
+    from db.journal_file import open_database
+    from db.search import search_entries, sync_index
+
+    path = tmp_path / "keel.sqlite3"
+    db = open_database(path)
+    try:
+        entry = journal.create_entry(db, "the word zanzibarcanary is here", "t")
+        assert search_entries(db, "zanzibarcanary") == [entry.id]
+        journal.update_entry(db, entry.id, "nothing to see", "t", [])
+        sync_index(db)
+        assert search_entries(db, "zanzibarcanary") == []
+    finally:
+        db.close()
+    for file in tmp_path.iterdir():
+        if file.is_file():
+            assert b"zanzibarcanary" not in file.read_bytes(), file.name

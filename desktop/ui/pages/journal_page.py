@@ -26,6 +26,7 @@ from desktop.core.records import Entry
 from desktop.ui.errors import show_error
 from desktop.ui.models.entry_list_model import EntryListModel, EntryRole, entry_title
 from desktop.ui.pages.base import Page
+from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.banner import Banner
 from desktop.ui.widgets.confirm import Confirm
 from desktop.ui.widgets.entry_delegate import EntryDelegate
@@ -291,6 +292,10 @@ class JournalPage(Page):
                 entry = journal.update_entry(self.context.db, self.current_id, payload["body"],
                                              payload["title"], payload["tags"])
                 drafts.discard_draft(self.context.db, draft_key(self.current_id))
+                # The entry's old words leave the search index (and the file) shortly.
+                from db.search import sync_index
+
+                run_in_background(sync_index, self.context.db)
         except Exception as exc:
             log.warning("saving an entry failed: %s", type(exc).__name__)
             self.save_draft()
@@ -357,7 +362,6 @@ class JournalPage(Page):
 
         A newer query supersedes an older one: only the latest search's result is shown.
         """
-        from desktop.ui.tasks import run_in_background
 
         text = self.search_edit.text().strip()
         self._search_generation += 1
