@@ -136,3 +136,16 @@ def test_f1_opens_the_shortcuts_list(qtbot, make_window, monkeypatch):  # type: 
     qtbot.keyClick(window, Qt.Key.Key_F1)
     assert opened == [window]
     assert window.shortcuts_action in window.help_menu.actions()
+
+
+def test_page_keys_are_listed_per_page(qtbot, make_window):  # type: ignore[no-untyped-def]
+    """Ctrl+S saves on Journal and on Options: the list says so for each page."""
+    from desktop.ui.dialogs.shortcuts_dialog import collect_shortcuts
+
+    window = make_window()
+    for spec in PAGES:
+        window.pages[spec.id]
+    rows = {(r.action, r.where) for r in collect_shortcuts(window)}
+    assert ("Journal: save the entry", "Journal page") in rows
+    assert ("Options: save the option or its assessment", "Options page") in rows
+    assert ("Check-in: finish and save", "Check-in page") in rows

@@ -86,7 +86,7 @@ def collect_shortcuts(window: QWidget, pages: tuple[PageSpec, ...] = PAGES) -> l
     """Every shortcut the window answers to: its actions, page buttons and described
     QShortcuts, then any page of ``pages`` missing from the menus."""
     rows: list[ShortcutRow] = []
-    seen: set[str] = set()
+    seen: set[str | tuple[str, str]] = set()
     for action in window.findChildren(QAction):
         keys = [_native(seq) for seq in action.shortcuts() if not seq.isEmpty()]
         text = _plain(action.text())
@@ -105,10 +105,13 @@ def collect_shortcuts(window: QWidget, pages: tuple[PageSpec, ...] = PAGES) -> l
     extra += [(s.whatsThis(), s.key(), s) for s in window.findChildren(QShortcut)]
     for text, sequence, owner in extra:
         keys, label = _native(sequence), _plain(text)
-        if not keys or not label or keys in seen or _in_dialog(owner, window):
+        where = _page_of(owner, window) or "Everywhere"
+        # Page keys may repeat on another page (Ctrl+S saves on Journal and on Options).
+        if not keys or not label or (keys, where) in seen or keys in seen \
+                or _in_dialog(owner, window):
             continue
-        seen.add(keys)
-        rows.append(ShortcutRow(label, keys, _page_of(owner, window) or "Everywhere"))
+        seen.add((keys, where))
+        rows.append(ShortcutRow(label, keys, where))
     for spec in pages:
         keys = _native(QKeySequence(spec.shortcut))
         if keys and keys not in seen:

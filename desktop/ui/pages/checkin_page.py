@@ -171,7 +171,8 @@ class CheckinPage(Page):
         self.reflection_edit.textChanged.connect(self._on_reflection_edit_changed)
         for keys in ("Ctrl+Return", "Ctrl+Enter"):
             QShortcut(QKeySequence(keys), self, activated=self.finish,
-                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                      context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                      whatsThis="Check-in: finish and save" if keys == "Ctrl+Return" else "")
         self.subtitle_label.setText("Opening your journal…")
         self.setEnabled(False)
 

@@ -187,9 +187,11 @@ class JournalPage(Page):
         self.tag_filter.currentIndexChanged.connect(lambda _i: self._search_timer.start())
         self.period_filter.currentIndexChanged.connect(lambda _i: self._search_timer.start())
         QShortcut(QKeySequence.StandardKey.Find, self, activated=self._on_find_shortcut,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                  whatsThis="Journal: search entries, answers and options")
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save_entry,
-                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut,
+                  whatsThis="Journal: save the entry")
         self.setEnabled(False)
         self._update_actions()
 

@@ -236,10 +236,10 @@ class OptionsPage(Page):
         self.decisions_table.selectionModel().currentRowChanged.connect(
             self._on_decisions_current_changed)
         page_only = Qt.ShortcutContext.WidgetWithChildrenShortcut
-        QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_option, context=page_only)
-        save = QShortcut(QKeySequence.StandardKey.Save, self, activated=self._on_save_shortcut,
-                         context=page_only)
-        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_option, context=page_only,
+                  whatsThis="Options: new option")
+        QShortcut(QKeySequence.StandardKey.Save, self, activated=self._on_save_shortcut,
+                  context=page_only, whatsThis="Options: save the option or its assessment")
         self.setTabOrder(self.new_button, self.compare_button)
         self.setTabOrder(self.compare_button, self.decision_button)
         self.setTabOrder(self.decision_button, self.delete_button)

@@ -194,7 +194,7 @@ class TodayPage(Page):
 
         self.start_button.clicked.connect(self._on_start_button_clicked)
         self.history_button.toggled.connect(self._on_history_button_toggled)
-        start = QShortcut(QKeySequence("Ctrl+Return"), self)
+        start = QShortcut(QKeySequence("Ctrl+Return"), self, whatsThis="Today: start the check-in")
         start.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         start.activated.connect(self._on_start_button_clicked)
         self.setTabOrder(self.start_button, self.history_button)
