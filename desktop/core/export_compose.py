@@ -27,7 +27,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple, Protocol
 
-from desktop.core.markup import clean_text, render_markdown, safe_html_document, sanitize_html
+from desktop.core.markup import (
+    clean_text,
+    is_plain_prose,
+    render_markdown,
+    safe_html_document,
+    sanitize_html,
+)
 from desktop.core.records import (
     Answer,
     AnswerKind,
@@ -739,7 +745,10 @@ def user_markdown(text: str, demote: int = 3) -> str:
     closed, and raw HTML, images and unsafe links are shown as text rather than
     interpreted (see :func:`_neutralise_text`).
     """
-    lines = clean_text(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
+    if is_plain_prose(text):
+        return text.strip("\n")  # no headings, fences, HTML or links: nothing to change
+    lines = text.split("\n")
     out: list[str] = []
     fence: str | None = None
     after_text = False
