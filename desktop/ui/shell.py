@@ -64,10 +64,9 @@ class Shell(QObject):
     def start(self, clock: Any) -> None:
         self.clock = clock
         if self.lock is not None:
-            from desktop.ui.single_instance import InstanceServer
-
-            self.server = InstanceServer(self.context.paths, self)
-            self.server.message_received.connect(self._on_server_message_received)
+            # Listen for a second launch once the window has painted (QtNetwork is not
+            # needed for the first frame); until then a second launch waits and retries.
+            QTimer.singleShot(0, self._start_instance_server)
         if not self.options.background or self.problem:
             self.window.show()  # --background still shows a journal that cannot open
         clock.mark("window shown")
@@ -100,6 +99,13 @@ class Shell(QObject):
         self.window.journal_failed(self.problem)
         self._offer_recovery()
         self._finish_report()
+
+    @Slot()
+    def _start_instance_server(self) -> None:
+        from desktop.ui.single_instance import InstanceServer
+
+        self.server = InstanceServer(self.context.paths, self)
+        self.server.message_received.connect(self._on_server_message_received)
 
     @Slot()
     def open_journal(self) -> None:

@@ -8,9 +8,12 @@ named in it no longer exists and takes it over.
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLockFile, QObject, Signal, Slot
-from PySide6.QtNetwork import QLocalServer, QLocalSocket
+
+if TYPE_CHECKING:
+    from PySide6.QtNetwork import QLocalSocket
 
 from desktop.paths import Paths
 
@@ -30,11 +33,24 @@ def acquire_lock(paths: Paths) -> QLockFile | None:
     return None
 
 
-def send_to_running(paths: Paths, message: str = "show", timeout_ms: int = 1500) -> bool:
-    """Ask the running instance to act; True when it acknowledged."""
+def send_to_running(paths: Paths, message: str = "show", timeout_ms: int = 1500,
+                    attempts: int = 3) -> bool:
+    """Ask the running instance to act; True when it acknowledged.
+
+    The first instance starts listening just after its window first paints, so a launch
+    in that instant retries briefly before giving up."""
+    import time
+
+    from PySide6.QtNetwork import QLocalSocket
+
     socket = QLocalSocket()
-    socket.connectToServer(paths.instance_key)
-    if not socket.waitForConnected(timeout_ms):
+    for attempt in range(attempts):
+        socket.connectToServer(paths.instance_key)
+        if socket.waitForConnected(timeout_ms):
+            break
+        if attempt + 1 < attempts:
+            time.sleep(0.3)
+    else:
         return False
     socket.write(message.encode() + b"\n")
     socket.flush()
@@ -51,6 +67,8 @@ class InstanceServer(QObject):
 
     def __init__(self, paths: Paths, parent: QObject | None = None) -> None:
         super().__init__(parent)
+        from PySide6.QtNetwork import QLocalServer
+
         self._server = QLocalServer(self)
         self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
         QLocalServer.removeServer(paths.instance_key)  # a socket left by a killed process
