@@ -226,3 +226,24 @@ def test_section_list_scrolls_to_a_section(make_window, qtbot) -> None:  # type:
                           "Your own questions"]
     page.scroll_to(len(page.sections) - 1)
     assert page.scroll.verticalScrollBar().value() > 0
+
+
+def test_baseline_typed_in_settings_survives_closing_the_window(qtbot, make_window):  # type: ignore[no-untyped-def]
+    """Typed, not saved as a version, window closed: the text is back on the next start."""
+    from db import drafts
+
+    window = make_window(clock=fixed_clock(NOW))
+    window.show_page("settings")
+    section = window.pages["settings"].section("BaselineSection")
+    section.baseline_edit.setFocus()
+    qtbot.keyClicks(section.baseline_edit, "I now think the risk is mostly misuse.")
+    qtbot.waitUntil(lambda: drafts.load_draft(window.context.db, "settings:baseline") is not None,
+                    timeout=3000)
+    assert section.baseline_state.text().startswith("Draft kept")
+    window.close()
+
+    again = make_window(clock=fixed_clock(NOW))
+    again.show_page("settings")
+    restored = again.pages["settings"].section("BaselineSection")
+    assert restored.baseline_edit.toPlainText().endswith("I now think the risk is mostly misuse.")
+    assert restored.baseline_state.text() == "Unsaved changes restored"

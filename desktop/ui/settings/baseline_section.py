@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Slot
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -24,11 +24,11 @@ from desktop.ui.errors import show_error
 from desktop.ui.settings.base import SettingsSection
 from desktop.ui.settings.record_list_model import RecordListModel
 from desktop.ui.widgets.confirm import Confirm
+from desktop.ui.widgets.draft_autosave import DraftAutosave
 
 log = logging.getLogger(__name__)
 
 DRAFT_KEY = "settings:baseline"
-AUTOSAVE_MS = 800
 
 
 def _day(when: datetime) -> str:
@@ -56,7 +56,6 @@ class BaselineSection(SettingsSection):
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
-        self._dirty = False
         self._loading = False
 
         # Baseline ----------------------------------------------------------------
@@ -123,8 +122,9 @@ class BaselineSection(SettingsSection):
         self.body.addLayout(edit_row)
         self.body.addWidget(self.tripwire_history_label)
 
-        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_draft)
+        self._draft = DraftAutosave(self, context, DRAFT_KEY, self._baseline_payload,
+                                    self.baseline_state,
+                                    "Draft kept — not a new version yet")
         self.baseline_edit.textChanged.connect(self._on_baseline_edited)
         self.worry_spin.valueChanged.connect(self._on_baseline_edited)
         self.save_baseline_button.clicked.connect(self.save_baseline)
@@ -169,13 +169,13 @@ class BaselineSection(SettingsSection):
             if draft is not None:
                 self.baseline_edit.setPlainText(draft.payload.get("text", ""))
                 self.worry_spin.setValue(int(draft.payload.get("worry", 5)))
-                self._dirty = True
+                self._draft.dirty = True
                 self.baseline_state.setText("Unsaved changes restored")
             else:
                 self.baseline_edit.setPlainText(latest.text if latest else "")
                 self.worry_spin.setValue(latest.worry if latest and latest.worry is not None
                                          else 5)
-                self._dirty = False
+                self._draft.dirty = False
                 self.baseline_state.setText("")
             self.baseline_edit.moveCursor(QTextCursor.MoveOperation.End)
         finally:
@@ -188,26 +188,15 @@ class BaselineSection(SettingsSection):
     def _on_baseline_edited(self) -> None:
         if self._loading:
             return
-        self._dirty = True
-        self._autosave.start()
-        self.baseline_state.setText("Editing…")
+        self._draft.edited()
+
+    def _baseline_payload(self) -> dict:
+        return {"text": self.baseline_edit.toPlainText(), "worry": self.worry_spin.value()}
 
     @Slot()
     def save_draft(self) -> None:
         """Keep the baseline text being edited (autosave)."""
-        from db.drafts import save_draft
-
-        self._autosave.stop()
-        if not self._dirty or not self.isEnabled():
-            return
-        try:
-            save_draft(self.context.db, DRAFT_KEY, {"text": self.baseline_edit.toPlainText(),
-                                                    "worry": self.worry_spin.value()})
-        except Exception as exc:  # noqa: BLE001 - the text stays in the editor
-            log.warning("baseline draft not saved: %s", type(exc).__name__)
-            self.baseline_state.setText("Autosave failed — your text is still here")
-            return
-        self.baseline_state.setText("Draft kept — not a new version yet")
+        self._draft.save()
 
     def flush(self) -> None:
         self.save_draft()
@@ -230,7 +219,7 @@ class BaselineSection(SettingsSection):
                     and latest.worry == self.worry_spin.value():
                 self.baseline_state.setText("Nothing changed since the current version")
                 discard_draft(db, DRAFT_KEY)
-                self._dirty = False
+                self._draft.dirty = False
                 return
             add_baseline(db, text, self.worry_spin.value(), when=self.context.now())
             discard_draft(db, DRAFT_KEY)
@@ -238,8 +227,7 @@ class BaselineSection(SettingsSection):
             log.warning("baseline not saved: %s", type(exc).__name__)
             show_error(self, "Could not save your baseline", exc)
             return
-        self._autosave.stop()
-        self._dirty = False
+        self._draft.clear()
         self.load()
         self.baseline_state.setText("Saved as a new version")
         self.status_message.emit("Baseline saved as a new version")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QModelIndex, QTimer, Slot
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Slot
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -27,11 +27,11 @@ from desktop.ui.models.prompt_settings_model import cadence_label
 from desktop.ui.settings.base import SettingsSection
 from desktop.ui.settings.record_list_model import RecordListModel
 from desktop.ui.widgets.confirm import Confirm
+from desktop.ui.widgets.draft_autosave import DraftAutosave
 
 log = logging.getLogger(__name__)
 
 DRAFT_KEY = "settings:own-prompt"
-AUTOSAVE_MS = 800
 RANGE_ROW = 6
 """Row of the form holding the allowed range (shown for number answers only)."""
 KIND_LABELS = {
@@ -73,7 +73,6 @@ class OwnPromptsSection(SettingsSection):
         super().__init__(context, parent)
         self.editing_id: str | None = None
         self._loading = False
-        self._dirty = False
 
         self.model = RecordListModel(lambda p: p.question, lambda p: p.why or p.question, self)
         self.list_view = QListView(objectName="ownPromptList")
@@ -145,8 +144,8 @@ class OwnPromptsSection(SettingsSection):
         row.addLayout(right, 3)
         self.body.addLayout(row)
 
-        self._autosave = QTimer(self, singleShot=True, interval=AUTOSAVE_MS)
-        self._autosave.timeout.connect(self.save_draft)
+        self._draft = DraftAutosave(self, context, DRAFT_KEY, self.fields, self.state_label,
+                                    "Draft kept — press Save to add it")
         for edit in (self.question_edit, self.why_edit, self.unit_edit, self.min_edit,
                      self.max_edit):
             edit.textEdited.connect(self._on_form_edited)
@@ -195,7 +194,7 @@ class OwnPromptsSection(SettingsSection):
             return
         self.load_fields(draft.payload)
         self.editing_id = draft.payload.get("id")
-        self._dirty = True
+        self._draft.dirty = True
         self.state_label.setText("Unsaved question restored — press Save to keep it")
         self._update_actions()
 
@@ -235,9 +234,8 @@ class OwnPromptsSection(SettingsSection):
         self._update_kind_rows()
 
     def _show_prompt(self, prompt: Prompt | None) -> None:
-        self._autosave.stop()
+        self._draft.clear()
         self.editing_id = prompt.id if prompt else None
-        self._dirty = False
         if prompt is None:
             self.load_fields({})
             self.state_label.setText("New question")
@@ -267,25 +265,12 @@ class OwnPromptsSection(SettingsSection):
     def _on_form_edited(self) -> None:
         if self._loading:
             return
-        self._dirty = True
-        self._autosave.start()
-        self.state_label.setText("Editing…")
+        self._draft.edited()
 
     @Slot()
     def save_draft(self) -> None:
         """Keep what is typed in the form (autosave)."""
-        from db.drafts import save_draft
-
-        self._autosave.stop()
-        if not self._dirty or not self.isEnabled():
-            return
-        try:
-            save_draft(self.context.db, DRAFT_KEY, self.fields())
-        except Exception as exc:  # noqa: BLE001 - the text stays in the form
-            log.warning("own prompt draft not saved: %s", type(exc).__name__)
-            self.state_label.setText("Autosave failed — your text is still here")
-            return
-        self.state_label.setText("Draft kept — press Save to add it")
+        self._draft.save()
 
     def flush(self) -> None:
         self.save_draft()
@@ -333,14 +318,13 @@ class OwnPromptsSection(SettingsSection):
             discard_draft(self.context.db, DRAFT_KEY)
         except Exception as exc:  # noqa: BLE001 - the form keeps everything typed
             log.warning("own prompt not saved: %s", type(exc).__name__)
-            self._dirty = True
+            self._draft.dirty = True
             self.save_draft()
             show_error(self, "Could not save your question", exc)
             return
         added = self.editing_id is None
         self.editing_id = prompt.id
-        self._dirty = False
-        self._autosave.stop()
+        self._draft.clear()
         self.reload()
         self._update_actions()
         self.state_label.setText("Question added" if added else "Changes saved")
@@ -376,9 +360,9 @@ class OwnPromptsSection(SettingsSection):
         if self._loading or not current.isValid():
             return
         prompt = self.model.record(current.row())
-        if prompt is None or (prompt.id == self.editing_id and not self._dirty):
+        if prompt is None or (prompt.id == self.editing_id and not self._draft.dirty):
             return
-        if self._dirty:
+        if self._draft.dirty:
             self.save_draft()
         self._show_prompt(prompt)
 
