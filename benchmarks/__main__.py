@@ -28,7 +28,7 @@ PY = sys.executable
 def env() -> dict[str, str]:
     e = dict(os.environ)
     e.setdefault("QT_QPA_PLATFORM", "offscreen")
-    e["PYTHONDONTWRITEBYTECODE"] = "0"
+    e.pop("PYTHONDONTWRITEBYTECODE", None)  # any value, even "0", stops .pyc caching
     return e
 
 

@@ -9,8 +9,8 @@ from sqlalchemy import and_, delete, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from db import models
-from db.engine import Database
-from db.timeutil import from_db, to_db, utcnow
+from db.engine import Database, plain_rows
+from db.timeutil import from_db, from_stored, to_db, utcnow
 from db.validation import clean_tags, clean_text
 from desktop.core.records import Entry
 
@@ -120,12 +120,13 @@ def _entry_rows_query():  # type: ignore[no-untyped-def]
                   models.Entry.created_at, models.Entry.updated_at, tags)
 
 
-def _entries_from_rows(rows) -> list[Entry]:  # type: ignore[no-untyped-def]
+def _entries(session, query) -> list[Entry]:  # type: ignore[no-untyped-def]
+    """Run an :func:`_entry_rows_query` as plain rows (:func:`db.engine.plain_rows`)."""
     return [
-        Entry(id=i, title=title, body=body, created_at=from_db(created),  # type: ignore[arg-type]
-              updated_at=from_db(updated),  # type: ignore[arg-type]
+        Entry(id=i, title=title, body=body, created_at=from_stored(created),  # type: ignore[arg-type]
+              updated_at=from_stored(updated),  # type: ignore[arg-type]
               tags=tuple(sorted(tag_text.split("\x1f"))) if tag_text else ())
-        for i, title, body, created, updated, tag_text in rows
+        for i, title, body, created, updated, tag_text in plain_rows(session, query)
     ]
 
 
@@ -137,7 +138,7 @@ def entries_at(db: Database, offset: int, limit: int) -> list[Entry]:
              .order_by(models.Entry.created_at.desc(), models.Entry.id.desc())
              .offset(offset).limit(limit))
     with db.reading() as session:
-        return _entries_from_rows(session.execute(query))
+        return _entries(session, query)
 
 
 def entries_page(db: Database, before: Entry | None, limit: int) -> list[Entry]:
@@ -154,7 +155,7 @@ def entries_page(db: Database, before: Entry | None, limit: int) -> list[Entry]:
                                      models.Entry.id < before.id)))
     query = query.order_by(models.Entry.created_at.desc(), models.Entry.id.desc()).limit(limit)
     with db.reading() as session:
-        return _entries_from_rows(session.execute(query))
+        return _entries(session, query)
 
 
 def entries_between(db: Database, start: datetime | None = None,
@@ -168,7 +169,7 @@ def entries_between(db: Database, start: datetime | None = None,
         query = query.where(models.Entry.created_at < to_db(end))
     query = query.order_by(models.Entry.created_at, models.Entry.id)
     with db.reading() as session:
-        return _entries_from_rows(session.execute(query))
+        return _entries(session, query)
 
 
 def all_tags(db: Database) -> list[tuple[str, int]]:

@@ -22,7 +22,7 @@ from sqlalchemy import select
 
 from db import models
 from db.checkins import ANSWER_COLUMNS, CHECKIN_COLUMNS, answers_from_rows, checkin_from_row
-from db.engine import Database
+from db.engine import Database, plain_rows
 from db.flag_actions import _flag_actions
 from db.options import _decisions, _events, _options
 from db.profile_history import _baselines, _snapshots, _tripwires
@@ -59,8 +59,8 @@ def load_snapshot(db: Database, since: datetime | None = None) -> JournalSnapsho
         profile_row = session.get(models.Setting, PROFILE_KEY)
         stored = None if profile_row is None else json.loads(profile_row.value)
         profile = profile_from_value(stored)
-        answers = tuple(answers_from_rows(session.execute(answers_q)))
-        checkins = tuple(checkin_from_row(r) for r in session.execute(checkins_q))
+        answers = tuple(answers_from_rows(plain_rows(session, answers_q)))
+        checkins = tuple(checkin_from_row(r) for r in plain_rows(session, checkins_q))
         states = tuple(
             state_from_row(r) for r in session.scalars(select(models.PromptState))
         )

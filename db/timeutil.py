@@ -19,5 +19,19 @@ def from_db(value: datetime | None) -> datetime | None:
     return None if value is None else value.replace(tzinfo=UTC)
 
 
+def from_stored(value: str | datetime | None) -> datetime | None:
+    """A time column read as stored text (see :func:`db.engine.plain_rows`) → aware UTC.
+
+    SQLAlchemy stores ``YYYY-MM-DD HH:MM:SS.ffffff``; :meth:`datetime.fromisoformat`
+    reads it in C, and reading it with a ``+00:00`` suffix is several times faster than
+    ``replace(tzinfo=UTC)`` afterwards (the zone is the same ``UTC`` object).
+    """
+    if value is None:
+        return None
+    if isinstance(value, datetime):
+        return value.replace(tzinfo=UTC)
+    return datetime.fromisoformat(value + "+00:00")
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -72,6 +72,9 @@ def _open(args: argparse.Namespace) -> Any:
 
 @command("export")
 def export(args: argparse.Namespace) -> int:
+    from desktop.cli_commands import open_journal_soon
+
+    opening = open_journal_soon(args)  # the quick check runs while the rest is imported
     from pathlib import Path
 
     from db.export_data import first_day, saved_questions
@@ -90,7 +93,7 @@ def export(args: argparse.Namespace) -> int:
                             redact_money=args.redact_money)
     now = datetime.now(UTC)
     tz = local_zone()
-    db = _open(args)
+    db = opening()
     try:
         end = args.end or now.astimezone(tz).date()
         start = args.start or first_day(db, tz) or end

@@ -11,9 +11,10 @@ Every failure becomes an :class:`ExportWriteError` whose message says what to do
 from __future__ import annotations
 
 import contextlib
+import gc
 import os
 import tempfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from desktop.core.errors import UserError
@@ -108,6 +109,24 @@ def render(doc: object, fmt: str) -> Iterable[str]:
     raise ValueError(f"not a text export format: {fmt}")
 
 
+@contextlib.contextmanager
+def collection_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for one export.
+
+    An export builds hundreds of thousands of small records and strings that live until
+    it ends and form no cycles; each automatic collection would walk all of them again
+    (about a quarter of a 100-year export's time). Reference counting still frees
+    everything as usual, and the collector is switched back on afterwards.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
 def run_export(db: object, fmt: str, path: Path, period: object, options: object,
                now: object, tz: object = None, questions: str = "",
                progress: Callable[[int, int], None] | None = None,
@@ -119,13 +138,28 @@ def run_export(db: object, fmt: str, path: Path, period: object, options: object
     """
     from datetime import datetime
 
-    from db.export_data import gather, record_export
-    from desktop.core.export_compose import compose
+    from db.export_data import record_export
 
     if fmt not in FORMATS:
         raise ExportWriteError(f"Unknown format {fmt!r}; use one of {', '.join(FORMATS)}.")
     assert isinstance(now, datetime)
     check_writable(path)
+    with collection_paused():
+        _gather_and_write(db, fmt, path, period, options, now, tz, questions, progress,
+                          cancelled)
+    record_export(db, now)  # type: ignore[arg-type]
+    if progress is not None:
+        progress(1, 1)
+    return path
+
+
+def _gather_and_write(db: object, fmt: str, path: Path, period: object, options: object,
+                      now: object, tz: object, questions: str,
+                      progress: Callable[[int, int], None] | None,
+                      cancelled: Callable[[], bool] | None) -> None:
+    from db.export_data import gather
+    from desktop.core.export_compose import compose
+
     if progress is not None:
         progress(0, 1)
     if fmt == "json":
@@ -143,7 +177,3 @@ def run_export(db: object, fmt: str, path: Path, period: object, options: object
             write_pdf(doc, path, progress, cancelled)
         else:
             write_atomic(path, render(doc, fmt), cancelled)
-    record_export(db, now)  # type: ignore[arg-type]
-    if progress is not None:
-        progress(1, 1)
-    return path

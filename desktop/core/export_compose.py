@@ -20,6 +20,7 @@ Nothing here imports Qt or touches storage; the clock is passed in.
 
 from __future__ import annotations
 
+import functools
 import html as _html
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -29,7 +30,6 @@ from typing import Any, NamedTuple, Protocol
 
 from desktop.core.markup import (
     clean_text,
-    is_plain_prose,
     render_markdown,
     safe_html_document,
     sanitize_html,
@@ -210,15 +210,23 @@ _MD_SPECIAL_RE = re.compile(r"([\\`*_#~])")
 _MD_LINK_END_RE = re.compile(r"\]([(\[:])")
 _MD_LINE_START_RE = re.compile(r"^(\s*)([-+=>](?=\s|$)|\d{1,9}(?=[.)](?:\s|$)))")
 _ENTITY_LIKE_RE = re.compile(r"&(?=#|\w+;)")
-_MD_ANY_RE = re.compile(r"[\\`*_#~\]&<]|^\s*(?:[-+=>]|\d)")
-"""Anything md_escape might change; text without it is returned as it is."""
+_MD_ANY_RE = re.compile(r"[\\`*_#~\]&<]")
+_MD_LINE_MARKERS = "-+=>0123456789"
+"""With :data:`_MD_ANY_RE`, anything md_escape might change (a special character, or a
+list, quote or heading marker first); text without them is returned as it is."""
 
 
 def md_escape(text: str) -> str:
     """Escape plain *text* so that Markdown shows it literally, on one line."""
     text = " ".join(clean_text(text).split())
-    if not _MD_ANY_RE.search(text):
-        return text  # plain words (most cells): nothing to escape
+    if not text or (_MD_ANY_RE.search(text) is None and (
+            text[0] not in _MD_LINE_MARKERS or _MD_LINE_START_RE.match(text) is None)):
+        return text  # plain words, or a date first (most cells and headings): nothing to do
+    return _md_escape_line(text)
+
+
+def _md_escape_line(text: str) -> str:
+    """Every escape of :func:`md_escape`, applied to one cleaned line."""
     text = _MD_SPECIAL_RE.sub(r"\\\1", text)
     text = _MD_LINK_END_RE.sub(r"\\]\1", text)  # "[x](y)" must not become a link
     text = _ENTITY_LIKE_RE.sub("&amp;", text).replace("<", "&lt;")
@@ -286,12 +294,15 @@ class _Composer:
         self.redactor = Redactor(orgs=orgs, people=options.redact_people,
                                  money=options.redact_money)
         self.option_by_id = {o.id: o for o in data.options if o.id is not None}
+        self.redacting = bool(orgs or options.redact_people or options.redact_money)
 
     # ----- small tools
 
     def r(self, text: str | None) -> str:
         """Redacted user text."""
-        return self.redactor.text(clean_text(text or "")) if text else ""
+        if not text:
+            return ""
+        return self.redactor.text(clean_text(text)) if self.redacting else clean_text(text)
 
     def plain(self, text: str | None) -> str:
         """Redacted user text, escaped for use inside composed Markdown."""
@@ -516,28 +527,30 @@ class _Composer:
         return self.r(str(value))
 
     def checkins_section(self) -> Section:
-        checkins = sorted(
-            (c for c in self.data.checkins if self.in_period(c.started_at)),
-            key=lambda c: c.started_at,
-        )
         blocks: list[Block] = []
-        if not checkins:
-            blocks.append(Paragraph("No check-ins in this period."))
-        for checkin in checkins:
-            title = f"Check-in of {self.when(checkin.started_at)}"
+        append = blocks.append
+        prompts = self.data.prompts
+        questions: dict[str, str] = {}  # prompt id → redacted question, worked out once
+        for day, checkin in self.dated_in_period(self.data.checkins, "started_at"):
+            title = f"Check-in of {day.isoformat()}"
             if checkin.adhoc:
                 title += " (unscheduled)"
-            blocks.append(Heading(3, title))
+            append(Heading(3, title))
             if checkin.answers:
                 rows = []
                 for answer in checkin.answers:
-                    prompt = self.data.prompts.get(answer.prompt_id)
-                    question = prompt.question if prompt is not None else answer.prompt_id
-                    rows.append((self.r(question), self._answer_text(answer, prompt)))
-                blocks.append(Table(("Question", "Answer"), tuple(rows)))
+                    prompt = prompts.get(answer.prompt_id)
+                    question = questions.get(answer.prompt_id)
+                    if question is None:
+                        question = questions[answer.prompt_id] = self.r(
+                            prompt.question if prompt is not None else answer.prompt_id)
+                    rows.append((question, self._answer_text(answer, prompt)))
+                append(Table(("Question", "Answer"), tuple(rows)))
             if checkin.reflection.strip():
-                blocks.append(Heading(4, "Reflection"))
-                blocks.append(Paragraph(self.r(checkin.reflection)))
+                append(Heading(4, "Reflection"))
+                append(Paragraph(self.r(checkin.reflection)))
+        if not blocks:
+            blocks.append(Paragraph("No check-ins in this period."))
         return Section("checkins", SECTION_TITLES["checkins"], tuple(blocks))
 
     def flags_section(self) -> Section:
@@ -633,22 +646,37 @@ class _Composer:
             blocks.append(BulletList(tuple(facts)))
         return Section("baseline", SECTION_TITLES["baseline"], tuple(blocks))
 
+    def dated_in_period(self, items: Iterable[Any], attribute: str) -> list[tuple[date, Any]]:
+        """``(day, item)`` for the items whose *attribute* falls in the period, oldest
+        first; each time is converted to a calendar day once (36,500 entries in a
+        100-year export)."""
+        start, end, tz = self.data.period.start, self.data.period.end, self.data.tz
+        dated = []
+        for item in items:
+            when = getattr(item, attribute)
+            if when is None:
+                continue
+            day = when.astimezone(tz).date() if tz is not None and when.tzinfo is not None \
+                else when.date()
+            if start <= day <= end:
+                dated.append((when, day, item))
+        dated.sort(key=lambda t: t[0])  # stable: records that share a time keep their order
+        return [(day, item) for _, day, item in dated]
+
     def entries_section(self) -> Section:
-        entries = sorted(
-            (e for e in self.data.entries if self.in_period(e.created_at)),
-            key=lambda e: e.created_at,
-        )
         blocks: list[Block] = []
-        if not entries:
-            blocks.append(Paragraph("No journal entries in this period."))
-        for entry in entries:
-            title = self.r(entry.title).strip() or "Untitled"
-            blocks.append(Heading(3, f"{self.when(entry.created_at)}: {title}"))
+        r = self.r
+        append = blocks.append
+        for day, entry in self.dated_in_period(self.data.entries, "created_at"):
+            title = r(entry.title).strip() or "Untitled"
+            append(Heading(3, f"{day.isoformat()}: {title}"))
             if entry.tags:
-                tags = ", ".join(self.r(t) for t in entry.tags)
-                blocks.append(Paragraph(f"*Tags: {md_escape(tags)}*"))
-            if entry.body.strip():
-                blocks.append(Paragraph(self.r(entry.body)))
+                tags = ", ".join(r(t) for t in entry.tags)
+                append(Paragraph(f"*Tags: {md_escape(tags)}*"))
+            if entry.body and not entry.body.isspace():
+                append(Paragraph(r(entry.body)))
+        if not blocks:
+            blocks.append(Paragraph("No journal entries in this period."))
         return Section("entries", SECTION_TITLES["entries"], tuple(blocks))
 
 
@@ -708,6 +736,18 @@ _TAG_START_RE = re.compile(r"<(?=[A-Za-z/!?])(?!(?:https?|mailto):[^\s<>]*>)")
 _IMAGE_RE = re.compile(r"!\[([^\]\n]*)\](?=[(\[])")
 _UNSAFE_DESTINATION_RE = re.compile(r"\]\((?!\s*<?\s*(?:https?:|mailto:))")
 _UNSAFE_DEFINITION_RE = re.compile(r"^( {0,3})\[(?=[^\]]+\]:\s*(?!<?\s*(?:https?:|mailto:)))")
+_LINE_WORK_RE = re.compile(r"\n {0,3}(?:#|=|-+[ \t]*(?:\n|$))")
+
+
+def _needs_line_work(text: str) -> bool:
+    """Whether :func:`user_markdown`'s line loop would change anything in *text*: a
+    character :func:`_neutralise_text` looks at, a fence, or a heading (ATX, or a setext
+    underline). Lists, emphasis and quotes need nothing, so most entries skip the loop.
+    Substring tests and one regex anchored on a newline are five times faster than one
+    multi-line pattern over a 100-year journal."""
+    if "<" in text or "[" in text or "]" in text or "```" in text or "~~~" in text:
+        return True
+    return _LINE_WORK_RE.search("\n" + text) is not None
 
 
 def _neutralise_text(text: str) -> str:
@@ -745,9 +785,16 @@ def user_markdown(text: str, demote: int = 3) -> str:
     closed, and raw HTML, images and unsafe links are shown as text rather than
     interpreted (see :func:`_neutralise_text`).
     """
-    text = clean_text(text).replace("\r\n", "\n").replace("\r", "\n")
-    if is_plain_prose(text):
+    text = clean_text(text)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not _needs_line_work(text):
         return text.strip("\n")  # no headings, fences, HTML or links: nothing to change
+    return _user_markdown_lines(text, demote)
+
+
+def _user_markdown_lines(text: str, demote: int) -> str:
+    """:func:`user_markdown`'s work line by line, on cleaned text with ``\n`` breaks."""
     lines = text.split("\n")
     out: list[str] = []
     fence: str | None = None
@@ -785,7 +832,10 @@ def user_markdown(text: str, demote: int = 3) -> str:
     return "\n".join(out).strip("\n")
 
 
+@functools.lru_cache(maxsize=4096)
 def _md_cell(text: str) -> str:
+    """One escaped table cell; cached, since check-in tables repeat their questions and
+    many of their answers thousands of times."""
     return md_escape(text).replace("|", "\\|") or " "
 
 

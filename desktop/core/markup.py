@@ -63,6 +63,8 @@ CSP = (
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WS_RE = re.compile(r"\s+")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
+_UNCLEAN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
+"""Either of the above: one search decides that most text needs no cleaning."""
 
 _local = threading.local()
 _cleaner_lock = threading.Lock()
@@ -78,6 +80,8 @@ def clean_text(text: str) -> str:
     """
     if not isinstance(text, str):
         text = str(text)
+    if _UNCLEAN_RE.search(text) is None:
+        return text  # the usual case: one scan instead of two
     if _SURROGATE_RE.search(text):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if _CONTROL_RE.search(text):

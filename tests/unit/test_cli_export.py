@@ -263,3 +263,43 @@ def test_import_jrnl_and_dayone_with_format_and_merge(tmp_path: Path,
     assert "2 already in the journal" in capsys.readouterr().out
     assert run(folder, "import", str(FIXTURES / "jrnl.json"), "--format", "dayone", "--merge") == 1
     assert "entries[0].uuid" in capsys.readouterr().err
+
+
+def test_export_of_a_damaged_journal_says_so_and_writes_nothing(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    # The quick check runs on a thread while the export's modules load; its verdict
+    # must still stop the export with the usual one-line message.
+    folder = tmp_path / "data"
+    folder.mkdir(mode=0o700)
+    junk = b"not a database at all" * 100
+    (folder / "keel.sqlite3").write_bytes(junk)
+    out = tmp_path / "call.md"
+    assert run(folder, "export", "--format", "md", "-o", str(out)) == 1
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.strip().count("\n") == 0 and err.strip()
+    assert not out.exists()
+    assert (folder / "keel.sqlite3").read_bytes() == junk
+
+
+def test_export_of_an_encrypted_journal_needs_its_passphrase(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from db import crypto
+    from desktop.paths import Paths, prepare
+
+    paths = Paths(tmp_path / "data")
+    prepare(paths)
+    db = open_database(paths.database, paths.backups)
+    try:
+        create_entry(db, ENTRY_TEXT, "Kingfishers", when=NOW)
+    finally:
+        db.close()
+    crypto.encrypt(paths.database, "river stones", paths.backups, NOW)
+    out = tmp_path / "call.md"
+    monkeypatch.setenv("KEEL_PASSPHRASE", "wrong")
+    assert run(paths.data_dir, "export", "--format", "md", "-o", str(out)) == 1
+    assert "does not open this journal" in capsys.readouterr().err
+    assert not out.exists()
+    monkeypatch.setenv("KEEL_PASSPHRASE", "river stones")
+    assert run(paths.data_dir, "export", "--format", "md", "-o", str(out)) == 0
+    assert ENTRY_TEXT in out.read_text(encoding="utf-8")
