@@ -63,8 +63,7 @@ def open_journal_soon(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """
     import threading
 
-    from db.journal_file import open_database
-    from db.schema import SchemaState, state
+    from db.schema import SchemaState, state  # the standard library's sqlite3 only
     from desktop.paths import prepare, resolve
 
     paths = resolve(args.data_dir)
@@ -82,6 +81,8 @@ def open_journal_soon(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     worker.start()
 
     def finish():  # type: ignore[no-untyped-def]
+        from db.journal_file import open_database  # SQLAlchemy: imported while it checks
+
         worker.join()
         if "error" in outcome:
             raise outcome["error"]  # type: ignore[misc]

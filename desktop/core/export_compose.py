@@ -733,7 +733,6 @@ _ATX_RE = re.compile(r"^( {0,3})(#{1,6})(?=[ \t]|$)")
 _SETEXT_RE = re.compile(r"^ {0,3}(=+|-+)[ \t]*$")
 _CODE_SPAN_RE = re.compile(r"(`+)(?:.+?)\1")
 _TAG_START_RE = re.compile(r"<(?=[A-Za-z/!?])(?!(?:https?|mailto):[^\s<>]*>)")
-_IMAGE_RE = re.compile(r"!\[([^\]\n]*)\](?=[(\[])")
 _UNSAFE_DESTINATION_RE = re.compile(r"\]\((?!\s*<?\s*(?:https?:|mailto:))")
 _UNSAFE_DEFINITION_RE = re.compile(r"^( {0,3})\[(?=[^\]]+\]:\s*(?!<?\s*(?:https?:|mailto:)))")
 _LINE_WORK_RE = re.compile(r"\n {0,3}(?:#|=|-+[ \t]*(?:\n|$))")
@@ -753,14 +752,15 @@ def _needs_line_work(text: str) -> bool:
 def _neutralise_text(text: str) -> str:
     r"""Make one stretch of non-code Markdown inert in any viewer.
 
-    Raw HTML shows as text (``<`` becomes ``&lt;``; ``<https://…>`` autolinks stay),
-    an image becomes ``\[alt\]`` so no viewer fetches it, and a link to anything
-    but http(s) or mailto stops being a link.
+    Raw HTML shows as text (``<`` becomes ``&lt;``; ``<https://…>`` autolinks stay);
+    an image loses its ``!`` and its bracket is escaped (``\[alt](url)`` shows as text),
+    so no viewer fetches it, even when its alt text holds brackets; and a link to
+    anything but http(s) or mailto stops being a link.
     """
     if "<" not in text and "[" not in text and "]" not in text:
         return text  # nothing to neutralise (most lines): skip the four patterns
     text = _TAG_START_RE.sub("&lt;", text)
-    text = _IMAGE_RE.sub(lambda m: "\\[" + m.group(1) + "\\]", text)
+    text = text.replace("![", "\\[")  # any image, even one whose alt text has brackets
     text = _UNSAFE_DESTINATION_RE.sub("]\\(", text)
     return _UNSAFE_DEFINITION_RE.sub(lambda m: m.group(1) + "\\[", text)
 
@@ -839,11 +839,13 @@ def _md_cell(text: str) -> str:
     return md_escape(text).replace("|", "\\|") or " "
 
 
-def _md_block(block: Block) -> str:
+def _md_block(block: Block, pairs_as_lines: bool = False) -> str:
     if isinstance(block, Heading):
         return "#" * max(1, min(6, block.level)) + " " + md_escape(block.text)
     if isinstance(block, Paragraph):
         return user_markdown(block.text)
+    if isinstance(block, Table) and pairs_as_lines and len(block.headers) == 2:
+        return "\n\n".join(_md_pair(*(tuple(row) + ("", ""))[:2]) for row in block.rows)
     if isinstance(block, Table):
         lines = ["| " + " | ".join(_md_cell(h) for h in block.headers) + " |",
                  "|" + "|".join(" --- " for _ in block.headers) + "|"]
@@ -856,15 +858,27 @@ def _md_block(block: Block) -> str:
     raise TypeError(f"unknown block {block!r}")
 
 
-def iter_markdown(doc: ExportDocument) -> Iterator[str]:
-    """Yield the Markdown of *doc* in chunks (one per block), for streaming to a file."""
+def _md_pair(label: str, value: str) -> str:
+    """One row of a two-column table as a line: ``label — **value**``."""
+    label, value = md_escape(label), md_escape(value)
+    return f"{label} — **{value}**" if value else label
+
+
+def iter_markdown(doc: ExportDocument, pairs_as_lines: bool = False) -> Iterator[str]:
+    """Yield the Markdown of *doc* in chunks (one per block), for streaming to a file.
+
+    With *pairs_as_lines* (the printed export), each row of a two-column table (the
+    check-in answers, an option's fields) becomes its own short paragraph,
+    ``Question — **answer**``: it reads as well on paper, and Qt lays out a thousand
+    pages of paragraphs several times faster than the same rows as tables.
+    """
     yield f"# {md_escape(doc.title)}\n\n"
     yield (f"Generated {doc.generated_at.date().isoformat()} · "
            f"period {doc.period.label}\n")
     for section in doc.sections:
         yield f"\n## {md_escape(section.title)}\n"
         for block in section.blocks:
-            text = _md_block(block)
+            text = _md_block(block, pairs_as_lines)
             if text.strip():
                 yield "\n" + text + "\n"
 

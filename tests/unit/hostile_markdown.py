@@ -54,6 +54,7 @@ HOSTILE: list[tuple[str, str]] = [
     ("remote img tag", "<img src=http://evil.example/track.png>"),
     ("remote markdown image", "![tracker](http://evil.example/track.png)"),
     ("remote reference image", "![tracker][t]\n\n[t]: https://evil.example/t.png"),
+    ("image with brackets in its alt text", "![a [b] c](https://evil.example/nested.png)"),
     ("img srcset", '<img srcset="http://evil.example/a.png 1x">'),
     ("file link", "[passwords](file:///etc/passwd)"),
     ("file raw anchor", '<a href="file:///C:/Users/me/secret.txt">x</a>'),
