@@ -18,15 +18,14 @@ checks it, and swaps it in with ``os.replace``; the old file and its ``-wal``/``
 removed, and every backup is converted the same way, so no readable copy stays behind in
 Keel's folders (a filesystem may keep old blocks: full-disk encryption guards those).
 
-Standard library plus ``sqlcipher3``; no SQLAlchemy, no Qt.
+Standard library plus ``sqlcipher3``; no SQLAlchemy, no Qt. ``is_encrypted`` runs before
+the first window, so ``json`` and ``hashlib`` are imported only by the functions using them.
 """
 
 from __future__ import annotations
 
 import contextlib
 import functools
-import hashlib
-import json
 import os
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,6 +97,8 @@ def write_marker(data_dir: Path, now: datetime | None = None) -> Path:
     marker = marker_path(data_dir)
     part = marker.with_name(marker.name + ".part")
     since = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    import json
+
     fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump({"cipher": CIPHER, "since": since}, handle)
@@ -110,6 +111,8 @@ def write_marker(data_dir: Path, now: datetime | None = None) -> Path:
 
 def marker_since(data_dir: Path) -> str | None:
     """When the journal was encrypted (ISO date-time from the marker), if known."""
+    import json
+
     try:
         data = json.loads(marker_path(data_dir).read_text(encoding="utf-8"))
     except (OSError, ValueError):
@@ -139,6 +142,8 @@ def _quote(passphrase: str) -> str:
 @functools.lru_cache(maxsize=8)
 def _raw_key(passphrase: str, salt: bytes) -> str:
     """SQLCipher's raw-key form for this file's salt: the slow KDF runs once per file."""
+    import hashlib
+
     key = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, _KDF_ITER, 32)
     return f"\"x'{key.hex()}{salt.hex()}'\""
 

@@ -20,6 +20,8 @@ KNOWN_REVISIONS = ("0001", "0002")
 """Every revision this code knows, oldest first. A test checks it against the scripts."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"
+ENCRYPTION_MARKER = "encryption.json"
+"""``db.crypto.MARKER_NAME``, repeated so the start-up check needs no ``db.crypto``."""
 
 
 class SchemaState(enum.Enum):
@@ -46,6 +48,25 @@ class JournalLocked(SchemaError):
     """The journal is encrypted and no passphrase was given; nothing was read."""
 
 
+def is_encrypted_journal(data_dir: Path) -> bool:
+    """Does the journal in ``data_dir`` need a passphrase? The same rule as
+    ``db.crypto.is_encrypted`` (the marker file *and* a non-empty file without the plain
+    SQLite header), without importing ``db.crypto``: the app asks this before its window."""
+    database = data_dir / "keel.sqlite3"  # desktop.paths.DB_FILENAME
+    if not (data_dir / ENCRYPTION_MARKER).exists():
+        return False
+    try:
+        if database.stat().st_size == 0:
+            return False
+    except OSError:
+        return False
+    try:
+        with database.open("rb") as handle:
+            return handle.read(16) != SQLITE_HEADER
+    except OSError:
+        return True  # as db.crypto: an unreadable header is not a plain file
+
+
 def stored_revision(path: Path, check: bool = False, passphrase: str | None = None) -> str | None:
     """The Alembic revision stored in the file, or None for a new or empty journal.
 
@@ -59,18 +80,19 @@ def stored_revision(path: Path, check: bool = False, passphrase: str | None = No
     with path.open("rb") as handle:
         plain = handle.read(16) == SQLITE_HEADER
     if not plain:
-        from db.crypto import marker_path
-
-        if not marker_path(path.parent).exists():
+        if not (path.parent / ENCRYPTION_MARKER).exists():
             raise DatabaseDamaged(f"{path.name} is not a Keel journal (its header is damaged).")
         if passphrase is None:
             raise JournalLocked("This journal is encrypted: its passphrase is needed to open it.")
         from db.crypto import connect
 
         conn = connect(path, passphrase, readonly=True)  # WrongPassphrase propagates
+        from db.crypto import database_errors
+
+        errors = database_errors()
     else:
         conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    from db.crypto import database_errors
+        errors = (sqlite3.DatabaseError,)  # db.crypto is not needed for a plain file
 
     try:
         if check:
@@ -89,7 +111,7 @@ def stored_revision(path: Path, check: bool = False, passphrase: str | None = No
             return None
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return version[0] if version else None
-    except database_errors() as exc:
+    except errors as exc:
         raise DatabaseDamaged(f"{path.name} cannot be read: {exc}.") from exc
     finally:
         conn.close()

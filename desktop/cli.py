@@ -83,10 +83,44 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+_GUI_FLAGS = {"--demo": "demo", "--background": "background", "--startup-report": "startup_report"}
+_GUI_VALUES = {"--data-dir": "data_dir", "--page": "page"}
+
+
+def _gui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments of a plain ``keel [options]`` launch, read without building the parser.
+
+    Building the full parser imports every subcommand module, which the window does not
+    need. Anything else (a subcommand, ``--help``, an abbreviation, a missing value) returns
+    None and goes through the real parser, so its messages and errors are unchanged.
+    """
+    found: dict[str, object] = {"command": None, "data_dir": None, "demo": False,
+                                "background": False, "startup_report": False, "page": None}
+    tokens = list(argv)
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        name, eq, value = token.partition("=")
+        if not eq and token in _GUI_FLAGS:
+            found[_GUI_FLAGS[token]] = True
+        elif name in _GUI_VALUES:
+            if not eq:
+                i += 1
+                if i >= len(tokens) or tokens[i].startswith("-"):
+                    return None
+                value = tokens[i]
+            found[_GUI_VALUES[name]] = value
+        else:
+            return None
+        i += 1
+    return argparse.Namespace(**found)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     os.umask(0o077)  # every file Keel writes is private to the user
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _gui_arguments(sys.argv[1:] if argv is None else argv)
+    if args is None:
+        args = build_parser().parse_args(argv)
     if args.command is None:
         from desktop.app import LaunchOptions, run
 

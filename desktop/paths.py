@@ -8,7 +8,6 @@ accident. The folder is created 0700 and every file Keel creates inside it is 06
 
 from __future__ import annotations
 
-import hashlib
 import os
 import stat
 from dataclasses import dataclass
@@ -56,6 +55,8 @@ class Paths:
     @property
     def instance_key(self) -> str:
         """A name for the single-instance socket, unique per data folder and user."""
+        import hashlib  # only a second launch or the instance server needs it
+
         digest = hashlib.sha256(str(self.data_dir.resolve()).encode()).hexdigest()[:16]
         return f"keel-{os.getuid() if hasattr(os, 'getuid') else 0}-{digest}"
 

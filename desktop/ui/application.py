@@ -3,18 +3,27 @@
 from __future__ import annotations
 
 import sys
-from importlib import resources
+from pathlib import Path
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 import desktop
+import resources
 from desktop.paths import APP_ID, APP_NAME
+
+
+def resource_dir() -> Path:
+    """The ``resources`` package folder: in a checkout, an installed wheel, or the
+    PyInstaller bundle (whose modules' ``__file__`` point into the bundle folder, where
+    ``packaging/keel.spec`` puts ``resources/`` as plain files). Read directly rather
+    than through ``importlib.resources``, which costs milliseconds before the window."""
+    return Path(resources.__file__).parent
 
 
 def app_icon() -> QIcon:
     icon = QIcon()
-    folder = resources.files("resources") / "icons"
+    folder = resource_dir() / "icons"
     for size in (16, 24, 32, 48, 64, 128, 256, 512):
         png = folder / f"keel-{size}.png"
         if png.is_file():
@@ -23,7 +32,7 @@ def app_icon() -> QIcon:
 
 
 def style_sheet() -> str:
-    return (resources.files("resources") / "style" / "keel.qss").read_text(encoding="utf-8")
+    return (resource_dir() / "style" / "keel.qss").read_text(encoding="utf-8")
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

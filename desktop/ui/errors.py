@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import logging
 import sys
-from types import TracebackType
+from typing import TYPE_CHECKING
 
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication
 
 from desktop.core.errors import UserError
+
+if TYPE_CHECKING:
+    from types import TracebackType
+
+    from PySide6.QtWidgets import QWidget
 
 log = logging.getLogger(__name__)
 
@@ -24,6 +29,8 @@ def user_message(exc: BaseException) -> str:
 
 
 def show_error(parent: QWidget | None, title: str, exc_or_text: BaseException | str) -> None:
+    from PySide6.QtWidgets import QMessageBox  # its first use costs ~2 ms: not before the window
+
     text = exc_or_text if isinstance(exc_or_text, str) else user_message(exc_or_text)
     box = QMessageBox(QMessageBox.Icon.Warning, title, text, QMessageBox.StandardButton.Ok, parent)
     box.setObjectName("errorBox")

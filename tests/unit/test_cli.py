@@ -127,3 +127,28 @@ def test_write_and_search_skip_sqlalchemy_on_a_current_journal(tmp_path: Path) -
     assert stored[0].created_at.tzinfo is not None
     found = keel("search", "cliff", data_dir=tmp_path)
     assert found.returncode == 0 and "vesting" in found.stdout
+
+
+@pytest.mark.parametrize("argv", [
+    [], ["--data-dir", "/tmp/x"], ["--data-dir=/tmp/x"], ["--demo"], ["--background"],
+    ["--startup-report", "--data-dir", "d"], ["--page", "checkin"], ["--page=journal", "--demo"],
+    ["--data-dir", "a", "--data-dir", "b"],
+])
+def test_the_quick_window_launch_reads_arguments_as_the_full_parser(argv: list[str]) -> None:
+    # A plain launch skips building the parser (it imports every subcommand module);
+    # whatever it reads must be what the parser would read.
+    from desktop.cli import _gui_arguments, build_parser
+
+    quick = _gui_arguments(argv)
+    assert quick is not None
+    assert vars(quick) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [
+    ["write", "x"], ["--help"], ["--version"], ["--data"], ["--data-dir"], ["--demo", "extra"],
+    ["--page"], ["-h"],
+])
+def test_anything_else_goes_through_the_full_parser(argv: list[str]) -> None:
+    from desktop.cli import _gui_arguments
+
+    assert _gui_arguments(argv) is None
