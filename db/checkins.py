@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session
 
 from db import models
 from db.engine import Database
-from db.timeutil import from_stored, to_db, utcnow
+from db.rows import answers_from_rows, checkin_from_row  # noqa: F401 - re-exported
+from db.timeutil import to_db, utcnow
 from db.validation import InvalidInput, clean_text
 from desktop.core.records import Answer, AnswerKind, CheckIn
 
@@ -71,38 +72,6 @@ def answer_from_row(row: Sequence[Any]) -> Answer:
         number=number,
         skipped=bool(skipped),
         skip_reason=reason,
-    )
-
-
-_KINDS = {kind.value: kind for kind in AnswerKind}
-
-
-def answers_from_rows(rows: Iterable[Sequence[Any]]) -> list[Answer]:
-    """Many :class:`Answer` records at once from rows of :data:`ANSWER_COLUMNS` (ORM rows
-    or :func:`db.engine.plain_rows`, whose times are text). Answers of one check-in share
-    their time, so each stored time is converted once."""
-    aware: dict[datetime, datetime] = {}
-    out: list[Answer] = []
-    append = out.append
-    for ident, checkin_id, prompt_id, answered_at, kind, text, number, skipped, reason in rows:
-        when = aware.get(answered_at)
-        if when is None:
-            when = aware[answered_at] = from_stored(answered_at)  # type: ignore[assignment]
-        append(Answer(ident, checkin_id, prompt_id, when, _KINDS[kind], text, number,
-                      bool(skipped), reason))
-    return out
-
-
-def checkin_from_row(row: Sequence[Any], answers: Iterable[Answer] = ()) -> CheckIn:
-    """A :class:`CheckIn` record from a row of :data:`CHECKIN_COLUMNS`."""
-    ident, started, completed, adhoc, reflection = row
-    return CheckIn(
-        id=ident,
-        started_at=from_stored(started),  # type: ignore[arg-type]
-        completed_at=from_stored(completed),
-        adhoc=bool(adhoc),
-        reflection=reflection or "",
-        answers=tuple(answers),
     )
 
 

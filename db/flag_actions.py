@@ -9,22 +9,13 @@ from sqlalchemy.orm import Session
 
 from db import models
 from db.engine import Database
-from db.timeutil import from_db, to_db, utcnow
+from db.rows import flag_action_from_row  # noqa: F401 - re-exported
+from db.timeutil import to_db, utcnow
 from db.validation import InvalidInput, clean_text
 from desktop.core.records import FlagAction
 
 DISMISSED = "dismissed"
 SNOOZED = "snoozed"
-
-
-def flag_action_from_row(row: models.FlagAction) -> FlagAction:
-    return FlagAction(
-        flag_id=row.flag_id,
-        action=row.action,
-        note=row.note,
-        created_at=from_db(row.created_at),  # type: ignore[arg-type]
-        until=from_db(row.until),
-    )
 
 
 def _add(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Collection, Sequence
-from dataclasses import asdict, fields
+from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 
 from db import models
 from db.engine import Database
+from db.rows import _COPIED, decision_from_row, option_from_row  # noqa: F401 - re-exported
 from db.settings import PROFILE_KEY
 from db.timeutil import from_db, to_db, utcnow
 from db.validation import InvalidInput, clean_text
@@ -42,23 +43,9 @@ OPTION_TEXT_FIELDS = (
     "organisation", "role", "team", "publishes", "open_sources",
     "disclosure_commitments", "notes",
 )
-_COPIED = tuple(
-    f.name for f in fields(JobOption) if f.name not in ("id", "created_at", "updated_at")
-)
 
 
 # --------------------------------------------------------------------------- options
-
-
-def option_from_row(row: models.JobOption) -> JobOption:
-    """A :class:`JobOption` record from its stored row."""
-    values = {name: getattr(row, name) for name in _COPIED}
-    return JobOption(
-        id=row.id,
-        created_at=from_db(row.created_at),
-        updated_at=from_db(row.updated_at),
-        **values,
-    )
 
 
 def _option_values(option: JobOption) -> dict[str, Any]:
@@ -229,25 +216,6 @@ def all_assessment_answers(db: Database) -> dict[int, list[AssessmentAnswer]]:
 
 
 # --------------------------------------------------------------------------- decisions
-
-
-def decision_from_row(row: models.Decision) -> Decision:
-    """A :class:`Decision` record from its stored row."""
-    try:
-        alternatives = tuple(int(x) for x in json.loads(row.alternatives or "[]"))
-    except (ValueError, TypeError):
-        alternatives = ()
-    return Decision(
-        id=row.id,
-        decided_at=from_db(row.decided_at),  # type: ignore[arg-type]
-        chosen_option_id=row.chosen_option_id,
-        summary=row.summary,
-        reasons=row.reasons,
-        alternatives=alternatives,
-        revisit_conditions=row.revisit_conditions,
-        revisit_on=row.revisit_on,
-        revisited_at=from_db(row.revisited_at),
-    )
 
 
 def situation_for(option: models.JobOption | JobOption) -> str:

@@ -13,25 +13,16 @@ from sqlalchemy.orm import Session, selectinload
 
 from db import models
 from db.engine import Database
-from db.timeutil import from_db, to_db, utcnow
+from db.rows import baseline_from_row, snapshot_from_row, tripwire_from_row  # noqa: F401 - re-exported
+from db.timeutil import to_db, utcnow
 from db.validation import InvalidInput, clean_text
 from desktop.core.records import (
     BaselineVersion,
     FinancialSnapshot,
     Tripwire,
-    TripwireVersion,
 )
 
 # --------------------------------------------------------------------------- baselines
-
-
-def baseline_from_row(row: models.BaselineVersion) -> BaselineVersion:
-    return BaselineVersion(
-        id=row.id,
-        text=row.text,
-        worry=row.worry,
-        created_at=from_db(row.created_at),  # type: ignore[arg-type]
-    )
 
 
 def add_baseline(
@@ -73,20 +64,6 @@ def latest_baseline(db: Database) -> BaselineVersion | None:
 
 
 # --------------------------------------------------------------------------- tripwires
-
-
-def tripwire_from_row(row: models.Tripwire) -> Tripwire:
-    history = tuple(
-        TripwireVersion(text=v.text, created_at=from_db(v.created_at))  # type: ignore[arg-type]
-        for v in row.versions
-    )
-    return Tripwire(
-        id=row.id,
-        text=history[-1].text if history else "",
-        created_at=from_db(row.created_at),  # type: ignore[arg-type]
-        archived_at=from_db(row.archived_at),
-        history=history,
-    )
 
 
 def _tripwire_text(text: str) -> str:
@@ -152,18 +129,6 @@ def tripwires(db: Database, include_archived: bool = False) -> list[Tripwire]:
 
 
 # --------------------------------------------------------------------------- money
-
-
-def snapshot_from_row(row: models.FinancialSnapshot) -> FinancialSnapshot:
-    return FinancialSnapshot(
-        id=row.id,
-        taken_at=from_db(row.taken_at),  # type: ignore[arg-type]
-        liquid_savings=row.liquid_savings,
-        monthly_spending=row.monthly_spending,
-        unvested_equity=row.unvested_equity,
-        next_vest_date=row.next_vest_date,
-        currency=row.currency,
-    )
 
 
 def _amount(value: float | None, what: str) -> float | None:

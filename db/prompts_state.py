@@ -12,24 +12,12 @@ from sqlalchemy.orm import Session
 
 from db import models
 from db.engine import Database
-from db.timeutil import from_db, to_db, utcnow
+from db.rows import custom_prompt_from_row, state_from_row  # noqa: F401 - re-exported
+from db.timeutil import to_db, utcnow
 from db.validation import InvalidInput, clean_text
 from desktop.core.records import CADENCES, EVENT_CADENCES, AnswerKind, Prompt, PromptState
 
 CUSTOM_PREFIX = "own-"
-
-
-def state_from_row(row: models.PromptState) -> PromptState:
-    """A :class:`PromptState` record from its stored row."""
-    return PromptState(
-        prompt_id=row.prompt_id,
-        enabled=bool(row.enabled),
-        cadence_override=row.cadence_override,
-        last_asked_at=from_db(row.last_asked_at),
-        last_answered_at=from_db(row.last_answered_at),
-        snoozed_until=from_db(row.snoozed_until),
-        skip_streak=row.skip_streak or 0,
-    )
 
 
 def _state(session: Session, prompt_id: str) -> models.PromptState:
@@ -76,24 +64,6 @@ def snooze_all(db: Database, prompt_ids: Iterable[str], until: datetime | None) 
 
 
 # --------------------------------------------------------------------------- own prompts
-
-
-def _prompt(row: models.CustomPrompt) -> Prompt:
-    spec = json.loads(row.spec or "{}")
-    return Prompt(
-        id=row.id,
-        theme=row.theme,
-        experts=(),
-        question=row.question,
-        why=row.why,
-        answer=AnswerKind(row.answer),
-        cadence=row.cadence,
-        labels=tuple(spec.get("labels", ())),
-        unit=spec.get("unit", ""),
-        minimum=spec.get("min"),
-        maximum=spec.get("max"),
-        custom=True,
-    )
 
 
 def _fields(
@@ -143,7 +113,7 @@ def list_custom_prompts(db: Database, include_archived: bool = False) -> list[Pr
     if not include_archived:
         query = query.where(models.CustomPrompt.archived.is_(False))
     with db.reading() as session:
-        return [_prompt(r) for r in session.scalars(query)]
+        return [custom_prompt_from_row(r) for r in session.scalars(query)]
 
 
 def add_custom_prompt(
@@ -174,7 +144,7 @@ def add_custom_prompt(
         )
         session.add(row)
         session.flush()
-        return _prompt(row)
+        return custom_prompt_from_row(row)
 
 
 def update_custom_prompt(
@@ -199,7 +169,7 @@ def update_custom_prompt(
         for key, value in values.items():
             setattr(row, key, value)
         session.flush()
-        return _prompt(row)
+        return custom_prompt_from_row(row)
 
 
 def archive_custom_prompt(db: Database, prompt_id: str) -> None:

@@ -10,9 +10,8 @@ from sqlalchemy import select
 
 from db import models
 from db.engine import Database
+from db.rows import PROFILE_KEY  # noqa: F401 - one name for both read paths
 from desktop.core.records import Profile
-
-PROFILE_KEY = "profile"
 
 
 def get_value(db: Database, key: str, default: Any = None) -> Any:

@@ -14,9 +14,7 @@ that need a check-in's answers group them by ``checkin_id`` or use
 from __future__ import annotations
 
 import json
-from dataclasses import fields
 from datetime import datetime
-from typing import Any
 
 from sqlalchemy import select
 
@@ -27,18 +25,10 @@ from db.flag_actions import _flag_actions
 from db.options import _decisions, _events, _options
 from db.profile_history import _baselines, _snapshots, _tripwires
 from db.prompts_state import state_from_row
+from db.rows import profile_from_value  # noqa: F401 - re-exported
 from db.settings import PROFILE_KEY
 from db.timeutil import to_db
-from desktop.core.records import JournalSnapshot, Profile
-
-
-def profile_from_value(stored: dict[str, Any] | None) -> Profile:
-    """A :class:`Profile` from the stored JSON (unknown keys ignored, missing defaulted)."""
-    known = {f.name for f in fields(Profile)}
-    values = {k: v for k, v in (stored or {}).items() if k in known}
-    if "reminder_days" in values:
-        values["reminder_days"] = tuple(values["reminder_days"])
-    return Profile(**values)
+from desktop.core.records import JournalSnapshot
 
 
 def load_snapshot(db: Database, since: datetime | None = None) -> JournalSnapshot:
@@ -62,7 +52,8 @@ def load_snapshot(db: Database, since: datetime | None = None) -> JournalSnapsho
         answers = tuple(answers_from_rows(plain_rows(session, answers_q)))
         checkins = tuple(checkin_from_row(r) for r in plain_rows(session, checkins_q))
         states = tuple(
-            state_from_row(r) for r in session.scalars(select(models.PromptState))
+            state_from_row(r) for r in session.scalars(
+                select(models.PromptState).order_by(models.PromptState.prompt_id))
         )
         return JournalSnapshot(
             profile=profile,

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.prompt_library import LibraryProblem, load_library
-from desktop.core.records import Prompt
+from desktop.core.records import JournalSnapshot, Prompt
 from desktop.core.schedule import DuePlan, due_prompts, one_checkin_per_period
 
 if TYPE_CHECKING:
@@ -43,6 +43,23 @@ def all_prompts(db: Database) -> tuple[list[Prompt], list[str]]:
 
     prompts, problems = _load(user_library_files(db.path.parent))
     return [*prompts, *list_custom_prompts(db)], [str(p) for p in problems]
+
+
+def library_prompts(data_dir: Path) -> tuple[list[Prompt], list[str]]:
+    """The library: shipped plus the user's own files in *data_dir*, with problems."""
+    prompts, problems = _load(user_library_files(data_dir))
+    return list(prompts), [str(p) for p in problems]
+
+
+def due_from_snapshot(snapshot: JournalSnapshot, prompts: list[Prompt], now: datetime,
+                      tz: tzinfo, limit: int = 12) -> DuePlan:
+    """:func:`compute_due`'s plan from a snapshot already read (the Today page's path;
+    a test keeps the two equal)."""
+    states = {s.prompt_id: s for s in snapshot.prompt_states}
+    plan = due_prompts(prompts, states, snapshot.profile, now, tz, events=list(snapshot.events),
+                       decisions=list(snapshot.decisions), limit=limit)
+    done = [c.completed_at for c in snapshot.checkins if c.completed_at is not None]
+    return one_checkin_per_period(plan, max(done, default=None), snapshot.profile, now, tz)
 
 
 def compute_due(db: Database, now: datetime, tz: tzinfo | None = None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, tzinfo
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.finance import current_job, vesting_schedule
@@ -158,11 +159,44 @@ def coming_up(snapshot: JournalSnapshot, prompts: list[Prompt], now: datetime,
 def build_today_view(db: Database, now: datetime, tz: tzinfo) -> TodayView:
     """Read the journal and decide what Today shows at ``now`` (safe to run in a worker)."""
     from db.snapshot import load_snapshot
-    from desktop.due_now import all_prompts, compute_due
+    from desktop.due_now import all_prompts
 
-    plan, problems = compute_due(db, now, tz)
     snapshot = load_snapshot(db)
-    prompts, _ = all_prompts(db)
+    prompts, problems = all_prompts(db)
+    return view_from_snapshot(snapshot, prompts, problems, now, tz)
+
+
+def build_today_preview(database: Path, data_dir: Path, now: datetime,
+                        tz: tzinfo) -> TodayView | None:
+    """The same view read with plain ``sqlite3`` (no SQLAlchemy), so the window can show
+    a populated Today while SQLAlchemy is still loading. None when the journal cannot be
+    read that way (missing, encrypted, or its schema not current): the caller then waits
+    for the full open, which migrates, unlocks or reports."""
+    from db.crypto import is_encrypted
+    from db.raw_snapshot import RawReader, custom_prompts_raw, load_snapshot_raw
+    from db.schema import SchemaState, state
+    from desktop.due_now import library_prompts
+
+    if not database.exists() or is_encrypted(data_dir):
+        return None
+    if state(database, check=False) is not SchemaState.CURRENT:
+        return None
+    reader = RawReader(database)
+    try:
+        snapshot = load_snapshot_raw(reader)
+        own = custom_prompts_raw(reader)
+    finally:
+        reader.close()
+    prompts, problems = library_prompts(data_dir)
+    return view_from_snapshot(snapshot, [*prompts, *own], problems, now, tz)
+
+
+def view_from_snapshot(snapshot: JournalSnapshot, prompts: list[Prompt], problems: list[str],
+                       now: datetime, tz: tzinfo) -> TodayView:
+    """Decide what Today shows at ``now`` from one read of the journal."""
+    from desktop.due_now import due_from_snapshot
+
+    plan = due_from_snapshot(snapshot, prompts, now, tz)
     flags = active_flags(snapshot, now)
     done = [c for c in snapshot.checkins if c.completed_at is not None and c.completed_at <= now]
     last = max((c.completed_at for c in done if c.completed_at is not None), default=None)

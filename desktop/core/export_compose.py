@@ -845,7 +845,7 @@ def _md_block(block: Block, pairs_as_lines: bool = False) -> str:
     if isinstance(block, Paragraph):
         return user_markdown(block.text)
     if isinstance(block, Table) and pairs_as_lines and len(block.headers) == 2:
-        return "\n\n".join(_md_pair(*(tuple(row) + ("", ""))[:2]) for row in block.rows)
+        return "\n\n".join(_md_pair(*(*row, "", "")[:2]) for row in block.rows)
     if isinstance(block, Table):
         lines = ["| " + " | ".join(_md_cell(h) for h in block.headers) + " |",
                  "|" + "|".join(" --- " for _ in block.headers) + "|"]

@@ -63,7 +63,11 @@ class MainWindow(QMainWindow):
     """A page saved something that changes what others show (argument: what)."""
 
     def __init__(self, context: AppContext, pages: tuple[PageSpec, ...] = PAGES,
-                 settings: QSettings | None = None) -> None:
+                 settings: QSettings | None = None, defer_first_page: bool = False) -> None:
+        """*defer_first_page*: show the frame (sidebar, menus) first and build the page
+        the window opens on only when :meth:`show_first_page` is called — the app does
+        that on the first event-loop turn, so the window appears before any page's
+        modules are imported."""
         super().__init__()
         self.context = context
         self.settings = settings
@@ -74,6 +78,9 @@ class MainWindow(QMainWindow):
         self.pages = PageCache(self)
         """Pages by id, built on first use (the first window shows only its own page)."""
         self._journal_open = False
+        self._first_page: str | None = None
+        """The page to open on, while its building is deferred."""
+        self._defer_first_page = defer_first_page
         self.keep_running_on_close = False
         """Set by the tray: closing hides the window instead of quitting."""
         self.quitting = False
@@ -190,6 +197,7 @@ class MainWindow(QMainWindow):
     def show_page(self, page_id: str) -> None:
         if page_id not in self.pages:
             return
+        self._first_page = None  # a page was asked for: the deferred one is no longer due
         page = self.pages[page_id]
         self.stack.setCurrentWidget(page)
         self.sidebar.set_current(page_id)
@@ -197,7 +205,8 @@ class MainWindow(QMainWindow):
 
     def current_page_id(self) -> str:
         current = self.stack.currentWidget()
-        return next((pid for pid, page in self.pages.items() if page is current), DEFAULT_PAGE)
+        fallback = self._first_page or DEFAULT_PAGE
+        return next((pid for pid, page in self.pages.items() if page is current), fallback)
 
     def journal_opened(self) -> None:
         """Called once the database is open: every built page loads its data (pages
@@ -318,7 +327,19 @@ class MainWindow(QMainWindow):
             stored = self.settings.value("window/page")
             if isinstance(stored, str) and stored in self.pages:
                 page = stored
-        self.show_page(page if page in self.pages else self.page_specs[0].id)
+        page = page if page in self.pages else self.page_specs[0].id
+        if self._defer_first_page:
+            self._first_page = page
+            self.sidebar.set_current(page)
+            return
+        self.show_page(page)
+
+    @Slot()
+    def show_first_page(self) -> None:
+        """Build and show the page the window opens on, if that was deferred."""
+        page, self._first_page = self._first_page, None
+        if page is not None and self.stack.currentWidget() is None:
+            self.show_page(page)
 
     def raise_window(self) -> None:
         self.show()

@@ -16,6 +16,9 @@ from desktop.ui.main_window import MainWindow
 log = logging.getLogger(__name__)
 
 
+INSTANCE_SERVER_DELAY_MS = 150
+"""When to start listening for a second launch (``send_to_running`` retries for ~0.6 s)."""
+
 STORAGE_MODULES = (
     "sqlalchemy.orm", "db.journal_file", "db.models", "db.settings", "db.journal",
     "db.drafts", "db.checkins", "db.snapshot", "db.options", "db.prompts_state",
@@ -56,32 +59,75 @@ class Shell(QObject):
         self.clock: Any = None
         settings_file = str(context.paths.data_dir / "window.ini")
         self.settings = QSettings(settings_file, QSettings.Format.IniFormat)
-        self.window = MainWindow(context, settings=self.settings)
+        self.window = MainWindow(context, settings=self.settings, defer_first_page=True)
+        self._ready = False
         if options.page:
             self.window.show_page(options.page)
         app.aboutToQuit.connect(self._on_app_about_to_quit)
 
     def start(self, clock: Any) -> None:
+        """Show the window at once, then (one event-loop turn later) its first page,
+        a Today read with plain sqlite3, and only then SQLAlchemy and the full open."""
         self.clock = clock
         if self.lock is not None:
-            # Listen for a second launch once the window has painted (QtNetwork is not
-            # needed for the first frame); until then a second launch waits and retries.
-            QTimer.singleShot(0, self._start_instance_server)
+            # Listen for a second launch once the window has painted and its first page
+            # is built (QtNetwork is not needed for either, and doing all three in one
+            # event-loop turn stalled it); until then a second launch waits and retries.
+            QTimer.singleShot(INSTANCE_SERVER_DELAY_MS, self._start_instance_server)
         if not self.options.background or self.problem:
             self.window.show()  # --background still shows a journal that cannot open
         clock.mark("window shown")
         if self.problem:
+            self.window.show_first_page()
             self.window.journal_failed(self.problem)
             self._offer_recovery()
             self._finish_report()
             return
-        # SQLAlchemy and the storage modules take ~0.5 s to import: do that on a worker
+        QTimer.singleShot(0, self._after_first_frame)
+
+    @Slot()
+    def _after_first_frame(self) -> None:
+        """Build the first page; if it is Today, fill it from a read that needs no
+        SQLAlchemy (about a third of a second sooner), then open the journal fully."""
+        self.window.show_first_page()
+        page = self.window.pages[self.window.current_page_id()]
+        if not hasattr(page, "show_preview"):
+            self._load_storage()
+            return
+        from desktop.today_data import build_today_preview
+        from desktop.ui.tasks import run_in_background
+
+        paths = self.context.paths
+        run_in_background(build_today_preview, paths.database, paths.data_dir,
+                          self.context.now(), self.context.tz,
+                          on_done=self._on_preview_built, on_error=self._on_preview_failed)
+
+    def _on_preview_built(self, view: Any) -> None:
+        if view is not None and not self.context.is_open:
+            self.window.pages[self.window.current_page_id()].show_preview(view)
+            self._mark_ready()
+        self._load_storage()
+
+    def _on_preview_failed(self, exc: BaseException) -> None:
+        # Nothing is lost: the full open below reads (and if need be repairs) the journal.
+        log.info("the quick Today read failed (%s); opening the journal fully", type(exc).__name__)
+        self._load_storage()
+
+    def _load_storage(self) -> None:
+        # SQLAlchemy and the storage modules take ~0.3 s to import: do that on a worker
         # thread so the window stays responsive, then open the journal.
         from desktop.ui.tasks import run_in_background
 
         paths, passphrase = self.context.paths, self.context.passphrase
         run_in_background(preload_and_check, paths.database, passphrase,
                           on_done=self._on_preloaded, on_error=lambda _e: self.open_journal())
+
+    def _mark_ready(self) -> None:
+        """Today shows the journal and the window answers: Keel is ready."""
+        if not self._ready:
+            self._ready = True
+            if self.clock:
+                self.clock.mark("ready")
 
     def _on_preloaded(self, sound: bool) -> None:
         """The worker imported the storage modules and quick-checked the file."""
@@ -130,9 +176,8 @@ class Shell(QObject):
 
     @Slot()
     def _on_first_page_loaded(self) -> None:
-        """The first page shows the journal: Keel is ready. Everything else starts now."""
-        if self.clock:
-            self.clock.mark("ready")
+        """The journal is open and the first page shows it. Everything else starts now."""
+        self._mark_ready()
         self._finish_report()
         if self.options.startup_report:
             return

@@ -280,7 +280,9 @@ def shell_factory(qtbot, context: AppContext, monkeypatch: pytest.MonkeyPatch) -
     from desktop.ui import shell as shell_module
 
     monkeypatch.setattr(shell_module, "MainWindow",
-                        lambda ctx, settings=None: MainWindow(ctx, pages=PAGES, settings=settings))
+                        lambda ctx, settings=None, defer_first_page=False: MainWindow(
+                            ctx, pages=PAGES, settings=settings,
+                            defer_first_page=defer_first_page))
     made: list[Any] = []
 
     def make(background: bool) -> Any:

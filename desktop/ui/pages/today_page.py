@@ -72,6 +72,7 @@ class TodayPage(Page):
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
         self.view: TodayView | None = None
+        self._preview_shown = False
         self.flag_cards: list[FlagCard] = []
         self._loading = False
         self._reload_again = False
@@ -201,8 +202,22 @@ class TodayPage(Page):
         self._render_placeholder()
 
     # Page hooks ----------------------------------------------------------------
+    def show_preview(self, view: TodayView) -> None:
+        """Show a view read before the journal was opened (see
+        :func:`desktop.today_data.build_today_preview`); opening it then keeps this view
+        instead of reading the same journal again."""
+        if self._opened:
+            return  # the full read came first: it is at least as fresh
+        self._preview_shown = True
+        self.render(view)
+        self.loaded.emit()
+
     def journal_opened(self) -> None:
         self._opened = True
+        if self._preview_shown:
+            self._preview_shown = False
+            self.loaded.emit()  # the preview was read from this journal moments ago
+            return
         self.reload()
 
     def refresh(self, what: str = "") -> None:

@@ -1,0 +1,191 @@
+"""Shared records from stored rows, without SQLAlchemy.
+
+Each builder takes anything with the table's columns as attributes: an ORM object, or a
+:class:`db.raw_snapshot.StoredRow` read with the standard library's ``sqlite3`` (times
+and dates already converted). The Today page's first view is built from plain
+``sqlite3`` rows before SQLAlchemy has loaded, through these same builders, so both paths
+give the same records.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import fields
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from db.timeutil import from_db, from_stored
+from desktop.core.records import (
+    Answer,
+    AnswerKind,
+    BaselineVersion,
+    CheckIn,
+    Decision,
+    FinancialSnapshot,
+    FlagAction,
+    JobOption,
+    Profile,
+    Prompt,
+    PromptState,
+    Tripwire,
+    TripwireVersion,
+)
+
+if TYPE_CHECKING:  # pragma: no cover - the ORM classes only name the row types
+    from db import models
+
+PROFILE_KEY = "profile"
+"""The settings key of the user's profile (JSON)."""
+
+_KINDS = {kind.value: kind for kind in AnswerKind}
+
+
+def answers_from_rows(rows: Iterable[Sequence[Any]]) -> list[Answer]:
+    """Many :class:`Answer` records at once from rows of :data:`ANSWER_COLUMNS` (ORM rows
+    or :func:`db.engine.plain_rows`, whose times are text). Answers of one check-in share
+    their time, so each stored time is converted once."""
+    aware: dict[datetime, datetime] = {}
+    out: list[Answer] = []
+    append = out.append
+    for ident, checkin_id, prompt_id, answered_at, kind, text, number, skipped, reason in rows:
+        when = aware.get(answered_at)
+        if when is None:
+            when = aware[answered_at] = from_stored(answered_at)  # type: ignore[assignment]
+        append(Answer(ident, checkin_id, prompt_id, when, _KINDS[kind], text, number,
+                      bool(skipped), reason))
+    return out
+
+
+def checkin_from_row(row: Sequence[Any], answers: Iterable[Answer] = ()) -> CheckIn:
+    """A :class:`CheckIn` record from a row of :data:`CHECKIN_COLUMNS`."""
+    ident, started, completed, adhoc, reflection = row
+    return CheckIn(
+        id=ident,
+        started_at=from_stored(started),  # type: ignore[arg-type]
+        completed_at=from_stored(completed),
+        adhoc=bool(adhoc),
+        reflection=reflection or "",
+        answers=tuple(answers),
+    )
+
+
+_COPIED = tuple(
+    f.name for f in fields(JobOption) if f.name not in ("id", "created_at", "updated_at")
+)
+
+
+def option_from_row(row: models.JobOption) -> JobOption:
+    """A :class:`JobOption` record from its stored row."""
+    values = {name: getattr(row, name) for name in _COPIED}
+    return JobOption(
+        id=row.id,
+        created_at=from_db(row.created_at),
+        updated_at=from_db(row.updated_at),
+        **values,
+    )
+
+
+def decision_from_row(row: models.Decision) -> Decision:
+    """A :class:`Decision` record from its stored row."""
+    try:
+        alternatives = tuple(int(x) for x in json.loads(row.alternatives or "[]"))
+    except (ValueError, TypeError):
+        alternatives = ()
+    return Decision(
+        id=row.id,
+        decided_at=from_db(row.decided_at),  # type: ignore[arg-type]
+        chosen_option_id=row.chosen_option_id,
+        summary=row.summary,
+        reasons=row.reasons,
+        alternatives=alternatives,
+        revisit_conditions=row.revisit_conditions,
+        revisit_on=row.revisit_on,
+        revisited_at=from_db(row.revisited_at),
+    )
+
+
+def baseline_from_row(row: models.BaselineVersion) -> BaselineVersion:
+    return BaselineVersion(
+        id=row.id,
+        text=row.text,
+        worry=row.worry,
+        created_at=from_db(row.created_at),  # type: ignore[arg-type]
+    )
+
+
+def tripwire_from_row(row: models.Tripwire) -> Tripwire:
+    history = tuple(
+        TripwireVersion(text=v.text, created_at=from_db(v.created_at))  # type: ignore[arg-type]
+        for v in row.versions
+    )
+    return Tripwire(
+        id=row.id,
+        text=history[-1].text if history else "",
+        created_at=from_db(row.created_at),  # type: ignore[arg-type]
+        archived_at=from_db(row.archived_at),
+        history=history,
+    )
+
+
+def snapshot_from_row(row: models.FinancialSnapshot) -> FinancialSnapshot:
+    return FinancialSnapshot(
+        id=row.id,
+        taken_at=from_db(row.taken_at),  # type: ignore[arg-type]
+        liquid_savings=row.liquid_savings,
+        monthly_spending=row.monthly_spending,
+        unvested_equity=row.unvested_equity,
+        next_vest_date=row.next_vest_date,
+        currency=row.currency,
+    )
+
+
+def flag_action_from_row(row: models.FlagAction) -> FlagAction:
+    return FlagAction(
+        flag_id=row.flag_id,
+        action=row.action,
+        note=row.note,
+        created_at=from_db(row.created_at),  # type: ignore[arg-type]
+        until=from_db(row.until),
+    )
+
+
+def state_from_row(row: models.PromptState) -> PromptState:
+    """A :class:`PromptState` record from its stored row."""
+    return PromptState(
+        prompt_id=row.prompt_id,
+        enabled=bool(row.enabled),
+        cadence_override=row.cadence_override,
+        last_asked_at=from_db(row.last_asked_at),
+        last_answered_at=from_db(row.last_answered_at),
+        snoozed_until=from_db(row.snoozed_until),
+        skip_streak=row.skip_streak or 0,
+    )
+
+
+def custom_prompt_from_row(row: models.CustomPrompt) -> Prompt:
+    """A :class:`Prompt` from a stored row of the user's own prompts."""
+    spec = json.loads(row.spec or "{}")
+    return Prompt(
+        id=row.id,
+        theme=row.theme,
+        experts=(),
+        question=row.question,
+        why=row.why,
+        answer=AnswerKind(row.answer),
+        cadence=row.cadence,
+        labels=tuple(spec.get("labels", ())),
+        unit=spec.get("unit", ""),
+        minimum=spec.get("min"),
+        maximum=spec.get("max"),
+        custom=True,
+    )
+
+
+def profile_from_value(stored: dict[str, Any] | None) -> Profile:
+    """A :class:`Profile` from the stored JSON (unknown keys ignored, missing defaulted)."""
+    known = {f.name for f in fields(Profile)}
+    values = {k: v for k, v in (stored or {}).items() if k in known}
+    if "reminder_days" in values:
+        values["reminder_days"] = tuple(values["reminder_days"])
+    return Profile(**values)

@@ -1,0 +1,122 @@
+"""The first Today, read with plain sqlite3, is exactly the Today SQLAlchemy would build.
+
+Keel shows Today from a read-only ``sqlite3`` read before SQLAlchemy has loaded. If the
+two reads ever disagreed, the first screen a user sees would be wrong for a moment and
+then change under their eyes; these tests keep them equal on a demo journal.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from db.checkins import ANSWER_COLUMNS, CHECKIN_COLUMNS
+from db.flag_actions import dismiss_flag
+from db.journal_file import open_database
+from db.profile_history import add_tripwire, archive_tripwire
+from db.prompts_state import add_custom_prompt, archive_custom_prompt
+from db.raw_snapshot import (
+    ANSWER_COLUMN_NAMES,
+    CHECKIN_COLUMN_NAMES,
+    RawReader,
+    custom_prompts_raw,
+    load_snapshot_raw,
+)
+from db.snapshot import load_snapshot
+from desktop.core.records import AnswerKind
+from desktop.demo import generate
+from desktop.due_now import all_prompts, compute_due, due_from_snapshot
+from desktop.today_data import build_today_preview, build_today_view
+
+NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+ZONE = ZoneInfo("Europe/London")
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    data = tmp_path_factory.mktemp("raw")
+    db = open_database(data / "keel.sqlite3")
+    try:
+        generate(db, 1.5, NOW)
+        wire = add_tripwire(db, "If I stop talking to safety people", when=NOW - timedelta(days=40))
+        archive_tripwire(db, wire.id, when=NOW - timedelta(days=3))
+        own = add_custom_prompt(db, "values", "Did I say no to anything this week?",
+                                "Practising refusal", AnswerKind.YESNO)
+        gone = add_custom_prompt(db, "values", "Old question", "", AnswerKind.TEXT)
+        archive_custom_prompt(db, gone.id)
+        dismiss_flag(db, "some-flag", "handled it", when=NOW - timedelta(days=1))
+        assert own.id
+    finally:
+        db.close()
+    return data
+
+
+def test_the_column_lists_match_the_orm() -> None:
+    assert tuple(c.key for c in ANSWER_COLUMNS) == ANSWER_COLUMN_NAMES
+    assert tuple(c.key for c in CHECKIN_COLUMNS) == CHECKIN_COLUMN_NAMES
+
+
+def test_raw_snapshot_equals_the_orm_snapshot(folder: Path) -> None:
+    db = open_database(folder / "keel.sqlite3")
+    reader = RawReader(folder / "keel.sqlite3")
+    try:
+        orm, raw = load_snapshot(db), load_snapshot_raw(reader)
+        assert raw.answers and raw.checkins and raw.options and raw.tripwires
+        assert any(t.archived_at for t in raw.tripwires) and raw.flag_actions
+        for name in ("profile", "answers", "checkins", "prompt_states", "baselines",
+                     "tripwires", "snapshots", "options", "decisions", "flag_actions", "events"):
+            assert getattr(raw, name) == getattr(orm, name), name
+        own, _ = all_prompts(db)
+        assert custom_prompts_raw(reader) == [p for p in own if p.custom]
+        assert [p.question for p in custom_prompts_raw(reader)] == \
+            ["Did I say no to anything this week?"]
+    finally:
+        reader.close()
+        db.close()
+
+
+@pytest.mark.parametrize("days", [0, 3, 10, 45])
+def test_the_preview_is_the_view_the_full_path_builds(folder: Path, days: int) -> None:
+    now = NOW + timedelta(days=days)
+    db = open_database(folder / "keel.sqlite3")
+    try:
+        full = build_today_view(db, now, ZONE)
+        plan, _problems = compute_due(db, now, ZONE)
+        prompts, _ = all_prompts(db)
+        assert due_from_snapshot(load_snapshot(db), prompts, now, ZONE) == plan
+    finally:
+        db.close()
+    preview = build_today_preview(folder / "keel.sqlite3", folder, now, ZONE)
+    assert preview == full
+    assert preview is not None and (preview.due or preview.next_due_at) and preview.upcoming
+
+
+def test_no_preview_for_a_missing_or_encrypted_journal(folder: Path, tmp_path: Path) -> None:
+    assert build_today_preview(tmp_path / "keel.sqlite3", tmp_path, NOW, ZONE) is None
+    from db import crypto
+
+    copy = tmp_path / "enc"
+    copy.mkdir()
+    (copy / "keel.sqlite3").write_bytes((folder / "keel.sqlite3").read_bytes())
+    crypto.encrypt(copy / "keel.sqlite3", "pass phrase", None, NOW)
+    assert build_today_preview(copy / "keel.sqlite3", copy, NOW, ZONE) is None
+
+
+def test_the_preview_path_does_not_import_sqlalchemy(folder: Path) -> None:
+    code = (
+        "import sys; from datetime import datetime, UTC; from pathlib import Path\n"
+        "from desktop.today_data import build_today_preview\n"
+        f"v = build_today_preview(Path({str(folder / 'keel.sqlite3')!r}), Path({str(folder)!r}),"
+        " datetime.now(UTC), UTC)\n"
+        "assert v is not None\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('sqlalchemy', 'alembic'))))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    assert out.strip() == "[]"
