@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 
-from db.engine import Database
 from desktop.core.export_compose import ExportInput, Period, TrendRow
 from desktop.core.records import Answer, AnswerKind, Prompt
 
@@ -21,63 +21,49 @@ QUESTIONS_KEY = "export.questions"
 """Setting: the "questions I want to discuss" text, remembered between exports."""
 
 
-def first_day(db: Database, tz: tzinfo | None = None) -> date | None:
+def first_day(db: Any, tz: tzinfo | None = None) -> date | None:
     """The calendar day of the oldest thing in the journal (for "everything"), or None."""
-    from sqlalchemy import func, select
+    from db.raw_snapshot import RawReader, oldest_time, reading_connection
 
-    from db import models
-
-    columns = (models.Entry.created_at, models.CheckIn.started_at, models.JobOption.created_at,
-               models.BaselineVersion.created_at, models.Decision.decided_at)
-    found: list[datetime] = []
-    with db.reading() as session:
-        for column in columns:
-            value = session.scalar(select(func.min(column)))
-            if value is not None:
-                found.append(value)
-    if not found:
-        return None
-    return min(found).replace(tzinfo=UTC).astimezone(tz or UTC).date()
+    with reading_connection(db) as conn:
+        oldest = oldest_time(RawReader(connection=conn))
+    return None if oldest is None else oldest.astimezone(tz or UTC).date()
 
 
-def last_export(db: Database) -> datetime | None:
+def last_export(db: Any) -> datetime | None:
     """When the user last saved an export, or None."""
-    from db.settings import get_value
-
-    stored = get_value(db, LAST_EXPORT_KEY)
+    stored = _setting(db, LAST_EXPORT_KEY)
     try:
         return datetime.fromisoformat(stored) if isinstance(stored, str) else None
     except ValueError:
         return None
 
 
-def record_export(db: Database, when: datetime) -> None:
+def record_export(db: Any, when: datetime) -> None:
     """Remember that an export was saved at *when*."""
-    from db.settings import set_value
+    from db.raw_snapshot import set_setting, writing_connection
 
-    set_value(db, LAST_EXPORT_KEY, when.astimezone(UTC).isoformat())
+    with writing_connection(db) as conn:
+        set_setting(conn, LAST_EXPORT_KEY, when.astimezone(UTC).isoformat())
 
 
-def saved_questions(db: Database) -> str:
-    from db.settings import get_value
-
-    value = get_value(db, QUESTIONS_KEY, "")
+def saved_questions(db: Any) -> str:
+    value = _setting(db, QUESTIONS_KEY, "")
     return value if isinstance(value, str) else ""
 
 
-def save_questions(db: Database, text: str) -> None:
-    from db.settings import set_value
+def save_questions(db: Any, text: str) -> None:
+    from db.raw_snapshot import set_setting, writing_connection
 
-    set_value(db, QUESTIONS_KEY, text)
+    with writing_connection(db) as conn:
+        set_setting(conn, QUESTIONS_KEY, text)
 
 
-def _prompts(db: Database) -> dict[str, Prompt]:
-    from db.prompts_state import list_custom_prompts
-    from desktop.core.prompt_library import load_library
+def _setting(db: Any, key: str, default: Any = None) -> Any:
+    from db.raw_snapshot import get_setting, reading_connection
 
-    prompts = {p.id: p for p in load_library().prompts}
-    prompts.update({p.id: p for p in list_custom_prompts(db, include_archived=True)})
-    return prompts
+    with reading_connection(db) as conn:
+        return get_setting(conn, key, default)
 
 
 def trend_rows(answers: Iterable[Answer], prompts: Mapping[str, Prompt], period: Period,
@@ -107,25 +93,43 @@ def trend_rows(answers: Iterable[Answer], prompts: Mapping[str, Prompt], period:
     return rows
 
 
-def gather(db: Database, period: Period, now: datetime, tz: tzinfo | None = None,
+def gather(db: Any, period: Period, now: datetime, tz: tzinfo | None = None,
            questions: str = "") -> ExportInput:
-    """Everything an export of *period* may contain, read from *db* at *now*."""
-    from db.journal import entries_between
-    from db.options import all_assessment_answers
-    from db.snapshot import load_snapshot
+    """Everything an export of *period* may contain, read from *db* at *now*.
+
+    *db* is a :class:`db.engine.Database` or, for ``keel export`` on a plain journal, a
+    :class:`db.raw.RawJournal`: the reads are written once in SQL
+    (:mod:`db.raw_snapshot`) and run on the connection underneath, in one transaction,
+    so the command line need not import SQLAlchemy at all.
+    """
+    from db.raw_snapshot import (
+        RawReader,
+        assessment_answers_raw,
+        custom_prompts_raw,
+        entries_between_raw,
+        load_snapshot_raw,
+        reading_connection,
+    )
     from desktop.core.assessment import latest_answers, load_assessment
     from desktop.core.compare import compare
     from desktop.core.export_compose import INACTIVE_STATUSES
     from desktop.core.flags import active_flags
+    from desktop.core.prompt_library import load_library
 
     zone = tz or UTC
-    snapshot = load_snapshot(db)
-    prompts = _prompts(db)
+    start = datetime.combine(period.start, time(0), tzinfo=zone) - timedelta(days=1)
+    end = datetime.combine(period.end, time(0), tzinfo=zone) + timedelta(days=2)
+    with reading_connection(db) as conn:
+        reader = RawReader(connection=conn)
+        snapshot = load_snapshot_raw(reader)
+        prompts = {p.id: p for p in load_library().prompts}
+        prompts.update({p.id: p for p in custom_prompts_raw(reader, include_archived=True)})
+        by_option = assessment_answers_raw(reader)
+        entries = [e for e in entries_between_raw(reader, start, end)
+                   if period.start <= e.created_at.astimezone(zone).date() <= period.end]
     questions_list = load_assessment()
-    by_option = all_assessment_answers(db)
     assessments = [a for items in by_option.values() for a in items]
 
-    start = datetime.combine(period.start, time(0), tzinfo=zone) - timedelta(days=1)
     # The snapshot already holds every answer: group them onto its check-ins rather than
     # reading 46,000 answers a second time (a 100-year export).
     by_checkin: dict[int | None, list] = {}
@@ -136,9 +140,6 @@ def gather(db: Database, period: Period, now: datetime, tz: tzinfo | None = None
          for c in snapshot.checkins
          if period.start <= (c.completed_at or c.started_at).astimezone(zone).date() <= period.end),
         key=lambda c: (c.started_at, c.id), reverse=True)
-    end = datetime.combine(period.end, time(0), tzinfo=zone) + timedelta(days=2)
-    entries = [e for e in entries_between(db, start, end)
-               if period.start <= e.created_at.astimezone(zone).date() <= period.end]
 
     in_play = [o for o in snapshot.options if o.status not in INACTIVE_STATUSES][:4]
     compare_headers: list[str] = []

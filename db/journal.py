@@ -10,7 +10,8 @@ from sqlalchemy.orm import selectinload
 
 from db import models
 from db.engine import Database, plain_rows
-from db.timeutil import from_db, from_stored, to_db, utcnow
+from db.rows import entries_from_rows
+from db.timeutil import from_db, to_db, utcnow
 from db.validation import clean_tags, clean_text
 from desktop.core.records import Entry
 
@@ -122,12 +123,7 @@ def _entry_rows_query():  # type: ignore[no-untyped-def]
 
 def _entries(session, query) -> list[Entry]:  # type: ignore[no-untyped-def]
     """Run an :func:`_entry_rows_query` as plain rows (:func:`db.engine.plain_rows`)."""
-    return [
-        Entry(id=i, title=title, body=body, created_at=from_stored(created),  # type: ignore[arg-type]
-              updated_at=from_stored(updated),  # type: ignore[arg-type]
-              tags=tuple(sorted(tag_text.split("\x1f"))) if tag_text else ())
-        for i, title, body, created, updated, tag_text in plain_rows(session, query)
-    ]
+    return entries_from_rows(plain_rows(session, query))
 
 
 def entries_at(db: Database, offset: int, limit: int) -> list[Entry]:

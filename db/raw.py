@@ -17,11 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from db.pragmas import PRAGMAS
-from db.timeutil import to_db, utcnow
+from db.timeutil import STORED_TIME, to_db, utcnow
 from db.validation import clean_tags, clean_text
-
-STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
-"""How SQLAlchemy's SQLite ``DateTime`` stores a (naive UTC) time; raw writes match it."""
 
 
 class RawResult:

@@ -14,18 +14,21 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Callable
-from datetime import date
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
 from db.rows import (
     PROFILE_KEY,
     answers_from_rows,
+    assessment_from_row,
     baseline_from_row,
     checkin_from_row,
     custom_prompt_from_row,
     decision_from_row,
+    entries_from_rows,
     flag_action_from_row,
     option_from_row,
     profile_from_value,
@@ -33,14 +36,17 @@ from db.rows import (
     state_from_row,
     tripwire_from_row,
 )
-from db.timeutil import from_stored
-from desktop.core.records import JournalSnapshot, Prompt
+from db.timeutil import STORED_TIME, from_stored, to_db
+from desktop.core.records import AssessmentAnswer, Entry, JournalSnapshot, Prompt
 
 ANSWER_COLUMN_NAMES = ("id", "checkin_id", "prompt_id", "answered_at", "kind", "value_text",
                        "value_number", "skipped", "skip_reason")
 """The columns of :data:`db.checkins.ANSWER_COLUMNS`, in order (a test keeps them equal)."""
 CHECKIN_COLUMN_NAMES = ("id", "started_at", "completed_at", "adhoc", "reflection")
 """The columns of :data:`db.checkins.CHECKIN_COLUMNS`, in order."""
+ASSESSMENT_COLUMN_NAMES = ("option_id", "question_id", "answered_at", "value_text",
+                           "value_number")
+"""The columns of :data:`db.options.ASSESSMENT_COLUMNS`, in order."""
 
 
 class StoredRow:
@@ -66,15 +72,23 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
 
 
 class RawReader:
-    """A read-only ``sqlite3`` connection to the journal, reading stored rows."""
+    """Reads stored rows: from its own read-only ``sqlite3`` connection to *database*, or
+    from a DB-API *connection* someone else opened (and closes), such as the one under a
+    SQLAlchemy session (:func:`reading_connection`)."""
 
-    def __init__(self, database: Path) -> None:
-        self.conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True,
-                                    timeout=5)
+    def __init__(self, database: Path | None = None, connection: Any = None) -> None:
+        if connection is not None:
+            self.conn, self._owned = connection, False
+        else:
+            assert database is not None
+            self.conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True,
+                                        timeout=5)
+            self._owned = True
         self._types: dict[str, dict[str, Callable[[Any], Any]]] = {}
 
     def close(self) -> None:
-        self.conn.close()
+        if self._owned:
+            self.conn.close()
 
     def _converters(self, table: str) -> dict[str, Callable[[Any], Any]]:
         found = self._types.get(table)
@@ -108,9 +122,12 @@ class RawReader:
 
 
 def load_snapshot_raw(reader: RawReader) -> JournalSnapshot:
-    """What :func:`db.snapshot.load_snapshot` returns, read in one transaction."""
+    """What :func:`db.snapshot.load_snapshot` returns, read in one transaction (the
+    caller's, when its connection is already in one)."""
     conn = reader.conn
-    conn.execute("BEGIN")
+    own_transaction = not conn.in_transaction
+    if own_transaction:
+        conn.execute("BEGIN")
     try:
         stored = conn.execute("SELECT value FROM settings WHERE key = ?", (PROFILE_KEY,)).fetchone()
         profile = profile_from_value(None if stored is None else json.loads(stored[0]))
@@ -146,11 +163,95 @@ def load_snapshot_raw(reader: RawReader) -> JournalSnapshot:
             events=tuple(events),  # type: ignore[arg-type]
         )
     finally:
-        conn.execute("COMMIT")
+        if own_transaction:
+            conn.execute("COMMIT")
 
 
-def custom_prompts_raw(reader: RawReader) -> list[Prompt]:
-    """The user's own prompts that are not archived, oldest first (as
+def custom_prompts_raw(reader: RawReader, include_archived: bool = False) -> list[Prompt]:
+    """The user's own prompts, oldest first; archived ones only when asked (as
     :func:`db.prompts_state.list_custom_prompts`)."""
+    where = "" if include_archived else "archived = 0"
     return [custom_prompt_from_row(r)  # type: ignore[arg-type]
-            for r in reader.rows("custom_prompts", "created_at", where="archived = 0")]
+            for r in reader.rows("custom_prompts", "created_at", where=where)]
+
+
+def entries_between_raw(reader: RawReader, start: datetime | None,
+                        end: datetime | None) -> list[Entry]:
+    """Entries created in [start, end), oldest first (as :func:`db.journal.entries_between`)."""
+    clauses, params = [], []
+    if start is not None:
+        clauses.append("e.created_at >= ?")
+        params.append(_stored(start))
+    if end is not None:
+        clauses.append("e.created_at < ?")
+        params.append(_stored(end))
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return entries_from_rows(reader.conn.execute(
+        "SELECT e.id, e.title, e.body, e.created_at, e.updated_at, "
+        "(SELECT group_concat(t.tag, char(31)) FROM entry_tags t WHERE t.entry_id = e.id) "
+        f"FROM entries e{where} ORDER BY e.created_at, e.id", params))
+
+
+def assessment_answers_raw(reader: RawReader) -> dict[int, list[AssessmentAnswer]]:
+    """Every option's assessment answers, oldest first, by option id (as
+    :func:`db.options.all_assessment_answers`)."""
+    grouped: dict[int, list[AssessmentAnswer]] = {}
+    for row in reader.tuples("assessment_answers", ASSESSMENT_COLUMN_NAMES, "answered_at, id"):
+        grouped.setdefault(row[0], []).append(assessment_from_row(row))
+    return grouped
+
+
+FIRST_DAY_COLUMNS = (("entries", "created_at"), ("checkins", "started_at"),
+                     ("job_options", "created_at"), ("baseline_versions", "created_at"),
+                     ("decisions", "decided_at"))
+"""Where the oldest thing in a journal can be (for an export of "everything")."""
+
+
+def oldest_time(reader: RawReader) -> datetime | None:
+    """The time of the oldest entry, check-in, option, baseline or decision (aware UTC)."""
+    found = []
+    for table, column in FIRST_DAY_COLUMNS:
+        value = reader.conn.execute(f'SELECT min({column}) FROM "{table}"').fetchone()[0]
+        if value is not None:
+            found.append(from_stored(value))
+    return min(found, default=None)  # type: ignore[type-var]
+
+
+def get_setting(conn: Any, key: str, default: Any = None) -> Any:
+    """A stored setting's value (JSON), or *default* (as :func:`db.settings.get_value`)."""
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return default if row is None else json.loads(row[0])
+
+
+def set_setting(conn: Any, key: str, value: Any) -> None:
+    """Store a setting inside the caller's write transaction (as
+    :func:`db.settings.set_value`)."""
+    conn.execute("INSERT INTO settings (key, value) VALUES (?, ?) "
+                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                 (key, json.dumps(value, ensure_ascii=False)))
+
+
+def _stored(when: datetime) -> str:
+    return to_db(when).strftime(STORED_TIME)  # type: ignore[union-attr]
+
+
+@contextmanager
+def reading_connection(db: Any) -> Iterator[Any]:
+    """The DB-API connection under *db* inside one read transaction: a SQLAlchemy
+    :class:`db.engine.Database` (plain or SQLCipher) or a :class:`db.raw.RawJournal`.
+    Bulk reads written once in SQL serve both."""
+    with db.reading() as session:
+        yield _driver_connection(db, session)
+
+
+@contextmanager
+def writing_connection(db: Any) -> Iterator[Any]:
+    """As :func:`reading_connection`, inside one write transaction (committed on success)."""
+    with db.transaction() as session:
+        yield _driver_connection(db, session)
+
+
+def _driver_connection(db: Any, session: Any) -> Any:
+    if hasattr(db, "engine"):  # SQLAlchemy: the session's connection, its transaction begun
+        return session.connection().connection.driver_connection
+    return session._conn  # db.raw.RawSession

@@ -19,9 +19,11 @@ from db.timeutil import from_db, from_stored
 from desktop.core.records import (
     Answer,
     AnswerKind,
+    AssessmentAnswer,
     BaselineVersion,
     CheckIn,
     Decision,
+    Entry,
     FinancialSnapshot,
     FlagAction,
     JobOption,
@@ -189,3 +191,23 @@ def profile_from_value(stored: dict[str, Any] | None) -> Profile:
     if "reminder_days" in values:
         values["reminder_days"] = tuple(values["reminder_days"])
     return Profile(**values)
+
+
+def entries_from_rows(rows: Iterable[Sequence[Any]]) -> list[Entry]:
+    """Entries from ``(id, title, body, created_at, updated_at, tags)`` rows, the tags
+    joined by U+001F (``group_concat``) and the times as stored text."""
+    return [
+        Entry(id=i, title=title, body=body, created_at=from_stored(created),  # type: ignore[arg-type]
+              updated_at=from_stored(updated),  # type: ignore[arg-type]
+              tags=tuple(sorted(tag_text.split("\x1f"))) if tag_text else ())
+        for i, title, body, created, updated, tag_text in rows
+    ]
+
+
+def assessment_from_row(row: Sequence[Any]) -> AssessmentAnswer:
+    """An :class:`AssessmentAnswer` from ``(option_id, question_id, answered_at,
+    value_text, value_number)``."""
+    option_id, question_id, answered_at, text, number = row
+    return AssessmentAnswer(option_id=option_id, question_id=question_id,
+                            answered_at=from_stored(answered_at),  # type: ignore[arg-type]
+                            text=text, number=number)

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
+"""How SQLAlchemy's SQLite ``DateTime`` stores a (naive UTC) time; raw SQL matches it."""
+
 
 def to_db(value: datetime | None) -> datetime | None:
     """Aware datetime → naive UTC for storage (naive values are taken as UTC already)."""

@@ -52,8 +52,12 @@ def open_journal(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return open_database(paths.database, paths.backups, passphrase=passphrase_for(paths))
 
 
-def open_journal_soon(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def open_journal_soon(args: argparse.Namespace, plain_ok: bool = False):  # type: ignore[no-untyped-def]
     """Start opening the journal and return a function that finishes it.
+
+    *plain_ok*: the caller's reads and writes are written in SQL (``db.raw_snapshot``),
+    so a plain journal whose schema is current comes back as a :class:`db.raw.RawJournal`
+    and SQLAlchemy is never imported; any other journal opens the full way.
 
     The quick check (``PRAGMA quick_check``, about 0.1 s on a 100-year journal) runs on
     a thread — SQLite lets go of the interpreter while it reads — so a command can
@@ -81,13 +85,19 @@ def open_journal_soon(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     worker.start()
 
     def finish():  # type: ignore[no-untyped-def]
-        from db.journal_file import open_database  # SQLAlchemy: imported while it checks
-
+        if not plain_ok:
+            from db.journal_file import open_database  # SQLAlchemy: imported while it checks
         worker.join()
         if "error" in outcome:
             raise outcome["error"]  # type: ignore[misc]
-        return open_database(paths.database, paths.backups,
-                             verified=outcome["state"] is SchemaState.CURRENT,
+        current = outcome["state"] is SchemaState.CURRENT
+        if plain_ok and current and passphrase is None:
+            from db.raw import RawJournal
+
+            return RawJournal(paths.database)
+        from db.journal_file import open_database
+
+        return open_database(paths.database, paths.backups, verified=current,
                              passphrase=passphrase)
 
     return finish

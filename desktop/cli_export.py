@@ -74,7 +74,8 @@ def _open(args: argparse.Namespace) -> Any:
 def export(args: argparse.Namespace) -> int:
     from desktop.cli_commands import open_journal_soon
 
-    opening = open_journal_soon(args)  # the quick check runs while the rest is imported
+    # The quick check runs while the rest is imported; JSON goes through the ORM.
+    opening = open_journal_soon(args, plain_ok=args.fmt != "json")
     from pathlib import Path
 
     from db.export_data import first_day, saved_questions

@@ -120,3 +120,42 @@ def test_the_preview_path_does_not_import_sqlalchemy(folder: Path) -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
                          timeout=60, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_an_export_reads_the_same_through_sqlite3_as_through_sqlalchemy(folder: Path) -> None:
+    from db.export_data import first_day, gather, last_export, record_export, save_questions, saved_questions
+    from db.raw import RawJournal
+    from desktop.core.export_compose import Period
+
+    period = Period(NOW.date() - timedelta(days=400), NOW.date())
+    db = open_database(folder / "keel.sqlite3")
+    raw = RawJournal(folder / "keel.sqlite3")
+    try:
+        through_orm = gather(db, period, NOW, ZONE, "Should I stay?")
+        through_raw = gather(raw, period, NOW, ZONE, "Should I stay?")
+        assert through_raw == through_orm
+        assert through_raw.entries and through_raw.checkins and through_raw.assessments
+        assert first_day(raw, ZONE) == first_day(db, ZONE) is not None
+        # Settings written on one path are read on the other.
+        record_export(raw, NOW)
+        assert last_export(db) == NOW
+        save_questions(db, "Is the team the work?")
+        assert saved_questions(raw) == "Is the team the work?"
+    finally:
+        raw.close()
+        db.close()
+
+
+@pytest.mark.parametrize(("fmt", "loads_orm"), [("md", False), ("json", True)])
+def test_keel_export_loads_sqlalchemy_only_when_it_must(folder: Path, tmp_path: Path, fmt: str,
+                                                       loads_orm: bool) -> None:
+    code = (
+        "import sys; from desktop.cli import main\n"
+        f"code = main(['--data-dir', {str(folder)!r}, 'export', '--format', {fmt!r},"
+        f" '-o', {str(tmp_path / ('out.' + fmt))!r}])\n"
+        "print(code, any(m.startswith('sqlalchemy') for m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True,
+                         timeout=120, check=True).stdout
+    assert out.strip().splitlines()[-1] == f"0 {loads_orm}"
+    assert (tmp_path / f"out.{fmt}").stat().st_size > 1000
