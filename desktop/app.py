@@ -14,9 +14,11 @@
    or out-of-date journal loads Alembic and migrates (after an online backup). A journal
    from a newer Keel, or a damaged one, is not touched; the window explains.
 6. **QApplication** with organisation, name, version and desktop file name.
-7. **Main window**, shown at once (no SQLAlchemy import stands before it).
-8. **Load the data**: on the first event-loop turn the journal is opened through
-   SQLAlchemy and every page fills itself.
+7. **Main window**, shown at once: its frame only (no page, and no SQLAlchemy import,
+   stands before it).
+8. **Load the data**: on the first event-loop turn the first page is built; Today is
+   filled from a read-only ``sqlite3`` read ("ready"); then SQLAlchemy loads on a worker,
+   the journal is opened through it and every page fills itself (``desktop.ui.shell``).
 9. **Event loop.**
 """
 
