@@ -334,6 +334,11 @@ class MainWindow(QMainWindow):
             return
         self.show_page(page)
 
+    def first_page_spec(self) -> PageSpec | None:
+        """The deferred first page's spec (its module can be imported off the UI thread
+        before :meth:`show_first_page` builds it), or None."""
+        return self._spec(self._first_page) if self._first_page is not None else None
+
     @Slot()
     def show_first_page(self) -> None:
         """Build and show the page the window opens on, if that was deferred."""

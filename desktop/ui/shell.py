@@ -19,6 +19,9 @@ log = logging.getLogger(__name__)
 INSTANCE_SERVER_DELAY_MS = 150
 """When to start listening for a second launch (``send_to_running`` retries for ~0.6 s)."""
 
+PAINT_BEFORE_LOADING_MS = 30
+"""After Today is filled, how long to leave the UI thread alone to paint it."""
+
 STORAGE_MODULES = (
     "sqlalchemy.orm", "db.journal_file", "db.models", "db.settings", "db.journal",
     "db.drafts", "db.checkins", "db.snapshot", "db.options", "db.prompts_state",
@@ -83,7 +86,16 @@ class Shell(QObject):
             self._offer_recovery()
             self._finish_report()
             return
-        QTimer.singleShot(0, self._after_first_frame)
+        spec = self.window.first_page_spec()
+        if spec is None:
+            QTimer.singleShot(0, self._after_first_frame)
+            return
+        # Import the first page's module on a worker (about 40 ms of Python for Today)
+        # while the window paints; the UI thread then only builds its widgets.
+        from desktop.ui.tasks import run_in_background
+
+        run_in_background(spec.factory, on_done=lambda _cls: self._after_first_frame(),
+                          on_error=lambda _e: self._after_first_frame())
 
     @Slot()
     def _after_first_frame(self) -> None:
@@ -103,10 +115,13 @@ class Shell(QObject):
                           on_done=self._on_preview_built, on_error=self._on_preview_failed)
 
     def _on_preview_built(self, view: Any) -> None:
-        if view is not None and not self.context.is_open:
-            self.window.pages[self.window.current_page_id()].show_preview(view)
-            self._mark_ready()
-        self._load_storage()
+        if view is None or self.context.is_open:
+            self._load_storage()
+            return
+        self.window.pages[self.window.current_page_id()].show_preview(view)
+        self._mark_ready()
+        # Let the filled page paint before SQLAlchemy starts loading next to it.
+        QTimer.singleShot(PAINT_BEFORE_LOADING_MS, self._load_storage)
 
     def _on_preview_failed(self, exc: BaseException) -> None:
         # Nothing is lost: the full open below reads (and if need be repairs) the journal.
