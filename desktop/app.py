@@ -145,8 +145,7 @@ def run(options: LaunchOptions) -> int:
         setup_logging(paths)
     clock.mark("logging")
 
-    from PySide6.QtCore import QCoreApplication, Qt, QTimer
-    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtCore import QCoreApplication, QTimer
 
     lock = None
     if problem is None:
@@ -168,8 +167,8 @@ def run(options: LaunchOptions) -> int:
                        "Close it (or wait a moment) and try again.")
     clock.mark("single instance")
 
-    QGuiApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    # Qt 6 already rounds high-DPI scale factors with PassThrough (the policy Keel wants);
+    # naming the policy would build every Qt-namespace enum (~20 ms) before the window.
     from desktop.ui.application import create_application
 
     app = None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator, Mapping
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -110,12 +110,26 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage("Opening your journal…")
 
         self.sidebar.page_requested.connect(self.show_page)
-        self._build_menus()
+        self._create_menus()
+        if not defer_first_page:
+            self._fill_menus()
         self._restore_state()
 
     # Menus ---------------------------------------------------------------------
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+    def _create_menus(self) -> None:
+        """The menu bar's menus, empty: they are in the first frame, so it does not jump."""
+        self.file_menu = self.menuBar().addMenu("&File")
+        self.go_menu = self.menuBar().addMenu("&Go")
+        self.help_menu = self.menuBar().addMenu("&Help")
+        self._menus_filled = False
+
+    def _fill_menus(self) -> None:
+        """The menus' actions. With a deferred first page they are added on the first
+        event-loop turn: creating a QAction builds every Qt-namespace enum (~20 ms)."""
+        if self._menus_filled:
+            return
+        self._menus_filled = True
+        file_menu = self.file_menu
         self.quit_action = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
         self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
         self.quit_action.triggered.connect(self.quit_requested)
@@ -131,16 +145,13 @@ class MainWindow(QMainWindow):
         self.import_action.setToolTip("Import a Keel, jrnl or Day One JSON export")
         self.import_action.triggered.connect(self._on_import)
         file_menu.addAction(self.import_action)
-        self.file_menu = file_menu
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
 
-        self.go_menu = self.menuBar().addMenu("&Go")
         for spec in self.page_specs:
             action = QAction(spec.title, self, shortcut=QKeySequence(spec.shortcut))
             action.triggered.connect(lambda _c=False, page=spec.id: self.show_page(page))
             self.go_menu.addAction(action)
-        self.help_menu = self.menuBar().addMenu("&Help")
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
         self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
         self.shortcuts_action.triggered.connect(self._on_shortcuts)
@@ -342,12 +353,15 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_first_page(self) -> None:
         """Build and show the page the window opens on, if that was deferred."""
+        self._fill_menus()
         page, self._first_page = self._first_page, None
         if page is not None and self.stack.currentWidget() is None:
             self.show_page(page)
 
     def raise_window(self) -> None:
         self.show()
+        from PySide6.QtCore import Qt
+
         self.setWindowState(self.windowState() & ~Qt.WindowState.WindowMinimized)
         self.raise_()
         self.activateWindow()

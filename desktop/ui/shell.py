@@ -7,7 +7,7 @@ import logging
 import sys
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, QSettings, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from desktop.context import AppContext
@@ -184,6 +184,8 @@ class Shell(QObject):
             self.clock.mark("journal open")
         current = self.window.pages[self.window.current_page_id()]
         if current.loads_in_background:
+            from PySide6.QtCore import Qt
+
             current.loaded.connect(self._on_first_page_loaded, Qt.ConnectionType.SingleShotConnection)
         self.window.journal_opened()
         if not current.loads_in_background:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QButtonGroup, QFrame, QLabel, QToolButton, QVBoxLayout, QWidget
 
@@ -35,7 +35,9 @@ class Sidebar(QFrame):
             button.setText(f"{spec.icon}   {spec.title}")
             button.setCheckable(True)
             button.setAutoRaise(True)
-            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+            # Qt.ToolButtonStyle.ToolButtonTextOnly, set by value: naming any Qt-namespace
+            # enum builds all of them (~20 ms) before the first window.
+            button.setProperty("toolButtonStyle", 1)
             button.setSizePolicy(button.sizePolicy().horizontalPolicy().Expanding,
                                  button.sizePolicy().verticalPolicy())
             keys = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
@@ -65,6 +67,9 @@ class Sidebar(QFrame):
             button.setText(self._caption(spec.icon, spec.title, badge))
         self.footer.setVisible(not compact)
         self.setProperty("compact", compact)
+        if not self.isVisible():
+            return  # the first polish, when shown, reads the property (and re-polishing
+            # here, inside the first show, cost ~20 ms of enum building before the window)
         self.style().unpolish(self)
         self.style().polish(self)
         for button in self.buttons.values():

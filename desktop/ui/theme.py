@@ -7,7 +7,6 @@ one scheme (screenshots, tests, and a Settings choice).
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QGuiApplication, QPalette
 from PySide6.QtWidgets import QApplication
 
@@ -20,9 +19,16 @@ def is_dark(app: QGuiApplication | None = None) -> bool:
     app = app or QGuiApplication.instance()  # type: ignore[assignment]
     if app is None:
         return False
+    from PySide6.QtCore import Qt
+
     scheme = app.styleHints().colorScheme()
     if scheme != Qt.ColorScheme.Unknown:
         return scheme == Qt.ColorScheme.Dark
+    return _palette_is_dark(app)
+
+
+def _palette_is_dark(app: QGuiApplication) -> bool:
+    """The platform palette's guess: a dark window colour."""
     return app.palette().color(QPalette.ColorRole.Window).lightness() < 128
 
 
@@ -70,7 +76,28 @@ def apply_color_scheme(app: QApplication, dark: bool | None = None) -> None:
 
 
 def follow_system(app: QApplication) -> None:
-    """Apply the system scheme now and whenever it changes."""
+    """Apply the system scheme now and whenever it changes.
+
+    Before the first window the platform palette decides (asking for the colour scheme
+    returns a Qt-namespace enum, and the first one of those builds them all: ~20 ms); the
+    scheme itself is checked on the first event-loop turn and wins if it disagrees.
+    """
+    from PySide6.QtCore import QTimer
+
     use_fusion(app)
-    apply_color_scheme(app)
+    guess = _palette_is_dark(app)
+    apply_color_scheme(app, dark=guess)
+
+    def confirm() -> None:
+        if is_dark_scheme_known(app) and is_dark(app) != guess:
+            apply_color_scheme(app)
+
+    QTimer.singleShot(0, confirm)
     app.styleHints().colorSchemeChanged.connect(lambda _scheme: apply_color_scheme(app))
+
+
+def is_dark_scheme_known(app: QGuiApplication) -> bool:
+    """Whether the platform reports a colour scheme at all."""
+    from PySide6.QtCore import Qt
+
+    return app.styleHints().colorScheme() != Qt.ColorScheme.Unknown

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
 
@@ -155,8 +157,9 @@ def test_rerun_from_settings_adds_a_baseline_version(make_window, qtbot, monkeyp
 
     window = make_window(clock=fixed_clock(NOW))
     db = window.context.db
-    add_baseline(db, "First view.", 4)
-    add_tripwire(db, "Old line")
+    # Dated before the window's fixed clock, so the order does not depend on today's date.
+    add_baseline(db, "First view.", 4, when=NOW - timedelta(days=30))
+    add_tripwire(db, "Old line", when=NOW - timedelta(days=30))
     save_profile(db, Profile(situation="student", onboarded=True))
 
     def drive(cls, parent, context) -> bool:  # type: ignore[no-untyped-def]

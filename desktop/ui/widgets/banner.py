@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
 
 
@@ -14,7 +13,6 @@ class Banner(QFrame):
         self.setObjectName("banner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.label = QLabel(wordWrap=True)
-        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(12, 8, 8, 8)
         self._layout.addWidget(self.label, 1)
@@ -26,6 +24,9 @@ class Banner(QFrame):
         for button in self._buttons:
             button.deleteLater()
         self._buttons = []
+        from PySide6.QtCore import Qt  # not before the first window (see sidebar.py)
+
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.setProperty("kind", kind)
         self.style().unpolish(self)
         self.style().polish(self)
