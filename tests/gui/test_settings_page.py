@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
@@ -193,7 +195,8 @@ def test_baseline_edit_adds_a_version_and_tripwires_keep_history(make_window, qt
 
     window = make_window(clock=fixed_clock(NOW))
     db = window.context.db
-    add_baseline(db, "Worried, moderately.", 5)
+    # Dated before the window's fixed clock, so the order does not depend on today's date.
+    add_baseline(db, "Worried, moderately.", 5, when=NOW - timedelta(days=30))
     window.pages["settings"].refresh("baseline")
     section = window.pages["settings"].section("BaselineSection")
     assert section.baseline_edit.toPlainText() == "Worried, moderately."
