@@ -112,7 +112,7 @@ class MainWindow(QMainWindow):
         self.sidebar.page_requested.connect(self.show_page)
         self._create_menus()
         if not defer_first_page:
-            self._fill_menus()
+            self.fill_menus()
         self._restore_state()
 
     # Menus ---------------------------------------------------------------------
@@ -123,7 +123,7 @@ class MainWindow(QMainWindow):
         self.help_menu = self.menuBar().addMenu("&Help")
         self._menus_filled = False
 
-    def _fill_menus(self) -> None:
+    def fill_menus(self) -> None:
         """The menus' actions. With a deferred first page they are added on the first
         event-loop turn: creating a QAction builds every Qt-namespace enum (~20 ms)."""
         if self._menus_filled:
@@ -353,7 +353,7 @@ class MainWindow(QMainWindow):
     @Slot()
     def show_first_page(self) -> None:
         """Build and show the page the window opens on, if that was deferred."""
-        self._fill_menus()
+        self.fill_menus()
         page, self._first_page = self._first_page, None
         if page is not None and self.stack.currentWidget() is None:
             self.show_page(page)

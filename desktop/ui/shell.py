@@ -29,6 +29,17 @@ STORAGE_MODULES = (
 )
 
 
+def import_first_page(spec: Any) -> object:
+    """Worker thread: import the first page's module (and, for Today, what reads it)."""
+    page_class = spec.factory()
+    if hasattr(page_class, "show_preview"):
+        import desktop.today_data  # noqa: F401 - imported here, not on the UI thread
+    import PySide6.QtNetwork  # noqa: F401
+
+    import desktop.ui.single_instance  # noqa: F401 - and QtNetwork for the instance server
+    return page_class
+
+
 def preload_storage() -> None:
     """Import what opening and showing the journal needs (runs on a worker thread)."""
     from importlib import import_module
@@ -86,6 +97,9 @@ class Shell(QObject):
             self._offer_recovery()
             self._finish_report()
             return
+        # The menus' actions get their own event-loop turn (their first QAction builds
+        # Qt's enums, ~20 ms), apart from the first paint and the first page.
+        QTimer.singleShot(0, self.window.fill_menus)
         spec = self.window.first_page_spec()
         if spec is None:
             QTimer.singleShot(0, self._after_first_frame)
@@ -94,14 +108,19 @@ class Shell(QObject):
         # while the window paints; the UI thread then only builds its widgets.
         from desktop.ui.tasks import run_in_background
 
-        run_in_background(spec.factory, on_done=lambda _cls: self._after_first_frame(),
+        run_in_background(import_first_page, spec, on_done=lambda _cls: self._after_first_frame(),
                           on_error=lambda _e: self._after_first_frame())
 
     @Slot()
     def _after_first_frame(self) -> None:
         """Build the first page; if it is Today, fill it from a read that needs no
-        SQLAlchemy (about a third of a second sooner), then open the journal fully."""
+        SQLAlchemy (about a third of a second sooner), then open the journal fully.
+        Each step is its own event-loop turn, so the UI thread is never held long."""
         self.window.show_first_page()
+        QTimer.singleShot(0, self._start_preview)
+
+    @Slot()
+    def _start_preview(self) -> None:
         page = self.window.pages[self.window.current_page_id()]
         if not hasattr(page, "show_preview"):
             self._load_storage()
