@@ -41,10 +41,11 @@ class RawResult:
 
 class RawSession:
     def __init__(self, conn: sqlite3.Connection) -> None:
-        self._conn = conn
+        self.connection = conn
+        """The ``sqlite3`` connection, inside this session's transaction."""
 
     def execute_sql(self, sql: str, params: dict[str, Any] | None = None) -> RawResult:
-        return RawResult(self._conn.execute(sql, params or {}))
+        return RawResult(self.connection.execute(sql, params or {}))
 
 
 class RawJournal:
@@ -87,11 +88,11 @@ def create_entry(journal: RawJournal, body: str, title: str = "", tags: Iterable
     title = clean_text(title, "title", limit=500)
     wanted = clean_tags(tags)
     with journal.transaction() as session:
-        cursor = session._conn.execute(
+        cursor = session.connection.execute(
             "INSERT INTO entries (title, body, created_at, updated_at) VALUES (?, ?, ?, ?)",
             (title, body, stamp, stamp))
         entry_id = int(cursor.lastrowid or 0)
-        session._conn.executemany("INSERT INTO entry_tags (entry_id, tag) VALUES (?, ?)",
+        session.connection.executemany("INSERT INTO entry_tags (entry_id, tag) VALUES (?, ?)",
                                   [(entry_id, tag) for tag in wanted])
     return entry_id
 

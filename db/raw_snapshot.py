@@ -115,15 +115,23 @@ class RawReader:
             out.append(StoredRow(row))
         return out
 
-    def tuples(self, table: str, columns: tuple[str, ...], order_by: str) -> list[tuple[Any, ...]]:
+    def tuples(self, table: str, columns: tuple[str, ...], order_by: str, where: str = "",
+               params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
         """Plain tuples of *columns* (times left as stored text) for the bulk tables."""
         return self.conn.execute(
-            f'SELECT {", ".join(columns)} FROM "{table}" ORDER BY {order_by}').fetchall()
+            f'SELECT {", ".join(columns)} FROM "{table}"{f" WHERE {where}" if where else ""} '
+            f"ORDER BY {order_by}", params).fetchall()
 
 
-def load_snapshot_raw(reader: RawReader) -> JournalSnapshot:
-    """What :func:`db.snapshot.load_snapshot` returns, read in one transaction (the
-    caller's, when its connection is already in one)."""
+def load_snapshot_raw(reader: RawReader, since: datetime | None = None) -> JournalSnapshot:
+    """The whole journal as core logic sees it, read in one transaction (the caller's,
+    when its connection is already in one). :func:`db.snapshot.load_snapshot` runs this
+    on a SQLAlchemy session's connection, so there is one implementation.
+
+    ``since`` limits answers, check-ins and events to those at or after it (flags and
+    scheduling look back a few months at most); everything else is always complete.
+    """
+    cutoff = () if since is None else (_stored(since),)
     conn = reader.conn
     own_transaction = not conn.in_transaction
     if own_transaction:
@@ -131,10 +139,12 @@ def load_snapshot_raw(reader: RawReader) -> JournalSnapshot:
     try:
         stored = conn.execute("SELECT value FROM settings WHERE key = ?", (PROFILE_KEY,)).fetchone()
         profile = profile_from_value(None if stored is None else json.loads(stored[0]))
-        answers = answers_from_rows(
-            reader.tuples("answers", ANSWER_COLUMN_NAMES, "answered_at, id"))
+        answers = answers_from_rows(reader.tuples(
+            "answers", ANSWER_COLUMN_NAMES, "answered_at, id",
+            "answered_at >= ?" if cutoff else "", cutoff))
         checkins = [checkin_from_row(r) for r in reader.tuples(
-            "checkins", CHECKIN_COLUMN_NAMES, "started_at DESC, id DESC")]
+            "checkins", CHECKIN_COLUMN_NAMES, "started_at DESC, id DESC",
+            "started_at >= ?" if cutoff else "", cutoff)]
         versions: dict[int, list[StoredRow]] = {}
         for version in reader.rows("tripwire_versions", "id"):
             versions.setdefault(version.tripwire_id, []).append(version)
@@ -142,7 +152,8 @@ def load_snapshot_raw(reader: RawReader) -> JournalSnapshot:
         for tripwire in tripwires:
             tripwire.versions = versions.get(tripwire.id, [])
         events = [(kind, from_stored(when)) for kind, when in reader.tuples(
-            "events", ("kind", "occurred_at"), "occurred_at, id")]
+            "events", ("kind", "occurred_at"), "occurred_at, id",
+            "occurred_at >= ?" if cutoff else "", cutoff)]
         return JournalSnapshot(
             profile=profile,
             answers=tuple(answers),
@@ -254,4 +265,4 @@ def writing_connection(db: Any) -> Iterator[Any]:
 def _driver_connection(db: Any, session: Any) -> Any:
     if hasattr(db, "engine"):  # SQLAlchemy: the session's connection, its transaction begun
         return session.connection().connection.driver_connection
-    return session._conn  # db.raw.RawSession
+    return session.connection  # db.raw.RawSession

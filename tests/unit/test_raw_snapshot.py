@@ -62,16 +62,42 @@ def test_the_column_lists_match_the_orm() -> None:
     assert tuple(c.key for c in CHECKIN_COLUMNS) == CHECKIN_COLUMN_NAMES
 
 
-def test_raw_snapshot_equals_the_orm_snapshot(folder: Path) -> None:
+def test_the_sql_snapshot_equals_what_the_orm_services_read(folder: Path) -> None:
+    # load_snapshot runs the SQL read on a SQLAlchemy connection; each part is compared
+    # here with the ORM service that reads the same records independently.
+    from dataclasses import replace
+
+    from db.checkins import all_answers, list_checkins
+    from db.flag_actions import flag_actions
+    from db.options import decisions, events, list_options
+    from db.profile_history import baselines, snapshots, tripwires
+    from db.prompts_state import get_states
+    from db.settings import get_profile
+
     db = open_database(folder / "keel.sqlite3")
     reader = RawReader(folder / "keel.sqlite3")
     try:
-        orm, raw = load_snapshot(db), load_snapshot_raw(reader)
+        raw = load_snapshot_raw(reader)
+        assert load_snapshot(db) == raw
         assert raw.answers and raw.checkins and raw.options and raw.tripwires
         assert any(t.archived_at for t in raw.tripwires) and raw.flag_actions
-        for name in ("profile", "answers", "checkins", "prompt_states", "baselines",
-                     "tripwires", "snapshots", "options", "decisions", "flag_actions", "events"):
-            assert getattr(raw, name) == getattr(orm, name), name
+        assert raw.profile == get_profile(db)
+        assert list(raw.answers) == all_answers(db)
+        assert list(raw.checkins) == [replace(c, answers=()) for c in list_checkins(db)]
+        assert {s.prompt_id: s for s in raw.prompt_states} == get_states(db)
+        assert list(raw.baselines) == baselines(db)
+        assert list(raw.tripwires) == tripwires(db, include_archived=True)
+        assert list(raw.snapshots) == snapshots(db)
+        assert list(raw.options) == list_options(db)
+        assert list(raw.decisions) == decisions(db)
+        assert list(raw.flag_actions) == flag_actions(db)
+        assert list(raw.events) == events(db)
+        since = NOW - timedelta(days=90)
+        recent = load_snapshot(db, since=since)
+        assert list(recent.answers) == all_answers(db, since=since)
+        assert list(recent.events) == events(db, since=since)
+        assert [c.id for c in recent.checkins] == [c.id for c in list_checkins(db, since=since)]
+        assert 0 < len(recent.answers) < len(raw.answers)
         own, _ = all_prompts(db)
         assert custom_prompts_raw(reader) == [p for p in own if p.custom]
         assert [p.question for p in custom_prompts_raw(reader)] == \
