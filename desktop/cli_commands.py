@@ -185,7 +185,8 @@ def due(args: argparse.Namespace) -> int:
 
 @command("autostart")
 def autostart(args: argparse.Namespace) -> int:
-    from desktop.core.autostart import AutostartError, for_platform, launch_command
+    from desktop.core.autostart import AutostartError
+    from desktop.platform.autostart import for_platform, launch_command
 
     target = for_platform()
     if args.action == "on":

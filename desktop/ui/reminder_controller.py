@@ -138,7 +138,7 @@ class ReminderController(QObject):
         if get_value(self.context.db, NO_TRAY_TOLD_KEY, False):
             return False
         try:
-            from desktop.core.autostart import for_platform
+            from desktop.platform.autostart import for_platform
 
             return not for_platform().status().enabled
         except Exception:  # unknown status: tell
@@ -155,7 +155,8 @@ class ReminderController(QObject):
         set_value(self.context.db, NO_TRAY_TOLD_KEY, True)
 
     def _enable_autostart(self) -> None:
-        from desktop.core.autostart import AutostartError, for_platform, launch_command
+        from desktop.core.autostart import AutostartError
+        from desktop.platform.autostart import for_platform, launch_command
 
         try:
             status = for_platform().enable(launch_command())

@@ -11,11 +11,9 @@ from pathlib import Path
 import pytest
 
 from desktop.core import autostart
-from desktop.core.autostart import (
-    APP_ID,
-    AutostartStatus,
+from desktop.core.autostart import APP_ID, AutostartStatus, ForeignEntryError
+from desktop.platform.autostart import (
     AutostartTarget,
-    ForeignEntryError,
     LaunchAgent,
     WindowsRunKey,
     XdgAutostart,
@@ -255,9 +253,12 @@ def test_launch_command_prefers_frozen_then_script_then_module(tmp_path: Path) -
     ]
 
 
-def test_module_is_plain_python() -> None:
+def test_core_module_builds_text_and_does_no_io() -> None:
     import sys
 
     source = Path(autostart.__file__).read_text()
     assert "PySide6" not in source and "sqlalchemy" not in source
+    for io in ("open(", "write_bytes", "write_text", "read_text", "read_bytes", "mkdir",
+               "unlink", "import os", "winreg"):
+        assert io not in source, io
     assert "winreg" not in sys.modules or sys.platform == "win32"

@@ -182,7 +182,8 @@ class RemindersSection(SettingsSection):
     def _on_autostart_box_toggled(self, checked: bool) -> None:
         if self._loading:
             return
-        from desktop.core.autostart import AutostartError, for_platform, launch_command
+        from desktop.core.autostart import AutostartError
+        from desktop.platform.autostart import for_platform, launch_command
 
         target = for_platform()
         try:
@@ -200,7 +201,7 @@ class RemindersSection(SettingsSection):
         self.data_changed.emit("autostart")
 
     def _show_autostart_status(self, problem: str | None = None) -> None:
-        from desktop.core.autostart import for_platform
+        from desktop.platform.autostart import for_platform
 
         try:
             status = for_platform().status()
