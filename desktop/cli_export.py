@@ -1,8 +1,8 @@
 """``keel export``, ``keel search`` and ``keel import``.
 
     keel export --format md|html|pdf|json --output FILE [--from DATE] [--to DATE]
-                [--sections ID ...] [--redact-orgs] [--redact-people NAMES]
-                [--redact-money] [--questions TEXT]
+                [--sections ID ...] [--redact-orgs] [--redact-org-names NAMES]
+                [--redact-people NAMES] [--redact-money] [--questions TEXT]
     keel search QUERY [--tag T ...] [--from DATE] [--to DATE] [--limit N]
     keel import FILE [--format keel|jrnl|dayone] [--merge]
 """
@@ -44,6 +44,8 @@ def add_parsers(sub: Any) -> None:
                         help="replace organisation names with Org A, Org B…")
     export.add_argument("--redact-people", metavar="NAMES", default="",
                         help="comma-separated names to replace with Person 1, Person 2…")
+    export.add_argument("--redact-org-names", metavar="NAMES", default="",
+                        help="comma-separated organisation names to replace with Org A…")
     export.add_argument("--redact-money", action="store_true",
                         help="replace amounts of money with [amount]")
     export.add_argument("--questions", metavar="TEXT",
@@ -89,9 +91,10 @@ def export(args: argparse.Namespace) -> int:
         raise UserError(f"Unknown section(s): {', '.join(sorted(unknown))}. "
                         f"Choose from: {SECTION_HELP}.")
     people = tuple(n.strip() for n in args.redact_people.split(",") if n.strip())
+    orgs = tuple(n.strip() for n in args.redact_org_names.split(",") if n.strip())
     options = ExportOptions(sections=frozenset(sections | {"briefing"}),
                             redact_orgs=args.redact_orgs, redact_people=people,
-                            redact_money=args.redact_money)
+                            redact_money=args.redact_money, redact_org_names=orgs)
     now = datetime.now(UTC)
     tz = local_zone()
     db = opening()

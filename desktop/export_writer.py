@@ -158,7 +158,7 @@ def _gather_and_write(db: object, fmt: str, path: Path, period: object, options:
                       progress: Callable[[int, int], None] | None,
                       cancelled: Callable[[], bool] | None) -> None:
     from db.export_data import gather
-    from desktop.core.export_compose import compose
+    from desktop.core.export_compose import check_redaction, compose
 
     if progress is not None:
         progress(0, 1)
@@ -169,6 +169,7 @@ def _gather_and_write(db: object, fmt: str, path: Path, period: object, options:
     else:
         data = gather(db, period, now, tz, questions)  # type: ignore[arg-type]
         doc = compose(data, options, now)  # type: ignore[arg-type]
+        check_redaction(doc)  # fail safe: nothing is written if anything slipped through
         if cancelled is not None and cancelled():
             raise ExportCancelled()
         if fmt == "pdf":

@@ -49,7 +49,7 @@ from desktop.core.records import (
     Situation,
     Tripwire,
 )
-from desktop.core.redact import AMOUNT, Redactor
+from desktop.core.redact import AMOUNT, RedactionIncomplete, Redactor
 
 SECTION_IDS: tuple[str, ...] = (
     "briefing", "options", "decisions", "checkins", "flags", "trends", "baseline", "entries",
@@ -83,6 +83,8 @@ class Heading:
 
     level: int
     text: str
+    anchor: str = ""
+    """A locator without journal text (the item's date), for messages about it."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +141,10 @@ class ExportDocument:
     generated_at: datetime
     period: Period
     sections: tuple[Section, ...]
+    redaction: str = "Not redacted"
+    """What was redacted, in words, for page 1 and the preview ("Not redacted")."""
+    redactor: Redactor | None = field(default=None, compare=False, repr=False)
+    """The redactor the text went through, for :func:`check_redaction`; None when off."""
 
 
 # --------------------------------------------------------------------------- input
@@ -171,6 +177,27 @@ class ExportOptions:
     redact_orgs: bool = False
     redact_people: tuple[str, ...] = ()
     redact_money: bool = False
+    redact_org_names: tuple[str, ...] = ()
+    """Organisation names the user listed, replaced whether or not ``redact_orgs`` is on
+    (that one adds the organisations of the job options)."""
+
+    @property
+    def redacting(self) -> bool:
+        return bool(self.redact_orgs or self.redact_people or self.redact_money
+                    or self.redact_org_names)
+
+    def redaction_label(self) -> str:
+        """``Not redacted`` or what is redacted, e.g. ``Redacted: organisation names,
+        2 people's names, amounts of money``."""
+        parts = []
+        if self.redact_orgs or self.redact_org_names:
+            parts.append("organisation names")
+        if self.redact_people:
+            count = len(self.redact_people)
+            parts.append("1 person's name" if count == 1 else f"{count} people's names")
+        if self.redact_money:
+            parts.append("amounts of money")
+        return "Redacted: " + ", ".join(parts) if parts else "Not redacted"
 
 
 @dataclass(frozen=True)
@@ -291,10 +318,11 @@ class _Composer:
         self.data = data
         self.options = options
         orgs = [o.organisation for o in data.options] if options.redact_orgs else []
+        orgs += list(options.redact_org_names)
         self.redactor = Redactor(orgs=orgs, people=options.redact_people,
                                  money=options.redact_money)
         self.option_by_id = {o.id: o for o in data.options if o.id is not None}
-        self.redacting = bool(orgs or options.redact_people or options.redact_money)
+        self.redacting = options.redacting
 
     # ----- small tools
 
@@ -487,7 +515,8 @@ class _Composer:
             blocks.append(Paragraph("No decisions recorded in this period."))
         for decision in decisions:
             blocks.append(Heading(3, f"{self.when(decision.decided_at)}: "
-                                     f"{self.option_title(decision.chosen_option_id)}"))
+                                     f"{self.option_title(decision.chosen_option_id)}",
+                                  anchor=self.when(decision.decided_at)))
             if decision.summary.strip():
                 blocks.append(Paragraph(self.r(decision.summary)))
             if decision.reasons.strip():
@@ -521,7 +550,7 @@ class _Composer:
             return text
         if answer.kind is AnswerKind.NUMBER and isinstance(value, int | float):
             unit = prompt.unit if prompt is not None else ""
-            return f"{_number(value)} {unit}".strip()
+            return self.r(f"{_number(value)} {unit}".strip())  # a unit may be a currency
         if isinstance(value, bool):
             return "Yes" if value else "No"
         return self.r(str(value))
@@ -535,7 +564,7 @@ class _Composer:
             title = f"Check-in of {day.isoformat()}"
             if checkin.adhoc:
                 title += " (unscheduled)"
-            append(Heading(3, title))
+            append(Heading(3, title, anchor=day.isoformat()))
             if checkin.answers:
                 rows = []
                 for answer in checkin.answers:
@@ -669,7 +698,7 @@ class _Composer:
         append = blocks.append
         for day, entry in self.dated_in_period(self.data.entries, "created_at"):
             title = r(entry.title).strip() or "Untitled"
-            append(Heading(3, f"{day.isoformat()}: {title}"))
+            append(Heading(3, f"{day.isoformat()}: {title}", anchor=day.isoformat()))
             if entry.tags:
                 tags = ", ".join(r(t) for t in entry.tags)
                 append(Paragraph(f"*Tags: {md_escape(tags)}*"))
@@ -723,7 +752,53 @@ def compose(data: ExportInput, options: ExportOptions, now: datetime) -> ExportD
     }
     sections = [composer.briefing()]
     sections += [builders[sid]() for sid in SECTION_IDS[1:] if sid in options.sections]
-    return ExportDocument(DOCUMENT_TITLE, now, data.period, tuple(sections))
+    return ExportDocument(DOCUMENT_TITLE, now, data.period, tuple(sections),
+                          redaction=options.redaction_label(),
+                          redactor=composer.redactor if options.redacting else None)
+
+
+_UNESCAPE_RE = re.compile(r"\\([\\`*_#~\[\]()<>&|!.+=-])")
+
+
+def _readable(markdown_text: str) -> str:
+    """The words a reader sees in composed Markdown: escapes and entities undone."""
+    return _html.unescape(_UNESCAPE_RE.sub(r"\1", markdown_text))
+
+
+_KIND_WORDS = {"money": "an amount of money", "organisation": "an organisation name",
+               "person": "a person's name"}
+
+
+def check_redaction(doc: ExportDocument) -> None:
+    """The residual scan: raise :class:`RedactionIncomplete` when the finished text of
+    *doc* still holds money or a listed name that redaction should have replaced.
+
+    Every block is scanned as it will be written (title, page-1 lines, tables, chart
+    captions), whatever path its text took through the composer. The message says
+    where (section, item number and date), never the text found.
+    """
+    redactor = doc.redactor
+    if redactor is None or not redactor.active:
+        return
+    pieces: list[tuple[str, str]] = [("the title", doc.title)]
+    for section in doc.sections:
+        item, anchor = 0, ""
+        for block in section.blocks:
+            if isinstance(block, Heading) and block.level == 3:
+                item += 1
+                anchor = block.anchor
+            where = f"“{section.title}”"
+            if item:
+                where += f", item {item}" + (f" ({anchor})" if anchor else "")
+            pieces.append((where, _readable(_md_block(block, True))))
+        pieces.append((f"“{section.title}”", section.title))
+    for where, text in pieces:
+        found = redactor.residue(text)
+        if found:
+            kind = _KIND_WORDS.get(found[0][0], "something")
+            raise RedactionIncomplete(
+                f"Export not written: {kind} is still readable in {where}. Nothing was "
+                "saved; change that text or the redaction choices and export again.")
 
 
 # --------------------------------------------------------------------------- Markdown
@@ -874,7 +949,7 @@ def iter_markdown(doc: ExportDocument, pairs_as_lines: bool = False) -> Iterator
     """
     yield f"# {md_escape(doc.title)}\n\n"
     yield (f"Generated {doc.generated_at.date().isoformat()} · "
-           f"period {doc.period.label}\n")
+           f"period {doc.period.label} · {doc.redaction}\n")
     for section in doc.sections:
         yield f"\n## {md_escape(section.title)}\n"
         for block in section.blocks:
@@ -966,7 +1041,7 @@ def iter_html_body(doc: ExportDocument) -> Iterator[str]:
     header = (
         f'<header><h1>{_html.escape(doc.title)}</h1>'
         f'<p class="meta">Generated {doc.generated_at.date().isoformat()} · '
-        f"period {_html.escape(doc.period.label)}</p></header>"
+        f"period {_html.escape(doc.period.label)} · {_html.escape(doc.redaction)}</p></header>"
     )
     yield _sanitize_structure(header)
     for section in doc.sections:

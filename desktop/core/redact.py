@@ -15,27 +15,52 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
+from desktop.core.errors import UserError
+
 AMOUNT = "[amount]"
 """What every money amount becomes."""
 
-_SYMBOLS = r"(?:US\$|A\$|C\$|NZ\$|HK\$|S\$|[$£€¥₹₩₣₽₺]|CHF|Fr\.)"
+_SYMBOLS = r"(?:US\$|A\$|C\$|NZ\$|HK\$|S\$|R\$|[$£€¥₹₩₣₽₺₪]|CHF|Fr\.|kr\.?|zł)"
 _CODES = (
-    r"(?:USD|EUR|GBP|CHF|CAD|AUD|NZD|JPY|CNY|INR|SEK|NOK|DKK|SGD|HKD|PLN|CZK|ILS|KRW|BRL"
-    r"|dollars?|euros?|pounds?|quid|bucks)"
+    r"(?:USD|EUR|GBP|CHF|CAD|AUD|NZD|JPY|CNY|RMB|INR|SEK|NOK|DKK|SGD|HKD|PLN|CZK|ILS|KRW|BRL"
+    r"|MXN|ZAR|TRY|RUB|HUF|AED"
+    r"|dollars?|euros?|pounds?(?:\s+sterling)?|quid|bucks|francs?)"
 )
-_NUMBER = r"\d[\d,.'\u00a0\u202f]*\d|\d"
-_SCALE = r"(?:\s?(?:k|K|m|M|mm|bn|b|B|million|mil|billion|thousand|grand)\b)?"
+_GROUP = r"[,.'\u00a0\u202f\u2009 ]"
+_NUMBER = (rf"(?:\d{{1,3}}(?:{_GROUP}\d{{3}})+(?:[.,]\d{{1,2}})?(?!\d)"  # 250,000  40.000  90 000
+           r"|\d+(?:[.,]\d+)?)")                                          # 15000  1.2  1,5
+_SCALE = r"(?:\s?(?:k|mm|m|bn|b|million|mil|mn|mio|mrd|billion|thousand|grand|lakh|crore)(?![^\W\d_]))?"
+_BARE_SCALE = r"(?:k|K|M|bn|mn|Mio|Mrd|million|billion|thousand|grand|lakh|crore)(?![^\W\d_])"
+"""A bare number with one of these is money (fail-safe): ``250k``, ``1.2M``, ``3bn``."""
+_RATE = (r"(?:\s?/\s?|\s+(?:per|a|an|each|every)\s+)"
+         r"(?:year|yr|annum|month|mo|mth|week|wk|day|hour|hr)s?(?![^\W\d_])"
+         r"|\s+p\.?a\.?(?![^\W\d_])|\s+(?:yearly|monthly|annually)(?![^\W\d_])")
+"""What makes a bare number a rate of pay: ``per year``, ``/month``, ``a year``, ``p.a.``."""
 _MONEY_RE = re.compile(
     rf"""
-    (?<![\w$£€¥])
+    (?<![\w$£€¥.,])
     (?:
-        -?{_SYMBOLS}\s?(?:{_NUMBER}){_SCALE}(?:\s?{_CODES}\b)?   # $180,000  £95k  €1.2m
-      | {_CODES}\s?(?:{_NUMBER}){_SCALE}                         # USD 120,000
-      | (?:{_NUMBER}){_SCALE}\s?{_CODES}\b                       # 120000 USD, 95k GBP
+        -?{_SYMBOLS}\s?{_NUMBER}{_SCALE}(?:\s?{_CODES}(?![^\W\d_]))?   # $180,000  £95k  €1.2m
+      | {_CODES}\s?{_NUMBER}{_SCALE}                                   # USD 120,000
+      | {_NUMBER}{_SCALE}\s?(?:{_SYMBOLS}|{_CODES}(?![^\W\d_]))        # 120000 USD, 40.000€
+      | {_NUMBER}\s?(?-i:{_BARE_SCALE})                                 # 250k  90K  1.2M  3bn
+      | {_NUMBER}(?=(?:{_RATE}))                                        # 180000 per year
     )
     """,
     re.VERBOSE | re.IGNORECASE,
 )
+"""Anything that looks like an amount of money. The same pattern redacts and, after
+composing, checks the finished text (:meth:`Redactor.residue`): redaction fails safe."""
+
+
+def looks_like_money(text: str) -> bool:
+    """Whether *text* holds anything :data:`_MONEY_RE` takes for an amount of money."""
+    return _MONEY_RE.search(text) is not None
+
+
+class RedactionIncomplete(UserError):
+    """The finished export still holds something redaction should have replaced; it was
+    not written. The message says where, never what."""
 
 
 def _letters(index: int) -> str:
@@ -116,6 +141,24 @@ class Redactor:
         if self.money:
             s = _MONEY_RE.sub(AMOUNT, s)
         return s
+
+    def residue(self, text: str) -> list[tuple[str, int]]:
+        """What redaction should have removed but is still in *text*: ``(kind, offset)``
+        pairs, *kind* ``"money"``, ``"organisation"`` or ``"person"``, in text order.
+
+        Run over the finished export, whatever path each piece of it took: if anything
+        is found the export is not written (fail safe)."""
+        found: list[tuple[str, int]] = []
+        if not text:
+            return found
+        if self._pattern is not None:
+            for match in self._pattern.finditer(text):
+                kind = self._kind.get(_key(match.group(0)), "person")
+                found.append(("organisation" if kind == "org" else "person", match.start()))
+        if self.money:
+            found += [("money", match.start()) for match in _MONEY_RE.finditer(text)]
+        found.sort(key=lambda item: item[1])
+        return found
 
     def legend(self) -> list[tuple[str, str]]:
         """(placeholder, name as given) pairs, in order of assignment.

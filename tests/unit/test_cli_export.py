@@ -303,3 +303,28 @@ def test_export_of_an_encrypted_journal_needs_its_passphrase(
     monkeypatch.setenv("KEEL_PASSPHRASE", "river stones")
     assert run(paths.data_dir, "export", "--format", "md", "-o", str(out)) == 0
     assert ENTRY_TEXT in out.read_text(encoding="utf-8")
+
+
+def test_redact_money_catches_every_form_of_the_issue(tmp_path: Path) -> None:
+    """The amounts that went out as written before (issue 18) are replaced; the command
+    says nothing about them and exits 0; the page says what was redacted."""
+    folder = tmp_path / "j"
+    folder.mkdir()
+    db = open_database(folder / "keel.sqlite3")
+    forms = ["250k", "90k", "1.2M", "180000 per year", "15000/month", "$250,000", "€40.000",
+             "£90,000", "300000 USD"]
+    try:
+        create_entry(db, "Offers: " + "; ".join(forms) + ". Ada's view differs.", "Money",
+                     when=NOW)
+    finally:
+        db.close()
+    out = tmp_path / "call.md"
+    today = NOW.date().isoformat()
+    assert run(folder, "export", "--format", "md", "--output", str(out), "--from", today,
+               "--redact-money", "--redact-people", "ada") == 0
+    text = out.read_text(encoding="utf-8")
+    for form in forms:
+        assert form not in text, form
+    assert "Ada" not in text and "Person 1's view" in text
+    assert "Redacted: organisation names" not in text
+    assert "Redacted: 1 person's name, amounts of money" in text
