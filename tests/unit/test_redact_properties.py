@@ -179,7 +179,7 @@ def test_residual_scan_stops_money_that_slipped_past(leak: str) -> None:
 
 
 def test_residual_scan_stops_a_listed_name_and_says_where() -> None:
-    with pytest.raises(RedactionIncomplete, match="person's name.*Journal entries"):
+    with pytest.raises(RedactionIncomplete, match=r"person's name.*Journal entries"):
         check_redaction(_doc_with("lunch with GRACE's team", Redactor(people=["Grace"])))
     check_redaction(_doc_with("lunch with Gracey", Redactor(people=["Grace"])))
 
