@@ -24,6 +24,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
 import time
@@ -124,13 +125,29 @@ _IMPORTED_AT = time.perf_counter()
 
 
 def run(options: LaunchOptions) -> int:
-    """Run the GUI; returns the process exit code."""
+    """Run the GUI; returns the process exit code. A ``--demo`` journal's temporary
+    folder is removed when Keel exits, however it exits."""
+    if options.demo_years is None:
+        return _run(options)
+    options.data_dir = _make_demo_folder(options.demo_years)
+    try:
+        return _run(options)
+    finally:
+        _remove_demo_folder(Path(options.data_dir))
+
+
+def _remove_demo_folder(folder: Path) -> None:
+    import shutil
+
+    logging.shutdown()  # the log file inside it is closed first (Windows cannot delete it open)
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _run(options: LaunchOptions) -> int:
     os.umask(0o077)  # QLockFile and QSettings create files 0644 otherwise
     clock = StartupClock(options)
     from desktop.paths import DataDirError, prepare, resolve
 
-    if options.demo_years is not None:
-        options.data_dir = _make_demo_folder(options.demo_years)
     paths = resolve(options.data_dir)
     problem: str | None = None
     try:

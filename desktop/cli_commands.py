@@ -164,9 +164,12 @@ def write(args: argparse.Namespace) -> int:
 def due(args: argparse.Namespace) -> int:
     from desktop.due_now import compute_due
 
+    from db.checkins import last_completed_checkin
+
     db = open_journal(args)
     try:
         plan, problems = compute_due(db, datetime.now(UTC))
+        first = plan.catch_up and last_completed_checkin(db) is None
     finally:
         db.close()
     for problem in problems:
@@ -178,7 +181,10 @@ def due(args: argparse.Namespace) -> int:
     print(f"{len(plan.due)} prompt{'s' if len(plan.due) != 1 else ''} due:")
     for prompt in plan.due:
         print(f"  [{prompt.theme}] {prompt.question}")
-    if plan.catch_up:
+    if first:  # a new journal holds nothing "older": the rest simply come later
+        print("(your first check-in starts with the most important prompts; "
+              "the others follow over the coming weeks)")
+    elif plan.catch_up:
         print(f"(catch-up: {plan.held_back} older prompts held back)")
     return EXIT_DUE
 

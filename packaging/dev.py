@@ -34,11 +34,19 @@ def ensure_venv(extras: str) -> None:
     have = stamp.read_text().split() if stamp.exists() else []
     if wanted in have:
         return
-    print("Installing Keel and its dependencies into the virtual environment …", flush=True)
-    target = f"{ROOT}[{extras}]" if extras else str(ROOT)
-    subprocess.run([str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check",
-                    "--quiet", "--editable", target], check=True)
+    print("Installing Keel and its dependencies into the virtual environment — the first "
+          "time this downloads about 200 MB and takes a few minutes; pip reports each step "
+          "below.", flush=True)
+    subprocess.run(pip_install_command(extras), check=True)
     stamp.write_text(" ".join([*have, wanted]))
+
+
+def pip_install_command(extras: str) -> list[str]:
+    """pip's command line for the project. Not ``--quiet``: the first install takes
+    minutes, and a silent terminal looks hung; pip's own progress lines show it working."""
+    target = f"{ROOT}[{extras}]" if extras else str(ROOT)
+    return [str(PYTHON), "-m", "pip", "install", "--disable-pip-version-check",
+            "--progress-bar", "on", "--editable", target]
 
 
 def main(argv: list[str]) -> int:

@@ -200,6 +200,12 @@ def rule_leverage_answer(option: JobOption, answers: Answers) -> PanelItem | Non
     )
 
 
+def _clauses(parts: list[str]) -> str:
+    """Join clauses with "; ", dropping each one's own closing punctuation (a user's
+    "launch demos." must not read "launch demos.; Open or closed")."""
+    return "; ".join(part.strip().rstrip(".;,:").rstrip() for part in parts if part.strip())
+
+
 def rule_open_frontier(option: JobOption, answers: Answers) -> PanelItem | None:
     """Experts 3 and 5: a frontier organisation that publishes or open-sources capabilities."""
     if option.frontier is not True:
@@ -228,7 +234,7 @@ def rule_open_frontier(option: JobOption, answers: Answers) -> PanelItem | None:
         "or showing off exciting results spreads capabilities to everyone. Expert 3 accepts "
         "capability work only when kept strictly private; Expert 5 asks for a written "
         "commitment that the research stays closed.",
-        "Frontier: yes; " + "; ".join(triggers),
+        _clauses(["Frontier: yes", *triggers]),
         counterpoint,
     )
 
@@ -442,7 +448,7 @@ def rule_career_capital(option: JobOption, answers: Answers) -> PanelItem | None
         "of ML, expecting safety insights from fields that look like capabilities today; "
         "Expert 2 thinks safety areas entangled with capabilities are worth pursuing."
         + (" You rate what this role would build as low." if low else ""),
-        "; ".join(parts),
+        _clauses(parts),
         "Expert 5 warns against thin stories of distant alignment relevance; Expert 6 would "
         "not let a career upside justify AGI-bottleneck work.",
     )

@@ -30,8 +30,8 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("today", "Today", "Ctrl+1", "desktop.ui.pages.today_page", "TodayPage", "☀"),
-    PageSpec("checkin", "Check-in", "Ctrl+3", "desktop.ui.pages.checkin_page", "CheckinPage", "✓"),
-    PageSpec("journal", "Journal", "Ctrl+2", "desktop.ui.pages.journal_page", "JournalPage", "✎"),
+    PageSpec("checkin", "Check-in", "Ctrl+2", "desktop.ui.pages.checkin_page", "CheckinPage", "✓"),
+    PageSpec("journal", "Journal", "Ctrl+3", "desktop.ui.pages.journal_page", "JournalPage", "✎"),
     PageSpec("options", "Options", "Ctrl+4", "desktop.ui.pages.options_page", "OptionsPage", "⚖"),
     PageSpec("trends", "Trends", "Ctrl+5", "desktop.ui.pages.trends_page", "TrendsPage", "↗"),
     PageSpec("settings", "Settings", "Ctrl+,", "desktop.ui.pages.settings_page", "SettingsPage", "⚙"),

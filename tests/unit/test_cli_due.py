@@ -71,7 +71,25 @@ def test_new_journal_has_prompts_due_and_exits_3(journal_dir: Path, capsys) -> N
     assert "prompts due:" in out
     assert "How worried are you about catastrophic risk from AI right now?" in out
     assert "[tripwires] Has any of your tripwires been crossed?" in out
-    assert "catch-up" in out  # a new journal gets the most important dozen, not all
+    # A new journal gets the most important dozen, not all — and says so without
+    # calling the rest "older prompts held back" (nothing is older than nothing).
+    assert "your first check-in starts with the most important prompts" in out
+    assert "held back" not in out and "catch-up" not in out
+
+
+def test_catch_up_is_named_once_a_check_in_exists(journal_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    db = open_journal(journal_dir)
+    try:
+        plan, _ = compute_due(db, datetime.now(UTC))
+        # One check-in long ago, then a long absence: now the rest really are older.
+        complete_checkin(db, None, "", [any_answer(plan.due[0])],
+                         datetime.now(UTC) - timedelta(days=400))
+    finally:
+        db.close()
+    main(["--data-dir", str(journal_dir), "due"])
+    out = capsys.readouterr().out
+    assert "catch-up:" in out and "older prompts held back" in out
+    assert "first check-in" not in out
 
 
 def test_nothing_due_after_answering_exits_0(journal_dir: Path, capsys) -> None:  # type: ignore[no-untyped-def]

@@ -343,3 +343,12 @@ def test_labels_the_rules_read_exist_in_the_shipped_assessment(
 ) -> None:
     by_id = {q.id: q for q in load_assessment()}
     assert set(labels) <= set(by_id[question_id].labels)
+
+
+def test_clauses_never_read_full_stop_semicolon() -> None:
+    """A user's own wording that ends in "." is one clause, not ".;" (issue 19)."""
+    option = replace(QUIET, frontier=True, work_kind="capabilities",
+                     publishes="Occasional papers on training methods; launch demos.")
+    got = item(option, ans(open_or_closed=OPEN_LABELS[0]), "open-frontier")
+    assert got is not None
+    assert ".;" not in got.trigger and "launch demos; Open or closed" in got.trigger

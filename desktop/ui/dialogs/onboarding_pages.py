@@ -5,7 +5,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QStringListModel, Qt, Signal, Slot
+from PySide6.QtCore import QDate, QEvent, QObject, QStringListModel, Qt, Signal, Slot
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.core.records import RHYTHMS, Situation
+from desktop.ui.widgets.wrapping_delegate import WrappingDelegate
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 SITUATION_HELP = {
@@ -215,6 +217,7 @@ class TripwiresPage(DraftPage):
         self.list_view.setModel(self.model)
         self.list_view.setAccessibleName("Your tripwires")
         self.list_view.setWordWrap(True)
+        self.list_view.setItemDelegate(WrappingDelegate(self.list_view))
         self.list_view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list_view.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
                                        | QAbstractItemView.EditTrigger.EditKeyPressed)
@@ -244,10 +247,21 @@ class TripwiresPage(DraftPage):
         layout.addLayout(suggestions)
         self.add_button.clicked.connect(self._on_add_button_clicked)
         self.line_edit.returnPressed.connect(self._on_add_button_clicked)
+        # Return in the field adds the line; it must not also reach the wizard's Next.
+        self.line_edit.installEventFilter(self)
         self.remove_button.clicked.connect(self._on_remove_button_clicked)
         self.model.dataChanged.connect(lambda *_a: self.edited.emit())
         self.model.rowsRemoved.connect(lambda *_a: self.edited.emit())
         self.line_edit.textEdited.connect(lambda _t: self.edited.emit())
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (watched is self.line_edit and event.type() == QEvent.Type.KeyPress
+                and isinstance(event, QKeyEvent)
+                and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+                and self.line_edit.text().strip()):
+            self._on_add_button_clicked()
+            return True  # consumed: the wizard's default button does not see it
+        return super().eventFilter(watched, event)
 
     def add_line(self, text: str) -> None:
         """Append one tripwire line (blank lines and duplicates are ignored)."""
@@ -330,7 +344,9 @@ class SnapshotPage(DraftPage):
         currency_row = QHBoxLayout()
         currency_row.addWidget(self.currency_combo)
         currency_row.addStretch(1)
-        form.addRow("&Currency:", currency_row)
+        currency_label = QLabel("&Currency:")  # a row holding a layout has no buddy of its own
+        currency_label.setBuddy(self.currency_combo)
+        form.addRow(currency_label, currency_row)
         form.addRow("Next vest:", vest_row)
         layout = QVBoxLayout(self)
         layout.addLayout(form)

@@ -120,8 +120,11 @@ class PassphraseDialog(QDialog):
     def _on_ok_clicked(self) -> None:
         problem = self.problem()
         if problem:
+            from desktop.ui.widgets.fit import grow_to_fit
+
             self.message.setText(problem)
             self.message.show()
+            grow_to_fit(self)
             return
         self.choice = PassphraseChoice(
             current=self.current.text() if self.mode != "set" else None,

@@ -85,8 +85,11 @@ class UnlockDialog(QDialog):
         self.accept()
 
     def _say(self, text: str) -> None:
+        from desktop.ui.widgets.fit import grow_to_fit
+
         self.message.setText(text)
         self.message.show()
+        grow_to_fit(self)
         self.field.setFocus()
 
     @classmethod

@@ -400,7 +400,8 @@ class TodayPage(Page):
         ago = "today" if days == 0 else "yesterday" if days == 1 else f"{days} days ago"
         self.last_label.setText(
             f"Last check-in: {last.strftime('%a %d %b %Y').replace(' 0', ' ')} ({ago})\n"
-            f"{view.checkins_done:,} check-ins in all · rhythm: {view.rhythm}")
+            f"{view.checkins_done:,} check-in{'s' if view.checkins_done != 1 else ''} in all"
+            f" · rhythm: {view.rhythm}")
 
     # Actions -------------------------------------------------------------------
     @Slot()

@@ -102,6 +102,7 @@ class AssessmentForm(QWidget):
             history.setText("History")
             history.setAccessibleName(f"Earlier answers: {q.question}")
             history.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+            history.setObjectName("historyButton")  # keel.qss leaves room for the arrow
             history.setMenu(QMenu(history))
             history.setEnabled(False)
             self._grid.addWidget(label, row, 0, Qt.AlignmentFlag.AlignTop)
