@@ -162,9 +162,8 @@ def write(args: argparse.Namespace) -> int:
 
 @command("due")
 def due(args: argparse.Namespace) -> int:
-    from desktop.due_now import compute_due
-
     from db.checkins import last_completed_checkin
+    from desktop.due_now import compute_due
 
     db = open_journal(args)
     try:
