@@ -29,15 +29,12 @@ STORAGE_MODULES = (
 )
 
 
-def import_first_page(spec: Any) -> object:
-    """Worker thread: import the first page's module (and, for Today, what reads it)."""
-    page_class = spec.factory()
-    if hasattr(page_class, "show_preview"):
-        import desktop.today_data  # noqa: F401 - imported here, not on the UI thread
-    import PySide6.QtNetwork  # noqa: F401
-
-    import desktop.ui.single_instance  # noqa: F401 - and QtNetwork for the instance server
-    return page_class
+def preload_page_data(page_id: str) -> None:
+    """Worker thread: import the plain-Python modules the first page reads with (for Today,
+    ``desktop.today_data``). Never a Qt module: importing one, or creating a Qt type or enum,
+    off the UI thread while it builds widgets crashed Keel at start-up under load."""
+    if page_id == "today":
+        import desktop.today_data  # noqa: F401 - no Qt in it (checked by the start-up tests)
 
 
 def preload_storage() -> None:
@@ -104,12 +101,19 @@ class Shell(QObject):
         if spec is None:
             QTimer.singleShot(0, self._after_first_frame)
             return
-        # Import the first page's module on a worker (about 40 ms of Python for Today)
-        # while the window paints; the UI thread then only builds its widgets.
+        # The plain-Python modules Today reads with load on a worker while the window
+        # paints; the page's own (Qt) module is imported on the UI thread in its own
+        # event-loop turn, then its widgets are built in the next one.
         from desktop.ui.tasks import run_in_background
 
-        run_in_background(import_first_page, spec, on_done=lambda _cls: self._after_first_frame(),
-                          on_error=lambda _e: self._after_first_frame())
+        run_in_background(preload_page_data, spec.id,
+                          on_done=lambda _none: self._import_first_page(spec),
+                          on_error=lambda _e: self._import_first_page(spec))
+
+    def _import_first_page(self, spec: Any) -> None:
+        """UI thread: import the first page's module, and build it one turn later."""
+        spec.factory()
+        QTimer.singleShot(0, self._after_first_frame)
 
     @Slot()
     def _after_first_frame(self) -> None:
