@@ -17,17 +17,19 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Boolean, Date, DateTime, Float, Integer, Table, func, insert, select
+from sqlalchemy import Table, func, insert, select
 
-from db import models
+from db import intake, models
 from db.engine import Database
+from db.intake import Refused as ImportFileError
 from db.schema import HEAD_REVISION
 from desktop.core.errors import UserError
 
@@ -63,10 +65,6 @@ NATURAL_KEYS: dict[str, tuple[str, ...]] = {
     "entry_tags": ("entry_id", "tag"),
 }
 """What makes a row "the same row" when merging into a journal that has data."""
-
-
-class ImportFileError(UserError):
-    """An import file that cannot be read; the message names the line or key."""
 
 
 @dataclass(frozen=True)
@@ -129,21 +127,21 @@ def iter_export_json(db: Database, now: datetime | None = None) -> Iterable[str]
 
 
 def _load_json(text: str, name: str) -> Any:
-    try:
-        return json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ImportFileError(
-            f"{name} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}. "
-            "Nothing was imported."
-        ) from None
+    return intake.parse_json(text, name)
 
 
 def read_file(path: Path) -> Any:
-    """Parse an import file; a clear message for unreadable, non-UTF-8 or malformed files."""
+    """Parse an import file; a clear message for unreadable, non-UTF-8, malformed or
+    oversized files (the limits of :mod:`db.intake`)."""
     try:
+        if path.stat().st_size > intake.MAX_FILE_BYTES:
+            raise ImportFileError(f"{path} is larger than {intake.MAX_FILE_BYTES // 2**20} MiB. "
+                                  "Nothing was imported.")
+        if not path.is_file():
+            raise ImportFileError(f"{path} is not a regular file. Nothing was imported.")
         raw = path.read_bytes()
     except OSError as exc:
-        raise ImportFileError(f"Cannot read {path}: {exc.strerror or exc}.") from None
+        raise ImportFileError(f"Cannot read {path}: {exc.strerror or type(exc).__name__}.") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -171,54 +169,13 @@ def detect_format(data: Any) -> str:
 
 
 def _fail(where: str, problem: str) -> ImportFileError:
-    return ImportFileError(f"{where}: {problem}. Nothing was imported.")
-
-
-def _convert(table: Table, column_name: str, value: Any, where: str) -> Any:
-    column = table.columns[column_name]
-    if value is None:
-        if not column.nullable and not column.primary_key:
-            raise _fail(where, "must not be null")
-        return None
-    kind = column.type
-    try:
-        if isinstance(kind, DateTime):
-            if not isinstance(value, str):
-                raise ValueError
-            parsed = datetime.fromisoformat(value)
-            if parsed.tzinfo is not None:
-                parsed = parsed.astimezone(UTC).replace(tzinfo=None)
-            return parsed
-        if isinstance(kind, Date):
-            if not isinstance(value, str):
-                raise ValueError
-            return date.fromisoformat(value)
-        if isinstance(kind, Boolean):
-            if not isinstance(value, bool):
-                raise ValueError
-            return value
-        if isinstance(kind, Integer):
-            if isinstance(value, bool) or not isinstance(value, int):
-                raise ValueError
-            return value
-        if isinstance(kind, Float):
-            if isinstance(value, bool) or not isinstance(value, int | float):
-                raise ValueError
-            return float(value)
-        if not isinstance(value, str):
-            raise ValueError
-        if any("\ud800" <= c <= "\udfff" for c in value):
-            raise _fail(where, "contains text that cannot be stored")
-        return value
-    except (ValueError, TypeError, OverflowError):
-        raise _fail(where, f"has the wrong type for a {kind.__class__.__name__} value "
-                           f"({json.dumps(value)[:40]})") from None
+    return intake.fail(where, problem)
 
 
 def _keel_rows(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
-    """Validate a Keel export completely; rows converted to column values."""
+    """Validate a Keel export completely (:func:`db.intake.check_tables`)."""
     version = data.get("version")
-    if not isinstance(version, int):
+    if isinstance(version, bool) or not isinstance(version, int):
         raise _fail("version", "missing or not a whole number")
     if version > FORMAT_VERSION:
         raise ImportFileError(
@@ -228,36 +185,7 @@ def _keel_rows(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
     tables = data.get("tables")
     if not isinstance(tables, dict):
         raise _fail("tables", "missing or not an object")
-    known = {t.name: t for t in _tables()}
-    result: dict[str, list[dict[str, Any]]] = {}
-    for name, rows in tables.items():
-        if name not in known:
-            raise _fail(f"tables.{name}", "is not a table Keel knows")
-        if not isinstance(rows, list):
-            raise _fail(f"tables.{name}", "is not a list")
-        table = known[name]
-        converted = []
-        for i, row in enumerate(rows):
-            where = f"tables.{name}[{i}]"
-            if not isinstance(row, dict):
-                raise _fail(where, "is not an object")
-            unknown = set(row) - set(table.columns.keys())
-            if unknown:
-                raise _fail(f"{where}.{sorted(unknown)[0]}", "is not a column of " + name)
-            values = {}
-            for column in table.columns:
-                if column.name not in row:
-                    if column.primary_key or not column.nullable:
-                        if column.primary_key or column.default is None:
-                            raise _fail(f"{where}.{column.name}", "missing")
-                        continue
-                    values[column.name] = None
-                    continue
-                values[column.name] = _convert(table, column.name, row[column.name],
-                                               f"{where}.{column.name}")
-            converted.append(values)
-        result[name] = converted
-    return result
+    return intake.check_tables(tables)
 
 
 # --------------------------------------------------------------------------- writing
@@ -290,39 +218,66 @@ def import_keel(db: Database, data: Mapping[str, Any], merge: bool = False) -> I
     """
     rows = _keel_rows(data)
     _refuse_non_empty(db, merge)
+    with _writing(db) as conn:
+        return _write_keel(conn, rows, merge)
+
+
+@contextmanager
+def _writing(db: Database) -> Iterator[Any]:
+    """One write transaction for an import; before it commits, the journal is read back
+    the way Keel uses it (:func:`db.intake.prove_usable`). A database refusal (a key
+    already taken) is one line without the rows' text; nothing is written."""
+    from sqlalchemy.exc import DBAPIError
+
+    try:
+        with db.transaction() as session:
+            conn = session.connection()
+            yield conn
+            intake.prove_usable(conn.connection.driver_connection)
+    except DBAPIError as exc:
+        raise ImportFileError(
+            f"The journal refused the file's rows ({type(exc.orig).__name__}: "
+            f"{_first_words(exc.orig)}). Nothing was imported.") from None
+
+
+def _first_words(exc: BaseException | None) -> str:
+    """The database's own reason, without any of the values involved."""
+    text = str(exc or "").split(":")[0].split("\n")[0]
+    return text[:80]
+
+
+def _write_keel(conn: Any, rows: dict[str, list[dict[str, Any]]], merge: bool) -> ImportReport:
     known = {t.name: t for t in _tables()}
     added = skipped = 0
-    with db.transaction() as session:
-        conn = session.connection()
-        if not merge or is_empty_in(conn, known):
-            for table in _tables():
-                batch = rows.get(table.name, [])
-                if not batch:
-                    continue
-                if table.name in KEYED_TABLES:
-                    pk = next(iter(table.primary_key.columns))
-                    conn.execute(table.delete().where(pk.in_([r[pk.name] for r in batch])))
-                for chunk in _chunks(batch, 500):
-                    conn.execute(insert(table), chunk)
-                added += len(batch)
-            return ImportReport("keel", added, 0)
-        ids: dict[str, dict[int, int]] = {}
+    if not merge or is_empty_in(conn, known):
         for table in _tables():
             batch = rows.get(table.name, [])
             if not batch:
                 continue
             if table.name in KEYED_TABLES:
                 pk = next(iter(table.primary_key.columns))
-                present = set(conn.execute(select(pk)).scalars())
-                fresh = [r for r in batch if r[pk.name] not in present]
-                for chunk in _chunks(fresh, 500):
-                    conn.execute(insert(table), chunk)
-                added += len(fresh)
-                skipped += len(batch) - len(fresh)
-                continue
-            a, s = _merge_table(conn, table, batch, ids)
-            added += a
-            skipped += s
+                conn.execute(table.delete().where(pk.in_([r[pk.name] for r in batch])))
+            for chunk in _chunks(batch, 500):
+                conn.execute(insert(table), chunk)
+            added += len(batch)
+        return ImportReport("keel", added, 0)
+    ids: dict[str, dict[int, int]] = {}
+    for table in _tables():
+        batch = rows.get(table.name, [])
+        if not batch:
+            continue
+        if table.name in KEYED_TABLES:
+            pk = next(iter(table.primary_key.columns))
+            present = set(conn.execute(select(pk)).scalars())
+            fresh = [r for r in batch if r[pk.name] not in present]
+            for chunk in _chunks(fresh, 500):
+                conn.execute(insert(table), chunk)
+            added += len(fresh)
+            skipped += len(batch) - len(fresh)
+            continue
+        a, s = _merge_table(conn, table, batch, ids)
+        added += a
+        skipped += s
     return ImportReport("keel", added, skipped)
 
 
@@ -333,13 +288,7 @@ def is_empty_in(conn: Any, known: Mapping[str, Table]) -> bool:
     )
 
 
-_REFERENCES: dict[tuple[str, str], str] = {
-    ("entry_tags", "entry_id"): "entries",
-    ("answers", "checkin_id"): "checkins",
-    ("tripwire_versions", "tripwire_id"): "tripwires",
-    ("assessment_answers", "option_id"): "job_options",
-    ("decisions", "chosen_option_id"): "job_options",
-}
+_REFERENCES = intake.REFERENCES
 
 
 def _merge_table(conn: Any, table: Table, batch: list[dict[str, Any]],
@@ -360,19 +309,16 @@ def _merge_table(conn: Any, table: Table, batch: list[dict[str, Any]],
     added = skipped = 0
     for original in batch:
         row = dict(original)
+        # References follow the file's own rows only (checked by db.intake): never an id
+        # of one of the user's rows that happens to be equal.
         for (tname, column), target in _REFERENCES.items():
             if tname == name and row.get(column) is not None:
-                row[column] = ids.get(target, {}).get(row[column], row[column])
+                row[column] = ids[target][row[column]]
         if name == "decisions":
-            try:
-                alternatives = json.loads(row.get("alternatives") or "[]")
-                row["alternatives"] = json.dumps(
-                    [ids.get("job_options", {}).get(i, i) for i in alternatives])
-            except (ValueError, TypeError):
-                pass
+            alternatives = json.loads(row.get("alternatives") or "[]")
+            row["alternatives"] = json.dumps([ids["job_options"][i] for i in alternatives])
         if name == "events" and row.get("kind") in ("on-new-option", "on-accept"):
-            ref = row.get("ref_id")
-            row["ref_id"] = ids.get("job_options", {}).get(ref, ref)
+            row["ref_id"] = ids.get("job_options", {}).get(row.get("ref_id"))
         key = tuple(row.get(c) for c in natural)
         old_id = row.pop("id", None) if has_id else None
         found = existing.get(key, imported.get(row.get("import_key") or ""))
@@ -466,6 +412,7 @@ def parse_jrnl(data: Any, tz: Any = None) -> list[ImportedEntry]:
             raise _fail(f"{where}.date", f"is not a date and time ({day} {clock})") from None
         if local.tzinfo is None:
             local = local.replace(tzinfo=zone)
+        local = intake.check_moment(local, f"{where}.date")
         title = raw.get("title") or ""
         body = raw.get("body") or ""
         if not isinstance(title, str) or not isinstance(body, str):
@@ -476,7 +423,7 @@ def parse_jrnl(data: Any, tz: Any = None) -> list[ImportedEntry]:
         out.append(ImportedEntry(
             import_key="jrnl:" + _digest(day, clock, title, body),
             title=title.strip(), body=body.strip("\n"),
-            created_at=local.astimezone(UTC).replace(tzinfo=None), tags=tuple(tags),
+            created_at=local, tags=tuple(tags),
         ))
     return out
 
@@ -524,6 +471,8 @@ def parse_dayone(data: Any) -> list[ImportedEntry]:
             except (ZoneInfoNotFoundError, ValueError):
                 zone = UTC
             when = when.replace(tzinfo=zone)
+        when = intake.check_moment(when, f"{where}.creationDate")
+        intake.check_text(uuid, f"{where}.uuid", limit=150)
         text = raw.get("text") or ""
         if not isinstance(text, str):
             raise _fail(f"{where}.text", "has the wrong type")
@@ -533,7 +482,7 @@ def parse_dayone(data: Any) -> list[ImportedEntry]:
             tags.append("starred")
         out.append(ImportedEntry(
             import_key="dayone:" + uuid, title=title, body=body,
-            created_at=when.astimezone(UTC).replace(tzinfo=None), tags=tuple(tags),
+            created_at=when, tags=tuple(tags),
         ))
     return out
 
@@ -541,17 +490,18 @@ def parse_dayone(data: Any) -> list[ImportedEntry]:
 def write_entries(db: Database, entries: list[ImportedEntry], fmt: str,
                   merge: bool = False) -> ImportReport:
     """Write imported entries in one transaction, skipping import keys already present."""
-    from db.validation import clean_text
-
     _refuse_non_empty(db, merge)
-    for i, entry in enumerate(entries):
-        clean_text(entry.title, f"entries[{i}].title", limit=500)
-        clean_text(entry.body, f"entries[{i}].body")
     entries_t = models.Entry.__table__
     tags_t = models.EntryTag.__table__
+    for i, entry in enumerate(entries):
+        intake.check_text(entry.title, f"entries[{i}].title", limit=500)
+        intake.check_text(entry.import_key, f"entries[{i}] (its id)", limit=200)
+    intake.check_rows(entries_t, [{
+        "id": None, "title": e.title, "body": e.body, "created_at": e.created_at,
+        "updated_at": e.created_at, "import_key": e.import_key}
+        for e in {e.import_key: e for e in entries}.values()], "entries")  # repeats are skipped
     added = skipped = 0
-    with db.transaction() as session:
-        conn = session.connection()
+    with _writing(db) as conn:
         present = set(conn.execute(
             select(entries_t.c.import_key).where(entries_t.c.import_key.is_not(None))
         ).scalars())
