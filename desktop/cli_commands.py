@@ -118,7 +118,7 @@ def open_journal_fast(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def demo(args: argparse.Namespace) -> int:
     from desktop.demo import generate, is_empty
 
-    if args.years <= 0 or args.years > 200:
+    if not 0 < args.years <= 200:  # written so that NaN is refused too
         raise UserError("--years must be between 0 and 200.")
     db = open_journal(args)
     try:

@@ -21,10 +21,30 @@ SECTION_HELP = "briefing, options, decisions, checkins, flags, trends, baseline,
 
 
 def _day(text: str) -> date:
+    from db.intake import FIRST_DAY, LAST_DAY
+
     try:
-        return date.fromisoformat(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r} is not a date like 2025-01-31") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise argparse.ArgumentTypeError(
+            f"{text} is outside the dates Keel keeps ({FIRST_DAY} to {LAST_DAY})")
+    return day
+
+
+MAX_LIMIT = 10_000
+"""The most search results ``--limit`` may ask for (Keel's choice)."""
+
+
+def _limit(text: str) -> int:
+    try:
+        value = int(text) if len(text) <= 12 else None
+    except ValueError:
+        value = None
+    if value is None or not 1 <= value <= MAX_LIMIT:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_LIMIT:,}")
+    return value
 
 
 def add_parsers(sub: Any) -> None:
@@ -56,7 +76,7 @@ def add_parsers(sub: Any) -> None:
     search.add_argument("--tag", action="append", default=[], help="only entries with this tag")
     search.add_argument("--from", dest="start", type=_day, metavar="DATE", help="first day")
     search.add_argument("--to", dest="end", type=_day, metavar="DATE", help="last day")
-    search.add_argument("--limit", type=int, default=20, help="most results to show (default 20)")
+    search.add_argument("--limit", type=_limit, default=20, help="most results to show (default 20)")
 
     imp = sub.add_parser("import", help="import a Keel, jrnl or Day One JSON export")
     imp.add_argument("file", help="the JSON file")
