@@ -10,7 +10,6 @@ from __future__ import annotations
 import copy
 import json
 import sqlite3
-from collections.abc import Iterator
 from datetime import UTC, date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
