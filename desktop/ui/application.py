@@ -55,8 +55,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setWindowIcon(app_icon())
     from desktop.ui.theme import follow_system
 
-    follow_system(app)
-    app.setStyleSheet(style_sheet())
+    follow_system(app)  # the palette and the style sheet with its tokens
     from desktop.ui.errors import install_excepthook
 
     install_excepthook()

@@ -21,7 +21,7 @@ from desktop.context import AppContext
 from desktop.ui.navigation import DEFAULT_PAGE, PAGES, PageSpec
 from desktop.ui.pages.base import Page
 from desktop.ui.sidebar import Sidebar
-from desktop.ui.widgets.banner import Banner
+from desktop.ui.widgets.banner import Banner, arbitrate
 
 log = logging.getLogger(__name__)
 
@@ -212,6 +212,7 @@ class MainWindow(QMainWindow):
         page = self.pages[page_id]
         self.stack.setCurrentWidget(page)
         self.sidebar.set_current(page_id)
+        arbitrate(self)  # the window's banner and this page's: one at a time
         page.activated()
 
     def current_page_id(self) -> str:

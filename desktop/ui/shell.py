@@ -70,6 +70,11 @@ class Shell(QObject):
         self.clock: Any = None
         settings_file = str(context.paths.data_dir / "window.ini")
         self.settings = QSettings(settings_file, QSettings.Format.IniFormat)
+        from desktop.ui.theme import SCHEME_KEY, set_scheme_choice
+
+        choice = str(self.settings.value(SCHEME_KEY, "system"))
+        if choice != "system":  # Settings → Appearance; "system" is already in force
+            set_scheme_choice(app, choice)
         self.window = MainWindow(context, settings=self.settings, defer_first_page=True)
         self._ready = False
         if options.page:

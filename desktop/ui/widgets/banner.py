@@ -1,23 +1,39 @@
-"""An inline message bar (like a browser's info bar) with up to two actions."""
+"""An inline message bar (like a browser's info bar) with up to two actions.
+
+At most one banner is in view at a time (docs/DESIGN_SYSTEM.md, "Banners"): when the
+window's banner and the shown page's banner both have something to say, the more
+urgent kind wins (error, then warning, then info); between equals the page's own
+banner wins, being about what the user is looking at, then the newer message. The
+other waits, hidden, and comes back when the winner is dismissed or the page changes.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import count
 
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QWidget
+
+PRIORITY = {"info": 1, "warning": 2, "error": 3}
+_order = count(1)
 
 
 class Banner(QFrame):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("banner")
-        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setFrameShape(QFrame.Shape.NoFrame)
         self.label = QLabel(wordWrap=True)
         self._layout = QHBoxLayout(self)
         self._layout.setContentsMargins(12, 8, 8, 8)
+        self._layout.setSpacing(8)
         self._layout.addWidget(self.label, 1)
         self._buttons: list[QPushButton] = []
-        self.hide()
+        self.wanted = False
+        """A message is set and not dismissed (it may still wait behind another banner)."""
+        self.kind = "info"
+        self._seq = 0
+        super().hide()
 
     def show_message(self, text: str, actions: list[tuple[str, Callable[[], None]]] = (),  # type: ignore[assignment]
                      kind: str = "info") -> None:
@@ -27,6 +43,7 @@ class Banner(QFrame):
         from PySide6.QtCore import Qt  # not before the first window (see sidebar.py)
 
         self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.kind = kind if kind in PRIORITY else "info"
         self.setProperty("kind", kind)
         self.style().unpolish(self)
         self.style().polish(self)
@@ -36,8 +53,38 @@ class Banner(QFrame):
             button.clicked.connect(callback)
             self._layout.addWidget(button)
             self._buttons.append(button)
-        self.show()
+        self.wanted = True
+        self._seq = next(_order)
+        super().show()
+        arbitrate(self.window())
+
+    def hide(self) -> None:
+        """Dismiss the message; a banner that waited behind this one comes into view."""
+        self.wanted = False
+        super().hide()
+        arbitrate(self.window())
+
+    def _rank(self) -> tuple[int, int, int]:
+        depth, widget = 0, self.parentWidget()
+        while widget is not None:
+            depth, widget = depth + 1, widget.parentWidget()
+        return PRIORITY[self.kind], depth, self._seq
 
     @property
     def buttons(self) -> list[QPushButton]:
         return list(self._buttons)
+
+
+def arbitrate(window: QWidget | None) -> None:
+    """Show only the most urgent wanted banner among those the user could see now."""
+    if window is None:
+        return
+    in_view = [b for b in window.findChildren(Banner)
+               if b.wanted and (b.parentWidget() is None or b.parentWidget().isVisible())]
+    if len(in_view) < 2:
+        for banner in in_view:
+            QFrame.show(banner)
+        return
+    winner = max(in_view, key=Banner._rank)
+    for banner in in_view:
+        QFrame.setVisible(banner, banner is winner)
