@@ -172,6 +172,8 @@ def load_snapshot_raw(reader: RawReader, since: datetime | None = None) -> Journ
             flag_actions=tuple(flag_action_from_row(r)
                                for r in reader.rows("flag_actions", "created_at DESC, id DESC")),
             events=tuple(events),  # type: ignore[arg-type]
+            assessments=tuple(assessment_from_row(row) for row in reader.tuples(
+                "assessment_answers", ASSESSMENT_COLUMN_NAMES, "answered_at, id")),
         )
     finally:
         if own_transaction:

@@ -139,7 +139,7 @@ REFLECTIONS = (
     "Busy sprint. I want to protect *Thursday evenings* for reading again.",
     "Good conversation with my manager about **what we publish**. Nothing decided.",
     "Felt the pull of the comfortable path this week: the project is fun and the team "
-    "is kind. That is exactly when Expert 1's warning applies.",
+    "is kind. That is the comfortable path Expert 1 warns about.",
     "Tired. Skipped the reading group. Next week.",
     "I keep meaning to call the people from the reading group. Put it in the calendar.",
     "",
@@ -315,8 +315,8 @@ TOPICS: dict[str, dict[str, Any]] = {
             "I asked my manager whether part of my role could move toward the safety evals "
             "work. The answer was *maybe next half*.",
             "Made a list of three safety teams I would genuinely like to work on.",
-            "Expert 8 would say the marginal harm of one engineer is small. Expert 5 would "
-            "say that is what everyone tells themselves.",
+            "Expert 8 would say the marginal harm of one engineer is small. Expert 9 would "
+            "answer that the field is small and its talent concentrated.",
             "I am good at this job. That is part of what makes it hard to think clearly.",
         ),
     },
@@ -537,8 +537,15 @@ _ASSESSMENT: dict[str, tuple[Any, Any, Any, Any, Any]] = {
     "keeps-perspective": (1, 0, 1, 1, 1),
     "good-faith": ("No real effect", "A small effect", "No real effect",
                    "A real effect (about Expert 11's 1% bar)", "A small effect"),
-    "open-or-closed": ("Closed, nothing in writing", "Partly published", "Partly published",
-                       "Closed, with a written commitment", "Published openly"),
+    "open-or-closed": ("Closed, nothing stated", "Partly published", "Partly published",
+                       "Closed, with a clear statement", "Published openly"),
+    "hype-or-fundraising": ("Neither", "Neither", "Neither", "Neither", "Neither"),
+    "fit-and-interest": ("No", "Yes", "No", "Yes", "About the same"),
+    "alignment-targeted": ("No", "No", "No", "Yes, alignment is the aim", "Partly"),
+    "notice-and-refrain": ("Can't tell", "Probably", "Can't tell", "Probably", "Probably"),
+    "big-payoff": ("No capability side", "A modest one", "No capability side",
+                   "No capability side", "A big payoff I can name"),
+    "small-lab-frontier": ("Neither", "Not a small lab", "Neither", "Neither", "Not sure"),
     "career-capital": (1, 4, 2, 3, 3),
     "transferable-skills": (
         "Production ML, but little that matters for safety.",

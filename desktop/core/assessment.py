@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
+from desktop.core.provenance import Cite, cites_from_mapping
 from desktop.core.records import AnswerKind, AssessmentAnswer
 
 _KINDS = (AnswerKind.SCALE, AnswerKind.YESNO, AnswerKind.CHOICE, AnswerKind.TEXT)
@@ -38,6 +39,8 @@ class AssessmentQuestion:
     """Scale labels (low → high) or choice options."""
     section: str = ""
     """Heading the question is grouped under in the option editor."""
+    sources: tuple[Cite, ...] = ()
+    """Per expert, a locator copied from their section of the seed (see provenance)."""
 
     def format(self, answer: AssessmentAnswer | None) -> str:
         """The answer as a user would read it; ``""`` when unanswered."""
@@ -73,6 +76,7 @@ def _question(raw: dict, position: int) -> AssessmentQuestion:
             answer=kind,
             labels=tuple(str(label) for label in raw.get("labels", ())),
             section=str(raw.get("section", "")),
+            sources=cites_from_mapping(raw["experts"], dict(raw.get("source", {}))),
         )
     except (KeyError, ValueError, TypeError) as exc:
         raise AssessmentError(f"assessment question #{position + 1} is malformed: {exc}") from exc
@@ -82,6 +86,8 @@ def _question(raw: dict, position: int) -> AssessmentQuestion:
         raise AssessmentError(f"assessment question {qid!r} needs at least two labels")
     if not question.experts or not all(1 <= e <= 11 for e in question.experts):
         raise AssessmentError(f"assessment question {qid!r}: experts must be 1–11")
+    if "source" in raw and {str(k) for k in raw["source"]} != {str(e) for e in question.experts}:
+        raise AssessmentError(f"assessment question {qid!r}: source must name exactly its experts")
     return question
 
 

@@ -12,6 +12,14 @@ milliseconds, and drops flags the user dismissed or snoozed.
 
 Housekeeping flags (skipped prompts, decision revisits, offer deadlines) have an empty
 ``theme`` and no experts: they are about the journal, not about one expert's warning.
+Tripwire flags have no experts either: tripwires are Keel's own device.
+
+Each flag keeps the voices apart: ``point`` is the experts' point (paraphrased, with a
+:class:`~desktop.core.provenance.Cite` per expert in ``sources``), ``why`` is Keel's own
+reasoning, ``threshold`` names any number Keel chose (8 weeks, 6 months…), and
+``counterpoint`` gives the other side where the seed has one. Concerns about the work
+itself (Experts 3, 5, 6, 7, 9 and 11) come from the user's own check-in answers and
+option assessments (:data:`CONCERNS`), so they reach Today and the briefing like the rest.
 """
 
 from __future__ import annotations
@@ -20,6 +28,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from desktop.core.assessment import latest_answers
 from desktop.core.finance import (
     add_months,
     current_job,
@@ -27,15 +36,28 @@ from desktop.core.finance import (
     lock_in,
     vesting_schedule,
 )
+from desktop.core.provenance import Cites, cite, experts_of
 from desktop.core.records import (
     Answer,
+    AnswerKind,
+    AssessmentAnswer,
     BaselineVersion,
     FlagAction,
+    JobOption,
     JournalSnapshot,
 )
 
 EIGHT_WEEKS = timedelta(weeks=8)
+"""Keel's threshold for a lapsed conversation or reading habit (not an expert's number)."""
 QUARTER = timedelta(days=91)
+RUNWAY_MONTHS = 6
+"""Keel's threshold for a thin savings cushion (not an expert's number)."""
+WORRY_SHIFT = 2
+"""Keel's threshold for a move in worry from the baseline, in points on the 0–10 scale."""
+LOW_PERFORMANCE = 2
+"""Keel's threshold for a low self-rated job performance on the 1–5 scale."""
+RECENT_ANSWER = timedelta(days=182)
+"""How long a check-in answer about the work itself keeps its concern flag up."""
 TRIPWIRE_MEMORY = timedelta(weeks=26)
 """How long an answer "One was crossed" keeps its flag up unless dismissed."""
 DEFAULT_SNOOZE = timedelta(days=7)
@@ -80,8 +102,19 @@ class Flag:
     """3 a tripwire crossed, 2 a warning, 1 a notice."""
     message: str
     why: str
+    """Keel's own reasoning ("Why Keel asks"), never presented as an expert's."""
     evidence: tuple[str, ...]
     next_step: str
+    point: str = ""
+    """The experts' point, paraphrased and attributed by number ("Raised by Expert 4")."""
+    threshold: str = ""
+    """A number Keel chose that made the flag fire ("Keel's threshold"), or empty."""
+    counterpoint: str = ""
+    """The other side, where the seed has one, attributed by number."""
+    sources: Cites = ()
+    """Per expert behind ``point``, a locator copied from their section of the seed."""
+    counter_sources: Cites = ()
+    """The same for the experts the counterpoint names."""
 
 
 # --------------------------------------------------------------------------- context
@@ -97,6 +130,7 @@ class RuleContext:
     first_use: datetime | None
     disabled: frozenset[str]
     _answered: dict[str, list[Answer]] = field(default_factory=dict)
+    _assessments: dict[int, dict[str, AssessmentAnswer]] | None = None
 
     @classmethod
     def build(cls, snapshot: JournalSnapshot, now: datetime) -> RuleContext:
@@ -160,6 +194,16 @@ class RuleContext:
                 return answer
         return None
 
+    def assessment(self, option_id: int) -> dict[str, AssessmentAnswer]:
+        """The current assessment answers of one option (question id → newest answer)."""
+        if self._assessments is None:
+            grouped: dict[int, list[AssessmentAnswer]] = {}
+            for answer in self.snapshot.assessments:
+                if answer.answered_at <= self.now:
+                    grouped.setdefault(answer.option_id, []).append(answer)
+            self._assessments = {oid: latest_answers(items) for oid, items in grouped.items()}
+        return self._assessments.get(option_id, {})
+
     def used_for(self, span: timedelta) -> bool:
         """Whether the first check-in (or answer) is at least ``span`` old."""
         return self.first_use is not None and self.now - self.first_use >= span
@@ -174,9 +218,17 @@ class Rule:
 
     id: str
     theme: str
-    experts: tuple[int, ...]
     severity: int
     check: Callable[[Rule, RuleContext], Flag | list[Flag] | None]
+    sources: Cites = ()
+    """Per expert whose point the flag raises, a locator from their section of the seed."""
+    counter_sources: Cites = ()
+    """The same for the experts its counterpoint names."""
+
+    @property
+    def experts(self) -> tuple[int, ...]:
+        """The experts whose point the flag raises (none for Keel's own checks)."""
+        return experts_of(self.sources)
 
     def __call__(self, snapshot: JournalSnapshot, now: datetime) -> Flag | list[Flag] | None:
         """Evaluate this rule alone."""
@@ -197,6 +249,10 @@ class Rule:
         evidence: Iterable[str],
         next_step: str,
         severity: int | None = None,
+        *,
+        point: str = "",
+        threshold: str = "",
+        counterpoint: str = "",
     ) -> Flag:
         """Make a flag of this rule; ``situation`` completes its key."""
         return Flag(
@@ -209,14 +265,19 @@ class Rule:
             why=why,
             evidence=tuple(evidence),
             next_step=next_step,
+            point=point,
+            threshold=threshold,
+            counterpoint=counterpoint,
+            sources=self.sources,
+            counter_sources=self.counter_sources if counterpoint else (),
         )
 
 
 def _rule(
-    rule_id: str, theme: str, experts: tuple[int, ...], severity: int
+    rule_id: str, theme: str, severity: int, sources: Cites = (), counter: Cites = (),
 ) -> Callable[[Callable[[Rule, RuleContext], Flag | list[Flag] | None]], Rule]:
     def wrap(check: Callable[[Rule, RuleContext], Flag | list[Flag] | None]) -> Rule:
-        return Rule(rule_id, theme, experts, severity, check)
+        return Rule(rule_id, theme, severity, check, sources, counter)
 
     return wrap
 
@@ -270,7 +331,8 @@ def _text_is(answer: Answer, expected: str) -> bool:
 
 
 def _lapsed(
-    rule: Rule, ctx: RuleContext, prompt_id: str, noun: str, message: str, why: str, step: str
+    rule: Rule, ctx: RuleContext, prompt_id: str, noun: str, message: str, why: str, step: str,
+    point: str,
 ) -> Flag | None:
     if prompt_id in ctx.disabled or not ctx.used_for(EIGHT_WEEKS):
         return None
@@ -289,10 +351,11 @@ def _lapsed(
         plural = "s" if zeros != 1 else ""
         evidence.append(f"{zeros} answer{plural} in the last 8 weeks logged none")
     situation = last.answered_at.date().isoformat() if last is not None else "never"
-    return rule.flag(situation, message, why, evidence, step)
+    return rule.flag(situation, message, why, evidence, step, point=point,
+                     threshold=f"8 weeks without any {noun} logged")
 
 
-@_rule("tripwire-crossed", "tripwires", (4, 10), SEVERITY_TRIPWIRE)
+@_rule("tripwire-crossed", "tripwires", SEVERITY_TRIPWIRE)
 def _tripwire_crossed(rule: Rule, ctx: RuleContext) -> Flag | None:
     crossed = ctx.latest("tripwire-crossed", lambda a: _text_is(a, TRIPWIRE_CROSSED))
     if crossed is None or ctx.now - crossed.answered_at > TRIPWIRE_MEMORY:
@@ -306,17 +369,31 @@ def _tripwire_crossed(rule: Rule, ctx: RuleContext) -> Flag | None:
     return rule.flag(
         crossed.answered_at.date().isoformat(),
         "You recorded that one of your tripwires has been crossed.",
-        "You set your tripwires while you could judge calmly. Expert 4's warning about slow "
-        "drift and Expert 10's advice to speak up when uneasy both point to acting on them "
-        "rather than quietly moving the line.",
+        "Tripwires are Keel's own device, not the experts': you set them while you could "
+        "judge calmly, so that a crossed line leads to a decision rather than a quietly "
+        "moved line.",
         evidence,
         "Within a week, write down what you will do about it — raise it, speak up or start "
         "looking — and tell one person you trust.",
     )
 
 
-@_rule("worry-drift", "value-drift", (4, 1), SEVERITY_WARNING)
+@_rule("worry-drift", "value-drift", SEVERITY_WARNING, cite(
+    (4, "without ever encountering an argument for that conclusion"),
+    (1, "motivated reasoning and social conformity effects"),
+))
 def _worry_drift(rule: Rule, ctx: RuleContext) -> Flag | None:
+    """Worry fell from the baseline with no endorsed argument: the drift the experts describe."""
+    return _worry_moved(rule, ctx, down=True)
+
+
+@_rule("worry-rose", "value-drift", SEVERITY_NOTICE)
+def _worry_rose(rule: Rule, ctx: RuleContext) -> Flag | None:
+    """Worry rose with no endorsed argument: Keel's own check, not an expert's."""
+    return _worry_moved(rule, ctx, down=False)
+
+
+def _worry_moved(rule: Rule, ctx: RuleContext, down: bool) -> Flag | None:
     baseline = _latest_baseline(ctx.snapshot.baselines, ctx.now)
     if baseline is None or baseline.worry is None:
         return None
@@ -324,7 +401,7 @@ def _worry_drift(rule: Rule, ctx: RuleContext) -> Flag | None:
     if latest is None or latest.number is None or latest.answered_at < baseline.created_at:
         return None
     delta = latest.number - baseline.worry
-    if abs(delta) < 2:
+    if abs(delta) < WORRY_SHIFT or (delta < 0) != down:
         return None
     since_baseline = [
         a for a in ctx.answered("view-shift-endorsed") if a.answered_at >= baseline.created_at
@@ -344,17 +421,30 @@ def _worry_drift(rule: Rule, ctx: RuleContext) -> Flag | None:
         )
     else:
         evidence.append("No argument recorded since the baseline that you would have accepted then")
+    message = (f"Your worry about AI risk has moved {abs(delta):g} points {direction} since "
+               "your baseline, with no argument recorded that you would have accepted at the "
+               "start.")
+    step = ("Reread your baseline, write down the argument that moved you, and ask whether "
+            "the person who wrote that baseline would accept it.")
+    threshold = f"a move of {WORRY_SHIFT} points or more on the 0–10 scale"
+    if not down:
+        return rule.flag(
+            f"{baseline.id}:{direction}", message,
+            "The experts' warnings about drift describe views sliding toward calm; Keel also "
+            "notes a rise you cannot trace to an argument, because any unexplained move is "
+            "worth understanding.",
+            evidence, step, threshold=threshold)
     return rule.flag(
-        f"{baseline.id}:{direction}",
-        f"Your worry about AI risk has moved {abs(delta):g} points {direction} since your "
-        "baseline, with no argument recorded that you would have accepted at the start.",
-        "Expert 4 warns that views can shift through the people and work around you without "
-        "any argument you would endorse from where you began; Expert 1 sees the same pull "
-        "from motivated reasoning and conformity inside labs.",
-        evidence,
-        "Reread your baseline, write down the argument that moved you, and ask whether the "
-        "person who wrote that baseline would accept it.",
-    )
+        f"{baseline.id}:{direction}", message,
+        "Keel compares your answers with the baseline you wrote, so a gradual slide shows up "
+        "as a number rather than a feeling.",
+        evidence, step,
+        point="Expert 4 warns not to underestimate value drift: people inside labs can come "
+              "to think AI risk is overblown without meeting an argument they would have "
+              "endorsed at the start. In Expert 1's experience lab staff tend to come to see "
+              "alignment as fairly easy, which Expert 1 guesses is largely motivated "
+              "reasoning and conformity.",
+        threshold=threshold)
 
 
 def _latest_baseline(
@@ -369,33 +459,48 @@ def _latest_baseline(
     return latest
 
 
-@_rule("no-xrisk-conversation", "social-circle", (4,), SEVERITY_WARNING)
+@_rule("no-xrisk-conversation", "social-circle", SEVERITY_WARNING,
+       cite((4, "your social life continues to have")))
 def _no_conversation(rule: Rule, ctx: RuleContext) -> Flag | None:
     return _lapsed(
         rule, ctx, "xrisk-conversations", "conversation with an x-risk worrier",
         "No conversation with someone who worries about AI x-risk logged in 8 weeks.",
-        "Expert 4 warns that the people around you can shift your view of AI risk without "
-        "any argument you would have accepted; keeping x-risk worriers in your life is the "
-        "counterweight.",
+        "Keel counts the conversations you log, so a circle that quietly loses its worriers "
+        "shows up before it is gone.",
         "Arrange a call or a coffee this week with someone who takes AI x-risk seriously, "
         "and log it at your next check-in.",
+        "Expert 4 asks anyone in a capabilities-enhancing role to make sure their social life "
+        "still has AI x-risk worriers in it, as a guard against value drift.",
     )
 
 
-@_rule("no-xrisk-reading", "reading", (4,), SEVERITY_WARNING)
+@_rule("no-xrisk-reading", "reading", SEVERITY_WARNING,
+       cite((4, "continue reading ongoing work on AI x-risk")))
 def _no_reading(rule: Rule, ctx: RuleContext) -> Flag | None:
     return _lapsed(
         rule, ctx, "xrisk-reading", "reading on AI x-risk",
         "No reading on AI x-risk logged in 8 weeks.",
-        "Expert 4 suggests that anyone in a capabilities-adjacent role keep reading current "
-        "work on AI x-risk, so their views are tested against it and not only against "
-        "colleagues.",
+        "Keel counts the hours you log, so your views keep meeting current x-risk thinking "
+        "and not only your colleagues'.",
         "Set aside an hour this week for a recent post or paper on AI x-risk, and note what, "
         "if anything, it changed for you.",
+        "Expert 4 asks anyone in a capabilities-enhancing role to keep reading ongoing work "
+        "on AI x-risk, as a guard against value drift.",
     )
 
 
-@_rule("financial-lock-in", "financial-lock-in", (10,), SEVERITY_WARNING)
+_LOCK_IN_POINT = (
+    "Expert 10 advises avoiding a financial or psychological situation that makes it overly "
+    "hard to switch to work more exclusively focused on doing good, and constantly asking "
+    "whether you still could."
+)
+_VEST_WHY = ("A large vest just ahead is the kind of pull that makes leaving feel too "
+             "costly; Keel compares it with your spending so the size of the pull is visible.")
+_VEST_THRESHOLD = "more than a year of your spending vesting within six months"
+
+
+@_rule("financial-lock-in", "financial-lock-in", SEVERITY_WARNING,
+       cite((10, "financial or psychological situation")))
 def _financial_lock_in(rule: Rule, ctx: RuleContext) -> list[Flag]:
     snapshot = latest_snapshot(ctx.snapshot.snapshots, ctx.now)
     job = current_job(ctx.snapshot.options)
@@ -407,20 +512,22 @@ def _financial_lock_in(rule: Rule, ctx: RuleContext) -> list[Flag]:
     currency = snapshot.currency
     taken = f"snapshot of {_when(snapshot.taken_at, ctx.now)}"
 
-    if figures.runway_months is not None and figures.runway_months < 6:
+    if figures.runway_months is not None and figures.runway_months < RUNWAY_MONTHS:
         assert snapshot.liquid_savings is not None and snapshot.monthly_spending is not None
         flags.append(rule.flag(
             f"runway:{snapshot.id}",
             f"Your savings would cover about {figures.runway_months:.1f} months of spending — "
             "under six.",
-            "Expert 10 advises staying out of money situations that make it hard to switch to "
-            "work more squarely aimed at doing good; a thin cushion makes every move riskier.",
+            "A thin cushion makes every move riskier; Keel watches runway because it is the "
+            "easiest part of lock-in to measure.",
             [
                 f"Savings {_money(snapshot.liquid_savings, currency)} ÷ spending "
                 f"{_money(snapshot.monthly_spending, currency)} a month ({taken})",
             ],
             "Set a target of six months' spending in savings and note one cost you could cut; "
             "update your financial snapshot when it changes.",
+            point=_LOCK_IN_POINT,
+            threshold=f"under {RUNWAY_MONTHS} months of savings",
         ))
 
     spending = snapshot.monthly_spending
@@ -441,8 +548,7 @@ def _financial_lock_in(rule: Rule, ctx: RuleContext) -> list[Flag]:
                 situation,
                 f"{_money(amount, currency)} of equity vests in the next six months — more than "
                 "a year of your spending.",
-                "Expert 10 asks you to keep checking that you could still switch jobs; a large "
-                "vest just ahead is the kind of pull that makes leaving feel too costly.",
+                _VEST_WHY,
                 [
                     f"Vesting by {_day(horizon)}: {_money(amount, currency)}",
                     f"Next vest: {_day(first_day)}, {_money(first_amount, currency)}",
@@ -450,6 +556,7 @@ def _financial_lock_in(rule: Rule, ctx: RuleContext) -> list[Flag]:
                 ],
                 "Write down now what would make you leave even before this vest, and add it "
                 "to your tripwires.",
+                point=_LOCK_IN_POINT, threshold=_VEST_THRESHOLD,
             ))
     elif (
         not vesting_schedule(job)
@@ -462,8 +569,7 @@ def _financial_lock_in(rule: Rule, ctx: RuleContext) -> list[Flag]:
             f"vest:{figures.next_vest_date.isoformat()}",
             f"{_money(figures.unvested_total, currency)} of unvested equity, with a vest "
             f"due on {_day(figures.next_vest_date)} — more than a year of your spending.",
-            "Expert 10 asks you to keep checking that you could still switch jobs; a large "
-            "vest just ahead is the kind of pull that makes leaving feel too costly.",
+            _VEST_WHY,
             [
                 f"Unvested equity {_money(figures.unvested_total, currency)} ({taken})",
                 f"Next vest: {_day(figures.next_vest_date)}",
@@ -471,63 +577,53 @@ def _financial_lock_in(rule: Rule, ctx: RuleContext) -> list[Flag]:
             ],
             "Write down now what would make you leave even before this vest, and add it "
             "to your tripwires.",
+            point=_LOCK_IN_POINT, threshold=_VEST_THRESHOLD,
         ))
     return flags
 
 
-@_rule("conscience-share-zero", "conscience", (10,), SEVERITY_WARNING)
-def _conscience_zero(rule: Rule, ctx: RuleContext) -> Flag | None:
-    answers = ctx.answered("conscience-share")
-
-    def is_zero(a: Answer) -> bool:
-        return a.number is not None and a.number <= 0
-
-    if len(answers) < 3 or not all(is_zero(a) for a in answers[:3]):
-        return None
-    start = _run_start(answers, is_zero)
-    evidence = [f"Conscience share 0% on {_day(a.answered_at)}" for a in answers[:3]]
-    if start.answered_at < answers[2].answered_at:
-        evidence.append(f"At 0% since {_day(start.answered_at)}")
-    return rule.flag(
-        start.answered_at.date().isoformat(),
-        "For three check-ins running you spent no time questioning your organisation's "
-        "decisions.",
-        "Expert 10 suggests spending the great bulk of your time doing the job well and a "
-        "small share — around 5% — understanding and questioning what the organisation "
-        "decides, since staff are part of its conscience.",
-        evidence,
-        "Pick one recent decision by your organisation and ask someone involved to explain "
-        "the thinking behind it.",
-    )
+def _performing_low(ctx: RuleContext) -> bool:
+    """The user's last two job-performance answers are low (the low-performance flag's test)."""
+    answers = ctx.answered("job-performance")
+    return len(answers) >= 2 and all(
+        a.number is not None and a.number <= LOW_PERFORMANCE for a in answers[:2])
 
 
-@_rule("unease-unspoken", "conscience", (10,), SEVERITY_WARNING)
+@_rule("unease-unspoken", "conscience", SEVERITY_WARNING,
+       cite((10, "speaks up when you're unhappy or uncomfortable")))
 def _unease_unspoken(rule: Rule, ctx: RuleContext) -> Flag | None:
+    """Troubled and silent — unless the job itself is going badly, when Expert 10 puts it first."""
     recent = ctx.answered("spoke-up-when-uneasy")[:8]
     silent = [a for a in recent if _text_is(a, UNEASY_SILENT)]
-    if len(silent) < 2:
+    if len(silent) < 2 or _performing_low(ctx):
         return None
     evidence = [f"Uneasy and did not speak up: {_when(a.answered_at, ctx.now)}" for a in silent]
     evidence.append(f"{len(silent)} of your last {len(recent)} answers")
     return rule.flag(
         silent[0].answered_at.date().isoformat(),
         "Twice or more recently you felt uneasy at work and did not say so.",
-        "Expert 10 sees employees who ask about the thinking behind decisions, and speak up "
-        "when uncomfortable, as part of an organisation's conscience.",
+        "Keel asks about what went unsaid, not about how much time you spend questioning: "
+        "one concern raised well is the point, not a share of your week.",
         evidence,
         "Write down what made you uneasy most recently and raise it with your manager or a "
         "colleague you trust within two weeks.",
+        point="Expert 10 would spend nearly all work time doing the job well, yet calls the "
+              "small remainder — paying attention, asking for the thinking behind decisions, "
+              "speaking up when uncomfortable — important: employees are part of an "
+              "organisation's conscience.",
+        threshold="uneasy and silent in 2 of your last 8 answers",
     )
 
 
-@_rule("low-performance", "conscience", (10,), SEVERITY_WARNING)
+@_rule("low-performance", "conscience", SEVERITY_WARNING,
+       cite((10, "if you're not performing well I would focus exclusively on that")))
 def _low_performance(rule: Rule, ctx: RuleContext) -> Flag | None:
     answers = ctx.answered("job-performance")
 
     def is_low(a: Answer) -> bool:
-        return a.number is not None and a.number <= 2
+        return a.number is not None and a.number <= LOW_PERFORMANCE
 
-    if len(answers) < 2 or not (is_low(answers[0]) and is_low(answers[1])):
+    if not _performing_low(ctx):
         return None
     start = _run_start(answers, is_low)
     evidence = [
@@ -536,16 +632,20 @@ def _low_performance(rule: Rule, ctx: RuleContext) -> Flag | None:
     return rule.flag(
         start.answered_at.date().isoformat(),
         "You rated your own job performance low (2 or under) twice running.",
-        "Expert 10 argues that criticism carries most weight from a strong performer, and that "
-        "when the work is not going well the priority is to fix that — or to leave — before "
-        "debating strategy.",
+        "Keel asks how the job is going because the rest of its conscience questions assume "
+        "it is going well; while it is not, Keel holds back its prompt to speak up more.",
         evidence,
         "Name the one thing most holding your work back and talk it through with your manager "
         "— or start asking honestly whether this is the right job.",
+        point="Expert 10 finds criticism far more powerful from a high performer, and advises "
+              "someone not performing well to focus on that, or leave, rather than spend "
+              "energy debating company strategy.",
+        threshold=f"{LOW_PERFORMANCE} or under on the 1–5 scale, twice running",
     )
 
 
-@_rule("no-time-outside", "environment", (1,), SEVERITY_NOTICE)
+@_rule("no-time-outside", "environment", SEVERITY_NOTICE,
+       cite((1, "some time outside those environments")))
 def _no_time_outside(rule: Rule, ctx: RuleContext) -> Flag | None:
     if ctx.snapshot.profile.situation != "at-lab":
         return None
@@ -570,16 +670,20 @@ def _no_time_outside(rule: Rule, ctx: RuleContext) -> Flag | None:
     return rule.flag(
         last.answered_at.date().isoformat() if last else "never",
         "No time logged outside the lab environment in the last three months.",
-        "Expert 1 suggests assuming your workplace shapes your views, and values time in "
-        "safety-focused or academic settings too — warning against the comfortable path that "
-        "never switches.",
+        "Keel sums the hours you log outside the lab, so a quarter spent entirely inside it "
+        "is visible rather than a vague impression.",
         evidence,
         "Plan a concrete stint away in the next month: a visit, workshop or short project with "
         "a safety-focused group or an academic lab.",
+        point="Expert 1 advises assuming you are psychologically affected by where you work, "
+              "and would be most excited by an alignment researcher who spends some time at "
+              "labs and some outside them (a safety-only organisation, a safety-focused "
+              "academic group, independent research).",
+        threshold="three months with no time outside logged",
     )
 
 
-@_rule("offer-deadline", "", (), SEVERITY_WARNING)
+@_rule("offer-deadline", "", SEVERITY_WARNING)
 def _offer_deadline(rule: Rule, ctx: RuleContext) -> list[Flag]:
     today = ctx.today
     flags = []
@@ -609,7 +713,7 @@ def _offer_deadline(rule: Rule, ctx: RuleContext) -> list[Flag]:
     return flags
 
 
-@_rule("decision-revisit", "", (), SEVERITY_NOTICE)
+@_rule("decision-revisit", "", SEVERITY_NOTICE)
 def _decision_revisit(rule: Rule, ctx: RuleContext) -> list[Flag]:
     today = ctx.today
     due = sorted(
@@ -644,7 +748,7 @@ def _decision_revisit(rule: Rule, ctx: RuleContext) -> list[Flag]:
     return flags
 
 
-@_rule("tripwire-close", "tripwires", (4, 10), SEVERITY_NOTICE)
+@_rule("tripwire-close", "tripwires", SEVERITY_NOTICE)
 def _tripwire_close(rule: Rule, ctx: RuleContext) -> Flag | None:
     latest = ctx.latest("tripwire-crossed")
     if latest is None or not _text_is(latest, TRIPWIRE_CLOSE):
@@ -652,15 +756,14 @@ def _tripwire_close(rule: Rule, ctx: RuleContext) -> Flag | None:
     return rule.flag(
         latest.answered_at.date().isoformat(),
         "One of your tripwires is getting close.",
-        "Deciding in advance what you will do keeps the line where you drew it: Expert 4 "
-        "warns that views can slide gradually once you are inside, and Expert 10 urges "
-        "speaking up while you are uneasy rather than after.",
+        "Tripwires are Keel's own device, not the experts': deciding in advance what you "
+        "will do keeps the line where you drew it.",
         [f"You answered “One is getting close” on {_when(latest.answered_at, ctx.now)}"],
         "Reread that tripwire and write down now what you will do if it is crossed.",
     )
 
 
-@_rule("prompt-skipped", "", (), SEVERITY_NOTICE)
+@_rule("prompt-skipped", "", SEVERITY_NOTICE)
 def _prompt_skipped(rule: Rule, ctx: RuleContext) -> list[Flag]:
     flags: dict[str, Flag] = {}
 
@@ -708,19 +811,324 @@ def _skip_flag(rule: Rule, prompt_id: str, since: str, evidence: list[str]) -> F
     )
 
 
+# ----------------------------------------------------------------- concerns about the work
+#
+# From the user's own answers: the newest check-in answer to a prompt about the work (if
+# recent), and the current assessment answers of each option still in play.
+
+INACTIVE_STATUSES = ("declined", "left")
+OPEN_LABELS = ("Partly published", "Published openly", "Models or code open-sourced")
+_CAPABILITY_KINDS = ("capabilities", "mixed")
+
+
+def _recent(ctx: RuleContext, prompt_id: str) -> Answer | None:
+    latest = ctx.latest(prompt_id)
+    if latest is None or ctx.now - latest.answered_at > RECENT_ANSWER:
+        return None
+    return latest
+
+
+def _assessed(
+    ctx: RuleContext, question_id: str, matches: Callable[[AssessmentAnswer], bool],
+    capability_work_only: bool = True,
+) -> list[tuple[JobOption, AssessmentAnswer]]:
+    """Options in play whose current answer to ``question_id`` matches, oldest option first."""
+    found = []
+    for option in sorted(ctx.snapshot.options, key=lambda o: (o.id or 0, o.title)):
+        if option.status in INACTIVE_STATUSES or option.id is None:
+            continue
+        if capability_work_only and option.work_kind not in _CAPABILITY_KINDS:
+            continue
+        answer = ctx.assessment(option.id).get(question_id)
+        if answer is not None and matches(answer):
+            found.append((option, answer))
+    return found
+
+
+def _choice_in(*labels: str) -> Callable[[AssessmentAnswer], bool]:
+    wanted = {label.casefold() for label in labels}
+    return lambda a: (a.text or "").strip().casefold() in wanted
+
+
+def _said(answer: Answer | AssessmentAnswer) -> str:
+    if answer.text:
+        return answer.text.strip()
+    if isinstance(answer, Answer) and answer.kind is AnswerKind.YESNO:
+        return "Yes" if answer.number else "No"
+    return _number(answer.number)
+
+
+_ASSESSMENT_STEP = ("Reread this option's panel, and write down what would have to be true "
+                    "for the concern not to apply — then check it with someone at the team.")
+_CONCERN_WHY = ("Keel raises this from your own answer, so concerns about the work itself "
+                "sit on Today beside the ones about your habits.")
+
+
+@_rule("commons", "disclosure", SEVERITY_WARNING, cite(
+    (5, "burn the capabilities commons"), (3, "publish a trail of breadcrumbs")))
+def _commons(rule: Rule, ctx: RuleContext) -> list[Flag]:
+    point = ("Expert 5 regards publishing capability advances, opening models or code and "
+             "showing off exciting results as burning a shared commons while there is no plan "
+             "for AGI going well, and would work only where research stays closed — or not "
+             "work. Expert 3 warns that teams promising privacy 'when it matters' tend to "
+             "publish a trail of breadcrumbs to their insights first.")
+    flags = []
+    latest = _recent(ctx, "team-publishes-capabilities")
+    if latest is not None and not _text_is(latest, "no") and latest.text:
+        flags.append(rule.flag(
+            f"team:{latest.answered_at.date().isoformat()}",
+            "You said your team publishes, open-sources or publicises its capability results.",
+            _CONCERN_WHY,
+            [f"Your answer on {_when(latest.answered_at, ctx.now)}: “{_said(latest)}”"],
+            "Find out what review stands between a capability result and its release, and "
+            "write down whether you could accept it.",
+            point=point))
+    for option, answer in _assessed(ctx, "open-or-closed", _choice_in(*OPEN_LABELS)):
+        if flags and option.status == "current":
+            continue  # the check-in answer above already speaks for the current job
+        flags.append(rule.flag(
+            f"option:{option.id}:{answer.answered_at.date().isoformat()}",
+            f"{option.title}: you assessed its work as “{_said(answer)}”.",
+            _CONCERN_WHY,
+            [f"Assessment of {option.title}: open or closed — “{_said(answer)}”"],
+            _ASSESSMENT_STEP, point=point))
+    return flags
+
+
+
+@_rule("employer-test", "disclosure", SEVERITY_NOTICE,
+       cite((5, "isn't going to push the edge of capabilities")))
+def _employer_test(rule: Rule, ctx: RuleContext) -> list[Flag]:
+    return [rule.flag(
+        f"option:{option.id}:{answer.answered_at.date().isoformat()}",
+        f"{option.title}: you doubt it stays back from the edge of capabilities.",
+        _CONCERN_WHY,
+        [f"Assessment of {option.title}: stays back from the edge, opens nothing, excites "
+         f"no entrants — “{_said(answer)}”"],
+        _ASSESSMENT_STEP,
+        point="Expert 5 would take a job only with a company that won't push the edge of "
+              "capabilities, won't open-source anything and won't excite new entrants to the "
+              "field — and otherwise would not work in AI.",
+    ) for option, answer in _assessed(ctx, "edge-and-entrants",
+                                      _choice_in("Some of these", "None of these"))]
+
+
+_MARGINAL = ("Expert 10 thinks a single engineer's or researcher's marginal effect on "
+             "capabilities is usually small and can be outweighed by the benefits of the role.")
+
+
+@_rule("bottleneck-no-upside", "agi-bottleneck", SEVERITY_WARNING, cite(
+    (6, "Avoid AGI-bottleneck work that doesn't have either"), (7, "by default be skeptical"),
+), cite((10, "the marginal impact of an engineer or researcher is usually small")))
+def _bottleneck_no_upside(rule: Rule, ctx: RuleContext) -> list[Flag]:
+    point = ("Expert 6 advises avoiding work that chips away at bottlenecks to AGI — such as "
+             "making large-model training more efficient — unless it has a clear alignment "
+             "upside or is carefully mitigated, even when it helps your learning or career. "
+             "Expert 7 says to be sceptical of capability-advancing work by default.")
+    flags = []
+    latest = _recent(ctx, "bottleneck-upside")
+    if latest is not None and _text_is(latest, "neither"):
+        flags.append(rule.flag(
+            f"work:{latest.answered_at.date().isoformat()}",
+            "You said your efficiency work on large models has neither a clear alignment "
+            "benefit nor careful limits on its spread.",
+            _CONCERN_WHY,
+            [f"Your answer on {_when(latest.answered_at, ctx.now)}: “{_said(latest)}”"],
+            "Write down which of the two you could add — an alignment aim or limits on use and "
+            "sharing — and raise it with your manager.",
+            point=point, counterpoint=_MARGINAL))
+    for option, answer in _assessed(ctx, "alignment-targeted", _choice_in("No")):
+        if not ctx.assessment(option.id or 0).get("agi-bottleneck") or not (
+                ctx.assessment(option.id or 0)["agi-bottleneck"].number):
+            continue
+        flags.append(rule.flag(
+            f"option:{option.id}:{answer.answered_at.date().isoformat()}",
+            f"{option.title}: AGI-bottleneck work that you say is not aimed at alignment.",
+            _CONCERN_WHY,
+            [f"Assessment of {option.title}: AGI-bottleneck work — Yes; aimed at alignment — No"],
+            _ASSESSMENT_STEP, point=point, counterpoint=_MARGINAL))
+    return flags
+
+
+@_rule("bottleneck-undiscussed", "agi-bottleneck", SEVERITY_NOTICE, cite(
+    (6, "worth discussing the project with people in advance")))
+def _bottleneck_undiscussed(rule: Rule, ctx: RuleContext) -> Flag | None:
+    if ctx.snapshot.profile.situation == "student":
+        return None  # Expert 6: students need not sweat it
+    work = _recent(ctx, "agi-bottleneck-work")
+    discussed = _recent(ctx, "agi-bottleneck-discussed")
+    upside = _recent(ctx, "bottleneck-upside")
+    if work is None or not work.number or discussed is None or discussed.number != 0:
+        return None
+    if upside is not None and not _text_is(upside, "clear alignment benefit"):
+        return None  # no alignment aim: Expert 6's advice is to avoid it (bottleneck-no-upside)
+    evidence = [f"Efficiency work on large models: Yes ({_day(work.answered_at)})",
+                f"Discussed with others beforehand: No ({_day(discussed.answered_at)})"]
+    if upside is None:
+        evidence.append("Whether it has a clear alignment benefit: not answered yet")
+    return rule.flag(
+        discussed.answered_at.date().isoformat(),
+        "You do efficiency work on large models and have not discussed it with others.",
+        _CONCERN_WHY,
+        evidence,
+        "Describe the project to two people you trust on AI risk and ask whether it is "
+        "worthwhile overall; if it is not aimed at alignment, answer the question on its "
+        "alignment benefit too.",
+        point="For alignment-targeted work that also touches AGI bottlenecks, Expert 6 "
+              "suggests discussing the project with people in advance; most such discussions "
+              "should end in going ahead, but the stakes make them worth having.")
+
+
+@_rule("friendly-actor", "value-drift", SEVERITY_NOTICE, cite(
+    (9, "should be defiant of these arguments"),
+), cite((8, "shortening timelines today costs us that much safety")))
+def _friendly_actor(rule: Rule, ctx: RuleContext) -> Flag | None:
+    latest = _recent(ctx, "friendly-actor-argument")
+    if latest is None or not (latest.text or "").casefold().startswith("it persuaded me"):
+        return None
+    return rule.flag(
+        latest.answered_at.date().isoformat(),
+        "You found the argument for speeding up 'responsible' labs persuasive.",
+        "Keel does not treat a changed view as drift by itself; this is a contested argument, "
+        "so it asks you to write down why you accept it.",
+        [f"Your answer on {_when(latest.answered_at, ctx.now)}: “{_said(latest)}”"],
+        "Write down the argument as you now hold it, and whether the person who wrote your "
+        "baseline would have accepted it.",
+        point="Expert 9 calls acting on the view that 'friendly' actors should be sped up to "
+              "reach AGI first extremely irresponsible, and urges people to be defiant of it "
+              "as an excuse to accelerate capabilities.",
+        counterpoint="Expert 8 does not believe shortening timelines today costs much safety, "
+                     "relative to being better placed closer to the critical period.")
+
+
+@_rule("team-toward-capabilities", "team", SEVERITY_WARNING, cite(
+    (9, "large teams focusing on accelerating capabilities"),
+), cite((8, "this distinction shouldn't be used to guide action")))
+def _team_toward_capabilities(rule: Rule, ctx: RuleContext) -> list[Flag]:
+    point = ("Expert 9 says the team and type of work matter as well as the organisation: "
+             "work on teams focused on accelerating capabilities is probably harmful, even "
+             "inside organisations known for talking about safety.")
+    counter = ("Expert 8 finds the line between safety and capabilities so blurry in practice "
+               "that it often shouldn't guide action.")
+    flags = []
+    latest = _recent(ctx, "team-direction")
+    if latest is not None and _text_is(latest, "toward capabilities"):
+        flags.append(rule.flag(
+            f"team:{latest.answered_at.date().isoformat()}",
+            "You said your team's work has moved toward capabilities.",
+            _CONCERN_WHY,
+            [f"Your answer on {_when(latest.answered_at, ctx.now)}: “{_said(latest)}”"],
+            "Write down what the team now spends its effort on, and whether you would join it "
+            "today as it is.",
+            point=point, counterpoint=counter))
+    for option, answer in _assessed(ctx, "team-judgement", _choice_in("Mostly capabilities"),
+                                    capability_work_only=False):
+        if flags and option.status == "current":
+            continue  # the check-in answer above already speaks for the current job
+        flags.append(rule.flag(
+            f"option:{option.id}:{answer.answered_at.date().isoformat()}",
+            f"{option.title}: you judge the team's work as mostly capabilities.",
+            _CONCERN_WHY,
+            [f"Assessment of {option.title}: team judgement — “{_said(answer)}”"],
+            _ASSESSMENT_STEP, point=point, counterpoint=counter))
+    return flags
+
+
+_OVERFOCUS = ("Expert 10 thinks the EA community generally overfocuses on the badness of "
+              "speeding capabilities.")
+
+
+@_rule("good-faith-unjudged", "good-faith", SEVERITY_WARNING, cite(
+    (11, "not try to work on AI capabilities research in any setting"),
+), cite((10, "overfocus on the badness of speeding capabilities")))
+def _good_faith_unjudged(rule: Rule, ctx: RuleContext) -> list[Flag]:
+    point = ("Expert 11 suggests that someone who feels unable to judge whether they are "
+             "improving good faith between the major labs and the public should probably stay "
+             "out of capabilities research altogether, wherever it is done.")
+    flags = []
+    latest = _recent(ctx, "good-faith-judgement")
+    if (ctx.snapshot.profile.situation == "at-lab" and latest is not None
+            and latest.number is not None and latest.number <= 2):
+        flags.append(rule.flag(
+            f"lab:{latest.answered_at.date().isoformat()}",
+            "You doubt you can tell whether your lab's conduct raises or lowers trust "
+            "between labs.",
+            _CONCERN_WHY,
+            [f"Your confidence on {_when(latest.answered_at, ctx.now)}: "
+             f"{_number(latest.number)}/5"],
+            "Ask two colleagues how they read relations between your lab, other labs and the "
+            "public, and note whether their answers give you a basis to judge.",
+            point=point, counterpoint=_OVERFOCUS,
+            threshold="a confidence of 2 or under on the 1–5 scale"))
+    for option, answer in _assessed(ctx, "good-faith", _choice_in("I can't judge this")):
+        flags.append(rule.flag(
+            f"option:{option.id}:{answer.answered_at.date().isoformat()}",
+            f"{option.title}: you can't judge its effect on good faith between labs.",
+            _CONCERN_WHY,
+            [f"Assessment of {option.title}: good faith — “{_said(answer)}”"],
+            _ASSESSMENT_STEP, point=point, counterpoint=_OVERFOCUS))
+    return flags
+
+
+@_rule("no-big-payoff", "agi-bottleneck", SEVERITY_NOTICE, cite(
+    (7, "worth it if it brings a big payoff"),
+), cite((10, "the marginal impact of an engineer or researcher is usually small")))
+def _no_big_payoff(rule: Rule, ctx: RuleContext) -> list[Flag]:
+    return [rule.flag(
+        f"option:{option.id}:{answer.answered_at.date().isoformat()}",
+        f"{option.title}: you could not name a big payoff for its capability side.",
+        _CONCERN_WHY,
+        [f"Assessment of {option.title}: big payoff elsewhere — “{_said(answer)}”"],
+        _ASSESSMENT_STEP,
+        point="Expert 7 thinks timelines are short and that capability-advancing research can "
+              "be worth it when it pays off handsomely in some other way — but deserves "
+              "scepticism by default.",
+        counterpoint=_MARGINAL,
+    ) for option, answer in _assessed(ctx, "big-payoff", _choice_in("None I can name"))]
+
+
+@_rule("cannot-hold-back", "disclosure", SEVERITY_WARNING, cite(
+    (3, "capable of noticing when the deployed system would not be friendly"),
+), cite((8, "shortening timelines today costs us that much safety")))
+def _cannot_hold_back(rule: Rule, ctx: RuleContext) -> list[Flag]:
+    return [rule.flag(
+        f"option:{option.id}:{answer.answered_at.date().isoformat()}",
+        f"{option.title}: you doubt the team could notice an unsafe system and hold it back.",
+        _CONCERN_WHY,
+        [f"Assessment of {option.title}: could notice and hold back — “{_said(answer)}”"],
+        _ASSESSMENT_STEP,
+        point="Expert 3 accepts capability research only in private, by a team that "
+              "understands the dangers and is capable of noticing when a system would not be "
+              "friendly and refraining from deploying it — and guesses that even then "
+              "capability advances burn serial time alignment needs.",
+        counterpoint="Expert 8 does not believe shortening timelines today costs much safety, "
+                     "relative to being better placed closer to the critical period.",
+    ) for option, answer in _assessed(ctx, "notice-and-refrain",
+                                      _choice_in("Doubtful", "Can't tell"))]
+
+
 RULES: tuple[Rule, ...] = (
     _tripwire_crossed,
     _worry_drift,
+    _worry_rose,
     _no_conversation,
     _no_reading,
     _financial_lock_in,
-    _conscience_zero,
+    _commons,
+    _cannot_hold_back,
+    _bottleneck_no_upside,
+    _team_toward_capabilities,
+    _good_faith_unjudged,
     _unease_unspoken,
     _low_performance,
     _no_time_outside,
     _offer_deadline,
     _decision_revisit,
     _tripwire_close,
+    _employer_test,
+    _bottleneck_undiscussed,
+    _friendly_actor,
+    _no_big_payoff,
     _prompt_skipped,
 )
 """Every flag rule, in the order flags of equal severity are shown."""

@@ -21,12 +21,13 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
+from desktop.core.provenance import cites_from_mapping
 from desktop.core.records import CADENCES, EVENT_CADENCES, AnswerKind, Prompt, Situation
 from desktop.core.themes import CUSTOM_THEME, THEME_IDS
 
 PROMPT_KEYS = frozenset({
     "id", "theme", "experts", "question", "why", "answer", "labels", "unit",
-    "min", "max", "cadence", "applies", "priority",
+    "min", "max", "cadence", "applies", "priority", "source", "keel_own",
 })
 REQUIRED_KEYS = ("id", "theme", "experts", "question", "why", "answer", "cadence")
 ALL_CADENCES = CADENCES + EVENT_CADENCES
@@ -101,7 +102,8 @@ def _string_list(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 
-def _check(d: Mapping[str, Any], custom: bool) -> list[tuple[str, str]]:
+def _check(d: Mapping[str, Any], custom: bool, require_source: bool = False,
+           ) -> list[tuple[str, str]]:
     """Every broken invariant of one prompt table, as (key, message) pairs."""
     issues: list[tuple[str, str]] = []
     for key in sorted(set(d) - PROMPT_KEYS):
@@ -121,18 +123,27 @@ def _check(d: Mapping[str, Any], custom: bool) -> list[tuple[str, str]]:
     if "theme" in d and theme not in themes:
         issues.append(("theme", f"unknown theme {theme!r} (known: {', '.join(themes)})"))
 
+    keel_own = d.get("keel_own", False)
+    if not isinstance(keel_own, bool):
+        issues.append(("keel_own", "keel_own must be true or false"))
+        keel_own = False
     if "experts" in d:
         experts = d["experts"]
         if not isinstance(experts, list) or not all(
             isinstance(e, int) and not isinstance(e, bool) for e in experts
         ):
             issues.append(("experts", "experts must be a list of whole numbers, like [4, 10]"))
-        elif not experts and not custom:
-            issues.append(("experts", "name at least one expert (1–11)"))
+        elif keel_own and experts:
+            issues.append(("experts", "a prompt that is Keel's own idea names no expert"))
+        elif not experts and not custom and not keel_own:
+            issues.append(("experts", "name at least one expert (1–11), or mark the prompt "
+                                      "keel_own = true if it is Keel's own idea"))
         elif any(e not in EXPERT_RANGE for e in experts):
             issues.append(("experts", "expert numbers run from 1 to 11"))
         elif len(set(experts)) != len(experts):
             issues.append(("experts", "an expert is listed twice"))
+        else:
+            issues.extend(_check_source(d, experts, require_source))
 
     for key in ("question", "why"):
         if key not in d:
@@ -217,19 +228,43 @@ def _check(d: Mapping[str, Any], custom: bool) -> list[tuple[str, str]]:
     return issues
 
 
-def prompt_from_dict(d: Mapping[str, Any], source: str = "", *, custom: bool = False) -> Prompt:
+def _check_source(d: Mapping[str, Any], experts: list[int], required: bool,
+                  ) -> list[tuple[str, str]]:
+    """``source`` maps each expert to a locator: a few words copied from their section.
+
+    Required in the shipped library; a user's own file may leave it out.
+    """
+    source = d.get("source")
+    if source is None:
+        if experts and required:
+            return [("source", "give a source locator for each expert, like "
+                               "source = { 4 = \"a few words from Expert 4's section\" }")]
+        return []
+    if not isinstance(source, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in source.items()
+    ):
+        return [("source", "source must map expert numbers to short non-empty texts")]
+    if set(source) != {str(e) for e in experts}:
+        return [("source", "source must name exactly the prompt's experts "
+                           f"({', '.join(str(e) for e in experts) or 'none'})")]
+    return []
+
+
+def prompt_from_dict(d: Mapping[str, Any], source: str = "", *, custom: bool = False,
+                     require_source: bool = False) -> Prompt:
     """Build a :class:`Prompt` from one ``[[prompt]]`` table, checking every invariant.
 
     ``source`` is recorded as the prompt's ``source_file``. With ``custom=True`` (a
     user's own prompt) ``experts`` may be empty or missing, ``why`` may be missing and
     the theme may also be :data:`~desktop.core.themes.CUSTOM_THEME`. A scale without
     ``min``/``max`` runs from 0 to ``len(labels) - 1``; given only one end, the other
-    follows from the number of labels. Raises :class:`PromptError` listing every
-    broken invariant.
+    follows from the number of labels. ``require_source`` (the shipped library) demands a
+    ``source`` locator per expert. Raises :class:`PromptError` listing every broken
+    invariant.
     """
     if not isinstance(d, Mapping):
         raise PromptError([("", "a prompt must be a table of keys and values")])
-    issues = _check(d, custom)
+    issues = _check(d, custom, require_source)
     if issues:
         raise PromptError(issues)
     kind = AnswerKind(d["answer"])
@@ -259,6 +294,8 @@ def prompt_from_dict(d: Mapping[str, Any], source: str = "", *, custom: bool = F
         priority=d.get("priority", 2),
         custom=custom,
         source_file=source,
+        sources=cites_from_mapping(d.get("experts", ()), d.get("source") or {}),
+        keel_own=bool(d.get("keel_own", False)),
     )
 
 
@@ -275,7 +312,7 @@ def _library_files(folder: Path | Traversable | None) -> list[Traversable]:
 
 
 def _read_file(
-    file: Path | Traversable, label: str, seen: dict[str, str],
+    file: Path | Traversable, label: str, seen: dict[str, str], shipped: bool = False,
 ) -> tuple[list[Prompt], list[LibraryProblem]]:
     prompts: list[Prompt] = []
     problems: list[LibraryProblem] = []
@@ -301,7 +338,7 @@ def _read_file(
         raw_id = table.get("id") if isinstance(table, dict) else None
         name = raw_id if isinstance(raw_id, str) and raw_id else f"#{index}"
         try:
-            prompt = prompt_from_dict(table, label)
+            prompt = prompt_from_dict(table, label, require_source=shipped)
         except PromptError as exc:
             problems.extend(LibraryProblem(label, name, k, m) for k, m in exc.issues)
             continue
@@ -329,15 +366,15 @@ def load_library(
     seen: dict[str, str] = {}
     prompts: list[Prompt] = []
     problems: list[LibraryProblem] = []
-    sources: list[tuple[Path | Traversable, str]] = []
+    sources: list[tuple[Path | Traversable, str, bool]] = []
     try:
-        sources.extend((f, f.name) for f in _library_files(folder))
+        sources.extend((f, f.name, folder is None) for f in _library_files(folder))
     except (OSError, ModuleNotFoundError) as exc:
         problems.append(LibraryProblem(str(folder or "resources/prompts"), "", "",
                                        f"the prompt library could not be opened: {exc}"))
-    sources.extend((Path(f), str(f)) for f in extra_files)
-    for file, label in sources:
-        found, wrong = _read_file(file, label, seen)
+    sources.extend((Path(f), str(f), False) for f in extra_files)
+    for file, label, shipped in sources:
+        found, wrong = _read_file(file, label, seen, shipped)
         prompts.extend(found)
         problems.extend(wrong)
     return LibraryLoad(tuple(prompts), tuple(problems))

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import Enum
 
+from desktop.core.provenance import Cite
+
 
 class Situation(str, Enum):
     """Where the user stands; prompts can be limited to some situations."""
@@ -73,6 +75,10 @@ class Prompt:
     """1 = most important (kept first in a catch-up check-in), 3 = least."""
     custom: bool = False
     source_file: str = ""
+    sources: tuple[Cite, ...] = ()
+    """Per expert, a locator copied from their section of the seed (see provenance)."""
+    keel_own: bool = False
+    """The prompt is Keel's own idea (e.g. tripwires): no expert is its source."""
 
     def applies_to(self, situation: str | None) -> bool:
         return not self.applies or situation is None or situation in self.applies
@@ -294,3 +300,5 @@ class JournalSnapshot:
     flag_actions: tuple[FlagAction, ...] = ()
     events: tuple[tuple[str, datetime], ...] = field(default_factory=tuple)
     """(event kind, when) pairs: ``on-new-option``, ``on-accept``, ``on-vesting``."""
+    assessments: tuple[AssessmentAnswer, ...] = ()
+    """Every option's assessment answers, oldest first (flags read the current ones)."""

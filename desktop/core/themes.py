@@ -2,7 +2,9 @@
 
 Each theme is one worry raised by one or more of the 11 experts (DESIGN.md's table).
 Titles and summaries are Keel's own words; expert numbers say whose reasoning the
-theme rests on. Prompts, flags and the check-in page group by these ids.
+theme's prompts rest on (exactly the experts its prompts cite — a test keeps them equal).
+Tripwires are Keel's own device and name no expert. Prompts, flags and the check-in page
+group by these ids.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ THEMES: tuple[Theme, ...] = (
         "value-drift", "Value drift",
         "Notice when your view of AI risk moves without an argument you would have accepted "
         "at the start.",
-        (1, 4, 9),
+        (4, 1, 9, 8),
     ),
     Theme(
         "social-circle", "Social circle",
@@ -41,13 +43,14 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         "financial-lock-in", "Financial lock-in",
-        "Keep money, equity and lifestyle from making a move to safer work hard.",
+        "Keep money, equity, lifestyle and habits of mind from making a move to more "
+        "good-focused work hard.",
         (10,),
     ),
     Theme(
         "conscience", "Conscience",
-        "Do the job well, and keep a small share of attention for questioning what the "
-        "organisation decides.",
+        "Do the job well first; the small remainder — noticing, asking, speaking up when "
+        "uneasy — can matter. A ceiling, not a quota.",
         (10,),
     ),
     Theme(
@@ -63,9 +66,9 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         "role-leverage", "Role leverage",
-        "Some roles move capabilities far more than others: fundraising, hype and senior "
-        "posts more than junior learning.",
-        (1, 4),
+        "Some roles — usually more senior ones, such as fundraising or hype-making comms — "
+        "move capabilities far more than they teach.",
+        (1, 5, 4),
     ),
     Theme(
         "disclosure", "Disclosure and the commons",
@@ -74,8 +77,8 @@ THEMES: tuple[Theme, ...] = (
     ),
     Theme(
         "agi-bottleneck", "AGI-bottleneck work",
-        "Work that makes training large models cheaper or faster can pull timelines in; "
-        "talk it through first.",
+        "Work that makes training large models more efficient can bring AGI sooner; weigh "
+        "its alignment upside, and discuss alignment-aimed work in advance.",
         (6, 7),
     ),
     Theme(
@@ -91,12 +94,13 @@ THEMES: tuple[Theme, ...] = (
     Theme(
         "career-capital", "Career capital",
         "Keep track of the skills, standing and spread of experience you are building.",
-        (1, 2, 8),
+        (1, 8, 10, 9, 2),
     ),
     Theme(
         "tripwires", "Tripwires",
-        "The lines you set in advance: what would make you leave or speak up.",
-        (4, 10),
+        "The lines you set in advance: what would make you leave or speak up (Keel's own "
+        "device).",
+        (),
     ),
 )
 """All themes, in the order Keel shows them."""

@@ -111,7 +111,7 @@ def test_panel_rows_align_by_rule_with_dash_where_a_rule_does_not_apply() -> Non
     assert small_lab.values[2] != NOT_APPLICABLE
 
     open_frontier = next(r for r in panel_rows if "open-sourcing" in r.label)
-    assert "(Experts 3 and 5)" in open_frontier.label
+    assert "(Experts 5 and 3)" in open_frontier.label
     assert open_frontier.values[0].startswith("Caution")
     assert all(len(r.values) == 3 for r in rows)
 

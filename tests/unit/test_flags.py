@@ -15,9 +15,11 @@ from desktop.core.flags import (
     all_flags,
     flag_history,
 )
+from desktop.core.provenance import experts_mentioned, experts_of
 from desktop.core.records import (
     Answer,
     AnswerKind,
+    AssessmentAnswer,
     BaselineVersion,
     CheckIn,
     Decision,
@@ -106,6 +108,19 @@ def decision(revisit_on: date | None, revisited: datetime | None = None) -> Deci
     )
 
 
+def yesno(prompt_id: str, days: float, number: float) -> Answer:
+    return Answer(next(_ids), None, prompt_id, ago(days), AnswerKind.YESNO, number=number)
+
+
+OFFER_CAPS = JobOption(id=6, organisation="Big Lab", role="Research Engineer", status="offer",
+                       work_kind="capabilities", frontier=True)
+
+
+def assess(question_id: str, value: str | None = None, number: float | None = None,
+           option_id: int = 6, days: float = 20) -> AssessmentAnswer:
+    return AssessmentAnswer(option_id, question_id, ago(days), text=value, number=number)
+
+
 def offer(days_to_deadline: int, status: str = "offer") -> JobOption:
     return JobOption(
         id=4, organisation="Other Lab", role="Researcher", status=status,
@@ -155,14 +170,6 @@ CASES = [
         id="cliff-over-a-year-of-spending-vs-under",
     ),
     pytest.param(
-        "conscience-share-zero",
-        journal(num("conscience-share", 7, 0), num("conscience-share", 14, 0),
-                num("conscience-share", 21, 0), num("conscience-share", 28, 5)),
-        journal(num("conscience-share", 7, 0), num("conscience-share", 14, 0),
-                num("conscience-share", 21, 5), num("conscience-share", 28, 0)),
-        id="conscience-zero-three-running-vs-two",
-    ),
-    pytest.param(
         "unease-unspoken",
         journal(text("spoke-up-when-uneasy", 7, SILENT), text("spoke-up-when-uneasy", 14, SPOKE),
                 text("spoke-up-when-uneasy", 50, SILENT)),
@@ -170,6 +177,14 @@ CASES = [
                 *(text("spoke-up-when-uneasy", 7 * k, SPOKE) for k in range(2, 9)),
                 text("spoke-up-when-uneasy", 70, SILENT)),
         id="silent-twice-in-last-8-vs-ninth-answer",
+    ),
+    pytest.param(
+        "unease-unspoken",
+        journal(text("spoke-up-when-uneasy", 7, SILENT), text("spoke-up-when-uneasy", 14, SILENT),
+                num("job-performance", 7, 3), num("job-performance", 14, 2)),
+        journal(text("spoke-up-when-uneasy", 7, SILENT), text("spoke-up-when-uneasy", 14, SILENT),
+                num("job-performance", 7, 2), num("job-performance", 14, 2)),
+        id="silence-flag-held-back-while-the-job-itself-goes-badly",
     ),
     pytest.param(
         "low-performance",
@@ -194,9 +209,21 @@ CASES = [
     ),
     pytest.param(
         "worry-drift",
+        journal(num("worry-level", 5, 2), baselines=(baseline(4),)),
+        journal(num("worry-level", 5, 3), baselines=(baseline(4),)),
+        id="worry-fell-2-vs-1",
+    ),
+    pytest.param(
+        "worry-rose",
         journal(num("worry-level", 5, 6), baselines=(baseline(4),)),
         journal(num("worry-level", 5, 5), baselines=(baseline(4),)),
-        id="worry-moved-2-vs-1",
+        id="worry-rose-2-vs-1",
+    ),
+    pytest.param(
+        "worry-drift",
+        journal(num("worry-level", 5, 2), baselines=(baseline(4),)),
+        journal(num("worry-level", 5, 6), baselines=(baseline(4),)),
+        id="drift-toward-complacency-only",
     ),
     pytest.param(
         "worry-drift",
@@ -208,9 +235,9 @@ CASES = [
     ),
     pytest.param(
         "worry-drift",
-        journal(num("worry-level", 5, 7), text("view-shift-endorsed", 120, ENDORSED),
+        journal(num("worry-level", 5, 1), text("view-shift-endorsed", 120, ENDORSED),
                 baselines=(baseline(4),)),
-        journal(num("worry-level", 5, 7), text("view-shift-endorsed", 20, ENDORSED),
+        journal(num("worry-level", 5, 1), text("view-shift-endorsed", 20, ENDORSED),
                 baselines=(baseline(4),)),
         id="endorsement-must-be-since-the-baseline",
     ),
@@ -270,6 +297,111 @@ CASES = [
         journal(options=(offer(-1),)),
         id="deadline-today-vs-passed",
     ),
+    # --- concerns about the work itself, from the user's own answers
+    pytest.param(
+        "commons",
+        journal(text("team-publishes-capabilities", 30, "Publishes papers")),
+        journal(text("team-publishes-capabilities", 30, "No")),
+        id="team-publishes-vs-not",
+    ),
+    pytest.param(
+        "commons",
+        journal(text("team-publishes-capabilities", 30, "Publicises demos")),
+        journal(text("team-publishes-capabilities", 200, "Publicises demos")),
+        id="team-publishes-recent-answer-vs-stale",
+    ),
+    pytest.param(
+        "commons",
+        journal(options=(OFFER_CAPS,), assessments=(assess("open-or-closed", "Published openly"),)),
+        journal(options=(OFFER_CAPS,),
+                assessments=(assess("open-or-closed", "Closed, with a clear statement"),)),
+        id="assessed-open-vs-closed",
+    ),
+    pytest.param(
+        "commons",
+        journal(options=(OFFER_CAPS,), assessments=(assess("open-or-closed", "Published openly"),)),
+        journal(options=(replace(OFFER_CAPS, status="declined"),),
+                assessments=(assess("open-or-closed", "Published openly"),)),
+        id="assessed-open-only-while-in-play",
+    ),
+    pytest.param(
+        "employer-test",
+        journal(options=(OFFER_CAPS,), assessments=(assess("edge-and-entrants", "None of these"),)),
+        journal(options=(OFFER_CAPS,), assessments=(assess("edge-and-entrants", "Yes, all three"),)),
+        id="expert-5-employer-test",
+    ),
+    pytest.param(
+        "bottleneck-no-upside",
+        journal(text("bottleneck-upside", 20, "Neither")),
+        journal(text("bottleneck-upside", 20, "Clear alignment benefit")),
+        id="bottleneck-without-upside-or-mitigation",
+    ),
+    pytest.param(
+        "bottleneck-no-upside",
+        journal(options=(OFFER_CAPS,), assessments=(
+            assess("agi-bottleneck", number=1), assess("alignment-targeted", "No"))),
+        journal(options=(OFFER_CAPS,), assessments=(
+            assess("agi-bottleneck", number=0), assess("alignment-targeted", "No"))),
+        id="assessed-bottleneck-not-aimed-at-alignment",
+    ),
+    pytest.param(
+        "bottleneck-undiscussed",
+        journal(yesno("agi-bottleneck-work", 10, 1), yesno("agi-bottleneck-discussed", 10, 0)),
+        journal(yesno("agi-bottleneck-work", 10, 1), yesno("agi-bottleneck-discussed", 10, 1)),
+        id="bottleneck-work-undiscussed-vs-discussed",
+    ),
+    pytest.param(
+        "bottleneck-undiscussed",
+        journal(yesno("agi-bottleneck-work", 10, 1), yesno("agi-bottleneck-discussed", 10, 0)),
+        journal(yesno("agi-bottleneck-work", 10, 1), yesno("agi-bottleneck-discussed", 10, 0),
+                profile=Profile(situation="student")),
+        id="students-need-not-sweat-it",
+    ),
+    pytest.param(
+        "friendly-actor",
+        journal(text("friendly-actor-argument", 30, "It persuaded me somewhat")),
+        journal(text("friendly-actor-argument", 30, "I heard it and stayed unconvinced")),
+        id="friendly-actor-persuaded-vs-not",
+    ),
+    pytest.param(
+        "team-toward-capabilities",
+        journal(text("team-direction", 30, "Toward capabilities")),
+        journal(text("team-direction", 30, "No real change")),
+        id="team-moving-toward-capabilities",
+    ),
+    pytest.param(
+        "team-toward-capabilities",
+        journal(options=(OFFER_CAPS,),
+                assessments=(assess("team-judgement", "Mostly capabilities"),)),
+        journal(options=(OFFER_CAPS,), assessments=(assess("team-judgement", "A mix"),)),
+        id="assessed-team-mostly-capabilities",
+    ),
+    pytest.param(
+        "good-faith-unjudged",
+        journal(num("good-faith-judgement", 30, 2)),
+        journal(num("good-faith-judgement", 30, 3)),
+        id="cannot-judge-good-faith-at-a-lab",
+    ),
+    pytest.param(
+        "good-faith-unjudged",
+        journal(options=(OFFER_CAPS,), assessments=(assess("good-faith", "I can't judge this"),)),
+        journal(options=(replace(OFFER_CAPS, work_kind="safety"),),
+                assessments=(assess("good-faith", "I can't judge this"),)),
+        id="cannot-judge-good-faith-only-for-capability-work",
+    ),
+    pytest.param(
+        "no-big-payoff",
+        journal(options=(OFFER_CAPS,), assessments=(assess("big-payoff", "None I can name"),)),
+        journal(options=(OFFER_CAPS,),
+                assessments=(assess("big-payoff", "A big payoff I can name"),)),
+        id="expert-7-no-payoff",
+    ),
+    pytest.param(
+        "cannot-hold-back",
+        journal(options=(OFFER_CAPS,), assessments=(assess("notice-and-refrain", "Doubtful"),)),
+        journal(options=(OFFER_CAPS,), assessments=(assess("notice-and-refrain", "Probably"),)),
+        id="expert-3-team-cannot-hold-back",
+    ),
 ]
 
 
@@ -290,11 +422,67 @@ def test_every_flag_is_complete_and_attributed(
     rule_id: str, fires: JournalSnapshot, near_miss: JournalSnapshot
 ) -> None:
     flags = [f for f in active_flags(fires, NOW) if f.id == rule_id]
+    assert flags
     for flag in flags:
         assert flag.key.startswith(rule_id + ":")
-        assert flag.message and flag.next_step and flag.evidence
-        for expert in flag.experts:
-            assert f"Expert {expert}" in flag.why
+        assert flag.message and flag.next_step and flag.evidence and flag.why
+        # The experts' point names exactly the experts the flag cites, with a locator each…
+        assert experts_mentioned(flag.point) == set(flag.experts), flag.point
+        assert experts_of(flag.sources) == flag.experts
+        # …the other side names only its own experts, and Keel's reasoning names none.
+        assert experts_mentioned(flag.counterpoint) == set(experts_of(flag.counter_sources))
+        assert not experts_mentioned(flag.why), flag.why
+        assert not experts_mentioned(flag.message + flag.next_step + flag.threshold)
+
+
+def test_keels_numbers_are_labelled_as_keels_thresholds() -> None:
+    for rule_id, snapshot in (
+        ("no-xrisk-conversation", journal(started_days_ago=57)),
+        ("financial-lock-in", journal(snapshots=(money(10_000, 2_000),))),
+        ("financial-lock-in", journal(snapshots=(money(100_000, 5_000),), options=(CLIFF_AHEAD,))),
+        ("no-time-outside", journal()),
+        ("worry-drift", journal(num("worry-level", 5, 2), baselines=(baseline(4),))),
+        ("low-performance", journal(num("job-performance", 7, 2), num("job-performance", 14, 1))),
+    ):
+        flags = [f for f in active_flags(snapshot, NOW) if f.id == rule_id]
+        assert flags and all(f.threshold for f in flags), rule_id
+    (lapsed,) = [f for f in active_flags(journal(started_days_ago=57), NOW)
+                 if f.id == "no-xrisk-conversation"]
+    assert "8 weeks" in lapsed.threshold and "8 weeks" not in lapsed.point
+
+
+def test_tripwires_are_keels_own_idea() -> None:
+    (flag,) = [f for f in active_flags(journal(text("tripwire-crossed", 3, "One was crossed")), NOW)
+               if f.id == "tripwire-crossed"]
+    assert flag.experts == () and not flag.point and "Keel's own" in flag.why
+
+
+def test_rising_worry_cites_no_expert() -> None:
+    (flag,) = [f for f in active_flags(journal(num("worry-level", 5, 8), baselines=(baseline(4),)),
+                                       NOW) if f.id.startswith("worry")]
+    assert flag.id == "worry-rose" and flag.experts == () and "up" in flag.message
+
+
+def test_no_conscience_quota_and_no_flag_contradicting_focus_on_the_job() -> None:
+    zero = journal(*(num("conscience-share", 7 * k, 0) for k in range(1, 6)))
+    assert not [f for f in active_flags(zero, NOW) if f.theme == "conscience"]
+    struggling = journal(
+        num("job-performance", 7, 1), num("job-performance", 14, 2),
+        *(num("conscience-share", 7 * k, 0) for k in range(1, 6)),
+        text("spoke-up-when-uneasy", 7, SILENT), text("spoke-up-when-uneasy", 14, SILENT),
+    )
+    assert [f.id for f in active_flags(struggling, NOW) if f.theme == "conscience"] == [
+        "low-performance"]
+
+
+def test_concern_flags_cover_experts_3_5_6_7_9_11_and_show_the_other_side() -> None:
+    cited = {e for rule in RULES for e in rule.experts}
+    assert {3, 5, 6, 7, 9, 11} <= cited
+    (friendly,) = [f for f in active_flags(
+        journal(text("friendly-actor-argument", 30, "It persuaded me")), NOW)
+        if f.id == "friendly-actor"]
+    assert friendly.experts == (9,) and experts_of(friendly.counter_sources) == (8,)
+    assert "Expert 8" in friendly.counterpoint
 
 
 def test_every_rule_is_callable_alone_and_ids_are_unique() -> None:
@@ -367,7 +555,7 @@ def test_flags_are_ordered_by_severity_then_rule_order() -> None:
         skip("worry-level", 7), skip("worry-level", 14), skip("worry-level", 21),
         text("tripwire-crossed", 3, "One was crossed"),
         num("job-performance", 7, 1), num("job-performance", 14, 2),
-        num("worry-level", 30, 8),
+        num("worry-level", 30, 1),
         baselines=(baseline(4),),
         options=(offer(3),),
     )

@@ -46,10 +46,35 @@ def test_at_least_forty_prompts(library: LibraryLoad) -> None:
     assert len(library.prompts) >= 40
 
 
-def test_every_expert_is_the_source_of_at_least_two_prompts(library: LibraryLoad) -> None:
+def test_every_expert_is_the_source_of_a_prompt(library: LibraryLoad) -> None:
+    # Two items per expert are counted across prompts, assessment, panel and flags in
+    # test_provenance.py; one-sentence experts (2, 7) are not stretched to fill a quota here.
     counts = Counter(e for p in library.prompts for e in p.experts)
-    thin = {e: counts[e] for e in range(1, 12) if counts[e] < 2}
-    assert not thin, f"experts with fewer than two prompts: {thin}"
+    assert not [e for e in range(1, 12) if counts[e] < 1]
+
+
+def test_keel_own_prompts_name_no_expert_and_say_so(library: LibraryLoad) -> None:
+    own = [p for p in library.prompts if p.keel_own]
+    assert {p.id for p in own} == {"decision-revisit", "tripwire-crossed", "tripwire-still-right"}
+    for p in library.prompts:
+        assert bool(p.experts) != p.keel_own, p.id
+        assert [c.expert for c in p.sources] == list(p.experts), p.id
+
+
+def test_source_must_name_exactly_the_experts() -> None:
+    base = {"id": "c", "theme": "team", "experts": [9], "question": "Q?", "why": "W.",
+            "answer": "text", "cadence": "weekly"}
+    for bad in ({}, {"source": {"8": "x y z"}}, {"source": {"9": ""}},
+                {"source": {"9": "a b c", "8": "d e f"}}, {"source": "a b c"}):
+        with pytest.raises(PromptError) as info:
+            prompt_from_dict({**base, **bad}, require_source=True)
+        assert "source" in {k for k, _ in info.value.issues}
+    with pytest.raises(PromptError):
+        prompt_from_dict({**base, "experts": [], "keel_own": True, "source": {"9": "a b c"}})
+    with pytest.raises(PromptError):
+        prompt_from_dict({**base, "keel_own": True, "source": {"9": "a b c"}})
+    own = prompt_from_dict({**base, "experts": [], "keel_own": True})
+    assert own.keel_own and own.experts == () and own.sources == ()
 
 
 def test_every_theme_has_at_least_two_prompts(library: LibraryLoad) -> None:
@@ -154,22 +179,22 @@ REQUIRED = {
     # id: (theme, experts, answer kind, cadence)
     "worry-level": ("value-drift", (4,), AnswerKind.SCALE, "weekly"),
     "view-shift-argument": ("value-drift", (4, 1), AnswerKind.TEXT, "monthly"),
-    "view-shift-endorsed": ("value-drift", (4, 1), AnswerKind.CHOICE, "monthly"),
+    "view-shift-endorsed": ("value-drift", (4,), AnswerKind.CHOICE, "monthly"),
     "xrisk-conversations": ("social-circle", (4,), AnswerKind.NUMBER, "weekly"),
     "xrisk-reading": ("reading", (4,), AnswerKind.NUMBER, "weekly"),
     "switch-within-3-months": ("financial-lock-in", (10,), AnswerKind.YESNO, "monthly"),
-    "conscience-share": ("conscience", (10,), AnswerKind.NUMBER, "weekly"),
+    "conscience-share": ("conscience", (10,), AnswerKind.NUMBER, "monthly"),
     "spoke-up-when-uneasy": ("conscience", (10,), AnswerKind.CHOICE, "weekly"),
     "job-performance": ("conscience", (10,), AnswerKind.SCALE, "fortnightly"),
     "time-outside-lab": ("environment", (1,), AnswerKind.NUMBER, "weekly"),
     "take-job-today": ("environment", (1,), AnswerKind.YESNO, "quarterly"),
     "safety-tilt-asked": ("safety-tilt", (1,), AnswerKind.CHOICE, "quarterly"),
-    "agi-bottleneck-work": ("agi-bottleneck", (6, 7), AnswerKind.YESNO, "monthly"),
-    "agi-bottleneck-discussed": ("agi-bottleneck", (6, 7), AnswerKind.YESNO, "monthly"),
+    "agi-bottleneck-work": ("agi-bottleneck", (6,), AnswerKind.YESNO, "monthly"),
+    "agi-bottleneck-discussed": ("agi-bottleneck", (6,), AnswerKind.YESNO, "monthly"),
     "team-publishes-capabilities": ("disclosure", (3, 5), AnswerKind.CHOICE, "quarterly"),
     "good-faith-action": ("good-faith", (11,), AnswerKind.TEXT, "monthly"),
-    "tripwire-crossed": ("tripwires", (4, 10), AnswerKind.CHOICE, "weekly"),
-    "decision-revisit": ("career-capital", (2, 8), AnswerKind.CHOICE, "decision-revisit"),
+    "tripwire-crossed": ("tripwires", (), AnswerKind.CHOICE, "weekly"),
+    "decision-revisit": ("career-capital", (), AnswerKind.CHOICE, "decision-revisit"),
     "new-option-check": ("financial-lock-in", (10,), None, "on-new-option"),
     "accept-precautions": ("financial-lock-in", (10,), None, "on-accept"),
     "vesting-check": ("financial-lock-in", (10,), None, "on-vesting"),
@@ -252,7 +277,8 @@ def test_themes_table_is_complete() -> None:
     )
     for theme in THEMES:
         assert theme.title and theme.summary and "\n" not in theme.summary
-        assert theme.experts and all(1 <= e <= 11 for e in theme.experts)
+        assert all(1 <= e <= 11 for e in theme.experts)
+        assert bool(theme.experts) == (theme.id != "tripwires")  # tripwires are Keel's idea
     assert theme_by_id("team") is THEMES[10]
     assert theme_by_id("nonsense") is None
 
