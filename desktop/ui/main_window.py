@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
@@ -18,10 +19,14 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 from desktop.ui.navigation import DEFAULT_PAGE, PAGES, PageSpec
 from desktop.ui.pages.base import Page
 from desktop.ui.sidebar import Sidebar
 from desktop.ui.widgets.banner import Banner, arbitrate
+
+if TYPE_CHECKING:
+    from desktop.ui.journal_watcher import JournalWatcher
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +64,9 @@ class PageCache(Mapping[str, Page]):
 class MainWindow(QMainWindow):
     closing = Signal()
     """The user closed the window (the app may stay in the tray)."""
-    page_data_changed = Signal(str)
-    """A page saved something that changes what others show (argument: what)."""
+    page_data_changed = Signal(object)
+    """Journal data changed — saved by a page, or by another process (argument: a
+    :class:`Change`)."""
 
     def __init__(self, context: AppContext, pages: tuple[PageSpec, ...] = PAGES,
                  settings: QSettings | None = None, defer_first_page: bool = False) -> None:
@@ -81,6 +87,8 @@ class MainWindow(QMainWindow):
         self._first_page: str | None = None
         """The page to open on, while its building is deferred."""
         self._defer_first_page = defer_first_page
+        self.watcher: JournalWatcher | None = None
+        """Notices writes made by another process (started once the journal is open)."""
         self.keep_running_on_close = False
         """Set by the tray: closing hides the window instead of quitting."""
         self.quitting = False
@@ -226,6 +234,12 @@ class MainWindow(QMainWindow):
         self._journal_open = True
         for page in list(self.pages.values()):
             self._load_page(page)
+        if self.watcher is None:
+            from desktop.ui.journal_watcher import JournalWatcher
+
+            self.watcher = JournalWatcher(self.context, parent=self)
+            self.watcher.changed.connect(self._on_watcher_changed)
+        self.watcher.start()
         self.statusBar().showMessage("Ready", 3000)
 
     def journal_failed(self, message: str) -> None:
@@ -237,13 +251,27 @@ class MainWindow(QMainWindow):
     def _on_page_status_message(self, text: str) -> None:
         self.statusBar().showMessage(text, 4000)
 
-    @Slot(str)
-    def _on_page_data_changed(self, what: str) -> None:
-        sender = self.sender()
+    @Slot(object)
+    def _on_page_data_changed(self, changed: Change) -> None:
+        self.publish(changed, source=self.sender())
+
+    @Slot(object)
+    def _on_watcher_changed(self, changed: Change) -> None:
+        self.publish(changed, source=self.watcher)
+
+    def publish(self, changed: Change, source: object = None) -> None:
+        """Tell every built page but *source* that *changed* kinds of data changed (the
+        app's own writes are also taken into the watcher's baseline)."""
+        if self.watcher is not None and source is not self.watcher:
+            self.watcher.absorb(changed)
         for page in list(self.pages.values()):
-            if page is not sender:
-                page.refresh(what)
-        self.page_data_changed.emit(what)
+            if page is source:
+                continue
+            try:
+                page.refresh(changed)
+            except Exception:  # one page failing to refresh must not hide the others
+                log.exception("page %s failed to refresh", page.objectName())
+        self.page_data_changed.emit(changed)
 
     @Slot()
     def _on_new_entry(self) -> None:
@@ -270,12 +298,8 @@ class MainWindow(QMainWindow):
         if report is None:
             return
         self.statusBar().showMessage(report_text(report), 8000)
-        what = "" if report.format == "keel" else "entries"  # a Keel file may hold anything
-        for page in self.pages.values():
-            try:
-                page.refresh(what)
-            except Exception:  # one page failing to refresh must not hide the others
-                log.exception("page %s failed to refresh", page.objectName())
+        # A Keel file may hold anything (own prompts, options, settings…); the others entries.
+        self.publish(EVERYTHING if report.format == "keel" else Change.ENTRIES)
 
     @Slot()
     def _on_shortcuts(self) -> None:

@@ -17,6 +17,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from desktop.context import AppContext
+from desktop.core.changes import Change
 from desktop.ui.main_window import MainWindow
 from desktop.ui.reminder_service import DEFAULT_INTERVAL_MS, ReminderService
 from desktop.ui.tray import CHECKIN_PAGE, Tray, tray_available
@@ -121,9 +122,14 @@ class ReminderController(QObject):
                                         [("Check in now", self._open_checkin)])
         self._banner_about_checkin = True
 
-    @Slot(str)
-    def _on_page_data_changed(self, _what: str) -> None:
+    @Slot(object)
+    def _on_page_data_changed(self, changed: Change) -> None:
         self.service.check_now()  # a check-in or a settings change alters what is due
+        if self._banner_about_checkin and (changed & Change.CHECKINS
+                                           or self.service.due_count == 0):
+            # "Your first check-in is ready" / "… is overdue" no longer holds.
+            self.window.banner.hide()
+            self._banner_about_checkin = False
 
     def _open_checkin(self) -> None:
         self.window.banner.hide()
@@ -167,4 +173,4 @@ class ReminderController(QObject):
         self.window.banner.show_message(
             f"Keel will start at login ({status.location}), so reminders can reach you.")
         for page in self.window.pages.values():
-            page.refresh("autostart")  # the Settings page's toggle follows
+            page.refresh(Change.AUTOSTART)  # the Settings page's toggle follows

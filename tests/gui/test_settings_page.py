@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
+from desktop.core.changes import Change
 from desktop.core.records import AnswerKind, Prompt, PromptState
 from desktop.ui.dialogs.onboarding_wizard import OnboardingWizard
 from desktop.ui.models.prompt_settings_model import (
@@ -164,7 +165,7 @@ def test_edit_and_archive_own_prompt(make_window, qtbot, monkeypatch) -> None:  
 
     window = make_window(clock=fixed_clock(NOW))
     add_custom_prompt(window.context.db, "own", "Old wording?", "", AnswerKind.TEXT)
-    window.pages["settings"].refresh("own-prompts")
+    window.pages["settings"].refresh(Change.OWN_PROMPTS)
     own = window.pages["settings"].section("OwnPromptsSection")
     own.list_view.setCurrentIndex(own.model.index(0))
     assert own.question_edit.text() == "Old wording?"
@@ -197,7 +198,7 @@ def test_baseline_edit_adds_a_version_and_tripwires_keep_history(make_window, qt
     db = window.context.db
     # Dated before the window's fixed clock, so the order does not depend on today's date.
     add_baseline(db, "Worried, moderately.", 5, when=NOW - timedelta(days=30))
-    window.pages["settings"].refresh("baseline")
+    window.pages["settings"].refresh(Change.BASELINE)
     section = window.pages["settings"].section("BaselineSection")
     assert section.baseline_edit.toPlainText() == "Worried, moderately."
     qtbot.keyClicks(section.baseline_edit, " More now.")

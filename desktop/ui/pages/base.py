@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 
 
 class Page(QWidget):
@@ -15,8 +16,8 @@ class Page(QWidget):
     """A short message for the window's status bar."""
     navigate = Signal(str)
     """Ask the window to show another page by its id."""
-    data_changed = Signal(str)
-    """Something this page saved changed what other pages show (argument: what)."""
+    data_changed = Signal(object)
+    """This page saved something other pages show (argument: a :class:`Change`)."""
     loaded = Signal()
     """The page shows the journal's data (emitted after each load; used for "ready")."""
 
@@ -34,7 +35,7 @@ class Page(QWidget):
     def activated(self) -> None:
         """The page was brought to the front."""
 
-    def refresh(self, what: str = "") -> None:
+    def refresh(self, changed: Change = EVERYTHING) -> None:
         """Another page changed data this page may show."""
 
     def flush(self) -> None:

@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 from desktop.core.records import EVENT_CADENCES, Prompt
 from desktop.core.themes import theme_by_id, theme_title
 from desktop.ui.errors import show_error
@@ -57,6 +58,9 @@ log = logging.getLogger(__name__)
 DRAFT_KEY = "checkin"
 AUTOSAVE_MS = 1000
 """The draft is written this long after the last change (and at once on close)."""
+DUE_READS = (Change.CHECKINS | Change.PROMPTS | Change.OWN_PROMPTS | Change.PROFILE
+             | Change.DECISIONS | Change.OPTIONS)
+"""What decides which prompts are due."""
 ADHOC_HORIZON = timedelta(days=3650)
 """How far ahead an ad-hoc check-in looks to pick its prompts."""
 AWAY_AFTER = timedelta(days=21)
@@ -404,8 +408,8 @@ class CheckinPage(Page):
         elif self.cards:
             self.cards[0].answer.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def refresh(self, what: str = "") -> None:
-        if not self.isEnabled():
+    def refresh(self, changed: Change = EVERYTHING) -> None:
+        if not self.isEnabled() or not changed & DUE_READS:
             return
         if self.stack.currentWidget() is self.form_view and self._has_input():
             self._compute_plan()  # keep what the user typed; only the badge moves
@@ -535,7 +539,7 @@ class CheckinPage(Page):
         left = len(self.cards) - len(inputs)
         self._show_done(len(inputs), left)
         self.status_message.emit("Check-in saved")
-        self.data_changed.emit("checkins")
+        self.data_changed.emit(Change.CHECKINS)
 
     def _say(self, text: str) -> None:
         self.message_label.setText(text)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from shiboken6 import isValid
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 from desktop.core.records import Entry
 from desktop.ui.errors import show_error
 from desktop.ui.models.entry_list_model import EntryListModel, EntryRole, entry_title
@@ -211,11 +212,20 @@ class JournalPage(Page):
         self.model.reset(lambda offset, limit: journal.entries_at(db, offset, limit), total)
         self._update_count(total)
 
-    def refresh(self, what: str = "") -> None:
+    def refresh(self, changed: Change = EVERYTHING) -> None:
         """Entries changed elsewhere (an import, say): reload the list and the tags."""
-        if what not in ("", "entries", "all") or not self.isEnabled():
+        if not changed & Change.ENTRIES or not self.isEnabled():
             return
+        # Keep what the user is looking at: the scroll position and the open entry (its
+        # editor, with anything typed, is not touched).
+        bar = self.list_view.verticalScrollBar()
+        position = bar.value()
         self.reload()
+        row = self.model.row_of(self.current_id) if self.current_id is not None else -1
+        if row >= 0:
+            self.list_view.selectionModel().setCurrentIndex(
+                self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
+        bar.setValue(position)
         if self.search_edit.text().strip():
             self._run_search()
 
@@ -311,7 +321,7 @@ class JournalPage(Page):
         self._update_count()
         self.state_label.setText(f"Saved at {entry.updated_at.astimezone():%H:%M}")
         self.status_message.emit("Entry saved")
-        self.data_changed.emit("entries")
+        self.data_changed.emit(Change.ENTRIES)
         self._update_actions()
 
     @Slot()
@@ -332,7 +342,7 @@ class JournalPage(Page):
         self._update_count()
         self._dirty = False
         self.status_message.emit("Entry deleted")
-        self.data_changed.emit("entries")
+        self.data_changed.emit(Change.ENTRIES)
         if self.model.rowCount():
             self._select_row(0)
         else:

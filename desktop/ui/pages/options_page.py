@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 from desktop.core.compare import MAX_OPTIONS, MIN_OPTIONS, format_money
 from desktop.core.records import OPTION_STATUSES, AssessmentAnswer, JobOption
 from desktop.ui.errors import show_error
@@ -280,8 +281,9 @@ class OptionsPage(Page):
         else:
             self._show_option(None)
 
-    def refresh(self, what: str = "") -> None:
-        if self.isEnabled() and what in ("", "options", "decisions", "snapshots", "profile"):
+    def refresh(self, changed: Change = EVERYTHING) -> None:
+        if self.isEnabled() and changed & (Change.OPTIONS | Change.DECISIONS | Change.FINANCES
+                                           | Change.PROFILE):
             self.reload()
 
     def reload(self) -> None:
@@ -480,7 +482,7 @@ class OptionsPage(Page):
         self.editor.state_label.setText(
             f"Saved at {self.context.now().astimezone(self.context.tz):%H:%M}")
         self.status_message.emit(f"Saved {stored.title}")
-        self.data_changed.emit("options")
+        self.data_changed.emit(Change.OPTIONS)
 
     @Slot()
     def save_assessment(self) -> None:
@@ -512,7 +514,7 @@ class OptionsPage(Page):
         self.assessment_state.setText(f"Saved {n} answer{'s' if n != 1 else ''} · "
                                       + self.assessment_state.text())
         self.status_message.emit("Assessment saved")
-        self.data_changed.emit("options")
+        self.data_changed.emit(Change.OPTIONS)
 
     @Slot()
     def compare_checked(self) -> None:
@@ -555,7 +557,7 @@ class OptionsPage(Page):
         self.revisit_label.setText(f"Revisit scheduled for {format_day(stored.revisit_on)} — "
                                    f"“{stored.summary}”")
         self.status_message.emit(f"Decision recorded · revisit on {format_day(stored.revisit_on)}")
-        self.data_changed.emit("decisions")
+        self.data_changed.emit(Change.DECISIONS | Change.OPTIONS | Change.PROFILE)
 
     @Slot()
     def delete_option(self) -> None:
@@ -579,7 +581,7 @@ class OptionsPage(Page):
         self.current_id = None
         self.reload()
         self.status_message.emit(f"Deleted {option.title}")
-        self.data_changed.emit("options")
+        self.data_changed.emit(Change.OPTIONS)
         first = self.proxy.index(0, 0)
         if first.isValid():
             self.select_option(first.data(OptionRole).id)

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 from desktop.ui.pages.base import Page
 from desktop.ui.settings import SECTIONS
 from desktop.ui.settings.base import SettingsSection
@@ -29,6 +30,10 @@ log = logging.getLogger(__name__)
 
 NARROW_WIDTH = 820
 """Below this page width the section list is hidden so the sections keep their room."""
+
+ONBOARDING_WRITES = (Change.PROFILE | Change.BASELINE | Change.TRIPWIRES | Change.PROMPTS
+                     | Change.FINANCES)
+"""What running onboarding again may store."""
 
 
 class SettingsPage(Page):
@@ -101,10 +106,10 @@ class SettingsPage(Page):
             except Exception:  # noqa: BLE001 - keep loading the other sections
                 log.exception("settings section %s failed to load", type(section).__name__)
 
-    def refresh(self, what: str = "") -> None:
+    def refresh(self, changed: Change = EVERYTHING) -> None:
         for section in self.sections:
             try:
-                section.refresh(what)
+                section.refresh(changed)
             except Exception:  # noqa: BLE001
                 log.exception("settings section %s failed to refresh", type(section).__name__)
 
@@ -121,13 +126,13 @@ class SettingsPage(Page):
     def _on_index_view_clicked(self, index: QModelIndex) -> None:
         self.scroll_to(index.row())
 
-    @Slot(str)
-    def _on_section_data_changed(self, what: str) -> None:
+    @Slot(object)
+    def _on_section_data_changed(self, changed: Change) -> None:
         sender = self.sender()
         for section in self.sections:
             if section is not sender:
-                section.refresh(what)
-        self.data_changed.emit(what)
+                section.refresh(changed)
+        self.data_changed.emit(changed)
 
     @Slot()
     def run_onboarding(self) -> None:
@@ -136,7 +141,6 @@ class SettingsPage(Page):
 
         self.flush()
         if OnboardingWizard.ask(self.window(), self.context):
-            self.refresh("")
-            for what in ("profile", "baseline", "tripwires", "prompts"):
-                self.data_changed.emit(what)
+            self.refresh(ONBOARDING_WRITES)
+            self.data_changed.emit(ONBOARDING_WRITES)
             self.status_message.emit("Onboarding saved")

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 
 if TYPE_CHECKING:  # imported by the start-up preload thread, not on the way to the window
     from desktop.today_data import TodayView
@@ -39,6 +40,9 @@ log = logging.getLogger(__name__)
 
 TWO_COLUMN_MIN_WIDTH = 860
 """Below this page width the right-hand cards move under the flags."""
+
+TODAY_READS = ~(Change.ENTRIES | Change.BACKUPS | Change.REMINDERS | Change.AUTOSTART)
+"""What Today is built from: everything in the snapshot (not entries or machine settings)."""
 
 
 def greeting(hour: int) -> str:
@@ -220,8 +224,8 @@ class TodayPage(Page):
             return
         self.reload()
 
-    def refresh(self, what: str = "") -> None:
-        if self._opened:
+    def refresh(self, changed: Change = EVERYTHING) -> None:
+        if self._opened and changed & TODAY_READS:
             self.reload()
 
     def activated(self) -> None:
@@ -445,7 +449,7 @@ class TodayPage(Page):
                 self.flag_cards.remove(card)
                 card.deleteLater()
         self.status_message.emit(message)
-        self.data_changed.emit("flags")
+        self.data_changed.emit(Change.FLAGS)
         self.reload()
 
     # Layout --------------------------------------------------------------------

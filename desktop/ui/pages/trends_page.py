@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 from desktop.trends_data import (
     CONSCIENCE_MARK,
     CONSCIENCE_PROMPT,
@@ -73,6 +74,11 @@ def _text(text: str = "", name: str = "") -> QLabel:
 
 def _day(when) -> str:  # type: ignore[no-untyped-def]
     return when.strftime("%d %b %Y").lstrip("0")
+
+
+TRENDS_READ = (Change.CHECKINS | Change.FINANCES | Change.OPTIONS | Change.PROMPTS
+               | Change.OWN_PROMPTS)
+"""What the charts are drawn from."""
 
 
 class TrendsPage(Page):
@@ -197,7 +203,9 @@ class TrendsPage(Page):
         if self.isVisible():
             self.reload()
 
-    def refresh(self, what: str = "") -> None:
+    def refresh(self, changed: Change = EVERYTHING) -> None:
+        if not changed & TRENDS_READ:
+            return
         self._stale = True
         if self._opened and self.isVisible():
             self.reload()

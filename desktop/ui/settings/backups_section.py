@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 from desktop.ui.errors import show_error
 from desktop.ui.settings.base import SettingsSection
 from desktop.ui.widgets.confirm import Confirm
@@ -164,8 +165,8 @@ class BackupsSection(SettingsSection):
     def journal_opened(self) -> None:
         self.reload()
 
-    def refresh(self, what: str = "") -> None:
-        if what in ("", "backups", "all"):
+    def refresh(self, changed: Change = EVERYTHING) -> None:
+        if changed & Change.BACKUPS:
             self.reload()
 
     def reload(self) -> None:

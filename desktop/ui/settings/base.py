@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QFrame, QLabel, QVBoxLayout, QWidget
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 
 
 class SettingsSection(QFrame):
@@ -16,8 +17,8 @@ class SettingsSection(QFrame):
 
     status_message = Signal(str)
     """A short message for the window's status bar."""
-    data_changed = Signal(str)
-    """Something this section saved changes what other pages show (argument: what)."""
+    data_changed = Signal(object)
+    """This section saved something other pages show (argument: a :class:`Change`)."""
     run_onboarding = Signal()
     """The user asked to run onboarding again."""
 
@@ -41,7 +42,7 @@ class SettingsSection(QFrame):
     def journal_opened(self) -> None:
         """The database is open: load what the section shows."""
 
-    def refresh(self, what: str = "") -> None:
+    def refresh(self, changed: Change = EVERYTHING) -> None:
         """Another page changed data; reload if it matters here."""
 
     def flush(self) -> None:

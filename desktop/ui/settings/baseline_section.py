@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 from desktop.core.records import BaselineVersion, Tripwire
 from desktop.ui.errors import show_error
 from desktop.ui.settings.base import SettingsSection
@@ -142,8 +143,8 @@ class BaselineSection(SettingsSection):
         self.setEnabled(True)
         self.load()
 
-    def refresh(self, what: str = "") -> None:
-        if what in ("", "baseline", "profile"):
+    def refresh(self, changed: Change = EVERYTHING) -> None:
+        if changed & (Change.BASELINE | Change.TRIPWIRES | Change.PROFILE):
             self.load()
 
     def load(self) -> None:
@@ -231,7 +232,7 @@ class BaselineSection(SettingsSection):
         self.load()
         self.baseline_state.setText("Saved as a new version")
         self.status_message.emit("Baseline saved as a new version")
-        self.data_changed.emit("baseline")
+        self.data_changed.emit(Change.BASELINE)
 
     # Tripwires -----------------------------------------------------------------
     def _selected_tripwire(self) -> Tripwire | None:
@@ -272,7 +273,7 @@ class BaselineSection(SettingsSection):
                     QItemSelectionModel.SelectionFlag.ClearAndSelect)
         self._update_tripwire_actions()
         self.status_message.emit(message)
-        self.data_changed.emit("tripwires")
+        self.data_changed.emit(Change.TRIPWIRES)
 
     @Slot()
     def add_tripwire(self) -> None:

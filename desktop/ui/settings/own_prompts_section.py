@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 from desktop.core.records import CADENCES, AnswerKind, Prompt
 from desktop.core.themes import CUSTOM_THEME, THEMES
 from desktop.ui.errors import show_error
@@ -168,8 +169,8 @@ class OwnPromptsSection(SettingsSection):
         self.reload()
         self._restore_draft()
 
-    def refresh(self, what: str = "") -> None:
-        if what == "own-prompts":
+    def refresh(self, changed: Change = EVERYTHING) -> None:
+        if changed & Change.OWN_PROMPTS:
             self.reload()
 
     def reload(self) -> None:
@@ -329,7 +330,7 @@ class OwnPromptsSection(SettingsSection):
         self._update_actions()
         self.state_label.setText("Question added" if added else "Changes saved")
         self.status_message.emit("Question added" if added else "Question saved")
-        self.data_changed.emit("prompts")
+        self.data_changed.emit(Change.OWN_PROMPTS)
 
     @Slot()
     def archive_prompt(self) -> None:
@@ -353,7 +354,7 @@ class OwnPromptsSection(SettingsSection):
         self.reload()
         self._show_prompt(None)
         self.status_message.emit("Question archived")
-        self.data_changed.emit("prompts")
+        self.data_changed.emit(Change.OWN_PROMPTS)
 
     @Slot(QModelIndex, QModelIndex)
     def _on_list_current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 from desktop.core.records import RHYTHMS, Profile, Situation
 from desktop.ui.errors import show_error
 from desktop.ui.settings.base import SettingsSection
@@ -104,8 +105,8 @@ class ProfileSection(SettingsSection):
         self.setEnabled(True)
         self.load()
 
-    def refresh(self, what: str = "") -> None:
-        if what in ("", "profile"):
+    def refresh(self, changed: Change = EVERYTHING) -> None:
+        if changed & Change.PROFILE:
             self.load()
 
     def load(self) -> None:
@@ -159,4 +160,4 @@ class ProfileSection(SettingsSection):
             show_error(self, "Could not save your settings", exc)
             return
         self.status_message.emit("Settings saved")
-        self.data_changed.emit("profile")
+        self.data_changed.emit(Change.PROFILE)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 from desktop.ui.errors import show_error
 from desktop.ui.models.prompt_settings_model import (
     CADENCE_COLUMN,
@@ -87,8 +88,8 @@ class PromptsSection(SettingsSection):
         self.setEnabled(True)
         self.load()
 
-    def refresh(self, what: str = "") -> None:
-        if what in ("", "prompts"):
+    def refresh(self, changed: Change = EVERYTHING) -> None:
+        if changed & (Change.PROMPTS | Change.OWN_PROMPTS):
             self.load()
 
     def load(self) -> None:
@@ -111,14 +112,14 @@ class PromptsSection(SettingsSection):
 
         set_enabled(self.context.db, prompt_id, enabled)
         self.status_message.emit("Prompt switched " + ("on" if enabled else "off"))
-        self.data_changed.emit("prompts")
+        self.data_changed.emit(Change.PROMPTS)
 
     def _store_cadence(self, prompt_id: str, cadence: str | None) -> None:
         from db.prompts_state import set_cadence_override
 
         set_cadence_override(self.context.db, prompt_id, cadence)
         self.status_message.emit("Cadence saved")
-        self.data_changed.emit("prompts")
+        self.data_changed.emit(Change.PROMPTS)
 
     @Slot(str)
     def _on_filter_edit_text_changed(self, text: str) -> None:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.core.changes import EVERYTHING, Change
 from desktop.ui.settings.base import SettingsSection
 
 log = logging.getLogger(__name__)
@@ -138,9 +139,9 @@ class RemindersSection(SettingsSection):
         self.tray_note.setVisible(not has_tray)
         self._show_autostart_status()
 
-    def refresh(self, what: str = "") -> None:
+    def refresh(self, changed: Change = EVERYTHING) -> None:
         """Reload when the profile changed elsewhere (onboarding, the profile section)."""
-        if what in ("profile", "settings", "reminders", "autostart"):
+        if changed & (Change.PROFILE | Change.SETTINGS | Change.REMINDERS | Change.AUTOSTART):
             self.journal_opened()
 
     # Saving --------------------------------------------------------------------------
@@ -165,7 +166,7 @@ class RemindersSection(SettingsSection):
             self.status_message.emit("No reminder days chosen: Keel will not remind you.")
         else:
             self.status_message.emit("Reminder settings saved.")
-        self.data_changed.emit("reminders")
+        self.data_changed.emit(Change.REMINDERS)
 
     @Slot(bool)
     def _on_keep_in_tray_box_toggled(self, checked: bool) -> None:
@@ -176,7 +177,7 @@ class RemindersSection(SettingsSection):
         set_value(self.context.db, KEEP_IN_TRAY_KEY, checked)
         self.status_message.emit("Closing the window now keeps Keel in the tray." if checked
                                  else "Closing the window now quits Keel.")
-        self.data_changed.emit("reminders")
+        self.data_changed.emit(Change.REMINDERS)
 
     @Slot(bool)
     def _on_autostart_box_toggled(self, checked: bool) -> None:
@@ -198,7 +199,7 @@ class RemindersSection(SettingsSection):
         self.status_message.emit("Keel will start at login." if checked
                                  else "Keel will no longer start at login.")
         self._show_autostart_status()
-        self.data_changed.emit("autostart")
+        self.data_changed.emit(Change.AUTOSTART)
 
     def _show_autostart_status(self, problem: str | None = None) -> None:
         from desktop.platform.autostart import for_platform
