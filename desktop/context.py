@@ -58,6 +58,9 @@ class AppContext:
     """An encrypted journal's passphrase (held in memory only; never logged or written)."""
     paused: str | None = None
     """While set (e.g. the journal file is being encrypted), ``open()`` refuses with it."""
+    today_view: Any = None
+    """What Today shows, read by the task that just wrote (a finished check-in), while the
+    window announces that write; None otherwise (each reader then reads for itself)."""
     _db: Any = None
     _library: Any = None
 

@@ -13,9 +13,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.core.finance import current_job, vesting_schedule
-from desktop.core.flags import Flag, active_flags, all_flags, flag_history
+from desktop.core.flags import Flag, all_flags, flag_history, is_hidden
 from desktop.core.records import EVENT_CADENCES, FlagAction, JobOption, JournalSnapshot, Profile, Prompt
-from desktop.core.schedule import checkins_streak, next_period_start, period_start, upcoming
+from desktop.core.schedule import (
+    DuePlan,
+    checkins_streak,
+    next_period_start,
+    period_start,
+    upcoming,
+)
 
 if TYPE_CHECKING:
     from db.engine import Database
@@ -63,6 +69,9 @@ class TodayView:
     """Every dismissal and snooze, newest first."""
     flag_messages: dict[str, str] = field(default_factory=dict)
     """Flag key → message for every flag the rules raise now (dismissed or not)."""
+    plan: DuePlan = field(default_factory=DuePlan)
+    """What a check-in started at ``now`` asks (``due``, ``held_back`` and ``next_due_at``
+    above are its fields, kept for the page's convenience)."""
 
     @property
     def period(self) -> str:
@@ -197,7 +206,8 @@ def view_from_snapshot(snapshot: JournalSnapshot, prompts: list[Prompt], problem
     from desktop.due_now import due_from_snapshot
 
     plan = due_from_snapshot(snapshot, prompts, now, tz)
-    flags = active_flags(snapshot, now)
+    raised = all_flags(snapshot, now)  # every rule evaluated once: shown and hidden alike
+    flags = [f for f in raised if not is_hidden(f, snapshot.flag_actions, now)]
     done = [c for c in snapshot.checkins if c.completed_at is not None and c.completed_at <= now]
     last = max((c.completed_at for c in done if c.completed_at is not None), default=None)
     is_new = not done and not snapshot.options and not snapshot.baselines
@@ -215,5 +225,6 @@ def view_from_snapshot(snapshot: JournalSnapshot, prompts: list[Prompt], problem
         problems=tuple(problems),
         is_new=is_new,
         history=tuple(flag_history(snapshot)),
-        flag_messages={f.key: f.message for f in all_flags(snapshot, now)},
+        flag_messages={f.key: f.message for f in raised},
+        plan=plan,
     )

@@ -8,7 +8,8 @@ each kind of data (:func:`db.freshness.fingerprint`) through the task runner and
 
 The app's own writes move the file too. The window tells the watcher about each change a
 page published (:meth:`absorb`); the next fingerprint then takes those kinds in silently,
-so a page that just saved is not reloaded a second time. (A write by another process of
+so a page that just saved is not reloaded a second time. While a write of the task runner
+is under way (committed, not yet announced) the watcher does not look. (A write by another process of
 the same kind within the same moment is taken in with it — the page that saved has just
 read that kind again anyway.)
 """
@@ -23,7 +24,7 @@ from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.context import AppContext
 from desktop.core.changes import Change
-from desktop.ui.tasks import run_in_background
+from desktop.ui.tasks import run_in_background, writes_running
 
 log = logging.getLogger(__name__)
 
@@ -78,8 +79,8 @@ class JournalWatcher(QObject):
     @Slot()
     def poll(self) -> None:
         """Look at the file; read the fingerprint only when it moved."""
-        if not self.context.is_open:
-            return
+        if not self.context.is_open or writes_running():
+            return  # a write of Keel's own is under way: look once it has been announced
         files = self._look()
         if files != self._files:
             self._files = files
@@ -109,7 +110,8 @@ class JournalWatcher(QObject):
         if db is self._db:
             before, self._baseline = self._baseline, found
             if before is not None:
-                external = changed_kinds(before, found) & ~absorb
+                # Also what the app announced while this read ran (read again next).
+                external = changed_kinds(before, found) & ~(absorb | self._own)
                 if external:
                     log.info("another process changed the journal (%s)", external)
                     self.changed.emit(external)

@@ -264,14 +264,17 @@ class MainWindow(QMainWindow):
         app's own writes are also taken into the watcher's baseline)."""
         if self.watcher is not None and source is not self.watcher:
             self.watcher.absorb(changed)
-        for page in list(self.pages.values()):
-            if page is source:
-                continue
-            try:
-                page.refresh(changed)
-            except Exception:  # one page failing to refresh must not hide the others
-                log.exception("page %s failed to refresh", page.objectName())
-        self.page_data_changed.emit(changed)
+        try:
+            for page in list(self.pages.values()):
+                if page is source:
+                    continue
+                try:
+                    page.refresh(changed)
+                except Exception:  # one page failing to refresh must not hide the others
+                    log.exception("page %s failed to refresh", page.objectName())
+            self.page_data_changed.emit(changed)
+        finally:
+            self.context.today_view = None  # it was read for this change only
 
     @Slot()
     def _on_new_entry(self) -> None:
@@ -330,6 +333,9 @@ class MainWindow(QMainWindow):
 
     def closeEvent(self, event: QCloseEvent) -> None:
         self.flush_pages()
+        from desktop.ui.tasks import wait_for_writes
+
+        wait_for_writes()  # a check-in being stored must land before the journal closes
         self._save_state()
         self.closing.emit()
         if self.keep_running_on_close:

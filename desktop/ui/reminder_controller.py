@@ -124,7 +124,9 @@ class ReminderController(QObject):
 
     @Slot(object)
     def _on_page_data_changed(self, changed: Change) -> None:
-        self.service.check_now()  # a check-in or a settings change alters what is due
+        # A check-in or a settings change alters what is due (a finished check-in hands
+        # over what it read, so nothing is read again).
+        self.service.check_now(self.context.today_view)
         if self._banner_about_checkin and (changed & Change.CHECKINS
                                            or self.service.due_count == 0):
             # "Your first check-in is ready" / "… is overdue" no longer holds.

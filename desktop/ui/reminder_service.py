@@ -14,11 +14,14 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.context import AppContext
+
+if TYPE_CHECKING:
+    from desktop.today_data import TodayView
 from desktop.core.reminders import (
     SNOOZE_CHOICES,
     ReminderState,
@@ -174,19 +177,20 @@ class ReminderService(QObject):
             self._check(now)
 
     @Slot()
-    def check_now(self) -> None:
-        """Check at once (after a check-in, a settings change, or at start-up)."""
+    def check_now(self, view: TodayView | None = None) -> None:
+        """Check at once (after a check-in, a settings change, or at start-up). *view*:
+        what is due, just read by the write that prompted this check (not read again)."""
         now = self.clock()
         self._previous_tick = now
-        self._check(now)
+        self._check(now, view)
 
-    def _check(self, now: datetime) -> None:
+    def _check(self, now: datetime, view: TodayView | None = None) -> None:
         try:
-            self._evaluate(now)
+            self._evaluate(now, view)
         except Exception:  # a reminder must never take the app down
             log.exception("checking reminders failed")
 
-    def _evaluate(self, now: datetime) -> None:
+    def _evaluate(self, now: datetime, view: TodayView | None = None) -> None:
         from db.checkins import last_completed_checkin
         from db.settings import get_profile
         from desktop.due_now import compute_due
@@ -194,11 +198,14 @@ class ReminderService(QObject):
         db = self.context.db
         self.checks += 1
         self._recheck_at = now + self.recheck_every  # until we know better (if this fails)
-        plan, _problems = compute_due(db, now, self.context.tz)
+        if view is not None and abs(view.now - now) < timedelta(minutes=1):
+            plan, last_at = view.plan, view.last_checkin_at
+        else:
+            plan = compute_due(db, now, self.context.tz)[0]
+            last = last_completed_checkin(db)
+            last_at = last.completed_at if last is not None else None
         profile = get_profile(db)
-        last = last_completed_checkin(db)
-        decision = decide(plan.due_ids, self.state, profile, now, self.context.tz,
-                          last.completed_at if last is not None else None)
+        decision = decide(plan.due_ids, self.state, profile, now, self.context.tz, last_at)
         self._store(decision.new_state)
         self.next_check_at = decision.next_check_at
         moments = [t for t in (plan.next_due_at, decision.next_check_at) if t is not None]

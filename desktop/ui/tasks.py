@@ -1,16 +1,29 @@
-"""Run slow work off the UI thread and post the result back with a signal.
+"""The one way Keel runs work off the UI thread (in the spirit of Anki's ``QueryOp`` and
+``CollectionOp``).
+
+- :func:`run_in_background` — a heavy read (search, Today, trends, export): ``fn(*args)``
+  runs in Qt's pool; ``on_done(result)`` is called on the UI thread.
+- :func:`run_write` — a write (finish a check-in, import, delete, backup): the same, and
+  once it succeeded the kinds of data it changed are announced through the owner's
+  ``data_changed`` signal, so every other view refreshes (and the journal watcher knows
+  the write was Keel's own). A failure is shown in plain words unless ``on_error`` is
+  given; nothing is announced.
 
 Worker functions get plain arguments and return plain values; they never touch a
-widget. ``run_in_background`` keeps a reference to each running task until it reports.
+widget. Each running task is referenced until it reports, and quitting waits for the
+writes still running (:func:`wait_for_writes`).
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QDeadlineTimer, QObject, QRunnable, QThreadPool, Signal
+
+if TYPE_CHECKING:
+    from desktop.core.changes import Change
 
 log = logging.getLogger(__name__)
 
@@ -18,6 +31,8 @@ log = logging.getLogger(__name__)
 class _Relay(QObject):
     """Lives on the UI thread; its signals carry the worker's outcome back."""
 
+    running = True
+    """False once the worker returned (its outcome may still wait in the event queue)."""
     finished = Signal(object)
     failed = Signal(object)
     progress = Signal(int, int)
@@ -39,8 +54,10 @@ class _Task(QRunnable):
                 result = self._fn(*self._args)
         except BaseException as exc:
             log.exception("background task %s failed", getattr(self._fn, "__name__", self._fn))
+            self._relay.running = False
             self._relay.failed.emit(exc)
         else:
+            self._relay.running = False
             self._relay.finished.emit(result)
 
     def _report(self, done: int, total: int) -> None:
@@ -103,3 +120,54 @@ def run_in_background(
     task = _Task(fn, args, relay, on_progress is not None)
     QThreadPool.globalInstance().start(task)
     return TaskHandle(task, relay)
+
+
+_writes: set[_Relay] = set()
+
+
+def writes_running() -> int:
+    """How many writes have not reported yet."""
+    return len(_writes)
+
+
+def wait_for_writes(timeout_ms: int = 30_000) -> bool:
+    """Block until every running write has finished (quitting, locking the journal).
+    Their results are delivered by the event loop afterwards, if it still runs."""
+    deadline = QDeadlineTimer(timeout_ms)
+    while _writes and not deadline.hasExpired():
+        if QThreadPool.globalInstance().waitForDone(50):
+            break
+    return not any(relay.running for relay in _writes)
+
+
+def run_write(
+    owner: QObject,
+    title: str,
+    fn: Callable[..., Any],
+    *args: Any,
+    changes: Change,
+    on_done: Callable[[Any], None] | None = None,
+    on_error: Callable[[BaseException], None] | None = None,
+) -> TaskHandle:
+    """Run the write ``fn(*args)`` in the pool; on the UI thread call ``on_done(result)``,
+    then emit ``owner.data_changed(changes)``. On failure call ``on_error(exc)``, or show
+    *title* and what happened in a message box."""
+
+    def done(result: Any) -> None:
+        _writes.discard(handle.relay)
+        if on_done is not None:
+            on_done(result)
+        owner.data_changed.emit(changes)  # type: ignore[attr-defined]
+
+    def failed(exc: BaseException) -> None:
+        _writes.discard(handle.relay)
+        if on_error is not None:
+            on_error(exc)
+            return
+        from desktop.ui.errors import show_error
+
+        show_error(owner if owner.isWidgetType() else None, title, exc)  # type: ignore[arg-type]
+
+    handle = run_in_background(fn, *args, on_done=done, on_error=failed)
+    _writes.add(handle.relay)
+    return handle

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
-from desktop.core.records import Decision, JobOption
+from desktop.core.records import Decision, JobOption, Situation
 from desktop.ui.widgets.markdown_view import MarkdownView
 
 REVISIT_AFTER_DAYS = 182
@@ -94,10 +94,16 @@ class DecisionDialog(QDialog):
 
         self.error_label = QLabel(objectName="optionError", wordWrap=True)
         self.error_label.hide()
+        from db.settings import get_profile
+
+        self.current_situation = get_profile(context.db).situation
+        self.situation_note = QLabel(objectName="mutedLabel", wordWrap=True)
+        self.situation_note.setAccessibleName("What this decision changes")
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
         form.addRow("&Decision", self.choice_combo)
+        form.addRow("", self.situation_note)
         form.addRow("&Summary", self.summary_edit)
         form.addRow("&Reasons", reasons_split)
         form.addRow("", self.alternatives_box)
@@ -163,6 +169,24 @@ class DecisionDialog(QDialog):
             check.setEnabled(oid != chosen)
             if oid == chosen:
                 check.setChecked(False)
+        moved = self.situation_after()
+        self.situation_note.setText(
+            "" if moved is None else
+            f"Recording this sets your situation to “{Situation(moved).label}” (Settings › "
+            "Profile), so the prompts that fit it are asked from now on.")
+        self.situation_note.setVisible(moved is not None)
+
+    def situation_after(self) -> str | None:
+        """The situation taking the chosen option moves the user to, when it differs from
+        the current one (:func:`db.options.situation_for`, applied by ``record_decision``)."""
+        from db.options import situation_for
+
+        chosen = self.chosen_id()
+        option = next((o for o in self.options if o.id == chosen), None)
+        if option is None:
+            return None
+        after = situation_for(option)
+        return None if after == self.current_situation else after
 
     @Slot()
     def _on_reasons_edit_changed(self) -> None:

@@ -45,13 +45,16 @@ from desktop.core.records import EVENT_CADENCES, Prompt
 from desktop.core.themes import theme_by_id, theme_title
 from desktop.ui.errors import show_error
 from desktop.ui.pages.base import Page
+from desktop.ui.tasks import run_write
 from desktop.ui.widgets.banner import Banner
 from desktop.ui.widgets.confirm import Confirm
 from desktop.ui.widgets.markdown_view import MarkdownView
 from desktop.ui.widgets.prompt_card import PromptCard
 
 if TYPE_CHECKING:
+    from desktop.core.records import AnswerInput
     from desktop.core.schedule import DuePlan
+    from desktop.today_data import TodayView
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +75,21 @@ def long_day(when: datetime) -> str:
     return f"{when:%A} {when.day} {when:%B}"
 
 
+def finish_checkin(db: Any, reflection: str, inputs: Sequence[AnswerInput], now: datetime,
+                   tz: Any, adhoc: bool) -> TodayView:
+    """Worker: store the check-in (one transaction), drop its draft, and read once what
+    Today, the done view and the reminders show next — what is due and the flags."""
+    from db import checkins, drafts
+    from desktop.today_data import build_today_view
+
+    checkins.complete_checkin(db, None, reflection, inputs, when=now, adhoc=adhoc)
+    try:
+        drafts.discard_draft(db, DRAFT_KEY)
+    except Exception:  # noqa: BLE001 - the check-in is saved; a stale draft is harmless
+        log.warning("could not discard the check-in draft")
+    return build_today_view(db, now, tz)
+
+
 class CheckinPage(Page):
     """Answer the due prompts; the draft survives closing the window."""
 
@@ -85,6 +103,8 @@ class CheckinPage(Page):
         self.cards: list[PromptCard] = []
         self.adhoc = False
         self.plan: DuePlan | None = None
+        self._finishing = False
+        """A finished check-in is being stored (the form stays until it is)."""
         self._dirty = False
         self._loading = False
 
@@ -440,7 +460,7 @@ class CheckinPage(Page):
         from db import drafts
 
         self._autosave.stop()
-        if not self._dirty or not self.isEnabled() or not self.cards:
+        if not self._dirty or not self.isEnabled() or not self.cards or self._finishing:
             return
         try:
             if self._has_input():
@@ -504,9 +524,7 @@ class CheckinPage(Page):
     # Finishing -----------------------------------------------------------------
     @Slot()
     def finish(self) -> None:
-        """Save the whole check-in at once, or say plainly what stops it."""
-        from db import checkins, drafts
-
+        """Save the whole check-in at once (off the UI thread), or say plainly what stops it."""
         if not self.isEnabled() or self.stack.currentWidget() is not self.form_view:
             return
         for card in self.cards:
@@ -521,34 +539,47 @@ class CheckinPage(Page):
         if not inputs and not reflection.strip():
             self._say("Nothing to save yet: answer or skip a prompt, or write a reflection.")
             return
-        try:
-            checkins.complete_checkin(self.context.db, None, reflection, inputs,
-                                      when=self.context.now(), adhoc=self.adhoc)
-        except Exception as exc:  # noqa: BLE001 - the answers stay on screen and in the draft
-            log.warning("saving a check-in failed: %s", type(exc).__name__)
-            self._dirty = True
-            self.save_draft()
-            show_error(self, "Could not save the check-in", exc)
-            return
+        if self._finishing:
+            return  # the first press is still saving
+        self._finishing = True
         self._autosave.stop()
-        self._dirty = False
-        try:
-            drafts.discard_draft(self.context.db, DRAFT_KEY)
-        except Exception:  # noqa: BLE001 - the check-in is saved; a stale draft is harmless
-            log.warning("could not discard the check-in draft")
+        self.finish_button.setEnabled(False)
+        self.state_label.setText("Saving…")
         left = len(self.cards) - len(inputs)
-        self._show_done(len(inputs), left)
+        run_write(self, "Could not save the check-in", finish_checkin, self.context.db,
+                  reflection, inputs, self.context.now(), self.context.tz, self.adhoc,
+                  changes=Change.CHECKINS | Change.PROMPTS,  # asked/skipped per prompt too
+                  on_done=lambda view: self._on_finished(view, len(inputs), left),
+                  on_error=self._on_finish_failed)
+
+    def _on_finished(self, view: TodayView, saved: int, left: int) -> None:
+        """The check-in is stored: show what comes next from the view read with it, and
+        hand that view to the others (Today, the reminders) so nobody reads it again."""
+        self._finishing = False
+        self.finish_button.setEnabled(True)
+        self._dirty = False
+        self.context.today_view = view
+        self.plan = view.plan
+        self.badge_changed.emit(str(len(view.due)) if view.due else "")
+        self._show_done(saved, left, view.plan)
         self.status_message.emit("Check-in saved")
-        self.data_changed.emit(Change.CHECKINS)
+
+    def _on_finish_failed(self, exc: BaseException) -> None:
+        # The answers stay on screen and in the draft.
+        self._finishing = False
+        self.finish_button.setEnabled(True)
+        log.warning("saving a check-in failed: %s", type(exc).__name__)
+        self._dirty = True
+        self.save_draft()
+        show_error(self, "Could not save the check-in", exc)
 
     def _say(self, text: str) -> None:
         self.message_label.setText(text)
         self.message_label.show()
 
-    def _show_done(self, saved: int, left: int) -> None:
+    def _show_done(self, saved: int, left: int, plan: DuePlan) -> None:
         self._clear_form()
         self.banner.hide()
-        plan = self._compute_plan()
         self.done_heading.setText("Saved.")
         lines = []
         if plan.due:

@@ -541,6 +541,9 @@ class OptionsPage(Page):
         decision = DecisionDialog.ask(self, self.context, candidates, preselect=self.current_id)
         if decision is None:
             return
+        from db.settings import get_profile
+
+        situation_before = get_profile(self.context.db).situation
         try:
             stored = db_options.record_decision(
                 self.context.db, decision.chosen_option_id, decision.summary, decision.reasons,
@@ -554,8 +557,14 @@ class OptionsPage(Page):
         if stored.chosen_option_id is not None:
             self.select_option(stored.chosen_option_id)
             self._show_option(stored.chosen_option_id)
-        self.revisit_label.setText(f"Revisit scheduled for {format_day(stored.revisit_on)} — "
-                                   f"“{stored.summary}”")
+        text = f"Revisit scheduled for {format_day(stored.revisit_on)} — “{stored.summary}”"
+        situation = get_profile(self.context.db).situation
+        if situation != situation_before and situation is not None:
+            from desktop.core.records import Situation
+
+            text += (f"\nYour situation is now “{Situation(situation).label}” (Settings › "
+                     "Profile): the prompts that fit it are asked from the next check-in.")
+        self.revisit_label.setText(text)
         self.status_message.emit(f"Decision recorded · revisit on {format_day(stored.revisit_on)}")
         self.data_changed.emit(Change.DECISIONS | Change.OPTIONS | Change.PROFILE)
 

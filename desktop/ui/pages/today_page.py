@@ -226,7 +226,11 @@ class TodayPage(Page):
 
     def refresh(self, changed: Change = EVERYTHING) -> None:
         if self._opened and changed & TODAY_READS:
-            self.reload()
+            if self.context.today_view is not None and not self._loading:
+                self.render(self.context.today_view)  # read by the write that caused this
+                self.loaded.emit()
+            else:
+                self.reload()
 
     def activated(self) -> None:
         if self._opened and self.view is not None:

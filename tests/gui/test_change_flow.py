@@ -1,0 +1,119 @@
+"""What a write in the app tells the other views: a finished check-in (stored off the UI
+thread, what is due read once, every flag rule evaluated once, the check-in banner gone),
+a decision that moves the situation (Settings follows; the Options page says so), own
+prompts imported in the app (Settings lists them)."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from desktop.core.changes import Change
+from tests.gui.conftest import NOW, fixed_clock
+from tests.gui.test_checkin_page import answer_generically, checkin_page
+
+
+def test_finishing_a_checkin_reads_due_and_flags_once(qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import desktop.core.flags as flags
+    import desktop.due_now as due_now
+    import desktop.today_data as today_data
+    from desktop.ui.reminder_controller import ReminderController
+    from desktop.ui.tasks import writes_running
+
+    window = make_window(clock=fixed_clock(NOW))
+    today = window.pages["today"]
+    qtbot.waitUntil(lambda: today.view is not None, timeout=5000)
+    controller = ReminderController(QApplication.instance(), window, window.context)
+    window.page_data_changed.connect(controller._on_page_data_changed)
+    controller._on_service_overdue_announced("Your first check-in is ready: 5 questions.")
+    page = checkin_page(window)
+    for card in page.cards:
+        answer_generically(qtbot, card)
+
+    calls = {"due": 0, "flags": 0}
+
+    def counting(name, fn):  # type: ignore[no-untyped-def]
+        def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
+            calls[name] += 1
+            return fn(*args, **kwargs)
+        return wrapper
+
+    monkeypatch.setattr(due_now, "due_prompts", counting("due", due_now.due_prompts))
+    counted_flags = counting("flags", flags.all_flags)
+    monkeypatch.setattr(flags, "all_flags", counted_flags)
+    monkeypatch.setattr(today_data, "all_flags", counted_flags)
+
+    qtbot.keyClick(page.reflection_edit, Qt.Key.Key_Return, Qt.KeyboardModifier.ControlModifier)
+    assert page.state_label.text() == "Saving…"  # the UI thread did not wait for the write
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.done_view, timeout=5000)
+    qtbot.waitUntil(lambda: today.view.checkins_done == 1, timeout=5000)
+    qtbot.wait(300)
+    assert writes_running() == 0
+    assert calls == {"due": 1, "flags": 1}
+    assert not window.banner.isVisible()  # "your first check-in is ready" is gone
+    assert window.context.today_view is None  # handed over for that one change only
+
+
+def test_a_decision_that_moves_the_situation_reaches_settings(qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from db.options import save_option
+    from db.settings import get_profile
+    from desktop.core.records import JobOption
+    from desktop.ui.dialogs.decision_dialog import DecisionDialog
+
+    window = make_window(clock=fixed_clock(NOW))
+    db = window.context.db
+    option = save_option(db, JobOption(id=None, organisation="Frontier Lab", role="Engineer",
+                                       frontier=True, work_kind="capabilities"), when=NOW)
+    settings = window.pages["settings"]
+    profile = settings.section("ProfileSection")
+    assert profile.situation_combo.currentData() != "at-lab"
+    window.show_page("options")
+    options = window.pages["options"]
+    options.reload()
+
+    def decide(cls, parent, context, candidates, preselect=None):  # type: ignore[no-untyped-def]
+        dialog = DecisionDialog(parent, context, candidates, preselect=option.id)
+        dialog.summary_edit.setText("Take the lab job")
+        assert "situation" in dialog.situation_note.text().lower()
+        return dialog.decision()
+
+    monkeypatch.setattr(DecisionDialog, "ask", classmethod(decide))
+    options.record_decision()
+    assert get_profile(db).situation == "at-lab"
+    assert profile.situation_combo.currentData() == "at-lab"
+    assert "situation" in options.revisit_label.text().lower()
+
+
+def test_own_prompts_imported_in_the_app_reach_settings(qtbot, make_window, tmp_path,
+                                                        monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from db.portable import iter_export_json
+    from db.prompts_state import add_custom_prompt
+    from desktop.context import AppContext
+    from desktop.core.records import AnswerKind
+    from desktop.paths import Paths, prepare
+    from desktop.ui.dialogs.import_dialog import ImportDialog
+
+    source = tmp_path / "other"
+    prepare(Paths(source))
+    other = AppContext(Paths(source))
+    add_custom_prompt(other.open(), "own", "Did I talk to a critic?", "", AnswerKind.YESNO)
+    export = tmp_path / "export.json"
+    export.write_text("".join(iter_export_json(other.db)), encoding="utf-8")
+    other.close()
+
+    window = make_window(clock=fixed_clock(NOW))
+    own = window.pages["settings"].section("OwnPromptsSection")
+    assert own.model.rowCount() == 0
+
+    def run_import(cls, parent, context):  # type: ignore[no-untyped-def]
+        from db.portable import import_file
+
+        return import_file(context.db, export, merge=True)
+
+    monkeypatch.setattr(ImportDialog, "ask", classmethod(run_import))
+    seen: list[Change] = []
+    window.watcher.changed.connect(seen.append)
+    window._on_import()
+    assert own.model.rowCount() == 1
+    qtbot.wait(2500)
+    assert seen == []  # the app's own import is not reported back as another process's
