@@ -39,6 +39,11 @@ def click(qtbot, button) -> None:  # type: ignore[no-untyped-def]
         qtbot.mouseClick(button, LEFT)
 
 
+def wait_until_stored(qtbot, page) -> None:  # type: ignore[no-untyped-def]
+    """Finishing stores the check-in off the UI thread; the done view follows."""
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.done_view, timeout=5000)
+
+
 def answer_generically(qtbot, card: PromptCard) -> None:  # type: ignore[no-untyped-def]
     """Answer one card as a person would, whatever its kind."""
     kind = card.prompt.answer
@@ -83,7 +88,7 @@ def test_new_users_first_checkin_stores_every_answer_kind(qtbot, make_window):
 
     qtbot.keyClicks(page.reflection_edit, "Felt **steady** this week.")
     qtbot.keyClick(page.reflection_edit, Qt.Key.Key_Return, CTRL)
-    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.done_view, timeout=5000)  # stored off the UI thread
+    wait_until_stored(qtbot, page)
 
     stored = checkins.list_checkins(window.context.db)
     assert len(stored) == 1
@@ -124,7 +129,7 @@ def test_out_of_range_number_is_refused_with_a_message_and_kept(qtbot, make_wind
     qtbot.keyClicks(card.answer.edit, "4")
     assert not card.problem_label.isVisible()
     qtbot.mouseClick(page.finish_button, LEFT)
-    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.done_view, timeout=5000)  # stored off the UI thread
+    wait_until_stored(qtbot, page)
     assert {a.prompt_id: a.value for a in checkins.list_checkins(window.context.db)[0].answers} \
         == {"xrisk-conversations": 4.0, "critic-talk": True}
 
@@ -192,7 +197,7 @@ def test_nothing_due_offers_an_adhoc_checkin(qtbot, make_window):
                for card in page.cards)
     answer_generically(qtbot, page.cards[0])
     page.finish()
-    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.done_view, timeout=5000)  # stored off the UI thread
+    wait_until_stored(qtbot, page)
     stored = checkins.list_checkins(db)
     assert len(stored) == 1 and stored[0].adhoc and len(stored[0].answers) == 1
 
@@ -213,7 +218,7 @@ def test_demo_journal_has_a_due_checkin_that_completes(qtbot, make_window):
     asked = {card.prompt.id for card in page.cards}
     qtbot.keyClicks(page.reflection_edit, "Demo reflection")
     qtbot.keyClick(page.reflection_edit, Qt.Key.Key_Return, CTRL)
-    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.done_view, timeout=5000)  # stored off the UI thread
+    wait_until_stored(qtbot, page)
 
     stored = checkins.list_checkins(db)
     assert len(stored) == before + 1
@@ -256,6 +261,6 @@ def test_checkin_is_operable_from_the_keyboard_alone(qtbot, make_window):
     press(Qt.Key.Key_Tab)
     assert QApplication.focusWidget() is page.finish_button
     press(Qt.Key.Key_Return, CTRL)
-    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.done_view, timeout=5000)  # stored off the UI thread
+    wait_until_stored(qtbot, page)
     assert len(checkins.list_checkins(window.context.db)[0].answers) == total
     assert page.stack.currentWidget() is page.done_view
