@@ -323,12 +323,12 @@ def restore(
     encrypted journal) the backup is opened with it and the restored journal is
     encrypted with it, even when the backup itself is a plain file.
     """
-    if not backup.exists():
-        raise BackupError(f"{backup} does not exist.")
-    problems = integrity_errors(backup, passphrase=passphrase)
-    if problems:
-        raise BackupError(f"{backup.name} is not a sound backup ({problems[0]}); "
-                          "nothing was changed.")
+    from db.intake import Refused, check_journal_file
+
+    try:  # empty, not SQLite, not Keel, newer, damaged or unusable rows: refused untouched
+        check_journal_file(backup, passphrase, now)
+    except Refused as exc:
+        raise BackupError(str(exc)) from None
     saved: BackupInfo | None = None
     if database.exists() and database.stat().st_size > 0:
         if integrity_errors(database, quick=True, passphrase=passphrase):

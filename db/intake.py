@@ -436,3 +436,83 @@ def prove_usable(conn: Any, now: datetime | None = None) -> None:
     except Exception as exc:  # noqa: BLE001 - any failure means "not usable": refuse it
         raise Refused(f"Keel could not read the file's contents back ({type(exc).__name__}). "
                       "Nothing was imported.") from None
+
+
+# --------------------------------------------------------------------------- journal files
+
+
+def check_journal_file(path: Any, passphrase: str | None = None, now: datetime | None = None,
+                       ) -> str:
+    """Refuse (one line naming *path*) anything that is not a sound Keel journal this Keel
+    can use: a missing, empty, non-SQLite, non-Keel, newer-schema or damaged file, or one
+    whose rows fail :func:`check_tables` / :func:`prove_usable`. Returns its revision.
+
+    Used before a restore; reads the file only (read-only connection)."""
+    from pathlib import Path
+
+    from db import models
+    from db.crypto import all_errors, open_any
+    from db.schema import HEAD_REVISION, KNOWN_REVISIONS, SQLITE_HEADER
+
+    path = Path(path)
+    nothing = "Nothing was changed."
+    try:
+        if not path.is_file():
+            raise Refused(f"{path} {'is not a file' if path.exists() else 'does not exist'}. "
+                          f"{nothing}")
+        if path.stat().st_size == 0:
+            raise Refused(f"{path} is empty: it is not a Keel journal. {nothing}")
+        with path.open("rb") as handle:
+            plain = handle.read(16) == SQLITE_HEADER
+    except OSError as exc:
+        raise Refused(f"Cannot read {path}: {exc.strerror or type(exc).__name__}. {nothing}") \
+            from None
+    if not plain and passphrase is None:
+        raise Refused(f"{path} is not a Keel journal (not a SQLite file; if it is an encrypted "
+                      f"backup, encrypt this journal first). {nothing}")
+    try:
+        conn = open_any(path, None if plain else passphrase, readonly=True)
+    except Exception as exc:  # noqa: BLE001 - a wrong key, an unreadable file
+        raise Refused(f"{path} cannot be opened ({type(exc).__name__}). {nothing}") from None
+    errors = all_errors()
+    try:
+        try:
+            problems = [str(r[0]) for r in conn.execute("PRAGMA integrity_check").fetchall()]
+        except errors as exc:
+            raise Refused(f"{path} is not a Keel journal or is damaged "
+                          f"({_reason(exc)}). {nothing}") from None
+        if problems != ["ok"]:
+            first = problems[0].strip().splitlines()[-1][:100]
+            raise Refused(f"{path} is damaged ({first}). {nothing}")
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if "alembic_version" not in tables or "entries" not in tables:
+            raise Refused(f"{path} is a SQLite file but not a Keel journal. {nothing}")
+        row = conn.execute("SELECT version_num FROM alembic_version").fetchone()
+        revision = row[0] if row else None
+        if revision not in KNOWN_REVISIONS:
+            raise Refused(f"{path} was written by a newer Keel (schema {str(revision)[:20]}); "
+                          f"update Keel to use it. {nothing}")
+        if revision != HEAD_REVISION:
+            return str(revision)  # older: migrated (with a backup) when next opened
+        found: dict[str, list[dict[str, Any]]] = {}
+        for table in models.Base.metadata.sorted_tables:
+            if table.name not in tables:
+                raise Refused(f"{path} lacks the table {table.name}. {nothing}")
+            cursor = conn.execute(f'SELECT * FROM "{table.name}"')
+            names = [d[0] for d in cursor.description]
+            found[table.name] = [dict(zip(names, values, strict=True)) for values in cursor]
+        try:
+            check_tables(found, stored=True, prefix=f"{path.name}: ")
+            prove_usable(conn, now)
+        except Refused as exc:
+            raise Refused(str(exc).replace("Nothing was imported.", nothing)) from None
+        return str(revision)
+    except errors as exc:
+        raise Refused(f"{path} cannot be read ({_reason(exc)}). {nothing}") from None
+    finally:
+        conn.close()
+
+
+def _reason(exc: BaseException) -> str:
+    """A database error's reason in a few words, never any value it quotes."""
+    return str(exc).split(":")[0].splitlines()[0][:80] if str(exc) else type(exc).__name__
