@@ -78,18 +78,18 @@ def is_plain_file(path: Path) -> bool:
 
 
 def file_is_encrypted(path: Path) -> bool:
-    """True for an existing, non-empty file that is not a plain SQLite file."""
-    try:
-        return path.stat().st_size > 0 and not is_plain_file(path)
-    except OSError:
-        return False
+    """True for a file whose content is encrypted (:func:`db.schema.header_kind`)."""
+    from db.schema import header_kind
+
+    return header_kind(path) == "encrypted"
 
 
 def is_encrypted(data_dir: Path) -> bool:
-    """Does the journal in ``data_dir`` need a passphrase to open?"""
-    from desktop.paths import DB_FILENAME
+    """Does the journal in ``data_dir`` need a passphrase to open? By content, with or
+    without the marker file (:func:`db.schema.is_encrypted_journal`)."""
+    from db.schema import is_encrypted_journal
 
-    return marker_path(data_dir).exists() and file_is_encrypted(data_dir / DB_FILENAME)
+    return is_encrypted_journal(data_dir)
 
 
 def write_marker(data_dir: Path, now: datetime | None = None) -> Path:
@@ -197,7 +197,14 @@ def unlock(path: Path, passphrase: str) -> float:
 
     started = time.perf_counter()
     connect(path, passphrase, readonly=True).close()
-    return time.perf_counter() - started
+    seconds = time.perf_counter() - started
+    from desktop.paths import DB_FILENAME
+
+    if path.name == DB_FILENAME and not marker_path(path.parent).exists():
+        # Recognised by its content (copied without its marker): put the marker back.
+        with contextlib.suppress(OSError):
+            write_marker(path.parent)
+    return seconds
 
 
 def open_any(path: Path, passphrase: str | None, readonly: bool = True,

@@ -21,12 +21,19 @@ from db.backup import BackupInfo, ensure_backups_dir, integrity_errors, newest_s
 class Recovery:
     """What happened to a damaged journal, and what the user can do about it."""
 
-    moved_to: Path
+    moved_to: Path | None
+    """Where the damaged journal was moved; None when the journal was missing or empty."""
     backup: BackupInfo | None
 
     @property
     def message(self) -> str:
         """Plain words for the window's banner."""
+        if self.moved_to is None:
+            assert self.backup is not None
+            return ("Your journal file is empty or missing, but there are backups beside it. "
+                    f"The newest sound backup, {self.backup.path.name}, is from "
+                    f"{day_label(self.backup.created_at)}; restoring it brings back everything "
+                    "up to then.")
         head = ("Your journal file is damaged, so Keel did not open it. It has been moved, "
                 f"unchanged, to {self.moved_to.parent}.")
         if self.backup is None:
@@ -75,3 +82,39 @@ def recover(database: Path, damaged_dir: Path, backups_dir: Path,
     """Set a damaged journal aside and find the newest sound backup to offer."""
     moved = set_aside(database, damaged_dir, now)
     return Recovery(moved_to=moved, backup=newest_sound_backup(backups_dir, passphrase))
+
+
+def lost_journal(database: Path, backups_dir: Path, passphrase: str | None = None,
+                 ) -> Recovery | None:
+    """A journal that is missing, empty (0 bytes) or has no tables at all while sound
+    backups lie beside it: not a new journal but a lost one. Returns the recovery to
+    offer (the newest sound backup), or None. Read-only; cheap when the journal is fine."""
+    from db.schema import header_kind
+
+    kind = header_kind(database)
+    if kind == "plain":
+        if database.stat().st_size > 4096 or _has_tables(database):
+            return None
+    elif kind not in ("missing", "empty"):
+        return None
+    from db.backup import list_backups
+
+    if not backups_dir.is_dir() or not list_backups(backups_dir):
+        return None
+    backup = newest_sound_backup(backups_dir, passphrase)
+    return None if backup is None else Recovery(moved_to=None, backup=backup)
+
+
+def _has_tables(database: Path) -> bool:
+    import sqlite3
+
+    try:
+        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return True
+    try:
+        return bool(conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0])
+    except sqlite3.Error:
+        return True  # not for this function to judge: the damage check will
+    finally:
+        conn.close()

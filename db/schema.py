@@ -48,23 +48,38 @@ class JournalLocked(SchemaError):
     """The journal is encrypted and no passphrase was given; nothing was read."""
 
 
+def header_kind(path: Path) -> str:
+    """What ``path`` is by its first bytes (the marker file only breaks a tie):
+    ``missing``, ``empty``, ``plain`` (the SQLite header), ``damaged`` (SQLite's fixed
+    header fields at bytes 18–23 are there but the magic string is not, or the bytes are
+    neither SQLite nor random) or ``encrypted`` (SQLCipher: the first page looks random,
+    with or without ``encryption.json`` beside it)."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except FileNotFoundError:
+        return "missing"
+    except OSError:
+        return "encrypted"  # unreadable: never taken for a plain file
+    if not head:
+        return "empty"
+    if head[:16] == SQLITE_HEADER:
+        return "plain"
+    if len(head) >= 24 and head[18] in (1, 2) and head[19] in (1, 2) \
+            and head[21:24] == b"\x40\x20\x20":
+        return "damaged"
+    if (path.parent / ENCRYPTION_MARKER).exists():
+        return "encrypted"
+    # Random-looking (SQLCipher's salt and first page): 1,024 random bytes hold about 250
+    # distinct values; text or a truncated file holds far fewer.
+    return "encrypted" if len(head) == 1024 and len(set(head)) >= 160 else "damaged"
+
+
 def is_encrypted_journal(data_dir: Path) -> bool:
-    """Does the journal in ``data_dir`` need a passphrase? The same rule as
-    ``db.crypto.is_encrypted`` (the marker file *and* a non-empty file without the plain
-    SQLite header), without importing ``db.crypto``: the app asks this before its window."""
-    database = data_dir / "keel.sqlite3"  # desktop.paths.DB_FILENAME
-    if not (data_dir / ENCRYPTION_MARKER).exists():
-        return False
-    try:
-        if database.stat().st_size == 0:
-            return False
-    except OSError:
-        return False
-    try:
-        with database.open("rb") as handle:
-            return handle.read(16) != SQLITE_HEADER
-    except OSError:
-        return True  # as db.crypto: an unreadable header is not a plain file
+    """Does the journal in ``data_dir`` need a passphrase? Decided by the file's content
+    (:func:`header_kind`), with or without ``encryption.json`` beside it (a journal copied
+    alone is still recognised). Standard library only: the app asks before its window."""
+    return header_kind(data_dir / "keel.sqlite3") == "encrypted"  # desktop.paths.DB_FILENAME
 
 
 def stored_revision(path: Path, check: bool = False, passphrase: str | None = None) -> str | None:
@@ -80,7 +95,7 @@ def stored_revision(path: Path, check: bool = False, passphrase: str | None = No
     with path.open("rb") as handle:
         plain = handle.read(16) == SQLITE_HEADER
     if not plain:
-        if not (path.parent / ENCRYPTION_MARKER).exists():
+        if header_kind(path) == "damaged":
             raise DatabaseDamaged(f"{path.name} is not a Keel journal (its header is damaged).")
         if passphrase is None:
             raise JournalLocked("This journal is encrypted: its passphrase is needed to open it.")

@@ -204,6 +204,8 @@ def _run(options: LaunchOptions) -> int:
             clock.mark("unlock")
 
     if problem is None:
+        problem = _lost_journal(paths, options, passphrase)
+    if problem is None:
         problem = _ensure_schema(paths, options, passphrase, check=False)
     clock.mark("schema")
 
@@ -242,6 +244,19 @@ def _unlock(paths, options) -> str | None:  # type: ignore[no-untyped-def]
     if passphrase is not None:
         options.unlock_seconds = UnlockDialog.last_unlock_seconds
     return passphrase
+
+
+def _lost_journal(paths, options, passphrase) -> str | None:  # type: ignore[no-untyped-def]
+    """An empty or missing journal with sound backups beside it is not a new journal:
+    offer the newest backup (``options.recovery``) instead of starting onboarding."""
+    from db.recovery import lost_journal
+
+    found = lost_journal(paths.database, paths.backups,
+                         passphrase or os.environ.get("KEEL_PASSPHRASE") or None)
+    if found is None:
+        return None
+    options.recovery = found
+    return found.message
 
 
 def _ensure_schema(paths, options=None, passphrase=None, check=True) -> str | None:  # type: ignore[no-untyped-def]

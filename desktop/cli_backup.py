@@ -119,6 +119,16 @@ def check(args: argparse.Namespace) -> int:
     from desktop.paths import resolve
 
     paths = resolve(args.data_dir)
+    import os
+
+    from db.recovery import lost_journal
+
+    lost = lost_journal(paths.database, paths.backups, os.environ.get("KEEL_PASSPHRASE") or None)
+    if lost is not None and lost.backup is not None:
+        state = "missing" if not paths.database.exists() else "empty"
+        print(f"Lost: {paths.database} is {state}, but backups are beside it. The newest sound "
+              f"backup is {lost.backup.path}; restore it with `keel restore \"{lost.backup.path}\"`.")
+        return EXIT_ERROR
     if not paths.database.exists():
         print(f"No journal at {paths.database} yet; nothing to check.")
         return EXIT_OK

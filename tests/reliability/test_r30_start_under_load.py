@@ -1,4 +1,4 @@
-"""R19 (Keel's own check, issue 15): Keel starts on a real X server while the machine is
+"""R30 (Keel's own check, issue 15): Keel starts on a real X server while the machine is
 busy, every time. Two CPU-bound processes run (a laptop at login); Keel is launched many
 times on Xvfb with ``--startup-report`` (it quits once the journal is open). Figures:
 launches, crashes (signal or non-zero exit), tracebacks in the log or on stderr.
@@ -110,9 +110,9 @@ def test_start_under_load_never_crashes(tmp_path: Path, xserver: str, figure) ->
     log = log_text(paths.data_dir)
     if "Traceback" in log:
         tracebacks.append(log[log.index("Traceback"):][:800])
-    figure("R19", "launches under load", launched, f"{LAUNCHES}")
-    figure("R19", "crashes", len(crashes), "0")
-    figure("R19", "tracebacks in log/stderr", len(tracebacks), "0")
+    figure("R30", "launches under load", launched, f"{LAUNCHES}")
+    figure("R30", "crashes", len(crashes), "0")
+    figure("R30", "tracebacks in log/stderr", len(tracebacks), "0")
     assert launched >= LAUNCHES // 2, "the machine is too slow for the time budget"
     assert crashes == []
     assert tracebacks == []
