@@ -2,8 +2,8 @@
 drift question), tripwires with their history, the conscience share and runway.
 
 Data is read in the background (``load_trends``) when the page is first shown and after
-any change; QtCharts is imported only when the page is first shown, so start-up does not
-pay for it.
+any change; the chart widget is built only when the page is first shown, so start-up
+does not pay for it.
 """
 
 from __future__ import annotations
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.chart_geometry import answers_text
 from desktop.context import AppContext
 from desktop.core.changes import EVERYTHING, Change
 from desktop.trends_data import (
@@ -281,7 +282,8 @@ class TrendsPage(Page):
         assert self.chart is not None
         data = self.data
         if data is None or not prompt_id:
-            self.chart.set_points([], empty_text="Answer a check-in to see your first trend.")
+            self.chart.set_points([], empty_text="No answers to chart yet. Answer a check-in "
+                                  "and each number or scale you give appears here over time.")
             self.chart_note.setText("")
             return
         self._selected_id = prompt_id
@@ -298,7 +300,7 @@ class TrendsPage(Page):
                               y_label=unit, y_min=row.minimum, y_max=row.maximum,
                               reference=reference, reference_name=reference_name or "")
         raw = data.raw_counts.get(prompt_id, len(points))
-        note = f"{raw:,} answers"
+        note = answers_text(raw)
         if len(points) < raw:
             note += f", shown as {len(points)} averages so ten years stay readable"
         if row.last_at is not None:
@@ -337,7 +339,8 @@ class TrendsPage(Page):
             points, series_name="% of working time", y_min=0,
             y_max=max([CONSCIENCE_MARK * 3, *(v for _, v in points)]) + 1,
             reference=CONSCIENCE_MARK, reference_name="5% mark",
-            empty_text="No answers yet.")
+            empty_text="No answers yet. The monthly prompt about your working time "
+                       "fills this chart.")
         if points:
             recent = points[-min(len(points), 3):]
             mean = sum(v for _, v in recent) / len(recent)
@@ -355,7 +358,8 @@ class TrendsPage(Page):
         self.runway_chart.set_points(
             points, series_name="Months of savings", y_min=0,
             reference=RUNWAY_MARK, reference_name="6 months",
-            empty_text="No financial snapshots yet.")
+            empty_text="No financial snapshots yet. Add one in Settings, or answer "
+                       "the runway prompt at a check-in.")
         if points:
             self.runway_note.setText(
                 f"Now {points[-1][1]:.1f} months (savings ÷ monthly spending, "
