@@ -39,7 +39,7 @@ class Axis:
         exponent = Decimal(repr(round(step, 10))).normalize().as_tuple().exponent
         decimals = max(0, -int(exponent))
         text = f"{value:,.{decimals}f}"
-        return text[1:] if text.startswith("-") and float(value) == 0 or text in ("-0",) else text
+        return text[1:] if (text.startswith("-") and float(value) == 0) or text in ("-0",) else text
 
 
 def nice_step(span: float, target: int) -> float:

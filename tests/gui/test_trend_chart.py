@@ -4,6 +4,7 @@ baseline across the whole range, a readout of date and value, nothing clipped at
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -104,7 +105,7 @@ def test_nothing_clips_in_a_narrow_chart(qtbot) -> None:  # type: ignore[no-unty
         left = min(max(x - w / 2, 2.0), chart.width() - w - 2)
         assert left >= 0 and left + w <= chart.width()
         edges.append((left, left + w))
-    assert all(a[1] <= b[0] for a, b in zip(edges, edges[1:], strict=False))  # no overlap
+    assert all(a[1] <= b[0] for a, b in pairwise(edges))  # no overlap
     rows = chart._legend_rows(chart.width() - 16)
     assert len(rows) >= 2  # wrapped, not clipped
     assert all(sum(item[3] for item in row) <= chart.width() - 16 or len(row) == 1

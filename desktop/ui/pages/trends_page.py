@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.chart_geometry import answers_text
 from desktop.context import AppContext
 from desktop.core.changes import EVERYTHING, Change
+from desktop.core.chart_geometry import answers_text
 from desktop.trends_data import (
     CONSCIENCE_MARK,
     CONSCIENCE_PROMPT,
