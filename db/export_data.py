@@ -12,13 +12,15 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
-from desktop.core.export_compose import ExportInput, Period, TrendRow
+from desktop.core.export_compose import ExportInput, ExportOptions, Period, TrendRow
 from desktop.core.records import Answer, AnswerKind, Prompt
 
 LAST_EXPORT_KEY = "export.last_at"
 """Setting: ISO time of the last export saved (for the "since last export" preset)."""
 QUESTIONS_KEY = "export.questions"
 """Setting: the "questions I want to discuss" text, remembered between exports."""
+CHOICES_KEY = "export.choices"
+"""Setting: sections and redaction chosen for the last export (``ExportOptions``)."""
 
 
 def first_day(db: Any, tz: tzinfo | None = None) -> date | None:
@@ -57,6 +59,18 @@ def save_questions(db: Any, text: str) -> None:
 
     with writing_connection(db) as conn:
         set_setting(conn, QUESTIONS_KEY, text)
+
+
+def saved_choices(db: Any) -> ExportOptions:
+    """The sections and redaction of the last export of this journal (defaults if none)."""
+    return ExportOptions.from_settings(_setting(db, CHOICES_KEY))
+
+
+def save_choices(db: Any, options: ExportOptions) -> None:
+    from db.raw_snapshot import set_setting, writing_connection
+
+    with writing_connection(db) as conn:
+        set_setting(conn, CHOICES_KEY, options.to_settings())
 
 
 def _setting(db: Any, key: str, default: Any = None) -> Any:

@@ -186,6 +186,34 @@ class ExportOptions:
         return bool(self.redact_orgs or self.redact_people or self.redact_money
                     or self.redact_org_names)
 
+    def to_settings(self) -> dict[str, Any]:
+        """The choices as a JSON-able dict, remembered per journal between exports."""
+        return {"sections": sorted(self.sections), "redact_orgs": self.redact_orgs,
+                "redact_people": list(self.redact_people), "redact_money": self.redact_money,
+                "redact_org_names": list(self.redact_org_names)}
+
+    @classmethod
+    def from_settings(cls, value: object) -> ExportOptions:
+        """Choices read back from :meth:`to_settings`; anything odd falls back to the
+        default of that one choice (a damaged setting never stops an export)."""
+        if not isinstance(value, dict):
+            return cls()
+
+        def names(key: str) -> tuple[str, ...]:
+            items = value.get(key)
+            if not isinstance(items, list):
+                return ()
+            return tuple(n.strip() for n in items if isinstance(n, str) and n.strip())
+
+        sections = value.get("sections")
+        chosen = frozenset(s for s in sections if s in SECTION_IDS) \
+            if isinstance(sections, list) else frozenset(SECTION_IDS)
+        return cls(sections=chosen | {"briefing"},
+                   redact_orgs=value.get("redact_orgs") is True,
+                   redact_people=names("redact_people"),
+                   redact_money=value.get("redact_money") is True,
+                   redact_org_names=names("redact_org_names"))
+
     def redaction_label(self) -> str:
         """``Not redacted`` or what is redacted, e.g. ``Redacted: organisation names,
         2 people's names, amounts of money``."""

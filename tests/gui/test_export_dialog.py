@@ -149,3 +149,35 @@ def test_failed_export_leaves_the_old_file(qtbot, dialog, tmp_path, monkeypatch,
     assert target.read_text(encoding="utf-8") == "old notes"
     qtbot.waitUntil(dialog.save_button.isEnabled, timeout=2000)
     assert dialog.status_label.text() == "Nothing was written."
+
+
+def test_choices_are_remembered_and_the_redaction_is_stated(  # type: ignore[no-untyped-def]
+        qtbot, dialog, tmp_path, monkeypatch) -> None:
+    """Issue 18: a second export must not silently go out unredacted."""
+    assert "Not redacted" in dialog.preview.toPlainText()
+    assert "Not redacted" in dialog.redaction_state.text()
+    target = tmp_path / "call.md"
+    _save_to(monkeypatch, target)
+    _tick(qtbot, dialog.redact_money_check)
+    _tick(qtbot, dialog.section_checks["entries"])
+    dialog.people_edit.setText("Marcus, Hana")
+    dialog.org_names_edit.setText("Acme")
+    _tick(qtbot, dialog.format_radios["md"])
+    qtbot.waitUntil(lambda: not dialog.preview_pending, timeout=20000)
+    stated = "Redacted: organisation names, 2 people's names, amounts of money"
+    assert stated in dialog.preview.toPlainText()
+    assert stated in dialog.redaction_state.text()
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.saved_path is not None, timeout=20000)
+    assert stated in target.read_text(encoding="utf-8")
+
+    again = ExportDialog(dialog.parent(), dialog.context)
+    qtbot.addWidget(again)
+    qtbot.waitUntil(lambda: not again.preview_pending, timeout=20000)
+    assert again.redact_money_check.isChecked()
+    assert not again.redact_orgs_check.isChecked()
+    assert again.people_edit.text() == "Marcus, Hana"
+    assert again.org_names_edit.text() == "Acme"
+    assert not again.section_checks["entries"].isChecked()
+    assert again.section_checks["decisions"].isChecked()
+    assert stated in again.preview.toPlainText()

@@ -430,3 +430,16 @@ def test_assessment_answers_show_the_label_the_user_chose() -> None:
     md = to_markdown(compose(data, ExportOptions(), NOW))
     assert "| How directly would this bring AGI sooner? | Noticeably |" in md
     assert "| Bottleneck work? | No |" in md
+
+
+def test_choices_round_trip_and_survive_a_damaged_setting() -> None:
+    chosen = ExportOptions(sections=frozenset({"briefing", "flags"}), redact_orgs=True,
+                           redact_people=("Ada",), redact_money=True,
+                           redact_org_names=("Acme",))
+    assert ExportOptions.from_settings(chosen.to_settings()) == chosen
+    assert ExportOptions.from_settings(None) == ExportOptions()
+    assert ExportOptions.from_settings("junk") == ExportOptions()
+    odd = ExportOptions.from_settings({"sections": ["nope", 3], "redact_money": "yes",
+                                       "redact_people": ["", 5, " Bo "]})
+    assert odd.sections == frozenset({"briefing"})
+    assert odd.redact_money is False and odd.redact_people == ("Bo",)

@@ -156,12 +156,19 @@ class ExportDialog(QDialog):
         self.people_edit.setPlaceholderText("Names, comma-separated — become Person 1, Person 2…")
         people_label = QLabel("Pe&ople")
         people_label.setBuddy(self.people_edit)
-        people_row = QHBoxLayout()
-        people_row.addWidget(people_label)
-        people_row.addWidget(self.people_edit, 1)
+        self.org_names_edit = QLineEdit(objectName="redactOrgNames")
+        self.org_names_edit.setAccessibleName("Other organisation names to replace")
+        self.org_names_edit.setPlaceholderText("Other organisations, comma-separated")
+        org_names_label = QLabel("O&thers")
+        org_names_label.setBuddy(self.org_names_edit)
+        names_form = QFormLayout()
+        names_form.setContentsMargins(0, 0, 0, 0)
+        names_form.addRow(org_names_label, self.org_names_edit)
+        names_form.addRow(people_label, self.people_edit)
         redact_layout.addWidget(self.redact_orgs_check)
-        redact_layout.addLayout(people_row)
+        redact_layout.addLayout(names_form)
         redact_layout.addWidget(self.redact_money_check)
+        self._restore_choices()
 
         # Questions ---------------------------------------------------------------
         self.questions_edit = QPlainTextEdit(objectName="exportQuestions")
@@ -211,8 +218,11 @@ class ExportDialog(QDialog):
         self.preview_label.setObjectName("subHeading")
         self.preview_state = QLabel()
         self.preview_state.setObjectName("mutedLabel")
+        self.redaction_state = QLabel(objectName="exportRedactionState")
+        self.redaction_state.setAccessibleName("Redaction")
         preview_header = QHBoxLayout()
         preview_header.addWidget(self.preview_label)
+        preview_header.addWidget(self.redaction_state)
         preview_header.addStretch(1)
         preview_header.addWidget(self.preview_state)
         preview_box = QWidget()
@@ -265,6 +275,7 @@ class ExportDialog(QDialog):
         self.redact_orgs_check.toggled.connect(self._schedule_preview)
         self.redact_money_check.toggled.connect(self._schedule_preview)
         self.people_edit.textChanged.connect(self._schedule_preview)
+        self.org_names_edit.textChanged.connect(self._schedule_preview)
         self.questions_edit.textChanged.connect(self._schedule_preview)
         self.save_button.clicked.connect(self._on_save_clicked)
         self.cancel_button.clicked.connect(self._on_cancel_clicked)
@@ -286,6 +297,22 @@ class ExportDialog(QDialog):
         self.first_day = first_day(db, self.context.tz)
         last = last_export(db)
         self.last_export_day = last.astimezone(self.context.tz).date() if last else None
+
+    def _restore_choices(self) -> None:
+        """Sections and redaction as they were at this journal's last export."""
+        from db.export_data import saved_choices
+
+        try:
+            chosen = saved_choices(self.context.db)
+        except Exception as exc:  # remembering is a convenience; defaults still work
+            log.warning("could not read the last export's choices: %s", type(exc).__name__)
+            return
+        for sid, check in self.section_checks.items():
+            check.setChecked(sid in chosen.sections or sid == "briefing")
+        self.redact_orgs_check.setChecked(chosen.redact_orgs)
+        self.redact_money_check.setChecked(chosen.redact_money)
+        self.people_edit.setText(", ".join(chosen.redact_people))
+        self.org_names_edit.setText(", ".join(chosen.redact_org_names))
 
     def _saved_questions(self) -> str:
         from db.export_data import saved_questions
@@ -313,8 +340,10 @@ class ExportDialog(QDialog):
         sections = frozenset(sid for sid, check in self.section_checks.items()
                              if check.isChecked()) | {"briefing"}
         people = tuple(n.strip() for n in self.people_edit.text().split(",") if n.strip())
+        orgs = tuple(n.strip() for n in self.org_names_edit.text().split(",") if n.strip())
         return ExportOptions(sections=sections, redact_orgs=self.redact_orgs_check.isChecked(),
-                             redact_people=people, redact_money=self.redact_money_check.isChecked())
+                             redact_people=people, redact_money=self.redact_money_check.isChecked(),
+                             redact_org_names=orgs)
 
     def format(self) -> str:
         """``md``, ``html`` or ``pdf``."""
@@ -371,6 +400,7 @@ class ExportDialog(QDialog):
         self._preview_generation += 1
         generation = self._preview_generation
         self.preview_state.setText("Updating…")
+        self.redaction_state.setText("· " + self.options().redaction_label())
         run_in_background(
             _preview_html, self.context.db, self.period(), self.options(), self.now,
             self.context.tz, self.questions(),
@@ -420,7 +450,7 @@ class ExportDialog(QDialog):
 
     def start_export(self, path: Path) -> None:
         """Write the export to *path* in the background (Save… calls this after asking)."""
-        from db.export_data import save_questions
+        from db.export_data import save_choices, save_questions
         from desktop.export_writer import check_writable, run_export
         from desktop.ui.tasks import run_in_background
 
@@ -433,8 +463,10 @@ class ExportDialog(QDialog):
         questions = self.questions()
         try:
             save_questions(self.context.db, questions)
+            save_choices(self.context.db, self.options())
         except Exception as exc:  # remembering is a convenience; the export still runs
-            log.warning("could not remember the questions: %s", type(exc).__name__)
+            log.warning("could not remember the questions and choices: %s",
+                        type(exc).__name__)
         self._set_running(True)
         self.status_label.setText(f"Writing {path.name}…")
         self._task = run_in_background(
