@@ -168,7 +168,9 @@ def _gather_and_write(db: object, fmt: str, path: Path, period: object, options:
         write_atomic(path, iter_export_json(db, now), cancelled)  # type: ignore[arg-type]
     else:
         data = gather(db, period, now, tz, questions)  # type: ignore[arg-type]
-        doc = compose(data, options, now)  # type: ignore[arg-type]
+        from desktop.export_locale import export_format
+
+        doc = compose(data, options, now, export_format(db))  # type: ignore[arg-type]
         check_redaction(doc)  # fail safe: nothing is written if anything slipped through
         if cancelled is not None and cancelled():
             raise ExportCancelled()

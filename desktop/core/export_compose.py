@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple, Protocol
 
+from desktop.core.local_format import LocalFormat, absolute
 from desktop.core.markup import (
     clean_text,
     render_markdown,
@@ -141,6 +142,10 @@ class ExportDocument:
     generated_at: datetime
     period: Period
     sections: tuple[Section, ...]
+    period_text: str = ""
+    """The period in the export's one date format ("1 Jun 2026 to 30 Nov 2026")."""
+    generated_text: str = ""
+    """The day the export was made, in the same format."""
     redaction: str = "Not redacted"
     """What was redacted, in words, for page 1 and the preview ("Not redacted")."""
     redactor: Redactor | None = field(default=None, compare=False, repr=False)
@@ -294,24 +299,20 @@ def _escape_line_start(match: re.Match[str]) -> str:
     return match.group(1) + (marker + "\\" if marker[0].isdigit() else "\\" + marker)
 
 
-def _number(value: float) -> str:
-    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.2f}".rstrip("0")
-
-
-def _value(value: object) -> str:
+def _value(value: object, fmt: LocalFormat) -> str:
     if value is None or value == "":
         return EMPTY
     if isinstance(value, bool):
         return "Yes" if value else "No"
     if isinstance(value, int | float):
-        return _number(value)
+        return fmt.number(value)
     return str(value)
 
 
-def _change(value: object) -> str:
+def _change(value: object, fmt: LocalFormat) -> str:
     if isinstance(value, int | float) and not isinstance(value, bool):
-        return ("+" if value > 0 else "") + _number(value)
-    return _value(value)
+        return ("+" if value > 0 else "") + fmt.number(value)
+    return _value(value, fmt)
 
 
 def _moved(row: TrendRow) -> bool:
@@ -342,9 +343,11 @@ def _severity(value: object) -> str:
 class _Composer:
     """Builds the sections of one export; holds the redactor and the period."""
 
-    def __init__(self, data: ExportInput, options: ExportOptions) -> None:
+    def __init__(self, data: ExportInput, options: ExportOptions,
+                 fmt: LocalFormat | None = None) -> None:
         self.data = data
         self.options = options
+        self.fmt = fmt or LocalFormat()
         orgs = [o.organisation for o in data.options] if options.redact_orgs else []
         orgs += list(options.redact_org_names)
         self.redactor = Redactor(orgs=orgs, people=options.redact_people,
@@ -378,15 +381,31 @@ class _Composer:
         return day is not None and self.data.period.start <= day <= self.data.period.end
 
     def when(self, value: datetime | date | None) -> str:
+        """An absolute day in the one date format of the export, or a dash."""
         day = self.day(value)
-        return day.isoformat() if day else EMPTY
+        return self.fmt.day(day) if day else EMPTY
+
+    def value(self, value: object) -> str:
+        return _value(value, self.fmt)
+
+    def change(self, value: object) -> str:
+        return _change(value, self.fmt)
+
+    def keel_text(self, text: str | None) -> str:
+        """Keel's own wording (flag texts): absolute dates, one money format, redacted."""
+        return self.r(absolute(text or "", self.fmt))
+
+    @property
+    def period_text(self) -> str:
+        period = self.data.period
+        return f"{self.fmt.day(period.start)} to {self.fmt.day(period.end)}"
 
     def money(self, amount: float | None, currency: str) -> str:
         if amount is None:
             return EMPTY
         if self.options.redact_money:
             return AMOUNT
-        return f"{_number(amount)} {currency.upper()}".strip()
+        return self.fmt.money(amount, currency)
 
     def option_title(self, option_id: int | None) -> str:
         option = self.option_by_id.get(option_id)
@@ -411,7 +430,7 @@ class _Composer:
         blocks.append(BulletList((
             f"Situation: {md_escape(situation_label)}",
             f"Check-in rhythm: {md_escape(data.profile.rhythm)}",
-            f"Period covered: {data.period.label}",
+            f"Period covered: {self.period_text}",
         )))
 
         blocks.append(Heading(3, "Options in play"))
@@ -421,7 +440,7 @@ class _Composer:
             for option in in_play:
                 item = f"**{self.plain(option.title)}** — {md_escape(option.status)}"
                 if option.offer_deadline is not None:
-                    item += f", offer deadline {option.offer_deadline.isoformat()}"
+                    item += f", offer deadline {self.when(option.offer_deadline)}"
                 items.append(item)
             blocks.append(BulletList(tuple(items)))
         else:
@@ -430,7 +449,8 @@ class _Composer:
         blocks.append(Heading(3, "Active flags"))
         if data.flags:
             blocks.append(BulletList(tuple(
-                f"**{self.plain(flag.message)}** — next step: {self.plain(flag.next_step)}"
+                f"**{md_escape(self.keel_text(flag.message))}** — next step: "
+                f"{md_escape(self.keel_text(flag.next_step))}"
                 for flag in sorted(data.flags, key=lambda f: -_severity_rank(f.severity))
             )))
         else:
@@ -440,8 +460,8 @@ class _Composer:
         moved = [row for row in _trend_rows(data.trends) if _moved(row)]
         if moved:
             blocks.append(BulletList(tuple(
-                f"{self.plain(row.question)}: {md_escape(_value(row.first))} → "
-                f"{md_escape(_value(row.latest))} ({md_escape(_change(row.change))})"
+                f"{self.plain(row.question)}: {md_escape(self.value(row.first))} → "
+                f"{md_escape(self.value(row.latest))} ({md_escape(self.change(row.change))})"
                 for row in moved
             )))
         else:
@@ -480,7 +500,7 @@ class _Composer:
                 ("Function", option.function),
                 ("Seniority", option.seniority),
                 ("Kind of work", option.work_kind),
-                ("Pushes the frontier", _value(option.frontier)),
+                ("Pushes the frontier", self.value(option.frontier)),
                 ("What the team publishes", self.r(option.publishes)),
                 ("What it open-sources", self.r(option.open_sources)),
                 ("Disclosure commitments", self.r(option.disclosure_commitments)),
@@ -525,7 +545,7 @@ class _Composer:
             shown = fmt(answer)
             if shown:
                 return str(shown)
-        return answer.text if answer.text else _value(answer.number)
+        return answer.text if answer.text else self.value(answer.number)
 
     def _question_text(self, question_id: str) -> str:
         question = self.data.assessment_questions.get(question_id)
@@ -557,7 +577,7 @@ class _Composer:
             if decision.revisit_conditions.strip():
                 facts.append(f"Revisit if: {self.plain(decision.revisit_conditions)}")
             if decision.revisit_on is not None:
-                facts.append(f"Revisit on: {decision.revisit_on.isoformat()}")
+                facts.append(f"Revisit on: {self.when(decision.revisit_on)}")
             if decision.revisited_at is not None:
                 facts.append(f"Revisited on: {self.when(decision.revisited_at)}")
             if facts:
@@ -572,13 +592,13 @@ class _Composer:
         if value is None:
             return EMPTY
         if answer.kind is AnswerKind.SCALE and isinstance(value, int | float):
-            text = _number(value)
+            text = self.fmt.number(value)
             if prompt is not None and prompt.minimum is not None and prompt.maximum is not None:
-                text += f" (on {_number(prompt.minimum)}–{_number(prompt.maximum)})"
+                text += f" (on {self.fmt.number(prompt.minimum)}–{self.fmt.number(prompt.maximum)})"
             return text
         if answer.kind is AnswerKind.NUMBER and isinstance(value, int | float):
             unit = prompt.unit if prompt is not None else ""
-            return self.r(f"{_number(value)} {unit}".strip())  # a unit may be a currency
+            return self.r(f"{self.fmt.number(value)} {unit}".strip())  # a unit may be a currency
         if isinstance(value, bool):
             return "Yes" if value else "No"
         return self.r(str(value))
@@ -589,10 +609,10 @@ class _Composer:
         prompts = self.data.prompts
         questions: dict[str, str] = {}  # prompt id → redacted question, worked out once
         for day, checkin in self.dated_in_period(self.data.checkins, "started_at"):
-            title = f"Check-in of {day.isoformat()}"
+            title = f"Check-in of {self.when(day)}"
             if checkin.adhoc:
                 title += " (unscheduled)"
-            append(Heading(3, title, anchor=day.isoformat()))
+            append(Heading(3, title, anchor=self.when(day)))
             if checkin.answers:
                 rows = []
                 for answer in checkin.answers:
@@ -616,7 +636,7 @@ class _Composer:
         if not flags:
             blocks.append(Paragraph("No active flags."))
         for flag in flags:
-            blocks.append(Heading(4, self.r(flag.message)))
+            blocks.append(Heading(4, self.keel_text(flag.message)))
             facts = []
             severity = _severity(flag.severity)
             if severity:
@@ -624,11 +644,11 @@ class _Composer:
             if flag.experts:
                 facts.append(f"Raised by: {_experts(flag.experts)}")
             if flag.why:
-                facts.append(f"Why it matters: {self.plain(flag.why)}")
+                facts.append(f"Why it matters: {md_escape(self.keel_text(flag.why))}")
             for evidence in getattr(flag, "evidence", ()) or ():
-                facts.append(f"Evidence: {self.plain(evidence)}")
+                facts.append(f"Evidence: {md_escape(self.keel_text(evidence))}")
             if flag.next_step:
-                facts.append(f"Next step: {self.plain(flag.next_step)}")
+                facts.append(f"Next step: {md_escape(self.keel_text(flag.next_step))}")
             blocks.append(BulletList(tuple(facts)))
         actions = sorted(
             (a for a in self.data.flag_actions if self.in_period(a.created_at)),
@@ -660,7 +680,7 @@ class _Composer:
         blocks: list[Block] = []
         if rows:
             blocks.append(Table(("Question", "First", "Latest", "Change"), tuple(
-                (self.r(row.question), _value(row.first), _value(row.latest), _change(row.change))
+                (self.r(row.question), self.value(row.first), self.value(row.latest), self.change(row.change))
                 for row in rows
             )))
         else:
@@ -726,7 +746,7 @@ class _Composer:
         append = blocks.append
         for day, entry in self.dated_in_period(self.data.entries, "created_at"):
             title = r(entry.title).strip() or "Untitled"
-            append(Heading(3, f"{day.isoformat()}: {title}", anchor=day.isoformat()))
+            append(Heading(3, f"{self.when(day)}: {title}", anchor=self.when(day)))
             if entry.tags:
                 tags = ", ".join(r(t) for t in entry.tags)
                 append(Paragraph(f"*Tags: {md_escape(tags)}*"))
@@ -758,7 +778,8 @@ def _compare_rows(rows: Iterable[Any]) -> list[tuple[str, tuple[str, ...]]]:
     return result
 
 
-def compose(data: ExportInput, options: ExportOptions, now: datetime) -> ExportDocument:
+def compose(data: ExportInput, options: ExportOptions, now: datetime,
+            fmt: LocalFormat | None = None) -> ExportDocument:
     """Build the export of *data* as the user chose in *options*, made at *now*.
 
     The briefing is always the first section; the others follow in the order of
@@ -768,7 +789,7 @@ def compose(data: ExportInput, options: ExportOptions, now: datetime) -> ExportD
     unknown = set(options.sections) - set(SECTION_IDS)
     if unknown:
         raise ValueError(f"unknown export section(s): {', '.join(sorted(unknown))}")
-    composer = _Composer(data, options)
+    composer = _Composer(data, options, fmt)
     builders = {
         "options": composer.options_section,
         "decisions": composer.decisions_section,
@@ -782,6 +803,9 @@ def compose(data: ExportInput, options: ExportOptions, now: datetime) -> ExportD
     sections += [builders[sid]() for sid in SECTION_IDS[1:] if sid in options.sections]
     return ExportDocument(DOCUMENT_TITLE, now, data.period, tuple(sections),
                           redaction=options.redaction_label(),
+                          period_text=composer.period_text,
+                          generated_text=composer.fmt.day(
+                              now.astimezone(data.tz) if data.tz else now),
                           redactor=composer.redactor if options.redacting else None)
 
 
@@ -967,6 +991,13 @@ def _md_pair(label: str, value: str) -> str:
     return f"{label} — **{value}**" if value else label
 
 
+def meta_line(doc: ExportDocument) -> str:
+    """The line under the title: when it was made, the period, and what was redacted."""
+    made = doc.generated_text or LocalFormat().day(doc.generated_at)
+    period = doc.period_text or doc.period.label
+    return f"Generated {made} · period {period} · {doc.redaction}"
+
+
 def iter_markdown(doc: ExportDocument, pairs_as_lines: bool = False) -> Iterator[str]:
     """Yield the Markdown of *doc* in chunks (one per block), for streaming to a file.
 
@@ -976,8 +1007,7 @@ def iter_markdown(doc: ExportDocument, pairs_as_lines: bool = False) -> Iterator
     pages of paragraphs several times faster than the same rows as tables.
     """
     yield f"# {md_escape(doc.title)}\n\n"
-    yield (f"Generated {doc.generated_at.date().isoformat()} · "
-           f"period {doc.period.label} · {doc.redaction}\n")
+    yield f"{md_escape(meta_line(doc))}\n"
     for section in doc.sections:
         yield f"\n## {md_escape(section.title)}\n"
         for block in section.blocks:
@@ -1068,8 +1098,7 @@ def iter_html_body(doc: ExportDocument) -> Iterator[str]:
     """Yield the sanitised ``<body>`` content of the HTML export, one section at a time."""
     header = (
         f'<header><h1>{_html.escape(doc.title)}</h1>'
-        f'<p class="meta">Generated {doc.generated_at.date().isoformat()} · '
-        f"period {_html.escape(doc.period.label)} · {_html.escape(doc.redaction)}</p></header>"
+        f'<p class="meta">{_html.escape(meta_line(doc))}</p></header>'
     )
     yield _sanitize_structure(header)
     for section in doc.sections:

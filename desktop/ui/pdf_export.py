@@ -259,7 +259,7 @@ def _paint(doc: ExportDocument, device: QSaveFile,
 
     footer_font = QFont(font)
     footer_font.setPointSizeF(8)
-    footer_text = f"{doc.title} · {doc.period.label}"
+    footer_text = f"{doc.title} · {doc.period_text or doc.period.label}"
     painter = QPainter()
     if not painter.begin(writer):
         raise ExportWriteError("Could not start the PDF writer.")

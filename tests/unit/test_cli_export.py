@@ -168,11 +168,15 @@ def test_period_and_sections_limit_the_export(journal: tuple[Path, list[str]],
     assert run(folder, "export", "--format", "md", "--output", str(out), "--from", today,
                "--to", today, "--sections", "entries") == 0
     text = out.read_text(encoding="utf-8")
-    assert f"period {today} to {today}" in text
+    from desktop.export_locale import from_qlocale
+
+    shown = from_qlocale().day(NOW.date())  # the locale's one date format
+    assert f"period {shown} to {shown}" in text
     assert "## Journal entries" in text and "## Job options" not in text
     assert "## Briefing" in text  # always first
     assert ENTRY_TEXT in text
-    assert text.count("\n### 20") == 2  # only today's two entries
+    assert text.count(f"\n### {shown}: ") == 2  # only today's two entries
+    assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text)  # no ISO dates mixed in
 
 
 def test_bad_options_give_a_message(journal: tuple[Path, list[str]], tmp_path: Path,

@@ -278,7 +278,7 @@ def test_unclosed_fence_in_an_entry_does_not_swallow_the_rest() -> None:
     entry = Entry(id=5, title="Code", body="```\nno end", created_at=INSIDE, updated_at=INSIDE)
     doc = compose(make_input(entries=(entry,)), ALL, NOW)
     assert user_markdown("```\nno end").endswith("```")
-    assert headings(to_markdown(doc))[-1] == (3, "2024-05-10: Code")
+    assert headings(to_markdown(doc))[-1] == (3, "10 May 2024: Code")
 
 
 REDACT = ExportOptions(sections=frozenset(SECTION_IDS), redact_orgs=True,

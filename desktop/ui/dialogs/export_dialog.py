@@ -72,8 +72,10 @@ def _preview_html(db: Any, period: Period, options: ExportOptions, now: datetime
     """Worker: the composed export as sanitised HTML (runs off the UI thread)."""
     from db.export_data import gather
     from desktop.core.export_compose import compose, to_html
+    from desktop.export_locale import export_format
 
-    return to_html(compose(gather(db, period, now, tz, questions), options, now))
+    return to_html(compose(gather(db, period, now, tz, questions), options, now,
+                           export_format(db)))
 
 
 class ExportPreview(MarkdownView):
