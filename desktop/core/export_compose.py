@@ -916,14 +916,29 @@ def user_markdown(text: str, demote: int = 3) -> str:
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     if not _needs_line_work(text):
-        return text.strip("\n")  # no headings, fences, HTML or links: nothing to change
+        # No headings, fences, HTML or links: only the line breaks need keeping.
+        return _hard_breaks(text.strip("\n"))
     return _user_markdown_lines(text, demote)
+
+
+_SOFT_BREAK_RE = re.compile(r"(?<=\S)\n(?=[ \t]*\S)")
+
+
+def _hard_breaks(text: str) -> str:
+    """Keep the line breaks the user typed: every viewer (Qt's importer for the PDF and
+    the preview, python-markdown for HTML, any CommonMark viewer of the .md file) shows
+    a line ending in two spaces as a break, where a bare newline would join the lines."""
+    if "\n" not in text:
+        return text
+    return _SOFT_BREAK_RE.sub("  \n", text)
 
 
 def _user_markdown_lines(text: str, demote: int) -> str:
     """:func:`user_markdown`'s work line by line, on cleaned text with ``\n`` breaks."""
     lines = text.split("\n")
     out: list[str] = []
+    fenced: list[bool] = []
+    """Per line of *out*: inside a code fence (or a fence line), where breaks are literal."""
     fence: str | None = None
     after_text = False
     """Whether the previous line was ordinary paragraph text (a setext heading's title)."""
@@ -931,6 +946,7 @@ def _user_markdown_lines(text: str, demote: int) -> str:
         match = _FENCE_RE.match(line)
         if fence is not None:
             out.append(line)
+            fenced.append(True)
             closing = match is not None and match.group(1)[0] == fence[0] \
                 and len(match.group(1)) >= len(fence) \
                 and not line.strip()[len(match.group(1)):].strip()
@@ -940,6 +956,7 @@ def _user_markdown_lines(text: str, demote: int) -> str:
         if match:
             fence = match.group(1)
             out.append(line)
+            fenced.append(True)
             after_text = False
             continue
         setext = _SETEXT_RE.match(line)
@@ -954,8 +971,14 @@ def _user_markdown_lines(text: str, demote: int) -> str:
         after_text = bool(line.strip()) and not atx and not line.startswith("    ") \
             and not line.lstrip().startswith(("-", "*", "+", ">", "|", "<"))
         out.append(_neutralise_html(line))
+        fenced.append(False)
     if fence is not None:
         out.append(fence)
+        fenced.append(True)
+    for index in range(len(out) - 1):  # keep typed line breaks outside code
+        if not fenced[index] and not fenced[index + 1] and out[index][-1:].strip() \
+                and out[index + 1].strip():
+            out[index] += "  "
     return "\n".join(out).strip("\n")
 
 
@@ -998,13 +1021,14 @@ def meta_line(doc: ExportDocument) -> str:
     return f"Generated {made} · period {period} · {doc.redaction}"
 
 
-def iter_markdown(doc: ExportDocument, pairs_as_lines: bool = False) -> Iterator[str]:
+def iter_markdown(doc: ExportDocument, pairs_as_lines: bool = True) -> Iterator[str]:
     """Yield the Markdown of *doc* in chunks (one per block), for streaming to a file.
 
-    With *pairs_as_lines* (the printed export), each row of a two-column table (the
-    check-in answers, an option's fields) becomes its own short paragraph,
-    ``Question — **answer**``: it reads as well on paper, and Qt lays out a thousand
-    pages of paragraphs several times faster than the same rows as tables.
+    Each row of a two-column table (the check-in answers, an option's fields) becomes
+    its own short paragraph, ``Question — **answer**``, in every format (the HTML page
+    and the PDF show the same lines): it reads as well on paper, and Qt lays out a
+    thousand pages of paragraphs several times faster than the same rows as tables.
+    *pairs_as_lines* False keeps them as pipe tables (for tools that want tables).
     """
     yield f"# {md_escape(doc.title)}\n\n"
     yield f"{md_escape(meta_line(doc))}\n"
@@ -1075,7 +1099,12 @@ def _html_block(block: Block) -> str:
         level = max(1, min(6, block.level))
         return f'<h{level} dir="auto">{_html.escape(clean_text(block.text))}</h{level}>'
     if isinstance(block, Paragraph):
-        return _demote_html(render_markdown(block.text))
+        # The same Markdown the .md file and the PDF get: raw HTML the user typed is
+        # shown as text in all three, and headings are already demoted.
+        return render_markdown(user_markdown(block.text))
+    if isinstance(block, Table) and len(block.headers) == 2:
+        # One ``label — **value**`` line per row, as in the Markdown and the PDF.
+        return render_markdown(_md_block(block, pairs_as_lines=True))
     if isinstance(block, Table):
         head = "".join(f"<th>{_html.escape(clean_text(h))}</th>" for h in block.headers)
         body = "".join(

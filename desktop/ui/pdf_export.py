@@ -23,10 +23,11 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
-from PySide6.QtCore import QIODevice, QMarginsF, QRectF, QSaveFile, QSizeF, Qt
+from PySide6.QtCore import QIODevice, QMarginsF, QRectF, QSaveFile, Qt
 from PySide6.QtGui import (
+    QAbstractTextDocumentLayout,
     QBrush,
     QColor,
     QFont,
@@ -206,6 +207,142 @@ def build_document(doc: ExportDocument, device: QPdfWriter | None = None) -> QTe
     return text
 
 
+_HAIR = 0.5
+"""Device pixels (1/600 inch): how far inside a page's cut its clip starts and ends;
+more than the 1/64 pixel Qt rounds text positions to."""
+
+
+class _Unit:
+    """A vertical stretch of the laid-out document that a page cut may not split, except
+    between the lines of a single paragraph: one block, or the blocks of a table row."""
+
+    __slots__ = ("block", "bottom", "forced", "heading", "top")
+
+    def __init__(self, top: float, bottom: float, block: Any, heading: bool,
+                 forced: bool) -> None:
+        self.top, self.bottom, self.block = top, bottom, block
+        self.heading, self.forced = heading, forced
+
+
+def _units(text: QTextDocument) -> list[_Unit]:
+    layout = text.documentLayout()
+    always = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
+    units: list[_Unit] = []
+    block = text.begin()
+    while block.isValid():
+        rect = layout.blockBoundingRect(block)
+        top, bottom = rect.top(), rect.bottom()
+        form = block.blockFormat()
+        if units and top < units[-1].bottom - 0.5:  # beside the last one: a table row
+            last = units[-1]
+            last.bottom = max(last.bottom, bottom)
+            last.block, last.heading = None, False
+        else:
+            units.append(_Unit(top, bottom, block, form.headingLevel() > 0,
+                               bool(form.pageBreakPolicy() & always)))
+        block = block.next()
+    return units
+
+
+def _line_cut(unit: _Unit, start: float, limit: float) -> tuple[float, float] | None:
+    """Where to cut inside a paragraph that runs past *limit*: the top of its first line
+    that does not fit, if at least one line of it stays on this page, and that line's
+    height."""
+    if unit.block is None:
+        return None
+    lines = unit.block.layout()
+    if lines is None or lines.lineCount() < 2:
+        return None
+    base = lines.position().y()  # below the block's top margin (the unit's top is above)
+    if not unit.top - 0.5 <= base <= unit.bottom:
+        return None  # a block inside a frame: positions are the frame's, not the page's
+    count = lines.lineCount()
+    for index in range(count):
+        line = lines.lineAt(index)
+        if base + line.y() + line.height() > limit:
+            # At least two lines go on: no lone last line at a page's top (and see
+            # _paint_page, which needs the page's first line not to be the block's last).
+            index = min(index, count - 2)
+            if index < 1:
+                return None
+            line = lines.lineAt(index)
+            top = base + line.y()
+            return (top, line.height()) if top > start + 0.5 else None
+    return None
+
+
+class Cut(NamedTuple):
+    """The top of a page in the long laid-out document."""
+
+    y: float
+    lead: float = 0.0
+    """When the cut splits a paragraph: the height of the page's first line (see
+    :func:`_paint_page`); 0 at a cut between blocks."""
+
+
+def page_cuts(text: QTextDocument, height: float) -> list[Cut]:
+    """Each page's top in *text* (laid out as one long page), then the end.
+
+    Cuts fall between lines, never through one; a heading is never the last thing on a
+    page (it moves to the next with what it heads); a block asking for a page break
+    before it (the appendix) gets one.
+    """
+    units = _units(text)
+    end = max([text.size().height()] + [u.bottom for u in units])
+    cuts = [Cut(0.0)]
+    start = 0.0
+    index = 0
+    while index < len(units):
+        unit = units[index]
+        if unit.forced and unit.top > start + 0.5:
+            start = unit.top
+            cuts.append(Cut(start))
+        limit = start + height
+        if unit.bottom <= limit + 0.5:
+            index += 1
+            continue
+        inside = _line_cut(unit, start, limit)
+        if inside is not None:
+            cut = Cut(*inside)
+        else:
+            first = index
+            while first > 0 and units[first - 1].heading and units[first - 1].top > start + 0.5:
+                first -= 1  # take the headings above along
+            if units[first].top > start + 0.5:
+                cut = Cut(units[first].top)
+            elif unit.top > start + 0.5:
+                cut = Cut(unit.top)
+            else:
+                cut = Cut(limit)  # taller than a page: nothing better than a straight cut
+        start = cut.y
+        cuts.append(cut)
+    if end > start + 0.5 or len(cuts) == 1:
+        cuts.append(Cut(max(end, start + 1.0)))
+    return cuts
+
+
+def _paint_page(text: QTextDocument, painter: QPainter, top: Cut, bottom: Cut,
+                width: float) -> None:
+    """Paint the stretch of *text* between two cuts at the painter's origin.
+
+    Qt's text layout also draws the one line just above the area it is asked to paint
+    (clipped away on paper, but still in the PDF for copy, search and pdftotext). So
+    where a cut splits a paragraph, the area asked for starts below the page's first
+    line: the line "just above" is then that first line, which belongs on this page.
+    The painter's own clip is the page. A hair inside the cuts, since Qt rounds text
+    positions to 1/64 pixel.
+    """
+    page = QRectF(0, top.y, width, bottom.y - top.y)
+    context = QAbstractTextDocumentLayout.PaintContext()
+    context.clip = QRectF(0, top.y + top.lead + _HAIR, width,
+                          bottom.y - top.y - top.lead - 2 * _HAIR)
+    painter.save()
+    painter.translate(0, -top.y)
+    painter.setClipRect(page)
+    text.documentLayout().draw(painter, context)
+    painter.restore()
+
+
 def write_pdf(doc: ExportDocument, path: Path,
               progress: Callable[[int, int], None] | None = None,
               cancelled: Callable[[], bool] | None = None) -> Path:
@@ -254,8 +391,9 @@ def _paint(doc: ExportDocument, device: QSaveFile,
 
     text = build_document(doc, writer)
     font = text.defaultFont()
-    text.setPageSize(QSizeF(width, body_height))
-    pages = max(1, text.pageCount())
+    text.setTextWidth(width)  # one long page: the cuts are chosen below, not by Qt
+    cuts = page_cuts(text, body_height)
+    pages = len(cuts) - 1
 
     footer_font = QFont(font)
     footer_font.setPointSizeF(8)
@@ -269,10 +407,7 @@ def _paint(doc: ExportDocument, device: QSaveFile,
                 raise ExportCancelled()
             if page:
                 writer.newPage()
-            painter.save()
-            painter.translate(0, -page * body_height)
-            text.drawContents(painter, QRectF(0, page * body_height, width, body_height))
-            painter.restore()
+            _paint_page(text, painter, cuts[page], cuts[page + 1], width)
             painter.setFont(footer_font)
             painter.setPen(QColor(RULE))
             line_y = body_height + footer * 0.35

@@ -181,3 +181,28 @@ def test_choices_are_remembered_and_the_redaction_is_stated(  # type: ignore[no-
     assert not again.section_checks["entries"].isChecked()
     assert again.section_checks["decisions"].isChecked()
     assert stated in again.preview.toPlainText()
+
+
+def test_the_preview_is_the_document_written(qtbot, dialog, tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from collections import Counter
+
+    from tests.unit.export_words import pdf_words, words
+
+    dialog.questions_edit.setPlainText("First question?\nSecond <b>question</b>?")
+    qtbot.waitUntil(lambda: not dialog.preview_pending, timeout=20000)
+    shown = dialog.preview.toPlainText()
+    assert "Second <b>question</b>?" in shown  # typed markup shown, as in the PDF
+    target = tmp_path / "call.pdf"
+    _save_to(monkeypatch, target)
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.saved_path is not None, timeout=60000)
+    # The preview's text with its list numbers (toPlainText leaves them out; on paper
+    # they are printed).
+    document = dialog.preview.document()
+    lines = []
+    block = document.begin()
+    while block.isValid():
+        marker = block.textList().itemText(block) if block.textList() else ""
+        lines.append(f"{marker} {block.text()}")
+        block = block.next()
+    assert Counter(words("\n".join(lines))) == Counter(pdf_words(target))

@@ -111,3 +111,33 @@ FORBIDDEN: list[tuple[str, re.Pattern[str]]] = [
 def violations(html: str) -> list[str]:
     """The names of the ``FORBIDDEN`` patterns found in *html*."""
     return [what for what, pattern in FORBIDDEN if pattern.search(html)]
+
+
+ACTIVE_TAGS = frozenset({"script", "iframe", "img", "link", "object", "embed", "svg", "form",
+                         "input", "button", "base", "video", "audio", "source", "math", "meta",
+                         "style", "frame", "frameset", "template", "noscript"})
+"""Tags that would run, load or restyle something; none may come from user text."""
+
+
+def active_markup(html: str, allowed: frozenset[str] = frozenset()) -> list[str]:
+    """What in *html* is live markup rather than text: forbidden tags, event or
+    resource attributes, links other than http(s)/mailto/#. Attacks shown as text
+    (``&lt;script&gt;`` in a paragraph) are the user's words and are not counted.
+    *allowed* names tags the caller adds itself (a page's own ``meta`` and ``style``)."""
+    from html.parser import HTMLParser
+
+    found: list[str] = []
+
+    class _Parser(HTMLParser):
+        def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+            if tag in ACTIVE_TAGS and tag not in allowed:
+                found.append(f"<{tag}>")
+            for name, value in attrs:
+                if name.startswith("on") or name in {"src", "srcset", "background",
+                                                     "formaction", "style", "srcdoc"}:
+                    found.append(f"{tag} {name}=")
+                if name == "href" and not re.match(r"(https?:|mailto:|#)", value or ""):
+                    found.append(f"href={value}")
+
+    _Parser().feed(html)
+    return found

@@ -43,7 +43,7 @@ from desktop.core.records import (
     Tripwire,
     TripwireVersion,
 )
-from tests.unit.hostile_markdown import HOSTILE, MARKER, violations
+from tests.unit.hostile_markdown import HOSTILE, MARKER, active_markup
 
 NOW = datetime(2024, 6, 30, 12, 0, tzinfo=UTC)
 PERIOD = Period(date(2024, 4, 1), date(2024, 6, 30))
@@ -241,8 +241,8 @@ def test_period_must_not_end_before_it_starts() -> None:
 
 def test_checkin_answers_are_readable() -> None:
     md_text = to_markdown(compose(make_input(), ExportOptions(frozenset({"checkins"})), NOW))
-    assert "| How worried are you about AI risk? | 6 (on 0–10) |" in md_text
-    assert "| Hours spent questioning decisions? | 2.5 hours |" in md_text
+    assert "How worried are you about AI risk? — **6 (on 0–10)**" in md_text
+    assert "Hours spent questioning decisions? — **2.5 hours**" in md_text
     assert "Skipped (busy week)" in md_text
 
 
@@ -302,7 +302,7 @@ def test_redaction_is_consistent_across_sections() -> None:
     md_text = to_markdown(compose(make_input(), REDACT, NOW))
     assert "Research Engineer — Org A" in md_text  # briefing
     assert "Person 1 from Org A thinks" in md_text  # entry body
-    assert "| Organisation | Org A |" in md_text  # options table
+    assert "Organisation — **Org A**" in md_text  # options table
 
 
 def test_no_redaction_unless_asked() -> None:
@@ -363,7 +363,10 @@ def test_hostile_corpus_in_an_entry_is_neutralised_in_html() -> None:
     data = make_input(entries=(entry,), questions_to_discuss=body)
     html = to_html(compose(data, ALL, NOW))
     body_html = html.split("<body", 1)[1]
-    assert violations(body_html) == []
+    # Shown as text, exactly as the PDF and the .md file show it; nothing is live.
+    assert active_markup(body_html) == []
+    assert "&lt;script&gt;alert(&#x27;x&#x27;)&lt;/script&gt;" in body_html \
+        or "&lt;script&gt;alert('x')&lt;/script&gt;" in body_html
     assert MARKER in body_html
     parser = _Resources()
     parser.feed(html)
@@ -396,6 +399,10 @@ def test_hostile_corpus_as_markdown_export_cannot_inject_html() -> None:
     assert all(re.match(r"(https?|mailto):", href) for href in parser.hrefs), parser.hrefs
 
 
+def to_markdown_tables(doc: ExportDocument) -> str:
+    return "".join(iter_markdown(doc, pairs_as_lines=False))
+
+
 def test_renderers_accept_a_hand_built_document() -> None:
     doc = ExportDocument(
         title="T", generated_at=NOW, period=PERIOD,
@@ -406,7 +413,8 @@ def test_renderers_accept_a_hand_built_document() -> None:
     )
     md_text = to_markdown(doc)
     assert "### H | \\#1" in md_text
-    assert "| 1 |   |" in md_text
+    assert "\n1\n" in md_text  # a row without a value: just its label
+    assert "| 1 |   |" in to_markdown_tables(doc)
     assert "- x\n- y" in md_text
     assert "<li dir=\"auto\"><p dir=\"auto\">x</p></li>" in to_html(doc)
 
@@ -428,8 +436,8 @@ def test_assessment_answers_show_the_label_the_user_chose() -> None:
         assessment_questions={"timelines": question, "bottleneck": yesno},
     )
     md = to_markdown(compose(data, ExportOptions(), NOW))
-    assert "| How directly would this bring AGI sooner? | Noticeably |" in md
-    assert "| Bottleneck work? | No |" in md
+    assert "How directly would this bring AGI sooner? — **Noticeably**" in md
+    assert "Bottleneck work? — **No**" in md
 
 
 def test_choices_round_trip_and_survive_a_damaged_setting() -> None:

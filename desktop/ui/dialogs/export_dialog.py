@@ -67,19 +67,33 @@ def default_file_name(today: date, fmt: str) -> str:
     return f"keel-journal-{today.isoformat()}.{fmt}"
 
 
-def _preview_html(db: Any, period: Period, options: ExportOptions, now: datetime,
-                  tz: tzinfo | None, questions: str) -> str:
-    """Worker: the composed export as sanitised HTML (runs off the UI thread)."""
+def _preview_document(db: Any, period: Period, options: ExportOptions, now: datetime,
+                      tz: tzinfo | None, questions: str) -> tuple[Any, str]:
+    """Worker: the composed export (runs off the UI thread), and what the residual scan
+    of the redaction found ("" when nothing), so the preview can warn before Save."""
     from db.export_data import gather
-    from desktop.core.export_compose import compose, to_html
+    from desktop.core.export_compose import check_redaction, compose
+    from desktop.core.redact import RedactionIncomplete
     from desktop.export_locale import export_format
 
-    return to_html(compose(gather(db, period, now, tz, questions), options, now,
-                           export_format(db)))
+    doc = compose(gather(db, period, now, tz, questions), options, now, export_format(db))
+    try:
+        check_redaction(doc)
+    except RedactionIncomplete as exc:
+        return doc, str(exc)
+    return doc, ""
 
 
 class ExportPreview(MarkdownView):
-    """The preview pane: a text browser that loads nothing (``loadResource`` refuses all)."""
+    """The preview pane: shows the very document the PDF is painted from
+    (:func:`desktop.ui.pdf_export.build_document`), which loads nothing."""
+
+    def show_document(self, doc: Any) -> None:
+        from desktop.ui.pdf_export import build_document
+
+        text = build_document(doc)
+        text.setParent(self)  # Qt deletes a document of the pane's when the next replaces it
+        self.setDocument(text)
 
 
 class ExportDialog(QDialog):
@@ -404,18 +418,20 @@ class ExportDialog(QDialog):
         self.preview_state.setText("Updating…")
         self.redaction_state.setText("· " + self.options().redaction_label())
         run_in_background(
-            _preview_html, self.context.db, self.period(), self.options(), self.now,
+            _preview_document, self.context.db, self.period(), self.options(), self.now,
             self.context.tz, self.questions(),
-            on_done=lambda html: self._on_preview_done(generation, html),
+            on_done=lambda result: self._on_preview_done(generation, result),
             on_error=lambda exc: self._on_preview_failed(generation, exc))
 
-    def _on_preview_done(self, generation: int, html: str) -> None:
+    def _on_preview_done(self, generation: int, result: tuple[Any, str]) -> None:
         if self._closed or not isValid(self) or generation != self._preview_generation:
             return
+        doc, problem = result
         scroll = self.preview.verticalScrollBar().value()
-        self.preview.setHtml(html)
+        self.preview.show_document(doc)
         self.preview.verticalScrollBar().setValue(scroll)
         self.preview_state.setText("")
+        self.status_label.setText(problem)
 
     def _on_preview_failed(self, generation: int, exc: BaseException) -> None:
         if self._closed or not isValid(self) or generation != self._preview_generation:
