@@ -180,6 +180,36 @@ def load_snapshot_raw(reader: RawReader, since: datetime | None = None) -> Journ
             conn.execute("COMMIT")
 
 
+def load_due_inputs_raw(reader: RawReader) -> JournalSnapshot:
+    """The part of the snapshot that decides what is due (profile, prompt states,
+    check-ins, events, decisions): what ``keel remind`` reads, without the answers that
+    make up most of a long journal. Feed it to :func:`desktop.due_now.due_from_snapshot`."""
+    conn = reader.conn
+    own_transaction = not conn.in_transaction
+    if own_transaction:
+        conn.execute("BEGIN")
+    try:
+        stored = conn.execute("SELECT value FROM settings WHERE key = ?", (PROFILE_KEY,)).fetchone()
+        profile = profile_from_value(None if stored is None else json.loads(stored[0]))
+        checkins = [checkin_from_row(r) for r in reader.tuples(
+            "checkins", CHECKIN_COLUMN_NAMES, "started_at DESC, id DESC",
+            "completed_at IS NOT NULL")]
+        events = [(kind, from_stored(when)) for kind, when in reader.tuples(
+            "events", ("kind", "occurred_at"), "occurred_at, id")]
+        return JournalSnapshot(
+            profile=profile,
+            checkins=tuple(checkins),
+            prompt_states=tuple(state_from_row(r)
+                                for r in reader.rows("prompt_states", "prompt_id")),
+            decisions=tuple(decision_from_row(r)
+                            for r in reader.rows("decisions", "decided_at DESC, id DESC")),
+            events=tuple(events),  # type: ignore[arg-type]
+        )
+    finally:
+        if own_transaction:
+            conn.execute("COMMIT")
+
+
 def custom_prompts_raw(reader: RawReader, include_archived: bool = False) -> list[Prompt]:
     """The user's own prompts, oldest first; archived ones only when asked (as
     :func:`db.prompts_state.list_custom_prompts`)."""

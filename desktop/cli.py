@@ -6,6 +6,7 @@
     keel write [TEXT] [--tag T ...]
     keel due
     keel autostart on|off|status
+    keel reminders on|off|status | keel remind [--wait S] [--dry-run]
     keel backup | keel restore FILE | keel check
 
 Every subcommand exits 0 on success and non-zero with a one-line message on failure.
@@ -25,7 +26,8 @@ EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_DUE = 3
 
-COMMAND_MODULES = ("desktop.cli_commands", "desktop.cli_backup", "desktop.cli_export")
+COMMAND_MODULES = ("desktop.cli_commands", "desktop.cli_backup", "desktop.cli_export",
+                   "desktop.cli_remind")
 """Modules holding subcommands: each registers bodies with ``@command`` and may define
 ``add_parsers(subparsers)`` for its own arguments."""
 

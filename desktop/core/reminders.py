@@ -25,24 +25,40 @@ notification however many periods were missed.
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
+from typing import Any
 
-from desktop.core.records import Profile
+from desktop.core.records import Profile, Prompt
+from desktop.core.themes import theme_title
 
 __all__ = [
+    "ACTION_CHECKIN",
+    "ACTION_DEFAULT",
     "CLOCK_JUMP_SLACK",
+    "NOTIFICATION_ACTIONS",
     "RENOTIFY_AFTER",
     "SNOOZE_CHOICES",
+    "Notification",
     "ReminderDecision",
+    "ReminderSchedule",
     "ReminderState",
     "allowed_day",
+    "batch_tokens",
     "decide",
     "detect_clock_jump",
     "in_quiet_hours",
+    "most_important_theme",
     "next_allowed_time",
+    "reminder_notification",
+    "schedule_from_json",
+    "schedule_to_json",
     "snooze",
     "snooze_until",
+    "state_from_json",
+    "state_to_json",
 ]
 
 RENOTIFY_AFTER = timedelta(hours=12)
@@ -203,3 +219,177 @@ def snooze(state: ReminderState, until: datetime) -> ReminderState:
     due the user is reminded once more.
     """
     return replace(state, snoozed_until=until, last_notified_batch=frozenset())
+
+
+# ----------------------------------------------------------------- what a reminder says
+
+ACTION_DEFAULT = "default"
+"""The freedesktop action a click on the notification's body invokes."""
+ACTION_CHECKIN = "checkin"
+NOTIFICATION_ACTIONS: tuple[tuple[str, str], ...] = (
+    (ACTION_DEFAULT, "Check in now"),
+    (ACTION_CHECKIN, "Check in now"),
+    ("snooze-hour", "Snooze 1 hour"),
+    ("snooze-tomorrow", "Tomorrow"),
+)
+"""(key, label) of the notification's buttons; a click on the body counts as Check in now."""
+ACTION_SNOOZE = {"snooze-hour": "hour", "snooze-tomorrow": "tomorrow"}
+"""Which :func:`snooze_until` choice each snooze button stands for."""
+
+RHYTHM_WORDS = {"weekly": "weekly", "fortnightly": "fortnightly", "monthly": "monthly"}
+
+
+@dataclass(frozen=True)
+class Notification:
+    """One reminder, as every platform shows it (the platform code only delivers it)."""
+
+    summary: str
+    body: str
+    actions: tuple[tuple[str, str], ...] = NOTIFICATION_ACTIONS
+
+
+def plural(count: int, word: str) -> str:
+    """``1 question`` / ``3 questions``."""
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+def most_important_theme(due: Iterable[Prompt]) -> str | None:
+    """The theme of the most important due prompt (Keel's rule: the lowest ``priority``
+    number, then the first in check-in order), or None when nothing is due."""
+    best: Prompt | None = None
+    for prompt in due:
+        if best is None or prompt.priority < best.priority:
+            best = prompt
+    return best.theme if best is not None else None
+
+
+def reminder_notification(count: int, theme: str | None, rhythm: str) -> Notification:
+    """What a reminder about ``count`` due prompts says; ``theme`` (an id) is named in the
+    body when known. The one place the words of a reminder are decided."""
+    kind = RHYTHM_WORDS.get(rhythm, "")
+    summary = f"Your {kind} check-in is ready" if kind else "Your check-in is ready"
+    body = f"{plural(count, 'question')} waiting"
+    if theme:
+        body += f", starting with {theme_title(theme)}"
+    return Notification(summary, body + ".")
+
+
+# ------------------------------------------------------- what the two processes share
+
+
+def batch_tokens(prompt_ids: Iterable[str]) -> frozenset[str]:
+    """Short stand-ins for prompt ids in the files ``keel remind`` reads: a batch can be
+    compared without the files naming the questions."""
+    return frozenset(hashlib.sha256(pid.encode()).hexdigest()[:12] for pid in prompt_ids)
+
+
+def _time(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo is not None else None
+
+
+def _iso(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def _tokens(value: Any) -> frozenset[str]:
+    return frozenset(str(v) for v in value) if isinstance(value, list) else frozenset()
+
+
+def state_to_json(state: ReminderState) -> dict[str, Any]:
+    """A JSON-ready dict of ``state`` (times as ISO 8601 with their offset)."""
+    return {
+        "last_notified_at": _iso(state.last_notified_at),
+        "last_notified_batch": sorted(state.last_notified_batch),
+        "snoozed_until": _iso(state.snoozed_until),
+    }
+
+
+def state_from_json(value: Any) -> ReminderState:
+    """The state stored by :func:`state_to_json`; anything unreadable gives a fresh state."""
+    if not isinstance(value, Mapping):
+        return ReminderState()
+    return ReminderState(_time(value.get("last_notified_at")),
+                         _tokens(value.get("last_notified_batch")),
+                         _time(value.get("snoozed_until")))
+
+
+@dataclass(frozen=True)
+class ReminderSchedule:
+    """What the app tells ``keel remind`` about a journal it may not read (an encrypted
+    one): when prompts fall due and how many, and the reminder settings. Nothing the user
+    wrote, no question and no theme."""
+
+    written_at: datetime
+    due_count: int
+    due_batch: frozenset[str]
+    """:func:`batch_tokens` of the prompts due when it was written."""
+    next_due_at: datetime | None
+    next_count: int
+    """How many prompts are due at ``next_due_at``."""
+    next_batch: frozenset[str]
+    last_checkin_at: datetime | None
+    profile: Profile
+
+    def due_at(self, now: datetime) -> tuple[int, frozenset[str]]:
+        """How many prompts are due at ``now`` and their tokens, as far as the file knows."""
+        if self.next_due_at is not None and now >= self.next_due_at:
+            return self.next_count, self.next_batch
+        return self.due_count, self.due_batch
+
+
+_SCHEDULE_PROFILE = ("rhythm", "preferred_weekday", "quiet_start", "quiet_end")
+
+
+def schedule_to_json(schedule: ReminderSchedule) -> dict[str, Any]:
+    """A JSON-ready dict of ``schedule``."""
+    profile = schedule.profile
+    return {
+        "written_at": _iso(schedule.written_at),
+        "due_count": schedule.due_count,
+        "due_batch": sorted(schedule.due_batch),
+        "next_due_at": _iso(schedule.next_due_at),
+        "next_count": schedule.next_count,
+        "next_batch": sorted(schedule.next_batch),
+        "last_checkin_at": _iso(schedule.last_checkin_at),
+        "reminder_days": list(profile.reminder_days),
+        **{name: getattr(profile, name) for name in _SCHEDULE_PROFILE},
+    }
+
+
+def schedule_from_json(value: Any) -> ReminderSchedule | None:
+    """The schedule stored by :func:`schedule_to_json`; None when it is unreadable."""
+    if not isinstance(value, Mapping):
+        return None
+    written = _time(value.get("written_at"))
+    if written is None:
+        return None
+    defaults = Profile()
+    fields: dict[str, Any] = {}
+    for name in _SCHEDULE_PROFILE:
+        item = value.get(name, getattr(defaults, name))
+        if isinstance(item, type(getattr(defaults, name))) and not isinstance(item, bool):
+            fields[name] = item
+    days = value.get("reminder_days")
+    if isinstance(days, list) and all(isinstance(d, int) and 0 <= d <= 6 for d in days):
+        fields["reminder_days"] = tuple(days)
+
+    def count(key: str) -> int:
+        item = value.get(key)
+        return item if isinstance(item, int) and not isinstance(item, bool) and item >= 0 else 0
+
+    return ReminderSchedule(
+        written_at=written,
+        due_count=count("due_count"),
+        due_batch=_tokens(value.get("due_batch")),
+        next_due_at=_time(value.get("next_due_at")),
+        next_count=count("next_count"),
+        next_batch=_tokens(value.get("next_batch")),
+        last_checkin_at=_time(value.get("last_checkin_at")),
+        profile=replace(defaults, **fields),
+    )

@@ -1,10 +1,14 @@
-"""Puts reminders in front of the user: the tray when there is one, the window's banner when not.
+"""Puts reminders in front of the user: a native notification, else the tray, else the banner.
 
-Built by the shell once the journal is open. It owns the :class:`ReminderService` and, where
-the desktop shows tray icons, the :class:`Tray`; it decides what closing the window does
-(hide into the tray, or quit) and says the things a user is told once: that Keel is still
-running in the tray, or — with no tray — that reminders need Keel running, with start at
-login as the way to get that.
+Built by the shell once the journal is open. It owns the :class:`ReminderService`, the
+:class:`NativeNotifier` and, where the desktop shows tray icons, the :class:`Tray`. A
+reminder goes out as the desktop's own notification (with Check in now, Snooze 1 hour
+and Tomorrow); where there is no notification service, as a tray message; without a
+tray, also in the window's banner. It decides what closing the window does (hide into
+the tray, or quit) and says the things a user is told once: that Keel is still running
+in the tray, or — with no tray — that Keel can remind while closed (the scheduler entry
+of ``keel reminders on``). Started at login without a tray, Keel has nothing to show and
+quits: the scheduler entry reminds instead.
 """
 
 from __future__ import annotations
@@ -18,7 +22,9 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.context import AppContext
 from desktop.core.changes import Change
+from desktop.core.reminders import ACTION_CHECKIN, ACTION_DEFAULT, ACTION_SNOOZE, Notification
 from desktop.ui.main_window import MainWindow
+from desktop.ui.native_notifier import NativeNotifier
 from desktop.ui.reminder_service import DEFAULT_INTERVAL_MS, ReminderService
 from desktop.ui.tray import CHECKIN_PAGE, Tray, tray_available
 
@@ -32,8 +38,10 @@ NO_TRAY_TOLD_KEY = "no_tray_notice_shown"
 STILL_RUNNING_TITLE = "Keel is still running"
 STILL_RUNNING_TEXT = ("Keel stays in the tray so it can remind you when a check-in is due. "
                       "Choose Quit Keel in the tray menu to close it.")
-NO_TRAY_TEXT = ("Reminders reach you only while Keel is running, and this desktop has no "
-                "tray to keep it in. Let Keel start at login so it is always there to remind you.")
+NO_TRAY_TEXT = ("This desktop has no tray to keep Keel in, so reminders stop when its window "
+                "closes — unless your system's scheduler runs Keel's reminder check. Turn that on "
+                "and a due check-in reaches you as a notification even with Keel closed.")
+CLOSED_REMINDERS_ACTION = "Remind me while Keel is closed"
 
 
 class ReminderController(QObject):
@@ -48,6 +56,8 @@ class ReminderController(QObject):
         self.window = window
         self.context = context
         self.service = ReminderService(context, clock, interval_ms, self)
+        self.native = NativeNotifier(self)
+        self.native.action_invoked.connect(self._on_native_action_invoked)
         self.tray: Tray | None = None
         self._banner_has_no_tray_notice = False
         self._banner_about_checkin = False
@@ -64,10 +74,13 @@ class ReminderController(QObject):
             self.window.keep_running_on_close = keep_in_tray(db)
             self.window.closing.connect(self._on_window_closing)
             self.app.aboutToQuit.connect(self._on_app_about_to_quit)
-        else:
-            self.service.notify_requested.connect(self._on_service_notify_requested)
-            if not self.window.isVisible():
-                self.window.show()  # --background without a tray would be invisible
+        elif not self.window.isVisible():
+            # Started at login (--background) on a desktop with no tray: there is nowhere
+            # to wait quietly, and opening the window at every login is not asked for.
+            log.info("started in the background without a tray; nothing to show, quitting")
+            QTimer.singleShot(0, self.app.quit)
+            return
+        self.service.notify_requested.connect(self._on_service_notify_requested)
         self.service.overdue_announced.connect(self._on_service_overdue_announced)
         self.window.page_data_changed.connect(self._on_page_data_changed)
         self.service.start()
@@ -77,6 +90,7 @@ class ReminderController(QObject):
     def stop(self) -> None:
         """Stop checking and take the icon out of the tray."""
         self.service.stop()
+        self.native.close()
         if self.tray is not None:
             self.tray.hide()
 
@@ -112,15 +126,31 @@ class ReminderController(QObject):
             self.window.banner.show_message(text, actions)
         self._banner_about_checkin = True
 
-    @Slot(int, str)
-    def _on_service_notify_requested(self, _count: int, text: str) -> None:
-        """No tray: the reminder goes to the window's banner, and the taskbar is flagged."""
+    @Slot(object)
+    def _on_service_notify_requested(self, note: Notification) -> None:
+        """Deliver one reminder: natively if the desktop can, else in the tray; without a
+        tray the window's banner says it too, and the taskbar is flagged."""
+        shown = self.native.deliver(note)
+        if not shown and self.tray is not None:
+            self.tray.show_reminder(note)
+        if self.tray is not None:
+            return
         QApplication.alert(self.window)
         if self._banner_about_checkin and not self.window.banner.isHidden():
             return  # the banner already asks the user to check in
-        self.window.banner.show_message(text.replace(" Click to check in.", ""),
+        self.window.banner.show_message(f"{note.summary}: {note.body}",
                                         [("Check in now", self._open_checkin)])
         self._banner_about_checkin = True
+
+    @Slot(str)
+    def _on_native_action_invoked(self, action: str) -> None:
+        """A click on the native notification: check in, or snooze."""
+        if action in (ACTION_DEFAULT, ACTION_CHECKIN):
+            self._open_checkin()
+        elif action in ACTION_SNOOZE:
+            until = self.service.snooze(ACTION_SNOOZE[action])
+            self.window.statusBar().showMessage(
+                f"Reminders snoozed until {until.astimezone():%a %d %b, %H:%M}.", 5000)
 
     @Slot(object)
     def _on_page_data_changed(self, changed: Change) -> None:
@@ -146,9 +176,9 @@ class ReminderController(QObject):
         if get_value(self.context.db, NO_TRAY_TOLD_KEY, False):
             return False
         try:
-            from desktop.platform.autostart import for_platform
+            from desktop.platform.scheduler import for_platform
 
-            return not for_platform().status().enabled
+            return not for_platform().status().installed
         except Exception:  # unknown status: tell
             return True
 
@@ -158,21 +188,20 @@ class ReminderController(QObject):
         from db.settings import set_value
 
         self.window.banner.show_message(
-            prefix + NO_TRAY_TEXT, [*actions, ("Start Keel at login", self._enable_autostart)])
+            prefix + NO_TRAY_TEXT, [*actions, (CLOSED_REMINDERS_ACTION, self._enable_closed_reminders)])
         self._banner_has_no_tray_notice = True
         set_value(self.context.db, NO_TRAY_TOLD_KEY, True)
 
-    def _enable_autostart(self) -> None:
-        from desktop.core.autostart import AutostartError
-        from desktop.platform.autostart import for_platform, launch_command
+    def _enable_closed_reminders(self) -> None:
+        from desktop.closed_reminders import turn_on
+        from desktop.core.errors import UserError
 
         try:
-            status = for_platform().enable(launch_command())
-        except (AutostartError, OSError) as exc:
-            self.window.banner.show_message(f"Keel could not set itself to start at login: {exc}",
-                                            kind="error")
+            said = turn_on(str(self.context.paths.data_dir))
+        except (UserError, OSError) as exc:
+            self.window.banner.show_message(
+                f"Keel could not set up reminders while it is closed: {exc}", kind="error")
             return
-        self.window.banner.show_message(
-            f"Keel will start at login ({status.location}), so reminders can reach you.")
+        self.window.banner.show_message(said)
         for page in self.window.pages.values():
-            page.refresh(Change.AUTOSTART)  # the Settings page's toggle follows
+            page.refresh(Change.REMINDERS)  # the Settings page's switch follows

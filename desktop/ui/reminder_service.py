@@ -2,11 +2,16 @@
 
 A QObject with an injected clock. Each tick it notices a wall-clock jump (the machine
 slept, or the clock was set), asks :func:`desktop.due_now.compute_due` what is due, hands
-that to :func:`desktop.core.reminders.decide`, stores the returned
-:class:`~desktop.core.reminders.ReminderState` in the journal's settings (key
-``reminders``, JSON) and emits :attr:`ReminderService.notify_requested` when the decision
-says so. It never shows anything itself: the tray (or, with no tray, the main window)
-listens. Tests call :meth:`ReminderService.tick` directly with a fake clock.
+that to :func:`desktop.core.reminders.decide` and emits :attr:`ReminderService.notify_requested`
+with the :class:`~desktop.core.reminders.Notification` to show when the decision says so.
+
+The :class:`~desktop.core.reminders.ReminderState` lives in ``reminder-state.json`` in the
+data folder, shared with ``keel remind`` (the scheduler's run while Keel is closed), so a
+batch reminded about by one is not reminded about again by the other, and a snooze holds
+for both. After each look the service also writes ``reminder-schedule.json``, what
+``keel remind`` uses for an encrypted journal (:mod:`desktop.platform.reminder_files`).
+It never shows anything itself: the controller delivers (a native notification, the tray,
+or the window's banner). Tests call :meth:`ReminderService.tick` directly with a fake clock.
 """
 
 from __future__ import annotations
@@ -14,7 +19,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
@@ -23,18 +28,25 @@ from desktop.context import AppContext
 if TYPE_CHECKING:
     from desktop.today_data import TodayView
 from desktop.core.reminders import (
+    RHYTHM_WORDS,
     SNOOZE_CHOICES,
+    ReminderSchedule,
     ReminderState,
+    batch_tokens,
     decide,
     detect_clock_jump,
+    most_important_theme,
+    plural,
+    reminder_notification,
     snooze,
     snooze_until,
+    state_from_json,
 )
 
 log = logging.getLogger(__name__)
 
-SETTINGS_KEY = "reminders"
-"""Where the reminder state lives in the journal's settings."""
+LEGACY_SETTINGS_KEY = "reminders"
+"""Where Keel before ``reminder-state.json`` kept the state (read once, if the file is missing)."""
 
 DEFAULT_INTERVAL_MS = 60_000
 
@@ -42,49 +54,6 @@ RECHECK_EVERY = timedelta(hours=1)
 """The longest a tick goes without recomputing what is due. In between, ticks are cheap:
 the journal is read again only when something may have changed (a prompt's due time, the
 end of quiet hours or of a snooze, a clock jump, or :meth:`ReminderService.check_now`)."""
-
-RHYTHM_WORDS = {"weekly": "weekly", "fortnightly": "fortnightly", "monthly": "monthly"}
-
-
-def state_to_json(state: ReminderState) -> dict[str, Any]:
-    """A JSON-ready dict of ``state`` (times as ISO 8601 with their offset)."""
-    return {
-        "last_notified_at": state.last_notified_at.isoformat() if state.last_notified_at else None,
-        "last_notified_batch": sorted(state.last_notified_batch),
-        "snoozed_until": state.snoozed_until.isoformat() if state.snoozed_until else None,
-    }
-
-
-def state_from_json(value: Any) -> ReminderState:
-    """The state stored by :func:`state_to_json`; anything unreadable gives a fresh state."""
-    if not isinstance(value, dict):
-        return ReminderState()
-
-    def when(key: str) -> datetime | None:
-        text = value.get(key)
-        if not isinstance(text, str):
-            return None
-        try:
-            parsed = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-        return parsed if parsed.tzinfo is not None else None
-
-    batch = value.get("last_notified_batch") or []
-    ids = frozenset(str(item) for item in batch) if isinstance(batch, list) else frozenset()
-    return ReminderState(when("last_notified_at"), ids, when("snoozed_until"))
-
-
-def plural(count: int, word: str) -> str:
-    """``1 question`` / ``3 questions``."""
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def notification_text(count: int, rhythm: str) -> str:
-    """The words of a reminder about ``count`` due prompts."""
-    kind = RHYTHM_WORDS.get(rhythm, "")
-    what = f"Your {kind} check-in" if kind else "Your check-in"
-    return f"{what} is ready: {plural(count, 'question')} waiting. Click to check in."
 
 
 def overdue_text(count: int, overdue_days: int, rhythm: str, first: bool) -> str:
@@ -101,8 +70,8 @@ def overdue_text(count: int, overdue_days: int, rhythm: str, first: bool) -> str
 class ReminderService(QObject):
     """Decides, once a minute and after the machine wakes, whether to remind the user."""
 
-    notify_requested = Signal(int, str)
-    """Show one reminder now: how many prompts are due, and the text to show."""
+    notify_requested = Signal(object)
+    """Show one reminder now: the :class:`~desktop.core.reminders.Notification`."""
     due_count_changed = Signal(int)
     """How many prompts are due changed (the tray's "Check in now (N due)")."""
     overdue_announced = Signal(str)
@@ -148,19 +117,26 @@ class ReminderService(QObject):
     # State -----------------------------------------------------------------------
     @property
     def state(self) -> ReminderState:
-        """The stored reminder state (read once, then kept in memory)."""
-        if self._state is None:
-            from db.settings import get_value
+        """The shared reminder state, read from ``reminder-state.json`` each time (``keel
+        remind`` may have changed it); before the file exists, what older Keel stored."""
+        from desktop.platform.reminder_files import read_state
 
-            self._state = state_from_json(get_value(self.context.db, SETTINGS_KEY))
-        return self._state
+        state = read_state(self.context.paths.data_dir)
+        if state is None:
+            if self._state is None:
+                from db.settings import get_value
+
+                self._state = state_from_json(get_value(self.context.db, LEGACY_SETTINGS_KEY))
+            return self._state
+        self._state = state
+        return state
 
     def _store(self, state: ReminderState) -> None:
         if state == self._state:
             return  # nothing changed: no write every minute
-        from db.settings import set_value
+        from desktop.platform.reminder_files import write_state
 
-        set_value(self.context.db, SETTINGS_KEY, state_to_json(state))
+        write_state(self.context.paths.data_dir, state)
         self._state = state
 
     # Ticks -----------------------------------------------------------------------
@@ -205,8 +181,10 @@ class ReminderService(QObject):
             last = last_completed_checkin(db)
             last_at = last.completed_at if last is not None else None
         profile = get_profile(db)
-        decision = decide(plan.due_ids, self.state, profile, now, self.context.tz, last_at)
+        decision = decide(batch_tokens(plan.due_ids), self.state, profile, now, self.context.tz,
+                          last_at)
         self._store(decision.new_state)
+        self._write_schedule(now, plan, profile, last_at)
         self.next_check_at = decision.next_check_at
         moments = [t for t in (plan.next_due_at, decision.next_check_at) if t is not None]
         self._recheck_at = min([*moments, now + self.recheck_every])
@@ -214,8 +192,28 @@ class ReminderService(QObject):
             self.due_count = decision.count
             self.due_count_changed.emit(decision.count)
         if decision.notify:
-            self.notify_requested.emit(decision.count,
-                                       notification_text(decision.count, profile.rhythm))
+            self.notify_requested.emit(reminder_notification(
+                decision.count, most_important_theme(plan.due), profile.rhythm))
+
+    def _write_schedule(self, now: datetime, plan, profile, last_at) -> None:  # type: ignore[no-untyped-def]
+        """Tell ``keel remind`` when prompts fall due (counts and hashes only)."""
+        from desktop.due_now import compute_due
+        from desktop.platform.reminder_files import write_schedule
+
+        following = None
+        if plan.next_due_at is not None:
+            following, _problems = compute_due(self.context.db, plan.next_due_at, self.context.tz)
+        schedule = ReminderSchedule(
+            written_at=now, due_count=len(plan.due), due_batch=batch_tokens(plan.due_ids),
+            next_due_at=plan.next_due_at,
+            next_count=len(following.due) if following is not None else 0,
+            next_batch=batch_tokens(following.due_ids) if following is not None else frozenset(),
+            last_checkin_at=last_at, profile=profile)
+        try:
+            write_schedule(self.context.paths.data_dir, schedule)
+        except OSError as exc:
+            log.warning("the reminder schedule could not be written (%s)",
+                        exc.strerror or type(exc).__name__)
 
     # Actions ---------------------------------------------------------------------
     @Slot(str)

@@ -2,6 +2,8 @@
 
 Menu: "Check in now (N due)", "Open Keel", Snooze ▸ (1 hour / Until tomorrow / Until next
 week), "Quit". Clicking the icon opens the window; clicking a reminder opens the check-in.
+Reminders go out as native notifications where the desktop has a notification service
+(``desktop.ui.native_notifier``); the tray shows them only where it has none.
 Where the desktop has no system tray (:func:`tray_available` false), the shell builds no
 Tray and shows reminders in the window's banner instead.
 """
@@ -14,6 +16,7 @@ from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QApplication, QMenu, QStyle, QSystemTrayIcon
 
+from desktop.core.reminders import Notification
 from desktop.ui.main_window import MainWindow
 from desktop.ui.reminder_service import ReminderService
 
@@ -87,7 +90,6 @@ class Tray(QSystemTrayIcon):
         self.activated.connect(self._on_icon_activated)
         self.messageClicked.connect(self._on_message_clicked)
         service.due_count_changed.connect(self._on_service_due_count_changed)
-        service.notify_requested.connect(self._on_service_notify_requested)
 
     # Showing -----------------------------------------------------------------------
     def open_window(self) -> None:
@@ -136,10 +138,11 @@ class Tray(QSystemTrayIcon):
         self.setToolTip(f"Keel — {count} prompt{'s' if count != 1 else ''} due" if count
                         else "Keel — nothing due")
 
-    @Slot(int, str)
-    def _on_service_notify_requested(self, _count: int, text: str) -> None:
+    def show_reminder(self, note: Notification) -> None:
+        """A reminder as a tray message (where no native notification could be shown);
+        clicking it opens the check-in."""
         self.last_message_kind = "reminder"
-        self.showMessage("Time for a check-in", text, self.icon(), MESSAGE_MS)
+        self.showMessage(note.summary, f"{note.body} Click to check in.", self.icon(), MESSAGE_MS)
 
     def _snooze(self, choice: str) -> None:
         until = self.service.snooze(choice)

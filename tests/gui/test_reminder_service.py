@@ -11,12 +11,13 @@ from pathlib import Path
 import pytest
 
 from db.checkins import AnswerInput, complete_checkin
-from db.settings import get_profile, get_value, save_profile
+from db.settings import get_profile, save_profile
 from desktop.context import AppContext
 from desktop.core.records import AnswerKind, Prompt
 from desktop.due_now import compute_due
 from desktop.paths import Paths
-from desktop.ui.reminder_service import SETTINGS_KEY, ReminderService, state_from_json
+from desktop.platform.reminder_files import read_state
+from desktop.ui.reminder_service import ReminderService
 
 STEP = timedelta(minutes=30)
 """The simulated timer interval (the app uses a minute; the logic is the same)."""
@@ -76,7 +77,7 @@ class Recorder:
         self.notified: list[tuple[datetime, int, str]] = []
         self.counts: list[int] = []
         service.notify_requested.connect(
-            lambda count, text: self.notified.append((clock.now, count, text)))
+            lambda note: self.notified.append((clock.now, service.due_count, note.body)))
         service.due_count_changed.connect(self.counts.append)
 
 
@@ -123,8 +124,8 @@ def test_a_month_of_reminders(context: AppContext, caplog: pytest.LogCaptureFixt
     seen = seen_after_restart
     run_until(service, clock, datetime(2026, 3, 16, 8, 30, tzinfo=UTC))
     service.snooze("hour")
-    stored = state_from_json(get_value(context.db, SETTINGS_KEY))
-    assert stored.snoozed_until == datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
+    stored = read_state(context.paths.data_dir)  # the file `keel remind` shares
+    assert stored is not None and stored.snoozed_until == datetime(2026, 3, 16, 9, 30, tzinfo=UTC)
     run_until(service, clock, datetime(2026, 3, 16, 10, 0, tzinfo=UTC))
     service.snooze("tomorrow")
     run_until(service, clock, datetime(2026, 3, 17, 9, 0, tzinfo=UTC))

@@ -18,21 +18,21 @@ from db.checkins import AnswerInput, complete_checkin
 from db.settings import get_profile, get_value, save_profile, set_value
 from desktop.app import LaunchOptions, StartupClock
 from desktop.context import AppContext
-from desktop.core.autostart import APP_ID
 from desktop.core.records import AnswerKind
 from desktop.due_now import compute_due
 from desktop.paths import Paths, prepare
+from desktop.platform.reminder_files import read_state
 from desktop.ui.application import create_application
 from desktop.ui.main_window import MainWindow
 from desktop.ui.navigation import PageSpec
 from desktop.ui.pages.base import Page
 from desktop.ui.reminder_controller import (
+    CLOSED_REMINDERS_ACTION,
     NO_TRAY_TEXT,
     NO_TRAY_TOLD_KEY,
     STILL_RUNNING_TITLE,
     ReminderController,
 )
-from desktop.ui.reminder_service import SETTINGS_KEY, state_from_json
 
 pytestmark = [
     # Offscreen Qt has no tray: showing an icon there makes Qt say the platform lacks a
@@ -174,7 +174,7 @@ def test_a_reminder_is_shown_once_and_clicking_it_opens_the_check_in(
     monkeypatch.setattr(Tray, "showMessage", lambda self, title, text, *a: shown.append(
         (title, text)))
     controller = build()
-    assert len(shown) == 1 and "check-in" in shown[0][1]
+    assert len(shown) == 1 and "check-in" in shown[0][0] and "questions waiting" in shown[0][1]
     for _minute in range(5):
         controller.context.clock.now += timedelta(minutes=1)  # type: ignore[attr-defined]
         controller.service.tick()
@@ -196,8 +196,8 @@ def test_snooze_menu_stores_the_snooze(
     controller = build()
     assert controller.tray is not None
     controller.tray.snooze_actions[choice].trigger()
-    stored = state_from_json(get_value(context.db, SETTINGS_KEY))
-    assert stored.snoozed_until == expected
+    stored = read_state(context.paths.data_dir)  # shared with `keel remind`
+    assert stored is not None and stored.snoozed_until == expected
     assert "snoozed" in controller.tray.toolTip()
 
 
@@ -241,31 +241,43 @@ def test_closing_the_window_keeps_keel_in_the_tray_and_says_so_once(
 
 
 def test_without_a_tray_reminders_appear_in_the_window(
-        no_tray: None, build: Callable[..., ReminderController], context: AppContext) -> None:
-    controller = build()
+        no_tray: None, build: Callable[..., ReminderController], context: AppContext,
+        fake_systemctl: Any) -> None:
+    controller = build(show_window=True)
     assert controller.tray is None
     window = controller.window
-    assert window.isVisible()  # --background with no tray would leave nothing on screen
     banner = window.banner
     assert not banner.isHidden()
     assert "check-in" in banner.label.text()
     assert NO_TRAY_TEXT in banner.label.text()
     captions = [b.text() for b in banner.buttons]
-    assert captions == ["Check in now", "Start Keel at login"]
+    assert captions == ["Check in now", CLOSED_REMINDERS_ACTION]
 
-    banner.buttons[1].click()
-    entry = Path(os.environ["XDG_CONFIG_HOME"]) / "autostart" / f"{APP_ID}.desktop"
-    assert entry.is_file()
-    assert "--background" in entry.read_text()
+    banner.buttons[1].click()  # the scheduler entry that reminds while Keel is closed
+    timer = Path(os.environ["XDG_CONFIG_HOME"]) / "systemd" / "user" / "keel-remind.timer"
+    assert timer.is_file()
+    assert "--user enable --now keel-remind.timer" in fake_systemctl.calls
     assert get_value(context.db, NO_TRAY_TOLD_KEY) is True
+    assert "while Keel is closed" in banner.label.text()
 
-    again = build()
+    again = build(show_window=True)
     assert NO_TRAY_TEXT not in again.window.banner.label.text()  # told once
+
+
+def test_started_at_login_without_a_tray_keel_quits_instead_of_opening_its_window(
+        no_tray: None, build: Callable[..., ReminderController],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    quits: list[bool] = []
+    monkeypatch.setattr(QApplication, "quit", staticmethod(lambda: quits.append(True)))
+    controller = build()  # hidden, as --background leaves it
+    QApplication.processEvents()
+    assert not controller.window.isVisible()
+    assert quits == [True]
 
 
 def test_without_a_tray_the_check_in_button_opens_the_page(
         no_tray: None, build: Callable[..., ReminderController]) -> None:
-    controller = build()
+    controller = build(show_window=True)
     controller.window.banner.buttons[0].click()
     assert controller.window.current_page_id() == "checkin"
     assert controller.window.banner.isHidden()

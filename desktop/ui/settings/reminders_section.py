@@ -1,4 +1,5 @@
-"""Settings ▸ Reminders: quiet hours, reminder days, staying in the tray, start at login."""
+"""Settings ▸ Reminders: quiet hours, reminder days, reminders while Keel is closed (the
+system scheduler), staying in the tray, start at login."""
 
 from __future__ import annotations
 
@@ -36,11 +37,11 @@ def keep_in_tray(db: object) -> bool:
 
 
 class RemindersSection(SettingsSection):
-    """Quiet hours, reminder days, the tray and start at login."""
+    """Quiet hours, reminder days, reminders while closed, the tray and start at login."""
 
     title = "Reminders"
-    subtitle = ("Keel reminds you when a check-in is due, once per batch, "
-                "and only while it is running.")
+    subtitle = ("Keel reminds you when a check-in is due, once per batch, with your "
+                "desktop's own notifications.")
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(context, parent)
@@ -79,6 +80,14 @@ class RemindersSection(SettingsSection):
         grid.setColumnStretch(1, 1)
         self.body.addLayout(grid)
 
+        self.closed_box = QCheckBox("Remind me even when Keel is &closed")
+        self.closed_box.setAccessibleName("Remind me even when Keel is closed")
+        self.closed_box.toggled.connect(self._on_closed_box_toggled)
+        self.body.addWidget(self.closed_box)
+        self.closed_note = QLabel(objectName="mutedLabel", wordWrap=True)
+        self.closed_note.setAccessibleName("Reminders while closed status")
+        self.body.addWidget(self.closed_note)
+
         self.keep_in_tray_box = QCheckBox("&Keep Keel running in the tray when the window is closed")
         self.keep_in_tray_box.setAccessibleName(
             "Keep Keel running in the tray when the window is closed")
@@ -91,7 +100,7 @@ class RemindersSection(SettingsSection):
         self.tray_note.hide()
         self.body.addWidget(self.tray_note)
 
-        self.autostart_box = QCheckBox("Start Keel at &login (in the tray, without a window)")
+        self.autostart_box = QCheckBox("Start Keel at &login (hidden in the tray)")
         self.autostart_box.setAccessibleName("Start Keel at login")
         self.autostart_box.toggled.connect(self._on_autostart_box_toggled)
         self.body.addWidget(self.autostart_box)
@@ -105,8 +114,10 @@ class RemindersSection(SettingsSection):
         self.setTabOrder(self.quiet_end, self.day_boxes[0])
         for before, after in zip(self.day_boxes, self.day_boxes[1:]):
             self.setTabOrder(before, after)
-        self.setTabOrder(self.day_boxes[-1], self.keep_in_tray_box)
+        self.setTabOrder(self.day_boxes[-1], self.closed_box)
+        self.setTabOrder(self.closed_box, self.keep_in_tray_box)
         self.setTabOrder(self.keep_in_tray_box, self.autostart_box)
+        self._show_closed_status()
         self._show_autostart_status()
 
     @staticmethod
@@ -137,6 +148,7 @@ class RemindersSection(SettingsSection):
         has_tray = tray_available()
         self.keep_in_tray_box.setEnabled(has_tray)
         self.tray_note.setVisible(not has_tray)
+        self._show_closed_status()
         self._show_autostart_status()
 
     def refresh(self, changed: Change = EVERYTHING) -> None:
@@ -201,6 +213,47 @@ class RemindersSection(SettingsSection):
         self._show_autostart_status()
         self.data_changed.emit(Change.AUTOSTART)
 
+    @Slot(bool)
+    def _on_closed_box_toggled(self, checked: bool) -> None:
+        if self._loading:
+            return
+        from desktop.closed_reminders import turn_off, turn_on
+        from desktop.core.errors import UserError
+
+        try:
+            said = turn_on(str(self.context.paths.data_dir)) if checked else turn_off()
+        except (UserError, OSError) as exc:
+            log.warning("changing reminders while closed failed: %s", exc)
+            self._show_closed_status(problem=str(exc))
+            return
+        self.status_message.emit(said.split(". ")[0] + ".")
+        self._show_closed_status()
+        self.data_changed.emit(Change.REMINDERS)
+
+    def _show_closed_status(self, problem: str | None = None) -> None:
+        from desktop.platform.scheduler import for_platform
+
+        try:
+            status = for_platform().status()
+        except Exception as exc:  # noqa: BLE001 - e.g. the scheduler cannot be asked
+            self.closed_box.setEnabled(False)
+            self.closed_note.setText(f"Not available here: {type(exc).__name__}.")
+            return
+        self._loading = True
+        try:
+            self.closed_box.setChecked(status.installed)
+        finally:
+            self._loading = False
+        if problem:
+            text = f"Could not change it: {problem}"
+        elif status.installed:
+            text = (f"{status.detail} It checks every half hour and shows one notification "
+                    "per due check-in, even after the computer slept.")
+        else:
+            text = ("Your system's scheduler runs a small check every half hour; it never "
+                    "asks for your passphrase and never opens the window by itself.")
+        self.closed_note.setText(text)
+
     def _show_autostart_status(self, problem: str | None = None) -> None:
         from desktop.platform.autostart import for_platform
 
@@ -222,5 +275,6 @@ class RemindersSection(SettingsSection):
         elif status.enabled:
             text = f"Keel starts at login from {status.location}."
         else:
-            text = "Without this, reminders reach you only while Keel is open."
+            text = ("Optional: reminders while Keel is closed do not need it. With a tray, "
+                    "Keel starts hidden there; without one it does not open its window.")
         self.autostart_note.setText(text)
