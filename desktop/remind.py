@@ -82,18 +82,23 @@ def read_due(paths: Paths, now: datetime, tz: tzinfo) -> DueNow:
 def _read_plain(paths: Paths, now: datetime, tz: tzinfo) -> DueNow:
     import sqlite3
 
-    from db.schema import SchemaError, SchemaState, state
+    from db.schema import HEAD_REVISION, DatabaseDamaged, SchemaError, stored_revision
 
     try:
-        current = state(paths.database, check=False)
+        revision = stored_revision(paths.database, check=False)
+    except DatabaseDamaged as exc:
+        cause = exc.__cause__
+        if isinstance(cause, sqlite3.OperationalError) and "locked" in str(cause):
+            raise Stop("the journal cannot be read: another program holds it locked",
+                       ok=False) from None
+        raise Stop("the journal file looks damaged; open Keel to repair it", ok=False) from None
     except SchemaError as exc:
         raise Stop(f"the journal cannot be read now: {exc}", ok=False) from None
     except (sqlite3.Error, OSError) as exc:
         raise Stop(f"the journal cannot be read ({_why(exc)})", ok=False) from None
-    if current is SchemaState.DAMAGED:
-        raise Stop("the journal file looks damaged; open Keel to repair it", ok=False)
-    if current is not SchemaState.CURRENT:
-        raise Stop("the journal needs an update; open Keel once", ok=False)
+    if revision != HEAD_REVISION:
+        raise Stop("the journal needs an update (or is from a newer Keel); open Keel once",
+                   ok=False)
     from db.raw_snapshot import RawReader, custom_prompts_raw, load_due_inputs_raw
     from desktop.due_now import due_from_snapshot, library_prompts
 

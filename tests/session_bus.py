@@ -57,7 +57,7 @@ def private_bus() -> Iterator[str]:
     config = folder / "session.conf"
     config.write_text(BUS_CONFIG.format(tmp=folder), encoding="utf-8")
     proc = subprocess.Popen([daemon, f"--config-file={config}", "--nofork", "--print-address=1"],
-                            stdout=subprocess.PIPE, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
         assert proc.stdout is not None
         address = proc.stdout.readline().strip()
