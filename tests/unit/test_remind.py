@@ -18,8 +18,8 @@ import pytest
 
 from db.journal_file import open_database
 from db.settings import get_profile, save_profile
-from desktop.core.reminders import ReminderSchedule, batch_tokens
 from desktop.core.records import Profile
+from desktop.core.reminders import ReminderSchedule, batch_tokens
 from desktop.paths import Paths, prepare
 from desktop.platform.reminder_files import (
     read_last_run,
@@ -263,7 +263,7 @@ def test_quiet_hours_hold_the_reminder(tmp_path: Path, bus: str,
                                        server: NotificationServer) -> None:
     hour = datetime.now().astimezone().hour
     paths = make_journal(tmp_path / "journal", quiet_start=hour, quiet_end=(hour + 2) % 24)
-    code, out, _err = finish(remind(paths.data_dir, bus, "--dry-run"))
+    _code, out, _err = finish(remind(paths.data_dir, bus, "--dry-run"))
     assert "not yet" in out
     finish(remind(paths.data_dir, bus))
     assert server.calls_so_far() == []
@@ -271,7 +271,7 @@ def test_quiet_hours_hold_the_reminder(tmp_path: Path, bus: str,
 
 def test_dry_run_changes_nothing(tmp_path: Path, bus: str, server: NotificationServer) -> None:
     paths = make_journal(tmp_path / "journal")
-    code, out, err = finish(remind(paths.data_dir, bus, "--dry-run"))
+    code, out, _err = finish(remind(paths.data_dir, bus, "--dry-run"))
     assert code == 0 and out.startswith("would remind: Your weekly check-in is ready.")
     assert server.calls_so_far() == [] and read_state(paths.data_dir) is None
     assert read_last_run() is None
