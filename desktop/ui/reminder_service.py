@@ -24,9 +24,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, QTimer, Signal, Slot
 
 from desktop.context import AppContext
-
-if TYPE_CHECKING:
-    from desktop.today_data import TodayView
 from desktop.core.reminders import (
     RHYTHM_WORDS,
     SNOOZE_CHOICES,
@@ -42,6 +39,9 @@ from desktop.core.reminders import (
     snooze_until,
     state_from_json,
 )
+
+if TYPE_CHECKING:
+    from desktop.today_data import TodayView
 
 log = logging.getLogger(__name__)
 
@@ -102,6 +102,7 @@ class ReminderService(QObject):
         self.checks = 0
         """How many times the journal was read (ticks in between are free)."""
         self._state: ReminderState | None = None
+        self._schedule_key: object = None
 
     # Life cycle ------------------------------------------------------------------
     def start(self) -> None:
@@ -197,6 +198,9 @@ class ReminderService(QObject):
 
     def _write_schedule(self, now: datetime, plan, profile, last_at) -> None:  # type: ignore[no-untyped-def]
         """Tell ``keel remind`` when prompts fall due (counts and hashes only)."""
+        key = (plan.next_due_at, plan.due_ids, last_at, profile)
+        if key == self._schedule_key:
+            return  # nothing that the file holds changed: no second read of the journal
         from desktop.due_now import compute_due
         from desktop.platform.reminder_files import write_schedule
 
@@ -211,6 +215,7 @@ class ReminderService(QObject):
             last_checkin_at=last_at, profile=profile)
         try:
             write_schedule(self.context.paths.data_dir, schedule)
+            self._schedule_key = key
         except OSError as exc:
             log.warning("the reminder schedule could not be written (%s)",
                         exc.strerror or type(exc).__name__)
