@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--sizes", type=float, nargs="*", default=[2, 10, 100])
-    parser.add_argument("--only", default="startup,stalls,search,write,export,memory")
+    parser.add_argument("--only", default="startup,stalls,search,write,export,memory,remind")
     args = parser.parse_args(argv)
     only = set(args.only.split(","))
     report = os.path.join(os.path.dirname(__file__), "rss.py")
@@ -164,6 +164,15 @@ def main(argv: list[str] | None = None) -> int:
             for what, values in stalls.items():
                 print(f"UI stall, {what:<22} {statistics.median(values):6.1f} ms {notes[what]}  "
                       f"[{size}]  target ≤ 100 ms (median of {len(values)})", flush=True)
+        if "remind" in only:
+            # What the scheduler runs every half hour: read what decides what is due (no Qt,
+            # no SQLAlchemy) and decide. --dry-run stops before the D-Bus call (a few ms,
+            # measured in docs/PERFORMANCE.md) and writes nothing, so every run is alike.
+            res = measure([PY, report, PY, "-m", "desktop", "--data-dir", str(copy_journal(years)),
+                           "remind", "--dry-run"], args.runs, beside=floor_cmd)
+            add("keel remind (decide)", size, res["wall"], "≤ 2 F at 10y", res["floor"])
+            print(f"{'keel remind peak memory':<34} {size:>6}  {res['peak']:7.0f} MiB  "
+                  f"F{res['peak'] - floor_mem:+.0f} MiB   (for information)", flush=True)
         if "search" in only:
             res = measure([PY, report, PY, "-m", "desktop", "--data-dir", str(data), "search", "vesting"],
                           args.runs)
