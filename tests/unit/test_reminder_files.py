@@ -18,7 +18,6 @@ from desktop.core.reminders import (
     most_important_theme,
     reminder_notification,
     schedule_from_json,
-    schedule_to_json,
     state_from_json,
     state_to_json,
 )
