@@ -39,6 +39,13 @@ def _on_begin(conn: Any) -> None:
     conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _on_commit(conn: Any) -> None:
+    # Every writer leaves the search index current in its own transaction (db.search).
+    from db.search import fold_on_commit
+
+    fold_on_commit(conn)
+
+
 class DiskFull(UserError):
     """SQLite reported a full disk; nothing of the failed transaction was written."""
 
@@ -78,6 +85,7 @@ def make_engine(path: Path, passphrase: str | None = None) -> Engine:
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "handle_error", _on_error)
+    event.listen(engine, "commit", _on_commit)
     return engine
 
 

@@ -47,6 +47,12 @@ class RawSession:
     def execute_sql(self, sql: str, params: dict[str, Any] | None = None) -> RawResult:
         return RawResult(self.connection.execute(sql, params or {}))
 
+    def run(self, sql: str, params: Any = ()) -> RawResult:
+        """``db.search.Run``: positional parameters; a list of tuples runs it for each."""
+        if isinstance(params, list):
+            return RawResult(self.connection.executemany(sql, params))
+        return RawResult(self.connection.execute(sql, params))
+
 
 class RawJournal:
     """A plain-``sqlite3`` view of the journal with ``reading()`` / ``transaction()`` like
@@ -68,9 +74,13 @@ class RawJournal:
 
     @contextmanager
     def transaction(self) -> Iterator[RawSession]:
+        from db.search import fold_pending
+
         self._conn.execute("BEGIN IMMEDIATE")
         try:
-            yield RawSession(self._conn)
+            session = RawSession(self._conn)
+            yield session
+            fold_pending(session.run)  # the search index is current at every commit
         except BaseException:
             self._conn.execute("ROLLBACK")
             raise

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from desktop.core.errors import UserError
 
-HEAD_REVISION = "0002"
-KNOWN_REVISIONS = ("0001", "0002")
+HEAD_REVISION = "0003"
+KNOWN_REVISIONS = ("0001", "0002", "0003")
 """Every revision this code knows, oldest first. A test checks it against the scripts."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -1,10 +1,13 @@
 """Full-text search over everything a user writes (SQLite FTS5).
 
-The index (``search_fts``, migration 0002) holds entries (title, body, tags), check-in
+The index (``search_fts``, migration 0003) holds entries (title, body, tags), check-in
 answers' text, check-in reflections and job options. Its rowid is
-``source_id * 4 + kind`` (see :data:`KINDS`). Triggers on the source tables note changed
-rows in ``search_pending`` (the FTS table itself cannot be written from a trigger while
-``trusted_schema`` is off); :func:`sync_index` folds them in before every search.
+``source_id * 4 + kind`` (see :data:`KINDS`). It is an *external-content* FTS5 table:
+the text is read through the view ``search_source`` and never copied, so the journal
+holds one copy of what the user wrote. Triggers note changed rows (with the values the
+index holds for them) in ``search_pending``, and :func:`fold_pending` brings the index in
+step inside every writer's transaction — the index is current whenever the text is, and
+no search ever waits for it to be built.
 
 User text never reaches FTS5's query parser as typed: :func:`fts_query` quotes every
 term, keeps ``"phrases"`` and ``prefix*`` terms, and treats ``OR`` / ``AND`` / ``NOT`` as
@@ -15,7 +18,7 @@ A stray quote, a lone ``NOT`` or a bracket therefore never raises.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
@@ -35,54 +38,35 @@ HIGHLIGHT_START = "\x02"
 HIGHLIGHT_END = "\x03"
 """Marks the end of a matched word in :attr:`SearchHit.snippet`."""
 
-SEARCH_TABLES = frozenset({"search_fts", "search_pending"})
-"""Tables of the search index; they have no ORM model (see :func:`include_object`)."""
+SEARCH_TABLES = frozenset({"search_fts", "search_pending", "search_purge", "search_source"})
+"""Tables (and the view) of the search index; they have no ORM model (see :func:`include_object`)."""
 
 COLUMN_WEIGHTS = (10.0, 1.0, 4.0)
 """bm25 weights of title, body and tags: a word in a title counts ten times a word in a body."""
 
-_TAGS = "(SELECT coalesce(group_concat(t.tag, ' '), '') FROM entry_tags AS t WHERE t.entry_id = e.id)"
-_ANSWER_TEXT = "trim(coalesce(a.value_text, '') || ' ' || coalesce(a.skip_reason, ''))"
-_OPTION_TITLE = "CASE WHEN o.role <> '' THEN o.role || ' — ' || o.organisation ELSE o.organisation END"
-_OPTION_BODY = ("o.notes || char(10) || o.team || char(10) || o.publishes || char(10) || "
-                "o.open_sources || char(10) || o.disclosure_commitments")
-_INSERT = "INSERT INTO search_fts(rowid, title, body, tags) "
-_SOURCES = (
-    # (select list, source table and alias, key expression, extra condition)
-    (f"e.id * 4, e.title, e.body, {_TAGS}", "entries AS e", "e.id", 0, "1"),
-    (f"a.id * 4 + 1, '', {_ANSWER_TEXT}, ''", "answers AS a", "a.id", 1, f"{_ANSWER_TEXT} <> ''"),
-    ("c.id * 4 + 2, '', c.reflection, ''", "checkins AS c", "c.id", 2, "trim(c.reflection) <> ''"),
-    (f"o.id * 4 + 3, {_OPTION_TITLE}, {_OPTION_BODY}, ''", "job_options AS o", "o.id", 3, "1"),
-)
+REBUILD_SHARE = 4
+"""Keel's threshold: when one commit changed more than a quarter of the indexed rows (an
+import into an empty or small journal), the fold rebuilds the whole index from the view,
+which is faster than looking rows up one by one."""
 
-REBUILD_STATEMENTS: tuple[str, ...] = (
-    "DELETE FROM search_fts",
-    *(f"{_INSERT}SELECT {cols} FROM {source} WHERE {cond}" for cols, source, _k, _n, cond in _SOURCES),
-    "DELETE FROM search_pending",
-)
-"""Statements that rebuild the whole index from the source tables."""
-
-SYNC_STATEMENTS: tuple[str, ...] = (
-    "DELETE FROM search_fts WHERE rowid IN (SELECT key FROM search_pending)",
-    *(
-        f"{_INSERT}SELECT {cols} FROM search_pending AS p JOIN {source} ON {key} = p.key / 4 "
-        f"WHERE p.key % 4 = {n} AND {cond}"
-        for cols, source, key, n, cond in _SOURCES
-    ),
-    "DELETE FROM search_pending",
-)
-"""Statements that fold the rows noted in ``search_pending`` into the index."""
+_FOLD_DELETE = ("INSERT INTO search_fts(search_fts, rowid, title, body, tags) "
+                "SELECT 'delete', key, title, body, tags FROM search_pending WHERE indexed")
+_FOLD_INSERT = ("INSERT INTO search_fts(rowid, title, body, tags) "
+                "SELECT key, title, body, tags FROM search_source WHERE key = ?")
 
 
 def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
                    compare_to: Any) -> bool:
     """Alembic ``include_object`` hook: leave the search index out of model comparison.
 
-    FTS5 creates shadow tables (``search_fts_data``, ``_idx``, ``_docsize``, ``_config``,
-    ``_content``) that no model describes; they are managed by migration 0002.
+    FTS5 creates shadow tables (``search_fts_data``, ``_idx``, ``_docsize``, ``_config``)
+    and the key indexes ``ix_search_key_*`` that no model describes; they are managed by
+    migrations 0002 and 0003.
     """
     if type_ == "table" and name is not None:
         return not (name in SEARCH_TABLES or name.startswith("search_fts_"))
+    if type_ == "index" and name is not None:
+        return not name.startswith("ix_search_key_")
     return True
 
 
@@ -206,31 +190,100 @@ def _run(session: Any, sql: str, params: dict[str, Any] | None = None) -> Any:
     return session.execute(text(sql), params or {})
 
 
+Run = Callable[..., Any]
+"""Executes one statement with optional positional parameters (a list of tuples runs it
+once per tuple) and returns a cursor-like result with ``scalar()``."""
+
+
+def fold_pending(run: Run) -> int:
+    """Bring the index in step with the rows changed since the last fold; how many were.
+
+    Every writer calls this inside its transaction, just before COMMIT (the engine's
+    commit hook, ``RawJournal.transaction``), so the index is current whenever the text
+    is. The triggers of migration 0003 saved each changed row's indexed values in
+    ``search_pending``: those are deleted from the index (FTS5's external-content
+    ``delete`` needs the exact old text), then the rows as they are now are indexed from
+    the view ``search_source``. A commit that changed more than 1/REBUILD_SHARE of the
+    index rebuilds it instead. Old words that a ``delete`` left in the index's segments
+    are flagged in ``search_purge`` for :func:`sync_index`.
+    """
+    pending = int(run("SELECT count(*) FROM search_pending").scalar() or 0)
+    if not pending:
+        return 0
+    indexed = int(run("SELECT count(*) FROM search_fts_docsize").scalar() or 0)
+    if pending * REBUILD_SHARE > indexed:
+        # 'rebuild' throws the whole index away and reads every row again: no old words
+        # stay behind, whatever was pending.
+        run("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+    else:
+        removed = int(run("SELECT count(*) FROM search_pending WHERE indexed").scalar() or 0)
+        if removed:
+            run(_FOLD_DELETE)
+            run("INSERT OR IGNORE INTO search_purge(id) VALUES (1)")
+        keys = run("SELECT key FROM search_pending").all()
+        run(_FOLD_INSERT, [(key,) for (key,) in keys])
+    run("DELETE FROM search_pending")
+    return pending
+
+
+def fold_on_commit(conn: Any) -> None:
+    """The SQLAlchemy engine's commit hook: :func:`fold_pending` on ``conn`` (a
+    ``Connection`` inside the transaction being committed) once the schema has the
+    external-content index (revision 0003; an older one is being migrated)."""
+    info = conn.info
+    if not info.get("keel_search_fold"):
+        found = conn.exec_driver_sql(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'search_purge'").scalar()
+        if not found:
+            return
+        info["keel_search_fold"] = True
+    fold_pending(lambda sql, params=(): conn.exec_driver_sql(sql, params))
+
+
+def _folder(session: Any) -> Run:
+    """A :data:`Run` on a SQLAlchemy session or a :class:`db.raw.RawSession`."""
+    from db.raw import RawSession
+
+    if isinstance(session, RawSession):
+        return session.run
+    conn = session.connection()
+    return lambda sql, params=(): conn.exec_driver_sql(sql, params)
+
+
 def sync_index(db: Database | RawJournal) -> int:
-    """Fold rows changed since the last search into the index; returns how many were pending."""
+    """Fold in rows a writer outside Keel left pending, and rewrite the index when old
+    words still sit in it (after an edit or a delete), so deleted text leaves the file.
+
+    Keel's own writers fold at every commit, so searching never waits for an index
+    build; the rewrite ("optimize": about 30 ms at 10 years, 300 ms at 100) runs after
+    edits — in the background on the UI thread's behalf — or before the next search.
+    Returns how many rows were pending plus 1 when the index was rewritten.
+    """
     with db.reading() as session:
-        pending = _run(session, "SELECT count(*) FROM search_pending").scalar() or 0
-    if pending:
-        with db.transaction() as session:
-            removed = _run(session, SYNC_STATEMENTS[0]).rowcount or 0
-            for statement in SYNC_STATEMENTS[1:-1]:
-                _run(session, statement)
-            _run(session, SYNC_STATEMENTS[-1])
-            if removed:
-                # Rows were edited or deleted. FTS5 keeps a replaced row's old terms in its
-                # segments until they merge; optimize rewrites them so the old words are
-                # gone from the file (secure_delete then zeroes the freed pages). About
-                # 30 ms at 10 years, 300 ms at 100; callers on the UI thread run it in the
-                # background.
-                _run(session, "INSERT INTO search_fts(search_fts) VALUES('optimize')")
-    return int(pending)
+        waiting = _run(session, "SELECT (SELECT count(*) FROM search_pending) + "
+                       "(SELECT count(*) FROM search_purge)").scalar() or 0
+    if not waiting:
+        return 0
+    with db.transaction() as session:
+        run = _folder(session)
+        done = fold_pending(run)
+        if run("SELECT count(*) FROM search_purge").scalar():
+            # FTS5 keeps a deleted row's terms in its segments (behind a tombstone) until
+            # they merge; optimize rewrites them so the old words are gone from the file
+            # (secure_delete then zeroes the freed pages).
+            run("INSERT INTO search_fts(search_fts) VALUES('optimize')")
+            run("DELETE FROM search_purge")
+            done += 1
+    return done
 
 
 def rebuild_index(db: Database) -> None:
-    """Rebuild the whole index from the source tables (after a bulk import, say)."""
+    """Rebuild the whole index from the source tables (a repair; writers keep it current)."""
     with db.transaction() as session:
-        for statement in REBUILD_STATEMENTS:
-            _run(session, statement)
+        run = _folder(session)
+        run("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+        run("DELETE FROM search_pending")
+        run("DELETE FROM search_purge")
 
 
 def _bound(value: date | datetime | None, tz: tzinfo | None, end: bool) -> str | None:

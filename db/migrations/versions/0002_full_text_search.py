@@ -58,9 +58,25 @@ TRIGGERS = {
 }
 
 
-def upgrade() -> None:
-    from db.search import REBUILD_STATEMENTS
+_TAGS = "(SELECT coalesce(group_concat(t.tag, ' '), '') FROM entry_tags AS t WHERE t.entry_id = e.id)"
+_ANSWER = "trim(coalesce(a.value_text, '') || ' ' || coalesce(a.skip_reason, ''))"
+_OPTION_TITLE = ("CASE WHEN o.role <> '' THEN o.role || ' — ' || o.organisation "
+                 "ELSE o.organisation END")
+_OPTION_BODY = ("o.notes || char(10) || o.team || char(10) || o.publishes || char(10) || "
+                "o.open_sources || char(10) || o.disclosure_commitments")
+_INSERT = "INSERT INTO search_fts(rowid, title, body, tags) SELECT "
+# Frozen here (they were once db.search.REBUILD_STATEMENTS): a migration must not change
+# when later code does. Revision 0003 replaces this index with an external-content one.
+REBUILD_STATEMENTS = (
+    f"{_INSERT}e.id * 4, e.title, e.body, {_TAGS} FROM entries AS e",
+    f"{_INSERT}a.id * 4 + 1, '', {_ANSWER}, '' FROM answers AS a WHERE {_ANSWER} <> ''",
+    f"{_INSERT}c.id * 4 + 2, '', c.reflection, '' FROM checkins AS c "
+    "WHERE trim(c.reflection) <> ''",
+    f"{_INSERT}o.id * 4 + 3, {_OPTION_TITLE}, {_OPTION_BODY}, '' FROM job_options AS o",
+)
 
+
+def upgrade() -> None:
     op.execute(
         "CREATE VIRTUAL TABLE search_fts USING fts5("
         "title, body, tags, tokenize = 'unicode61 remove_diacritics 2')"
