@@ -15,18 +15,33 @@ Kinds, by file-name prefix:
   the rotation.
 - ``pre-restore``: the state just before a restore replaced it; the last 5 are kept.
 
-This module uses the standard library's ``sqlite3`` only (no SQLAlchemy, no Qt); for an
+A plain journal's backups are **compressed** (``.sqlite3.gz``: gzip, which any archive
+tool opens; ``gunzip`` gives back the SQLite file) and hold no search index — the index
+is derived from the text and is rebuilt by a restore — so a backup is about a quarter of
+the journal. (bzip2 packs a sixth, but takes minutes where gzip takes seconds on
+repetitive text: 95 s against 2 s for 90 MB of one pasted paragraph.) The copy is checked with ``integrity_check`` before it is compressed, and
+the compressed file is read back whole and compared (SHA-256) with what was checked
+before it is renamed into place. Restoring and checking read ``.gz`` backups
+transparently (through a private temporary copy). An encrypted journal's backups stay
+SQLCipher files.
+
+This module uses the standard library only (no SQLAlchemy, no Qt); for an
 encrypted journal (``passphrase`` given) it opens files through ``db.crypto`` and every
 backup is encrypted with the journal's passphrase.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gzip
+import hashlib
 import os
 import re
+import shutil
 import sqlite3
 import stat
-from collections.abc import Iterable
+import zlib
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,8 +58,13 @@ KEEP_SEPARATE = 5
 
 _NAME = re.compile(
     r"^keel-(?P<kind>daily|manual|pre-migration|pre-restore)-(?P<stamp>\d{8}T\d{6}(?:\d{6})?Z)"
-    r"\.sqlite3$"
+    r"\.sqlite3(?P<packed>\.gz)?$"
 )
+PACKED_SUFFIX = ".gz"
+"""What a plain journal's backups are compressed with (gzip, standard library)."""
+PACK_LEVEL = 6
+_GZIP_MAGIC = b"\x1f\x8b"
+_CHUNK = 1 << 20
 _STAMP = "%Y%m%dT%H%M%S%fZ"
 
 
@@ -60,6 +80,11 @@ class BackupInfo:
     kind: str
     created_at: datetime
     size: int
+    """Bytes on disk (compressed, for a compressed backup)."""
+
+    @property
+    def compressed(self) -> bool:
+        return self.path.suffix == PACKED_SUFFIX
 
     @property
     def label(self) -> str:
@@ -86,6 +111,12 @@ def integrity_errors(path: Path, quick: bool = False, readonly: bool = True,
     """
     if not path.exists():
         return [f"{path.name} does not exist"]
+    if is_packed(path):
+        try:
+            with unpacked(path) as plain:
+                return integrity_errors(plain, quick=quick, readonly=False)
+        except BackupError as exc:
+            return [str(exc)]
     from db.crypto import all_errors, database_errors, open_any
 
     try:
@@ -111,6 +142,103 @@ def is_sound(path: Path, passphrase: str | None = None) -> bool:
     return not integrity_errors(path, passphrase=passphrase)
 
 
+# --------------------------------------------------------------------------- compression
+
+
+def is_packed(path: Path) -> bool:
+    """Is the file at ``path`` gzip-compressed (by its first bytes, whatever its name)?"""
+    try:
+        with open(path, "rb") as handle:
+            return handle.read(2) == _GZIP_MAGIC
+    except OSError:
+        return False
+
+
+def _unpack_errors() -> tuple[type[BaseException], ...]:
+    return (OSError, EOFError, ValueError, zlib.error)
+
+
+@contextlib.contextmanager
+def unpacked(path: Path) -> Iterator[Path]:
+    """A plain SQLite file with the content of ``path``: the file itself, or for a
+    compressed backup a private temporary copy beside it, removed afterwards.
+
+    Raises ``BackupError`` (nothing left behind) when the file is truncated, corrupted
+    or the disk is full.
+    """
+    if not is_packed(path):
+        yield path
+        return
+    temp = path.with_name(f".{path.name}.unpacked-{os.getpid()}")
+    try:
+        _private_file(temp)
+        with gzip.open(path, "rb") as source, open(temp, "wb") as target:
+            shutil.copyfileobj(source, target, _CHUNK)
+    except _unpack_errors() as exc:
+        remove_quietly(temp)
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc) or \
+            type(exc).__name__
+        raise BackupError(f"{path} cannot be decompressed ({reason}); it is not a sound "
+                          "backup. Nothing was changed.") from exc
+    try:
+        yield temp
+    finally:
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            remove_quietly(temp.with_name(temp.name + suffix))
+
+
+def _sha256(handle) -> str:  # type: ignore[no-untyped-def]
+    digest = hashlib.sha256()
+    while block := handle.read(_CHUNK):
+        digest.update(block)
+    return digest.hexdigest()
+
+
+def _drop_search_index(path: Path) -> None:
+    """Empty the search index of a backup copy (it is rebuilt on restore).
+
+    Only for the external-content index of revision 0003 and later, whose 'delete-all'
+    leaves the text alone; secure_delete zeroes the freed pages so they compress away.
+    """
+    conn = sqlite3.connect(path, isolation_level=None)
+    try:
+        if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_purge'").fetchone():
+            conn.execute("PRAGMA secure_delete=1")
+            conn.execute("INSERT INTO search_fts(search_fts) VALUES('delete-all')")
+    finally:
+        conn.close()
+
+
+def pack(part: Path, target: Path) -> None:
+    """Compress the checked SQLite file ``part`` to ``target``, read it back and compare.
+
+    Written to ``target`` + ``.packing`` first and renamed only when its content reads back
+    identical; raises ``OSError`` or ``BackupError`` with nothing left at ``target``.
+    """
+    packing = target.with_name(target.name + ".packing")  # not the ".part" being read
+    try:
+        _private_file(packing)
+        with open(part, "rb") as source, gzip.open(packing, "wb", compresslevel=PACK_LEVEL) as out:
+            shutil.copyfileobj(source, out, _CHUNK)
+        with open(packing, "rb+") as handle:
+            os.fsync(handle.fileno())
+        with open(part, "rb") as source:
+            expected = _sha256(source)
+        try:
+            with gzip.open(packing, "rb") as reread:
+                found = _sha256(reread)
+        except _unpack_errors() as exc:
+            raise BackupError(f"The compressed backup could not be read back ({exc}); "
+                              "it was not kept.") from exc
+        if found != expected:
+            raise BackupError("The compressed backup did not read back as written; "
+                              "it was not kept.")
+        os.replace(packing, target)
+    except BaseException:
+        remove_quietly(packing)
+        raise
+
+
 # --------------------------------------------------------------------------- writing
 
 
@@ -134,7 +262,8 @@ def online_backup(source: Path, target: Path, verify: bool = True,
 
     The copy is written to ``target`` + ``.part`` (0600), switched to rollback-journal
     mode so it is one self-contained file, checked with ``integrity_check`` and renamed
-    over ``target`` only when sound. Raises ``BackupError`` (nothing left behind) when
+    over ``target`` only when sound. A ``target`` ending in ``.gz`` (a plain journal's
+    backup) gets the copy without its search index, compressed and read back (:func:`pack`). Raises ``BackupError`` (nothing left behind) when
     the source cannot be read, the disk is full or the copy is not sound.
     """
     from db.crypto import all_errors, connect, file_is_encrypted, open_any
@@ -156,6 +285,8 @@ def online_backup(source: Path, target: Path, verify: bool = True,
                 dst.close()
         finally:
             src.close()
+        if target.name.endswith(PACKED_SUFFIX):
+            _drop_search_index(part)
         if verify:
             problems = integrity_errors(part, passphrase=passphrase)
             if problems:
@@ -163,9 +294,13 @@ def online_backup(source: Path, target: Path, verify: bool = True,
                     f"The backup of {source.name} failed its integrity check "
                     f"({problems[0]}); it was not kept."
                 )
-        with open(part, "rb+") as handle:
-            os.fsync(handle.fileno())
-        os.replace(part, target)
+        if target.name.endswith(PACKED_SUFFIX):
+            pack(part, target)
+            remove_quietly(part)
+        else:
+            with open(part, "rb+") as handle:
+                os.fsync(handle.fileno())
+            os.replace(part, target)
         fsync_dir(target.parent)
     except (*all_errors(), OSError) as exc:
         remove_quietly(part)
@@ -183,9 +318,10 @@ def online_backup(source: Path, target: Path, verify: bool = True,
 
 
 
-def backup_name(kind: str, when: datetime) -> str:
-    """The file name of a backup of ``kind`` made at ``when``."""
-    return f"keel-{kind}-{when.astimezone(UTC).strftime(_STAMP)}.sqlite3"
+def backup_name(kind: str, when: datetime, packed: bool = False) -> str:
+    """The file name of a backup of ``kind`` made at ``when`` (``packed``: compressed)."""
+    suffix = PACKED_SUFFIX if packed else ""
+    return f"keel-{kind}-{when.astimezone(UTC).strftime(_STAMP)}.sqlite3{suffix}"
 
 
 def make_backup(
@@ -199,7 +335,10 @@ def make_backup(
         raise BackupError("There is no journal to back up yet.")
     when = now or datetime.now(UTC)
     ensure_backups_dir(backups_dir)
-    target = backups_dir / backup_name(kind, when)
+    from db.crypto import file_is_encrypted
+
+    packed = passphrase is None or not file_is_encrypted(database)
+    target = backups_dir / backup_name(kind, when, packed)
     online_backup(database, target, passphrase=passphrase)
     rotate(backups_dir)
     return _info(target)  # type: ignore[return-value]
@@ -228,6 +367,18 @@ def list_backups(backups_dir: Path) -> list[BackupInfo]:
         return []
     found = [info for p in backups_dir.iterdir() if (info := _info(p)) is not None]
     return sorted(found, key=lambda b: b.created_at, reverse=True)
+
+
+def folder_size(backups_dir: Path) -> int:
+    """Bytes taken by every file in the backups folder (what the user sees on disk)."""
+    if not backups_dir.is_dir():
+        return 0
+    total = 0
+    for path in backups_dir.iterdir():
+        with contextlib.suppress(OSError):
+            if path.is_file():
+                total += path.stat().st_size
+    return total
 
 
 def newest_sound_backup(backups_dir: Path, passphrase: str | None = None) -> BackupInfo | None:
@@ -323,12 +474,40 @@ def restore(
     encrypted journal) the backup is opened with it and the restored journal is
     encrypted with it, even when the backup itself is a plain file.
     """
-    from db.intake import Refused, check_journal_file
+    with unpacked(backup) as plain:  # BackupError for a truncated or corrupted file
+        from db.intake import Refused, check_journal_file
 
-    try:  # empty, not SQLite, not Keel, newer, damaged or unusable rows: refused untouched
-        check_journal_file(backup, passphrase, now)
-    except Refused as exc:
-        raise BackupError(str(exc)) from None
+        try:  # empty, not SQLite, not Keel, newer, damaged or unusable rows: refused untouched
+            check_journal_file(plain, passphrase, now)
+        except Refused as exc:
+            raise BackupError(str(exc).replace(str(plain), str(backup))) from None
+        return _restore(plain, backup.name, database, backups_dir, damaged_dir, now,
+                        passphrase, own_copy=plain != backup)
+
+
+def _index_copy(path: Path, passphrase: str | None = None) -> None:
+    """Rebuild the search index of ``path`` when a compressed backup left it out."""
+    from db.crypto import all_errors, open_any
+    from db.search import restore_index
+
+    try:
+        conn = open_any(path, passphrase, readonly=False)
+    except all_errors() as exc:
+        raise BackupError(f"Keel could not index the restored journal: {exc}.") from exc
+    try:
+        conn.isolation_level = None
+        restore_index(conn)
+    except all_errors() as exc:
+        raise BackupError(f"Keel could not index the restored journal: {exc}.") from exc
+    finally:
+        conn.close()
+
+
+def _restore(backup: Path, name: str, database: Path, backups_dir: Path,
+             damaged_dir: Path | None, now: datetime | None,
+             passphrase: str | None, own_copy: bool) -> BackupInfo | None:
+    if own_copy:
+        _index_copy(backup)  # our decompressed copy: index it before it goes live
     saved: BackupInfo | None = None
     if database.exists() and database.stat().st_size > 0:
         if integrity_errors(database, quick=True, passphrase=passphrase):
@@ -343,6 +522,7 @@ def restore(
     remove_stale_sidecars(database)
     if passphrase is not None:
         _restore_encrypted(backup, database, passphrase)
+        _index_copy(database, passphrase)
         return saved
     if not database.exists():
         _private_file(database)
@@ -350,19 +530,24 @@ def restore(
     try:
         dst = sqlite3.connect(database, timeout=5)
         try:
+            # The backup API cannot write into a WAL-mode file of another page size
+            # (db.layout: a backup may have 4 KiB pages, the journal 16 KiB).
+            dst.execute("PRAGMA journal_mode=DELETE")
             src.backup(dst)
             dst.execute("PRAGMA journal_mode=WAL")
             dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
             dst.close()
     except sqlite3.Error as exc:
-        raise BackupError(f"Keel could not restore {backup.name}: {exc}.") from exc
+        raise BackupError(f"Keel could not restore {name}: {exc}.") from exc
     finally:
         src.close()
     remove_stale_sidecars(database)
     problems = integrity_errors(database, readonly=False)
     if problems:
         raise BackupError(f"The restored journal failed its check ({problems[0]}).")
+    _index_copy(database)  # a backup decompressed by hand has no index yet
+    remove_stale_sidecars(database)
     return saved
 
 

@@ -319,8 +319,14 @@ def _convert_backups(backups_dir: Path | None, old_key: str | None,
     """Convert every backup to ``new_key``; return those that could not be (left as they were)."""
     if backups_dir is None or not backups_dir.is_dir():
         return []
+    from db.backup import list_backups, unpacked
+
     skipped = []
-    for backup in sorted(backups_dir.glob("keel-*.sqlite3")):
+    for backup in sorted(info.path for info in list_backups(backups_dir)):
+        if backup.suffix == ".gz":  # a plain journal's compressed backup (db.backup)
+            if new_key is not None:
+                _encrypt_packed(backup, new_key, unpacked)
+            continue
         plain = is_plain_file(backup)
         if plain and new_key is None:
             continue
@@ -335,6 +341,19 @@ def _convert_backups(backups_dir: Path | None, old_key: str | None,
             if plain:  # never leave readable text behind an encrypted journal
                 remove_quietly(backup)
     return skipped
+
+
+def _encrypt_packed(backup: Path, new_key: str, unpacked: Any) -> None:
+    """Replace a compressed plain backup by an encrypted one (``name.sqlite3``); a backup
+    that cannot be read is removed: no readable text stays behind an encrypted journal."""
+    target = backup.with_suffix("")
+    try:
+        with unpacked(backup) as plain:
+            export(plain, None, target, new_key)
+        fsync_dir(target.parent)
+    except UserError:
+        remove_quietly(target)
+    remove_quietly(backup)
 
 
 def _check_journal(path: Path) -> None:

@@ -198,12 +198,17 @@ def migrate(path: Path, backups_dir: Path | None = None,
 
     from alembic import command
 
+    from db import layout
     from db.engine import make_engine
 
+    if current is SchemaState.NEW and passphrase is None:
+        layout.prepare_new_file(path)  # page size and auto-vacuum, before any table
     engine = make_engine(path, passphrase)
     try:
         with engine.begin() as connection:
             command.upgrade(alembic_config(connection), "head")
     finally:
         engine.dispose()
+    if current is SchemaState.BEHIND:
+        layout.compact(path, passphrase)  # e.g. 0003 freed the index's copy of the text
     return backup

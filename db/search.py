@@ -240,6 +240,10 @@ def fold_on_commit(conn: Any) -> None:
     fold_pending(lambda sql, params=(): conn.exec_driver_sql(sql, params))
 
 
+_UNBUILT = ("(NOT EXISTS (SELECT 1 FROM search_fts_docsize) "
+            "AND EXISTS (SELECT 1 FROM search_source))")
+
+
 def _folder(session: Any) -> Run:
     """A :data:`Run` on a SQLAlchemy session or a :class:`db.raw.RawSession`."""
     from db.raw import RawSession
@@ -261,11 +265,16 @@ def sync_index(db: Database | RawJournal) -> int:
     """
     with db.reading() as session:
         waiting = _run(session, "SELECT (SELECT count(*) FROM search_pending) + "
-                       "(SELECT count(*) FROM search_purge)").scalar() or 0
+                       "(SELECT count(*) FROM search_purge) + " + _UNBUILT).scalar() or 0
     if not waiting:
         return 0
     with db.transaction() as session:
         run = _folder(session)
+        if run(f"SELECT {_UNBUILT}").scalar():
+            # A restore was interrupted between copying a backup without an index
+            # (db.backup) and indexing it: build it now, once.
+            run("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+            run("DELETE FROM search_pending")
         done = fold_pending(run)
         if run("SELECT count(*) FROM search_purge").scalar():
             # FTS5 keeps a deleted row's terms in its segments (behind a tombstone) until
@@ -275,6 +284,32 @@ def sync_index(db: Database | RawJournal) -> int:
             run("DELETE FROM search_purge")
             done += 1
     return done
+
+
+def restore_index(conn: Any) -> bool:
+    """Rebuild the index on a DB-API connection (autocommit) when it is empty but there
+    is text to index — a compressed backup holds no index (``db.backup``). True if built.
+
+    The index is otherwise never partly built (every build is one transaction), so an
+    empty index beside text is the one case to repair. A schema older than 0003 is left
+    to its migration.
+    """
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_purge'").fetchone():
+        return False
+    if conn.execute("SELECT EXISTS (SELECT 1 FROM search_fts_docsize)").fetchone()[0]:
+        return False
+    if not conn.execute("SELECT EXISTS (SELECT 1 FROM search_source)").fetchone()[0]:
+        return False
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+        conn.execute("DELETE FROM search_pending")
+        conn.execute("DELETE FROM search_purge")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+    return True
 
 
 def rebuild_index(db: Database) -> None:

@@ -79,12 +79,18 @@ def backup(args: argparse.Namespace) -> int:
 
     paths = _paths(args)
     if args.list:
+        from db.backup import folder_size
+
         found = list_backups(paths.backups)
         if not found:
             print("No backups yet.")
         for info in found:
             print(f"{info.created_at.astimezone():%Y-%m-%d %H:%M}  {info.label:<17} "
                   f"{_size(info.size):>10}  {info.path}")
+        if found:
+            journal = paths.database.stat().st_size if paths.database.exists() else 0
+            print(f"Backups folder: {_size(folder_size(paths.backups))} in {len(found)} "
+                  f"backup{'s' if len(found) != 1 else ''} (the journal is {_size(journal)}).")
         return EXIT_OK
     from desktop.cli_commands import passphrase_for
 

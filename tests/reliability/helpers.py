@@ -60,13 +60,17 @@ def make_journal(folder: Path, years: float = 0.5):  # type: ignore[no-untyped-d
 
 
 def entry_rows(path: Path) -> dict[int, str]:
-    """id -> sha of (title, body) for every entry, read with sqlite3."""
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
-    try:
-        return {i: sha(f"{t}\x00{b}") for i, t, b in
-                conn.execute("SELECT id, title, body FROM entries")}
-    finally:
-        conn.close()
+    """id -> sha of (title, body) for every entry, read with sqlite3 (a compressed
+    backup through ``db.backup.unpacked``)."""
+    from db.backup import unpacked
+
+    with unpacked(path) as plain:
+        conn = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
+        try:
+            return {i: sha(f"{t}\x00{b}") for i, t, b in
+                    conn.execute("SELECT id, title, body FROM entries")}
+        finally:
+            conn.close()
 
 
 def table_counts(path: Path) -> dict[str, int]:

@@ -44,7 +44,11 @@ def test_restore_round_trip_over_a_leftover_wal(tmp_path: Path, figure) -> None:
     assert differing == 0 and stale == []
     # The state before the restore, including what was only in the -wal, was kept.
     assert saved is not None and saved in list_backups(paths.backups)
-    before = sqlite3.connect(saved.path)
-    assert before.execute("SELECT count(*) FROM entries WHERE body='only in the wal'").fetchone()[0] == 1
-    before.close()
+    from db.backup import unpacked
+
+    with unpacked(saved.path) as plain:  # a compressed backup (db.backup)
+        before = sqlite3.connect(plain)
+        assert before.execute(
+            "SELECT count(*) FROM entries WHERE body='only in the wal'").fetchone()[0] == 1
+        before.close()
     assert sqlite3.connect(paths.database).execute("PRAGMA integrity_check").fetchone()[0] == "ok"

@@ -39,9 +39,12 @@ def test_upgrade_from_fixture(revision: str, tmp_path: Path, figure) -> None:  #
     assert state(paths.database) is SchemaState.CURRENT
     sound = backup is not None and backup.exists() and not integrity_errors(backup)
     assert backup is not None and backup in [b.path for b in list_backups(paths.backups)]
-    kept = sqlite3.connect(backup)
-    assert kept.execute("SELECT version_num FROM alembic_version").fetchone()[0] == revision
-    kept.close()
+    from db.backup import unpacked
+
+    with unpacked(backup) as plain:
+        kept = sqlite3.connect(plain)
+        assert kept.execute("SELECT version_num FROM alembic_version").fetchone()[0] == revision
+        kept.close()
     after = table_counts(paths.database)
     lost = sum(max(0, n - after.get(name, 0)) for name, n in before.items())
     conn = sqlite3.connect(paths.database)

@@ -171,10 +171,20 @@ class BackupsSection(SettingsSection):
 
     def reload(self) -> None:
         """Read the backups folder again."""
-        from db.backup import list_backups
+        from db.backup import folder_size, list_backups
 
-        self.model.set_backups(list_backups(self.context.paths.backups))
+        paths = self.context.paths
+        backups = list_backups(paths.backups)
+        self.model.set_backups(backups)
         self.restore_button.setEnabled(False)
+        try:
+            journal = paths.database.stat().st_size
+        except OSError:
+            journal = 0
+        count = f"{len(backups)} backup{'' if len(backups) == 1 else 's'}"
+        self.folder_label.setText(
+            f"Kept in {paths.backups}: {human_size(folder_size(paths.backups))} for {count} "
+            f"(the journal itself is {human_size(journal)}).")
 
     def selected_backup(self) -> Any:
         rows = self.view.selectionModel().selectedRows()
