@@ -19,11 +19,11 @@ A plain journal's backups are **compressed** (``.sqlite3.gz``: gzip, which any a
 tool opens; ``gunzip`` gives back the SQLite file) and hold no search index — the index
 is derived from the text and is rebuilt by a restore — so a backup is about a quarter of
 the journal. (bzip2 packs a sixth, but takes minutes where gzip takes seconds on
-repetitive text: 95 s against 2 s for 90 MB of one pasted paragraph.) The copy is checked with ``integrity_check`` before it is compressed, and
-the compressed file is read back whole and compared (SHA-256) with what was checked
-before it is renamed into place. Restoring and checking read ``.gz`` backups
-transparently (through a private temporary copy). An encrypted journal's backups stay
-SQLCipher files.
+repetitive text: 95 s against 2 s for 90 MB of one pasted paragraph.) The copy is
+checked with ``integrity_check`` before it is compressed, and the compressed file is
+read back whole and compared (SHA-256) with what was checked before it is renamed into
+place. Restoring and checking read ``.gz`` backups transparently (through a private
+temporary copy). An encrypted journal's backups stay SQLCipher files.
 
 This module uses the standard library only (no SQLAlchemy, no Qt); for an
 encrypted journal (``passphrase`` given) it opens files through ``db.crypto`` and every
@@ -263,8 +263,9 @@ def online_backup(source: Path, target: Path, verify: bool = True,
     The copy is written to ``target`` + ``.part`` (0600), switched to rollback-journal
     mode so it is one self-contained file, checked with ``integrity_check`` and renamed
     over ``target`` only when sound. A ``target`` ending in ``.gz`` (a plain journal's
-    backup) gets the copy without its search index, compressed and read back (:func:`pack`). Raises ``BackupError`` (nothing left behind) when
-    the source cannot be read, the disk is full or the copy is not sound.
+    backup) gets the copy without its search index, compressed and read back
+    (:func:`pack`). Raises ``BackupError`` (nothing left behind) when the source cannot
+    be read, the disk is full or the copy is not sound.
     """
     from db.crypto import all_errors, connect, file_is_encrypted, open_any
 

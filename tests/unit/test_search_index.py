@@ -83,7 +83,8 @@ def test_nothing_waits_for_the_first_search(db: Database) -> None:
 
 
 def test_the_raw_writer_folds_too(tmp_path: Path, db: Database) -> None:
-    from db.raw import RawJournal, create_entry as raw_create
+    from db.raw import RawJournal
+    from db.raw import create_entry as raw_create
 
     journal = RawJournal(db.path)
     try:
