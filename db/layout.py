@@ -19,6 +19,7 @@ Standard library ``sqlite3`` (and ``db.crypto`` for an encrypted file) only.
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from pathlib import Path
 
@@ -39,6 +40,8 @@ def prepare_new_file(path: Path) -> bool:
     try:
         if path.exists() and path.stat().st_size > 0:
             return False
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)  # private from the start
+        os.close(fd)
     except OSError:
         return False
     conn = sqlite3.connect(path, isolation_level=None)
