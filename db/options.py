@@ -120,6 +120,31 @@ def get_option(db: Database, option_id: int) -> JobOption | None:
         return None if row is None else option_from_row(row)
 
 
+OPEN_STATUSES = ("considering", "applied", "interviewing", "offer")
+"""Statuses of an option still in play: what a decision can close as ``declined``."""
+
+
+def set_statuses(db: Database, statuses: dict[int, str],
+                 when: datetime | None = None) -> dict[int, str]:
+    """Give each option id its status (one transaction); returns the statuses they had,
+    so the change can be undone by passing that back. Unknown ids are ignored. No event
+    is recorded: declining (or undoing it) is not accepting."""
+    stamp: datetime = to_db(when or utcnow())  # type: ignore[assignment]
+    for status in statuses.values():
+        if status not in OPTION_STATUSES:
+            raise InvalidInput(f"Unknown status: {status!r}")
+    before: dict[int, str] = {}
+    with db.transaction() as session:
+        for option_id, status in statuses.items():
+            row = session.get(models.JobOption, option_id)
+            if row is None:
+                continue
+            before[option_id] = row.status
+            row.status = status
+            row.updated_at = stamp
+    return before
+
+
 def _options(session: Session, statuses: Collection[str] | None = None) -> list[JobOption]:
     query = select(models.JobOption).order_by(
         models.JobOption.updated_at.desc(), models.JobOption.id.desc()

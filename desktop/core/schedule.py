@@ -452,15 +452,23 @@ def next_period_start(profile: Profile, now: datetime, tz: tzinfo) -> datetime:
     return local_midnight(start + timedelta(days=14 if profile.rhythm == "fortnightly" else 7), tz)
 
 
+JOIN_NEXT_CHECKIN = frozenset({"on-new-option"})
+"""Event prompts that wait for the next check-in once this period's is done (Keel's
+choice): adding an option right after a check-in must not make half a dozen prompts
+due at once. A decision's revisit, an acceptance and a vest stay due at once."""
+
+
 def one_checkin_per_period(plan: DuePlan, last_checkin_at: datetime | None, profile: Profile,
                            now: datetime, tz: tzinfo) -> DuePlan:
     """Keep the rhythm: once the user has checked in during this period, periodic prompts
     (including those a catch-up held back) wait for the next check-in day; only event
     prompts stay due. Without this, finishing a capped catch-up check-in would make the
-    held-back prompts due at once — the flood the rhythm exists to prevent."""
+    held-back prompts due at once — the flood the rhythm exists to prevent. Prompts raised
+    by a new option (:data:`JOIN_NEXT_CHECKIN`) wait with them and join that check-in."""
     last = _aware(last_checkin_at)
     if last is None or last < period_start(profile, now, tz):
         return plan
-    events = tuple(p for p in plan.due if p.cadence in EVENT_CADENCES)
+    events = tuple(p for p in plan.due
+                   if p.cadence in EVENT_CADENCES and p.cadence not in JOIN_NEXT_CHECKIN)
     return DuePlan(due=events, catch_up=False, held_back=0,
                    next_due_at=next_period_start(profile, now, tz))

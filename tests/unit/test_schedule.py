@@ -476,7 +476,7 @@ def test_after_a_checkin_this_period_only_event_prompts_stay_due() -> None:
     tz = ZoneInfo("Europe/London")
     profile = Profile(rhythm="weekly", preferred_weekday=0)
     weekly = Prompt("a", "reading", (4,), "q", "w", AnswerKind.NUMBER, "weekly", unit="h")
-    event = Prompt("b", "team", (9,), "q", "w", AnswerKind.TEXT, "on-new-option")
+    event = Prompt("b", "team", (9,), "q", "w", AnswerKind.TEXT, "on-accept")
     plan = DuePlan(due=(weekly, event), catch_up=True, held_back=30)
     wednesday = datetime(2026, 11, 25, 12, tzinfo=UTC)
     monday_morning = datetime(2026, 11, 23, 9, tzinfo=UTC)
@@ -489,3 +489,27 @@ def test_after_a_checkin_this_period_only_event_prompts_stay_due() -> None:
     last_week = datetime(2026, 11, 20, 9, tzinfo=UTC)
     assert one_checkin_per_period(plan, last_week, profile, wednesday, tz) is plan
     assert one_checkin_per_period(plan, None, profile, wednesday, tz) is plan
+
+
+def test_prompts_raised_by_a_new_option_join_the_next_check_in() -> None:
+    """Adding an option right after a check-in: its prompts wait for the next check-in
+    day instead of falling due at once (issue 19); before this period's check-in they
+    simply join it."""
+    from zoneinfo import ZoneInfo
+
+    from desktop.core.records import AnswerKind, Profile, Prompt
+    from desktop.core.schedule import DuePlan, next_period_start, one_checkin_per_period
+
+    tz = ZoneInfo("Europe/London")
+    profile = Profile(rhythm="weekly", preferred_weekday=0)
+    new_option = tuple(Prompt(f"n{i}", "team", (9,), "q", "w", AnswerKind.TEXT, "on-new-option")
+                       for i in range(6))
+    accept = Prompt("b", "team", (9,), "q", "w", AnswerKind.TEXT, "on-accept")
+    plan = DuePlan(due=(*new_option, accept))
+    wednesday = datetime(2026, 11, 25, 12, tzinfo=UTC)
+    just_now = datetime(2026, 11, 25, 11, tzinfo=UTC)
+    kept = one_checkin_per_period(plan, just_now, profile, wednesday, tz)
+    assert kept.due == (accept,)
+    assert kept.next_due_at == next_period_start(profile, wednesday, tz)
+    last_week = datetime(2026, 11, 18, 9, tzinfo=UTC)
+    assert one_checkin_per_period(plan, last_week, profile, wednesday, tz).due == plan.due

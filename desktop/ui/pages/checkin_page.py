@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.core.changes import EVERYTHING, Change
 from desktop.core.records import EVENT_CADENCES, Prompt
+from desktop.core.schedule import JOIN_NEXT_CHECKIN
 from desktop.core.themes import theme_by_id, theme_title
 from desktop.ui.errors import show_error
 from desktop.ui.pages.base import Page
@@ -261,6 +262,17 @@ class CheckinPage(Page):
         outer.addStretch(2)
         return view, heading, text, button
 
+    def _newest_option_label(self, prompts: Sequence[Prompt]) -> str:
+        """The option a new-option prompt asks about: the newest one added ("" if none)."""
+        if not any(p.cadence in JOIN_NEXT_CHECKIN for p in prompts):
+            return ""
+        from db.options import list_options
+
+        added = [o for o in list_options(self.context.db) if o.created_at is not None]
+        if not added:
+            return ""
+        return max(added, key=lambda o: o.created_at).title  # type: ignore[arg-type,return-value]
+
     def _build_form(self, prompts: Sequence[Prompt], adhoc: bool) -> None:
         from db import profile_history
 
@@ -270,6 +282,7 @@ class CheckinPage(Page):
         db = self.context.db
         baseline = profile_history.latest_baseline(db)
         tripwires = profile_history.tripwires(db)
+        about = self._newest_option_label(prompts)
         order: list[str] = []
         by_theme: dict[str, list[Prompt]] = {}
         for prompt in prompts:
@@ -285,7 +298,8 @@ class CheckinPage(Page):
                 summary = QLabel(theme.summary, objectName="mutedLabel", wordWrap=True)
                 self.groups_layout.addWidget(summary)
             for prompt in by_theme[theme_id]:
-                card = PromptCard(prompt, baseline, tripwires)
+                card = PromptCard(prompt, baseline, tripwires,
+                                  about=about if prompt.cadence in JOIN_NEXT_CHECKIN else "")
                 card.changed.connect(self._on_card_changed)
                 self.groups_layout.addWidget(card)
                 self.cards.append(card)

@@ -4,6 +4,7 @@ experts' panel; comparison of 2–4 options; the decision journal and the lock-i
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
@@ -195,7 +196,7 @@ class OptionsPage(Page):
         self.tabs.addTab(decisions_tab, "Decision journal")
         self.tabs.setDocumentMode(True)
 
-        splitter = QSplitter(Qt.Orientation.Vertical)
+        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(table_box)
         splitter.addWidget(self.tabs)
         splitter.setChildrenCollapsible(False)
@@ -448,7 +449,20 @@ class OptionsPage(Page):
         self.table.clearSelection()
         self._show_option(None)
         self.tabs.setCurrentIndex(TAB_DETAILS)
+        self._give_editor_room()
+        self.editor.scroll.verticalScrollBar().setValue(0)
         self.editor.organisation_edit.setFocus()
+        self.editor.scroll.ensureWidgetVisible(self.editor.organisation_edit)
+
+    def _give_editor_room(self) -> None:
+        """Editing: the editor gets most of the height (the table keeps a few rows)."""
+        sizes = self.splitter.sizes()
+        total = sum(sizes)
+        if total <= 0:
+            return
+        table = min(sizes[0], max(self.table.verticalHeader().defaultSectionSize() * 4
+                                  + self.table.horizontalHeader().height() + 40, total // 4))
+        self.splitter.setSizes([table, total - table])
 
     @Slot()
     def save_option(self) -> None:
@@ -567,6 +581,56 @@ class OptionsPage(Page):
         self.revisit_label.setText(text)
         self.status_message.emit(f"Decision recorded · revisit on {format_day(stored.revisit_on)}")
         self.data_changed.emit(Change.DECISIONS | Change.OPTIONS | Change.PROFILE)
+        self._offer_to_decline(stored.chosen_option_id, decision.alternatives)
+
+    def _offer_to_decline(self, chosen: int | None, alternatives: Sequence[int]) -> None:
+        """After a decision: offer to mark the alternatives not taken as declined."""
+        from db.options import OPEN_STATUSES
+
+        still_open = [o for o in self.model.options()
+                      if o.id in set(alternatives) and o.id != chosen
+                      and o.status in OPEN_STATUSES]
+        if not still_open:
+            return
+        names = ", ".join(o.organisation for o in still_open[:4])
+        if len(still_open) > 4:
+            names += f" and {len(still_open) - 4} more"
+        ids = [o.id for o in still_open if o.id is not None]
+        self.banner.show_message(
+            f"Mark the alternative{'s' if len(ids) != 1 else ''} you did not take as "
+            f"declined? ({names})",
+            [("Mark &declined", lambda: self.decline_options(ids)),
+             ("&Keep as they are", self.banner.hide)])
+
+    def decline_options(self, ids: Sequence[int]) -> None:
+        """Mark ``ids`` declined; the banner offers Undo."""
+        from db.options import set_statuses
+
+        try:
+            before = set_statuses(self.context.db, {i: "declined" for i in ids},
+                                  when=self.context.now())
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, "Could not mark the options declined", exc)
+            return
+        self.reload()
+        self.data_changed.emit(Change.OPTIONS)
+        count = len(before)
+        self.banner.show_message(
+            f"Marked {count} option{'s' if count != 1 else ''} declined.",
+            [("&Undo", lambda: self._undo_decline(before))])
+
+    def _undo_decline(self, before: dict[int, str]) -> None:
+        from db.options import set_statuses
+
+        try:
+            set_statuses(self.context.db, before, when=self.context.now())
+        except Exception as exc:  # noqa: BLE001
+            show_error(self, "Could not undo", exc)
+            return
+        self.banner.hide()
+        self.reload()
+        self.data_changed.emit(Change.OPTIONS)
+        self.status_message.emit("The alternatives are back as they were")
 
     @Slot()
     def delete_option(self) -> None:

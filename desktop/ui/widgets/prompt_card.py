@@ -37,17 +37,23 @@ class PromptCard(QFrame):
     """The answer, the skip or the skip reason changed."""
 
     def __init__(self, prompt: Prompt, baseline: BaselineVersion | None = None,
-                 tripwires: Sequence[Tripwire] = (), parent: QWidget | None = None) -> None:
+                 tripwires: Sequence[Tripwire] = (), parent: QWidget | None = None,
+                 about: str = "") -> None:
         super().__init__(parent)
         self.prompt = prompt
         self.setObjectName("card")
         self.setProperty("role", "prompt")
 
-        self.question = QLabel(_escape(prompt.question), objectName="promptQuestion",
-                               wordWrap=True)
+        self.about = about
+        """The option the prompt asks about ("" when it is not about one)."""
+        question = _escape(prompt.question)
+        if about:  # "Which best describes this role?" — which role: say so
+            question = (f"<span style='font-weight: normal'>About <b>{_escape(about)}</b>"
+                        f"</span><br>{question}")
+        self.question = QLabel(question, objectName="promptQuestion", wordWrap=True)
         self.question.setTextFormat(Qt.TextFormat.RichText)
         self.answer: AnswerWidget = answer_widget_for(prompt)
-        self.answer.setAccessibleName(prompt.question)
+        self.answer.setAccessibleName(f"{prompt.question} ({about})" if about else prompt.question)
         self.answer.first_focus().setAccessibleDescription(prompt.question)
         self.question.setBuddy(self.answer.first_focus())
 

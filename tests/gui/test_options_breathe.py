@@ -1,0 +1,113 @@
+"""Options that breathe (issue 19): New option shows and focuses its first field; a
+prompt about an option names it; a decision offers to decline the alternatives, with undo."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QDialog
+
+from desktop.core.records import JobOption
+from desktop.ui.dialogs.decision_dialog import DecisionDialog
+from tests.gui.conftest import NOW, fixed_clock
+
+LEFT = Qt.MouseButton.LeftButton
+
+
+def _options(data_dir, *names: str, status: str = "offer") -> None:  # type: ignore[no-untyped-def]
+    from db.journal_file import open_database
+    from db.options import save_option
+    from desktop.paths import Paths
+
+    paths = Paths(data_dir)
+    db = open_database(paths.database, paths.backups)
+    try:
+        for i, name in enumerate(names):
+            save_option(db, JobOption(id=None, organisation=name, role="Research engineer",
+                                      status=status, offer_deadline=date(2027, 1, 1)),
+                        when=NOW - timedelta(days=30 - i))
+    finally:
+        db.close()
+
+
+def test_new_option_shows_and_focuses_the_first_field(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+    _options(data_dir, *(f"Org {i}" for i in range(12)))
+    window = make_window(clock=fixed_clock(NOW))
+    window.resize(900, 700)
+    window.show_page("options")
+    page = window.pages["options"]
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 12, timeout=5000)
+    page.editor.scroll.verticalScrollBar().setValue(page.editor.scroll.verticalScrollBar().maximum())
+    page.table.setFocus()
+    qtbot.keyClick(page.table, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier
+                   | Qt.KeyboardModifier.ShiftModifier)
+    field = page.editor.organisation_edit
+    qtbot.waitUntil(field.hasFocus, timeout=2000)
+    viewport = page.editor.scroll.viewport()
+    top_left = field.mapTo(viewport, QPoint(0, 0))
+    assert 0 <= top_left.y() and top_left.y() + field.height() <= viewport.height()
+    assert page.tabs.height() > page.splitter.height() // 2  # the editor has the room
+
+
+def test_dates_start_empty(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(clock=fixed_clock(NOW))
+    page = window.pages["options"]
+    page.new_option()
+    for edit in (page.editor.vesting_start_edit, page.editor.cliff_edit,
+                 page.editor.vest_end_edit, page.editor.deadline_edit):
+        assert edit.date() is None and edit.edit.text() == "No date"
+
+
+def test_a_prompt_about_an_option_names_it(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+    _options(data_dir, "Halcyon Safety Institute")
+    window = make_window(clock=fixed_clock(NOW))
+    window.show_page("checkin")
+    page = window.pages["checkin"]
+    qtbot.waitUntil(lambda: bool(page.cards), timeout=5000)
+    about = [c for c in page.cards if c.prompt.cadence == "on-new-option"]
+    assert about, "a new option raises its prompts"
+    for card in about:
+        assert "Research engineer — Halcyon Safety Institute" in card.question.text()
+    others = [c for c in page.cards if c.prompt.cadence != "on-new-option"]
+    assert all("Halcyon" not in c.question.text() for c in others)
+
+
+def test_decision_offers_to_decline_the_alternatives_with_undo(qtbot, make_window, data_dir,  # type: ignore[no-untyped-def]
+                                                              monkeypatch) -> None:
+    _options(data_dir, "Alpha Labs", "Beta Works", "Gamma Org")
+    window = make_window(clock=fixed_clock(NOW))
+    window.show_page("options")
+    page = window.pages["options"]
+    qtbot.waitUntil(lambda: page.proxy.rowCount() == 3, timeout=5000)
+    by_name = {o.organisation: o for o in page.model.options()}
+
+    def fake_exec(self):  # type: ignore[no-untyped-def]
+        self.show()
+        self.choice_combo.setCurrentIndex(self.choice_combo.findData(by_name["Alpha Labs"].id))
+        qtbot.keyClicks(self.summary_edit, "Take Alpha")
+        for name in ("Beta Works", "Gamma Org"):
+            box = self.alternative_checks[by_name[name].id]
+            if not box.isChecked():
+                qtbot.mouseClick(box, LEFT, pos=QPoint(8, box.height() // 2))
+        self.hide()
+        return QDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(DecisionDialog, "exec", fake_exec)
+    qtbot.mouseClick(page.decision_button, LEFT)
+    banner = page.banner
+    assert not banner.isHidden() and "declined" in banner.label.text()
+    assert "Beta Works" in banner.label.text() and "Gamma Org" in banner.label.text()
+    qtbot.mouseClick(banner.buttons[0], LEFT)  # Mark declined
+
+    def statuses() -> dict[str, str]:
+        from db.options import list_options
+
+        return {o.organisation: o.status for o in list_options(window.context.db)}
+
+    assert statuses() == {"Alpha Labs": "current", "Beta Works": "declined",
+                          "Gamma Org": "declined"}
+    assert "Undo" in banner.buttons[0].text()
+    qtbot.mouseClick(banner.buttons[0], LEFT)  # Undo
+    assert statuses() == {"Alpha Labs": "current", "Beta Works": "offer", "Gamma Org": "offer"}
+    assert banner.isHidden()
