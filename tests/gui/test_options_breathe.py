@@ -46,7 +46,7 @@ def test_new_option_shows_and_focuses_the_first_field(qtbot, make_window, data_d
     qtbot.waitUntil(field.hasFocus, timeout=2000)
     viewport = page.editor.scroll.viewport()
     top_left = field.mapTo(viewport, QPoint(0, 0))
-    assert 0 <= top_left.y() and top_left.y() + field.height() <= viewport.height()
+    assert top_left.y() >= 0 and top_left.y() + field.height() <= viewport.height()
     assert page.tabs.height() > page.splitter.height() // 2  # the editor has the room
 
 
