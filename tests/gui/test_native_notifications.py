@@ -168,3 +168,58 @@ def test_keel_remind_while_closed_then_check_in_now_reaches_the_running_keel(
         if remind.poll() is None:
             remind.kill()
             remind.wait()
+
+
+@pytest.fixture
+def dunst(bus: str, tmp_path: Path) -> Iterator[dict[str, str]]:
+    """dunst, a real notification server, on the private bus, drawing on its own Xvfb."""
+    for tool in ("Xvfb", "dunst", "dunstctl"):
+        if shutil.which(tool) is None:
+            pytest.skip(f"{tool} is not installed (Debian packages xvfb and dunst; .ci/run "
+                        "installs them)")
+    import random
+
+    display = f":{random.randint(200, 900)}"
+    xvfb = subprocess.Popen(["Xvfb", display, "-screen", "0", "800x600x24", "-nolisten", "tcp"],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = {**os.environ, "DBUS_SESSION_BUS_ADDRESS": bus, "DISPLAY": display,
+           "HOME": str(tmp_path)}
+    server = None
+    try:
+        from tests.session_bus import wait_for
+
+        assert wait_for(lambda: os.path.exists(f"/tmp/.X11-unix/X{display[1:]}"), timeout=20)
+        server = subprocess.Popen(["dunst"], env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL)
+
+        def answering() -> bool:
+            done = subprocess.run(["dunstctl", "count", "displayed"], env=env,
+                                  capture_output=True, text=True, check=False)
+            return done.returncode == 0 and done.stdout.strip().isdigit()
+
+        assert wait_for(answering, timeout=20)
+        yield env
+    finally:
+        for proc in (server, xvfb):
+            if proc is not None:
+                proc.terminate()
+                proc.wait(timeout=10)
+
+
+def test_dunst_shows_the_reminder_and_its_default_action_opens_the_check_in(
+        no_tray: None, dunst: dict[str, str], controller: ReminderController,
+        qtbot) -> None:  # type: ignore[no-untyped-def]
+    """With a real server: dunst accepts Keel's Notify (its signature, icon and hints) and
+    shows it; dunst's own "action" command clicks it, and the window goes to the check-in."""
+    controller.window.show_page("journal")
+    controller.start()
+    assert controller.native.last_problem is None
+    assert controller.native.last_id > 0
+
+    def displayed() -> str:
+        return subprocess.run(["dunstctl", "count", "displayed"], env=dunst,
+                              capture_output=True, text=True, check=False).stdout.strip()
+
+    qtbot.waitUntil(lambda: displayed() == "1", timeout=10_000)
+    subprocess.run(["dunstctl", "action", "0"], env=dunst, check=True)
+    qtbot.waitUntil(lambda: controller.window.current_page_id() == "checkin", timeout=10_000)

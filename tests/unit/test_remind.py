@@ -289,3 +289,23 @@ def test_keel_remind_imports_neither_qt_nor_sqlalchemy(tmp_path: Path) -> None:
                          env={**os.environ, "PYTHONPATH": str(ROOT)}).stdout
     loaded = json.loads(out.splitlines()[-1])
     assert not [m for m in loaded if m.startswith(("PySide6", "sqlalchemy", "alembic"))]
+
+
+def test_killed_while_waiting_for_a_click_it_does_not_remind_twice(
+        tmp_path: Path, bus: str, server: NotificationServer) -> None:
+    """kill -9 after the notification is on screen: the state was stored before the wait
+    (atomically), so the next run stays silent and the file is whole."""
+    import signal
+
+    paths = make_journal(tmp_path / "journal")
+    proc = remind(paths.data_dir, bus, wait=60)
+    server.next_call()
+    from tests.session_bus import wait_for
+
+    assert wait_for(lambda: read_state(paths.data_dir) is not None)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=10)
+    json.loads(paths.data_dir.joinpath("reminder-state.json").read_text(encoding="utf-8"))
+    assert not list(paths.data_dir.glob(".reminder-state.json.*"))  # no temporary left
+    finish(remind(paths.data_dir, bus))
+    assert server.calls_so_far() == []

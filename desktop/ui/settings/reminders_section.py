@@ -95,7 +95,7 @@ class RemindersSection(SettingsSection):
         self.keep_in_tray_box.toggled.connect(self._on_keep_in_tray_box_toggled)
         self.body.addWidget(self.keep_in_tray_box)
         self.tray_note = QLabel("This desktop shows no tray icons: Keel quits when its window "
-                                "closes, and reminders appear in the window.",
+                                "closes. Reminders while Keel is closed keep reaching you.",
                                 objectName="mutedLabel", wordWrap=True)
         self.tray_note.hide()
         self.body.addWidget(self.tray_note)
