@@ -150,14 +150,16 @@ def run_write(
     on_error: Callable[[BaseException], None] | None = None,
 ) -> TaskHandle:
     """Run the write ``fn(*args)`` in the pool; on the UI thread call ``on_done(result)``,
-    then emit ``owner.data_changed(changes)``. On failure call ``on_error(exc)``, or show
+    then emit ``owner.data_changed(changes)`` (unless *changes* is ``Change.NONE``: a
+    dialog whose caller announces what it did). On failure call ``on_error(exc)``, or show
     *title* and what happened in a message box."""
 
     def done(result: Any) -> None:
         _writes.discard(handle.relay)
         if on_done is not None:
             on_done(result)
-        owner.data_changed.emit(changes)  # type: ignore[attr-defined]
+        if changes:
+            owner.data_changed.emit(changes)  # type: ignore[attr-defined]
 
     def failed(exc: BaseException) -> None:
         _writes.discard(handle.relay)

@@ -117,3 +117,64 @@ def test_own_prompts_imported_in_the_app_reach_settings(qtbot, make_window, tmp_
     assert own.model.rowCount() == 1
     qtbot.wait(2500)
     assert seen == []  # the app's own import is not reported back as another process's
+
+
+def test_a_decisions_revisit_is_marked_done_from_the_options_page(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from db.options import decisions, record_decision
+
+    window = make_window(clock=fixed_clock(NOW))
+    db = window.context.db
+    record_decision(db, None, "Stay and ask for the evals rotation", "", [], "",
+                    NOW.date() + timedelta(days=10), when=NOW - timedelta(days=170))
+    today = window.pages["today"]
+    today.refresh(Change.DECISIONS)
+
+    def revisit_upcoming() -> bool:
+        return any(item.kind == "revisit" for item in today.view.upcoming)
+
+    qtbot.waitUntil(lambda: today.view is not None and revisit_upcoming(), timeout=5000)
+    window.show_page("options")
+    page = window.pages["options"]
+    page.reload()
+    page.tabs.setCurrentIndex(page.tabs.count() - 1)
+    page.decisions_table.selectRow(0)
+    assert page.revisited_button.isEnabled()
+    qtbot.mouseClick(page.revisited_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: decisions(db)[0].revisited_at is not None, timeout=5000)
+    assert decisions(db)[0].revisited_at == NOW
+    qtbot.waitUntil(lambda: page.decisions_model.index(0, 3).data() == "Revisited", timeout=5000)
+    assert not page.revisited_button.isEnabled()
+    assert "Revisited on" in page.decision_view.toPlainText()
+    qtbot.waitUntil(lambda: not revisit_upcoming(), timeout=5000)  # Today followed
+
+
+def test_snoozing_a_prompt_from_the_checkin_stores_it_and_settings_shows_it(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from datetime import timedelta
+
+    from db.prompts_state import get_states
+    from desktop.due_now import compute_due
+
+    window = make_window(clock=fixed_clock(NOW))
+    db = window.context.db
+    page = checkin_page(window)
+    card = page.cards[0]
+    prompt_id = card.prompt.id
+    count = len(page.cards)
+    settings = window.pages["settings"].section("PromptsSection")
+
+    week = next(a for a in card.snooze_button.menu().actions() if a.text() == "For a week")
+    week.trigger()
+    qtbot.waitUntil(lambda: len(page.cards) == count - 1, timeout=5000)
+    assert prompt_id not in [c.prompt.id for c in page.cards]
+    assert get_states(db)[prompt_id].snoozed_until == NOW + timedelta(days=7)
+    assert prompt_id not in {p.id for p in compute_due(db, NOW)[0].due}
+    assert prompt_id in {p.id for p in compute_due(db, NOW + timedelta(days=8))[0].due}
+    shown = [row.state for group in settings.model.groups for row in group.rows
+             if row.prompt.id == prompt_id]
+    assert shown and shown[0].snoozed_until == NOW + timedelta(days=7)
+    texts = [settings.model.index(r, 1, settings.model.index(g, 0)).data()
+             for g, group in enumerate(settings.model.groups) for r, row in enumerate(group.rows)
+             if row.prompt.id == prompt_id]
+    assert texts and "snoozed until" in texts[0]

@@ -85,8 +85,9 @@ def test_editing_and_deleting_an_entry(qtbot, make_window, monkeypatch):
 
     monkeypatch.setattr(Confirm, "ask", classmethod(lambda cls, *a, **k: True))
     page.delete_entry()
+    qtbot.waitUntil(lambda: page.model.rowCount() == 0, timeout=5000)  # deleted off the UI thread
     assert journal.count_entries(db) == 0
-    assert page.model.rowCount() == 0
+    assert page.current_id is None and page.count_label.text() == "0 entries"
 
 
 def test_search_box_filters_the_list(qtbot, make_window):

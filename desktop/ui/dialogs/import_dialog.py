@@ -179,7 +179,8 @@ class ImportDialog(QDialog):
     @Slot()
     def _on_import_clicked(self) -> None:
         from db.portable import is_empty
-        from desktop.ui.tasks import run_in_background
+        from desktop.core.changes import Change
+        from desktop.ui.tasks import run_write
 
         if self._running:
             return
@@ -203,9 +204,10 @@ class ImportDialog(QDialog):
         self.choose_button.setEnabled(False)
         self.format_combo.setEnabled(False)
         self.detected_label.setText(f"Importing {self.path.name}…")
-        run_in_background(_import, self.context.db, self.path, self.chosen_format(), merge,
-                          self.context.tz, on_done=self._on_import_done,
-                          on_error=self._on_import_failed)
+        # The window announces what the import changed once the dialog returns.
+        run_write(self, "Could not import", _import, self.context.db, self.path,
+                  self.chosen_format(), merge, self.context.tz, changes=Change.NONE,
+                  on_done=self._on_import_done, on_error=self._on_import_failed)
 
     def _finish(self) -> None:
         self._running = False

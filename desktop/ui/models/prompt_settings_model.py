@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt, Signal
@@ -68,10 +69,14 @@ class PromptSettingsModel(QAbstractItemModel):
         self._set_enabled = set_enabled
         self._set_cadence = set_cadence
         self.groups: list[ThemeGroup] = []
+        self._now: datetime | None = None
 
     # Loading -------------------------------------------------------------------
-    def set_prompts(self, prompts: Sequence[Prompt], states: Mapping[str, PromptState]) -> None:
-        """Replace everything shown: prompts grouped in the themes' order."""
+    def set_prompts(self, prompts: Sequence[Prompt], states: Mapping[str, PromptState],
+                    now: datetime | None = None) -> None:
+        """Replace everything shown: prompts grouped in the themes' order. With *now*, a
+        prompt snoozed past it says until when."""
+        self._now = now
         order = [t.id for t in THEMES] + [CUSTOM_THEME.id]
         by_theme: dict[str, list[PromptRow]] = {}
         for prompt in prompts:
@@ -143,9 +148,12 @@ class PromptSettingsModel(QAbstractItemModel):
                 return Qt.CheckState.Checked if state.enabled else Qt.CheckState.Unchecked
         elif column == CADENCE_COLUMN:
             if role == Qt.ItemDataRole.DisplayRole:
-                if state.cadence_override:
-                    return f"{cadence_label(state.cadence_override)} (changed)"
-                return cadence_label(prompt.cadence)
+                text = (f"{cadence_label(state.cadence_override)} (changed)"
+                        if state.cadence_override else cadence_label(prompt.cadence))
+                until = state.snoozed_until
+                if until is not None and self._now is not None and until > self._now:
+                    text += f" · snoozed until {until.strftime('%d %b').lstrip('0')}"
+                return text
             if role == Qt.ItemDataRole.ToolTipRole:
                 return (f"Library default: {cadence_label(prompt.cadence)}"
                         + ("" if prompt.cadence in EVENT_CADENCES else

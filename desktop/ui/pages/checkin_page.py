@@ -301,6 +301,7 @@ class CheckinPage(Page):
                 card = PromptCard(prompt, baseline, tripwires,
                                   about=about if prompt.cadence in JOIN_NEXT_CHECKIN else "")
                 card.changed.connect(self._on_card_changed)
+                card.snooze_chosen.connect(self._on_card_snooze_chosen)
                 self.groups_layout.addWidget(card)
                 self.cards.append(card)
         chain = [w for card in self.cards for w in card.focus_chain()]
@@ -511,6 +512,28 @@ class CheckinPage(Page):
         if self._loading:
             return
         self._changed()
+
+    @Slot(str, int)
+    def _on_card_snooze_chosen(self, prompt_id: str, days: int) -> None:
+        """Store the snooze (``prompt_states.snoozed_until``); the card leaves the form."""
+        from db.prompts_state import snooze_prompt
+
+        until = self.context.now() + timedelta(days=days)
+        run_write(self, "Could not snooze the prompt", snooze_prompt, self.context.db,
+                  prompt_id, until, changes=Change.PROMPTS,
+                  on_done=lambda _none: self._on_snoozed(prompt_id, until))
+
+    def _on_snoozed(self, prompt_id: str, until: datetime) -> None:
+        card = next((c for c in self.cards if c.prompt.id == prompt_id), None)
+        if card is not None:
+            self.cards.remove(card)
+            self.groups_layout.removeWidget(card)
+            card.hide()
+            card.deleteLater()
+            self._changed()  # the draft no longer holds it
+        day = until.astimezone(self.context.tz)
+        self.status_message.emit(f"Snoozed until {long_day(day)}")
+        self._compute_plan()  # the badge counts one prompt fewer
 
     @Slot()
     def _on_reflection_edit_changed(self) -> None:

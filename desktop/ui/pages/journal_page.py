@@ -27,7 +27,7 @@ from desktop.core.records import Entry
 from desktop.ui.errors import show_error
 from desktop.ui.models.entry_list_model import EntryListModel, EntryRole, entry_title
 from desktop.ui.pages.base import Page
-from desktop.ui.tasks import run_in_background
+from desktop.ui.tasks import run_in_background, run_write
 from desktop.ui.widgets.banner import Banner
 from desktop.ui.widgets.confirm import Confirm
 from desktop.ui.widgets.entry_delegate import EntryDelegate
@@ -69,6 +69,14 @@ def _search(db: object, query: str, tags: tuple[str, ...], start: object,
     hits = search(db, query, tags=tags, start=start, tz=tz)  # type: ignore[arg-type]
     ids = [hit.id for hit in hits if hit.kind == "entry"]
     return hits, (list_entries(db, ids=ids) if ids else [])  # type: ignore[arg-type]
+
+
+def _delete(db: object, entry_id: int) -> None:
+    """Worker: delete an entry, its words from the search index and its draft."""
+    from db import drafts, journal
+
+    journal.delete_entry(db, entry_id)  # type: ignore[arg-type]
+    drafts.discard_draft(db, draft_key(entry_id))  # type: ignore[arg-type]
 
 
 class JournalPage(Page):
@@ -326,7 +334,7 @@ class JournalPage(Page):
 
     @Slot()
     def delete_entry(self) -> None:
-        from db import drafts, journal
+        from db import journal
 
         if self.current_id is None:
             return
@@ -336,17 +344,32 @@ class JournalPage(Page):
                            f"Delete “{title}”? This cannot be undone.",
                            confirm="Delete", destructive=True):
             return
-        journal.delete_entry(self.context.db, self.current_id)
-        drafts.discard_draft(self.context.db, draft_key(self.current_id))
-        self.model.remove(self.current_id)
-        self._update_count()
+        entry_id = self.current_id
+        self._autosave.stop()
         self._dirty = False
+        self.delete_button.setEnabled(False)
+        self.state_label.setText("Deleting…")
+        run_write(self, "Could not delete the entry", _delete, self.context.db, entry_id,
+                  changes=Change.ENTRIES, on_done=lambda _none: self._on_deleted(entry_id),
+                  on_error=self._on_delete_failed)
+
+    def _on_deleted(self, entry_id: int) -> None:
+        self.model.remove(entry_id)
+        self._update_count()
         self.status_message.emit("Entry deleted")
-        self.data_changed.emit(Change.ENTRIES)
+        if self.current_id != entry_id:
+            return  # the user moved on while it was deleted
+        self.current_id = None
         if self.model.rowCount():
             self._select_row(0)
         else:
             self._show_entry_id(None)
+
+    def _on_delete_failed(self, exc: BaseException) -> None:
+        log.warning("deleting an entry failed: %s", type(exc).__name__)
+        self.state_label.setText("Not deleted")
+        self._update_actions()
+        show_error(self, "Could not delete the entry", exc)
 
     @Slot()
     def save_draft(self) -> None:

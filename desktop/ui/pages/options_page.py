@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.core.changes import EVERYTHING, Change
 from desktop.core.compare import MAX_OPTIONS, MIN_OPTIONS, format_money
-from desktop.core.records import OPTION_STATUSES, AssessmentAnswer, JobOption
+from desktop.core.records import OPTION_STATUSES, AssessmentAnswer, Decision, JobOption
 from desktop.ui.errors import show_error
 from desktop.ui.models.decisions_table_model import DecisionRole, DecisionsTableModel
 from desktop.ui.models.options_table_model import (
@@ -36,6 +36,7 @@ from desktop.ui.models.options_table_model import (
     format_day,
 )
 from desktop.ui.pages.base import Page
+from desktop.ui.tasks import run_write
 from desktop.ui.widgets.assessment_form import AssessmentForm
 from desktop.ui.widgets.banner import Banner
 from desktop.ui.widgets.confirm import Confirm
@@ -183,9 +184,18 @@ class OptionsPage(Page):
         d_header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.decision_view = MarkdownView(objectName="decisionDetail")
         self.decision_view.setAccessibleName("The selected decision")
+        self.revisited_button = QPushButton("Mark &revisited", objectName="markRevisited")
+        self.revisited_button.setToolTip("I have looked at this decision again: its revisit "
+                                         "reminder and flag go away")
+        self.revisited_button.setEnabled(False)
+        detail = QWidget()
+        detail_layout = QVBoxLayout(detail)
+        detail_layout.setContentsMargins(0, 0, 0, 0)
+        detail_layout.addWidget(self.decision_view, 1)
+        detail_layout.addWidget(self.revisited_button, 0, Qt.AlignmentFlag.AlignRight)
         decisions_tab = QSplitter(Qt.Orientation.Horizontal)
         decisions_tab.addWidget(self.decisions_table)
-        decisions_tab.addWidget(self.decision_view)
+        decisions_tab.addWidget(detail)
         decisions_tab.setChildrenCollapsible(False)
         decisions_tab.setSizes([500, 400])
 
@@ -237,6 +247,7 @@ class OptionsPage(Page):
         self.table.selectionModel().currentRowChanged.connect(self._on_table_current_changed)
         self.decisions_table.selectionModel().currentRowChanged.connect(
             self._on_decisions_current_changed)
+        self.revisited_button.clicked.connect(self.mark_revisited)
         page_only = Qt.ShortcutContext.WidgetWithChildrenShortcut
         QShortcut(QKeySequence("Ctrl+Shift+N"), self, activated=self.new_option, context=page_only,
                   whatsThis="Options: new option")
@@ -633,6 +644,29 @@ class OptionsPage(Page):
         self.status_message.emit("The alternatives are back as they were")
 
     @Slot()
+    def mark_revisited(self) -> None:
+        """Note that the selected decision was looked at again (``revisited_at``)."""
+        from db import options as db_options
+
+        index = self.decisions_table.currentIndex()
+        decision = index.data(DecisionRole) if index.isValid() else None
+        if decision is None or decision.id is None:
+            return
+        self.revisited_button.setEnabled(False)
+        run_write(self, "Could not mark the decision revisited",
+                  db_options.mark_decision_revisited, self.context.db, decision.id,
+                  self.context.now(), changes=Change.DECISIONS,
+                  on_done=self._on_revisited)
+
+    def _on_revisited(self, decision: Decision) -> None:
+        self.reload()
+        for row in range(self.decisions_model.rowCount()):
+            shown = self.decisions_model.decision_at(row)
+            if shown is not None and shown.id == decision.id:
+                self.decisions_table.selectRow(row)
+        self.status_message.emit(f"Marked revisited: {decision.summary}")
+
+    @Slot()
     def delete_option(self) -> None:
         from db import drafts
         from db import options as db_options
@@ -719,6 +753,8 @@ class OptionsPage(Page):
     @Slot(QModelIndex, QModelIndex)
     def _on_decisions_current_changed(self, current: QModelIndex, _prev: QModelIndex) -> None:
         decision = current.data(DecisionRole) if current.isValid() else None
+        self.revisited_button.setEnabled(decision is not None and decision.revisited_at is None
+                                         and decision.revisit_on is not None)
         if decision is None:
             self.decision_view.set_markdown_text("")
             return
@@ -733,7 +769,10 @@ class OptionsPage(Page):
             lines += ["", "### Alternatives considered", ""] + [f"- {t}" for t in titles]
         if decision.revisit_conditions.strip():
             lines += ["", "### What would make me revisit", "", decision.revisit_conditions]
-        if decision.revisit_on:
+        if decision.revisited_at is not None:
+            day = decision.revisited_at.astimezone(self.context.tz).date()
+            lines += ["", f"Revisited on **{format_day(day)}**."]
+        elif decision.revisit_on:
             lines += ["", f"Revisit on **{format_day(decision.revisit_on)}**."]
         self.decision_view.set_markdown_text("\n".join(lines))
 

@@ -199,14 +199,14 @@ class BackupsSection(SettingsSection):
     @Slot()
     def _on_backup_button_clicked(self) -> None:
         from db.backup import make_backup
-        from desktop.ui.tasks import run_in_background
+        from desktop.ui.tasks import run_write
 
         self.backup_button.setEnabled(False)
         self.status_message.emit("Backing up…")
         paths = self.context.paths
-        run_in_background(make_backup, paths.database, paths.backups, "manual",
-                          self.context.now(), self.context.passphrase, on_done=self._on_backup_done,
-                          on_error=self._on_backup_error)
+        run_write(self, "Backup failed", make_backup, paths.database, paths.backups, "manual",
+                  self.context.now(), self.context.passphrase, changes=Change.BACKUPS,
+                  on_done=self._on_backup_done, on_error=self._on_backup_error)
 
     def _on_backup_done(self, info: Any) -> None:
         self.backup_button.setEnabled(True)

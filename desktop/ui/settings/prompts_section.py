@@ -98,7 +98,7 @@ class PromptsSection(SettingsSection):
         from desktop.due_now import all_prompts
 
         prompts, _problems = all_prompts(self.context.db)
-        self.model.set_prompts(prompts, get_states(self.context.db))
+        self.model.set_prompts(prompts, get_states(self.context.db), self.context.now())
         self.view.expandAll()
         self._update_count()
 

@@ -12,7 +12,16 @@ from collections.abc import Sequence
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal, Slot
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from desktop.core.records import BaselineVersion, Prompt, Tripwire
 from desktop.ui.widgets.answer_widgets import AnswerWidget, Value, answer_widget_for
@@ -29,12 +38,17 @@ def experts_text(experts: Sequence[int]) -> str:
 def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
+SNOOZE_CHOICES = (("For a week", 7), ("For a month", 30), ("For three months", 91))
+"""The snooze menu: label and days (Keel's own choices)."""
+
 
 class PromptCard(QFrame):
     """A card holding one prompt's question, answer, "why" and skip."""
 
     changed = Signal()
     """The answer, the skip or the skip reason changed."""
+    snooze_chosen = Signal(str, int)
+    """The user asked not to be asked this prompt for a while: (prompt id, days)."""
 
     def __init__(self, prompt: Prompt, baseline: BaselineVersion | None = None,
                  tripwires: Sequence[Tripwire] = (), parent: QWidget | None = None,
@@ -77,6 +91,15 @@ class PromptCard(QFrame):
         self.skip_button.setFlat(True)
         self.skip_button.setAccessibleName(f"Skip: {prompt.question}")
         self.skip_button.setToolTip("Skip this prompt this time (it is remembered as skipped)")
+        self.snooze_button = QPushButton("Snooze", objectName="snoozeButton")
+        self.snooze_button.setFlat(True)
+        self.snooze_button.setAccessibleName(f"Snooze: {prompt.question}")
+        self.snooze_button.setToolTip("Do not ask this prompt for a while (it comes back by itself)")
+        snooze_menu = QMenu(self.snooze_button)
+        for label, days in SNOOZE_CHOICES:
+            snooze_menu.addAction(label).triggered.connect(
+                lambda _c=False, d=days: self.snooze_chosen.emit(self.prompt.id, d))
+        self.snooze_button.setMenu(snooze_menu)
         self.status_label = QLabel(objectName="mutedLabel")
 
         source = experts_text(prompt.experts)
@@ -98,6 +121,7 @@ class PromptCard(QFrame):
         actions.setContentsMargins(0, 0, 0, 0)
         actions.addWidget(self.why_button)
         actions.addWidget(self.skip_button)
+        actions.addWidget(self.snooze_button)
         actions.addStretch(1)
         actions.addWidget(self.status_label)
 
