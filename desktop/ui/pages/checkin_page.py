@@ -46,7 +46,7 @@ from desktop.core.schedule import JOIN_NEXT_CHECKIN
 from desktop.core.themes import theme_by_id, theme_title
 from desktop.ui.errors import show_error
 from desktop.ui.pages.base import Page
-from desktop.ui.tasks import run_write
+from desktop.ui.tasks import run_in_background, run_write
 from desktop.ui.widgets.banner import Banner
 from desktop.ui.widgets.confirm import Confirm
 from desktop.ui.widgets.markdown_view import MarkdownView
@@ -63,7 +63,7 @@ DRAFT_KEY = "checkin"
 AUTOSAVE_MS = 1000
 """The draft is written this long after the last change (and at once on close)."""
 DUE_READS = (Change.CHECKINS | Change.PROMPTS | Change.OWN_PROMPTS | Change.PROFILE
-             | Change.DECISIONS | Change.OPTIONS)
+             | Change.DECISIONS)
 """What decides which prompts are due."""
 ADHOC_HORIZON = timedelta(days=3650)
 """How far ahead an ad-hoc check-in looks to pick its prompts."""
@@ -106,6 +106,8 @@ class CheckinPage(Page):
         self.plan: DuePlan | None = None
         self._finishing = False
         """A finished check-in is being stored (the form stays until it is)."""
+        self._stale = False
+        """What is due changed while the page was hidden: rebuild it when shown."""
         self._dirty = False
         self._loading = False
 
@@ -435,16 +437,32 @@ class CheckinPage(Page):
         self.state_label.setText("Draft restored")
         return True
 
+    def _on_plan_read(self, plan: DuePlan) -> None:
+        self.plan = plan
+        self.badge_changed.emit(str(len(plan.due)) if plan.due else "")
+
     def activated(self) -> None:
         if not self.isEnabled():
             return
-        if self.stack.currentWidget() is not self.form_view:
+        stale, self._stale = self._stale, False
+        if stale and not (self.stack.currentWidget() is self.form_view and self._has_input()):
+            self.reload()  # something changed what is due while the page was hidden
+        elif self.stack.currentWidget() is not self.form_view:
             self.reload()  # time has passed: something may be due now
         elif self.cards:
             self.cards[0].answer.first_focus().setFocus(Qt.FocusReason.OtherFocusReason)
 
     def refresh(self, changed: Change = EVERYTHING) -> None:
         if not self.isEnabled() or not changed & DUE_READS:
+            return
+        if not self.isVisible():
+            # Rebuild the form when the page is shown; only the sidebar's count now, read
+            # off the UI thread.
+            self._stale = True
+            from desktop.due_now import compute_due
+
+            run_in_background(compute_due, self.context.db, self.context.now(), self.context.tz,
+                              on_done=lambda found: self._on_plan_read(found[0]))
             return
         if self.stack.currentWidget() is self.form_view and self._has_input():
             self._compute_plan()  # keep what the user typed; only the badge moves
