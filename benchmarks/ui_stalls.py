@@ -127,6 +127,7 @@ def more_stalls(app, window, beat, data_dir: str) -> list[tuple[str, float, str]
         checkin.start_adhoc()
     for card in checkin.cards:
         answer(card)
+    checkin.cards_asked = list(checkin.cards)
     settle(app, pool)
     today = window.pages["today"]
     before = today.view.checkins_done if today.view is not None else -1
@@ -134,8 +135,8 @@ def more_stalls(app, window, beat, data_dir: str) -> list[tuple[str, float, str]
     checkin.finish()
     settle(app, pool, lambda: checkin.stack.currentWidget() is checkin.done_view
            and today.view is not None and today.view.checkins_done == before + 1)
-    found.append(("finishing a check-in", beat.stop(), f"({len(checkin.plan.due) if checkin.plan else 0} still due"
-                  f"; {before + 1} check-ins)"))
+    asked = len(checkin.cards_asked)
+    found.append(("finishing a check-in", beat.stop(), f"({asked} prompts)"))
 
     # Saving an option.
     window.show_page("options")
