@@ -34,7 +34,10 @@ def test_finishing_a_checkin_reads_due_and_flags_once(qtbot, make_window, monkey
 
     def counting(name, fn):  # type: ignore[no-untyped-def]
         def wrapper(*args, **kwargs):  # type: ignore[no-untyped-def]
-            calls[name] += 1
+            # What is due *now* (the reminder schedule also looks ahead to the next due
+            # time: a different question, asked once).
+            if name != "due" or args[3] == NOW:
+                calls[name] += 1
             return fn(*args, **kwargs)
         return wrapper
 
