@@ -1,6 +1,6 @@
 """Measure Keel as whole processes and print medians and ratios to a bare PySide6 window.
 
-    python -m benchmarks [--runs 5] [--sizes 2 10 100] [--only startup,search,...]
+    python -m benchmarks [--runs 5] [--sizes 2 10 100] [--only startup,search,...,storage]
 
 Journals of 2, 10 and 100 years are generated once with the demo generator and cached in
 ``benchmarks/.cache``. Each figure is measured as a separate process several times after
@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
 
     for years in args.sizes:
         size = f"{years:g}y"
-        data = journal(years)
+        data = journal(years) if only - {"storage"} else Path()
         if "startup" in only or "memory" in only:
             res = measure([PY, report, PY, "-m", "desktop", "--data-dir", str(copy_journal(years)),
                            "--startup-report"], args.runs, beside=floor_cmd)
@@ -190,6 +190,10 @@ def main(argv: list[str] | None = None) -> int:
                 res = measure([PY, report, PY, "-m", "desktop", "--data-dir", str(data), "export",
                                "--format", "pdf", "--output", str(out) + ".pdf"], max(3, args.runs // 2))
                 add("keel export --format pdf", size, res["wall"], "≤ 5 s at 10y")
+        if "storage" in only and years >= 10:
+            from benchmarks import storage
+
+            storage.run(years, [PY, report, PY, "-m", "desktop"], run_once, args.runs, floor_s, add)
     return 0
 
 
