@@ -2,7 +2,7 @@
 
 A backup truncated or corrupted after compression, a full disk while compressing, a kill
 during the index build: the journal is untouched, the broken backup is reported and
-skipped, and the next search still finds everything. Figures are R31–R35 (docs/
+skipped, and the next search still finds everything. Figures are R51–R55 (docs/
 RELIABILITY_REPORT.md, "Storage").
 """
 
@@ -75,7 +75,7 @@ def test_a_compressed_backup_opens_with_common_tools_and_restores(tmp_path: Path
     assert plain.read_bytes()[:16] == b"SQLite format 3\x00"
     assert integrity_errors(plain) == [] and integrity_errors(info.path) == []
     ratio = info.size / paths.database.stat().st_size
-    figure("R31", "compressed backup / journal (1 year of demo data)", f"{ratio:.2f}", "")
+    figure("R51", "compressed backup / journal (1 year of demo data)", f"{ratio:.2f}", "")
 
     conn = sqlite3.connect(paths.database)
     conn.execute("DELETE FROM entries")
@@ -84,8 +84,8 @@ def test_a_compressed_backup_opens_with_common_tools_and_restores(tmp_path: Path
     restore(info.path, paths.database, paths.backups, paths.damaged)
     pending, indexed, searchable = _index_state(paths.database)
     differing = len(set(wanted.items()) ^ set(entry_rows(paths.database).items()))
-    figure("R31", "entries differing after restoring a .gz", differing, "0")
-    figure("R31", "rows indexed after restore / searchable", f"{indexed}/{searchable}", "all")
+    figure("R51", "entries differing after restoring a .gz", differing, "0")
+    figure("R51", "rows indexed after restore / searchable", f"{indexed}/{searchable}", "all")
     assert differing == 0 and pending == 0 and indexed == searchable > 0
     assert _leftovers(paths.backups) == []
 
@@ -130,7 +130,7 @@ def test_a_broken_compressed_backup_is_reported_and_skipped(kind: str, tmp_path:
     cli = _keel("restore", str(broken.path), data=paths.data_dir)
     untouched = _sha(paths.database) == before
     one_line = "\n" not in message
-    figure("R32", f"{kind} .gz: journal untouched / one-line error",
+    figure("R52", f"{kind} .gz: journal untouched / one-line error",
            f"{'yes' if untouched else 'no'} / {'yes' if one_line else 'no'}", "yes / yes")
     assert untouched and "\n" not in message and "Traceback" not in cli.stderr
     assert cli.returncode != 0 and len(cli.stderr.strip().splitlines()) == 1
@@ -168,14 +168,14 @@ def test_a_full_disk_while_compressing(tmp_path: Path, small_disk: Path, figure)
     with unpacked(probe.path) as checked, pytest.raises(OSError):
         pack(checked, target)
     left = [p.name for p in small_disk.iterdir() if p != filler]
-    figure("R33", "full disk while compressing: partial files left", len(left), "0")
+    figure("R53", "full disk while compressing: partial files left", len(left), "0")
     assert left == []
 
     before = _sha(paths.database)
     with pytest.raises(BackupError) as raised:
         make_backup(paths.database, small_disk, "manual", NOW)
     left = [p.name for p in small_disk.iterdir() if p != filler]
-    figure("R33", "backup onto a full disk: partial files / journal changed",
+    figure("R53", "backup onto a full disk: partial files / journal changed",
            f"{len(left)} / {'no' if _sha(paths.database) == before else 'yes'}", "0 / no")
     assert left == [] and _sha(paths.database) == before
     assert "\n" not in str(raised.value)
@@ -224,8 +224,8 @@ def test_a_kill_during_the_index_build_loses_nothing(tmp_path: Path, figure) -> 
         assert _index_state(database)[1:] == (3 * 365, 3 * 365)
         found = _keel("search", "keel", data=data)
         assert found.returncode == 0 and found.stdout.strip()
-    figure("R34", "kill -9 during import + index build: runs killed", killed, "")
-    figure("R34", "journals with part of the import", partial, "0")
+    figure("R54", "kill -9 during import + index build: runs killed", killed, "")
+    figure("R54", "journals with part of the import", partial, "0")
     assert partial == 0 and killed > 0
 
 
@@ -238,7 +238,7 @@ def test_encrypting_leaves_no_compressed_plain_backup(tmp_path: Path, figure) ->
     skipped = encrypt(paths.database, "correct horse", paths.backups, NOW)
     backups = list_backups(paths.backups)
     plain = [b.path.name for b in backups if b.compressed or not file_is_encrypted(b.path)]
-    figure("R35", "plain backups left after encrypting", len(plain), "0")
+    figure("R55", "plain backups left after encrypting", len(plain), "0")
     assert skipped == [] and plain == [] and backups
     restore(backups[0].path, paths.database, paths.backups, paths.damaged, NOW,
             passphrase="correct horse")
