@@ -307,8 +307,10 @@ def online_backup(source: Path, target: Path, verify: bool = True,
         remove_quietly(part)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise BackupError(f"Keel could not write a backup of {source.name}: {reason}.") from exc
-    except BackupError:
+    except BaseException:  # BackupError, a wrong passphrase, an interrupt: nothing left
         remove_quietly(part)
+        for suffix in ("-journal", "-wal", "-shm"):
+            remove_quietly(part.with_name(part.name + suffix))
         raise
     for suffix in ("-journal", "-wal", "-shm"):
         remove_quietly(part.with_name(part.name + suffix))

@@ -31,7 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from db.fileutil import fsync_dir, remove_quietly
+from db.fileutil import fsync_dir, remove_quietly, shred
 from desktop.core.errors import UserError
 
 MARKER_NAME = "encryption.json"
@@ -304,19 +304,108 @@ def export(source: Path, source_key: str | None, target: Path, target_key: str |
             remove_quietly(target.with_name(target.name + suffix))
 
 
+CONVERSION_NAME = "conversion.json"
+"""The record of a conversion under way (mode and stage; never a passphrase). A kill at
+any moment leaves it behind, and :func:`finish_conversion` completes or rolls back the
+conversion at the next start."""
+
+PARTIAL_SUFFIXES = (".crypt-part", ".restore-part", ".part")
+"""Partial copies a killed conversion, restore or backup may leave (with their -journal)."""
+
+
+def _record(data_dir: Path, mode: str, stage: str) -> None:
+    import json
+
+    record = data_dir / CONVERSION_NAME
+    part = record.with_name(record.name + ".tmp")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"mode": mode, "stage": stage}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(part, record)
+    fsync_dir(data_dir)
+
+
+def _pending(data_dir: Path) -> dict[str, str] | None:
+    import json
+
+    try:
+        data = json.loads((data_dir / CONVERSION_NAME).read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError):
+        return {"mode": "unknown", "stage": "unknown"}
+    return data if isinstance(data, dict) else {"mode": "unknown", "stage": "unknown"}
+
+
+def _clear_record(data_dir: Path) -> None:
+    remove_quietly(data_dir / CONVERSION_NAME)
+    remove_quietly(data_dir / (CONVERSION_NAME + ".tmp"))
+    fsync_dir(data_dir)
+
+
+def partial_files(data_dir: Path, backups_dir: Path | None) -> list[Path]:
+    """Leftover partial copies in the data folder and the backups folder."""
+    found: list[Path] = []
+    for folder in (data_dir, backups_dir):
+        if folder is None or not folder.is_dir():
+            continue
+        for path in folder.iterdir():
+            name = path.name
+            for side in ("-journal", "-wal", "-shm"):
+                name = name.removesuffix(side)
+            if name.endswith(PARTIAL_SUFFIXES) and path.is_file():
+                found.append(path)
+    return found
+
+
+def shred_partial_files(data_dir: Path, backups_dir: Path | None) -> list[Path]:
+    """Overwrite and delete every leftover partial copy (only while nothing writes one:
+    the conversions hold the journal-wide lock)."""
+    found = partial_files(data_dir, backups_dir)
+    for path in found:
+        shred(path)
+    return found
+
+
+def _checkpoint(path: Path, key: str | None) -> None:
+    """Fold the journal's -wal into the file, so removing the -wal loses nothing."""
+    conn = open_any(path, key, readonly=False, timeout=10)
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+
+
 def _swap(path: Path, old_key: str | None, new_key: str | None) -> None:
-    """Convert ``path`` in place: export beside it, then replace it (and drop its -wal)."""
+    """Convert ``path`` in place: export beside it, then replace it (and drop its -wal,
+    overwritten first: it may hold text the new file must not leave readable)."""
     part = path.with_name(path.name + ".crypt-part")
+    if path.with_name(path.name + "-wal").exists():
+        _checkpoint(path, old_key)
     export(path, old_key, part, new_key)
-    for suffix in ("-wal", "-shm", "-journal"):
-        remove_quietly(path.with_name(path.name + suffix))
     os.replace(part, path)
+    for suffix in ("-wal", "-shm", "-journal"):
+        shred(path.with_name(path.name + suffix))
     fsync_dir(path.parent)
+
+
+def _opens(path: Path, key: str | None) -> bool:
+    try:
+        if key is None:
+            return is_plain_file(path)
+        connect(path, key, readonly=True).close()
+        return True
+    except (WrongPassphrase, *all_errors()):
+        return False
 
 
 def _convert_backups(backups_dir: Path | None, old_key: str | None,
                      new_key: str | None) -> list[Path]:
-    """Convert every backup to ``new_key``; return those that could not be (left as they were)."""
+    """Convert every backup to ``new_key``; return those that could not be (left as they
+    were when encrypted, overwritten and deleted when readable text would stay behind an
+    encrypted journal)."""
     if backups_dir is None or not backups_dir.is_dir():
         return []
     from db.backup import list_backups, unpacked
@@ -330,6 +419,8 @@ def _convert_backups(backups_dir: Path | None, old_key: str | None,
         plain = is_plain_file(backup)
         if plain and new_key is None:
             continue
+        if not plain and new_key is not None and _opens(backup, new_key):
+            continue  # already converted (a conversion finished after a kill)
         key = None if plain else old_key
         if not plain and key is None:
             skipped.append(backup)
@@ -339,7 +430,7 @@ def _convert_backups(backups_dir: Path | None, old_key: str | None,
         except UserError:
             skipped.append(backup)
             if plain:  # never leave readable text behind an encrypted journal
-                remove_quietly(backup)
+                shred(backup)
     return skipped
 
 
@@ -365,22 +456,31 @@ def encrypt(path: Path, passphrase: str, backups_dir: Path | None = None,
             now: datetime | None = None) -> list[Path]:
     """Encrypt the plain journal at ``path`` (the app must have it closed).
 
-    The marker is written first, then the encrypted copy replaces the file; every backup
-    in ``backups_dir`` is encrypted with the same passphrase (a plain backup that cannot
-    be converted is deleted). Returns backups that could not be converted.
+    Step by step, each recorded in ``conversion.json`` first: leftover partial copies
+    are overwritten and deleted; the marker is written; the encrypted copy replaces the
+    file; every backup is encrypted with the same passphrase (a plain backup that cannot
+    be converted is overwritten and deleted). Returns backups that could not be converted.
     """
     _check_journal(path)
     if not is_plain_file(path):
         raise EncryptionError("This journal is already encrypted.")
     _quote(passphrase)
-    write_marker(path.parent, now)
+    data_dir = path.parent
+    _record(data_dir, "encrypt", "journal")
+    shred_partial_files(data_dir, backups_dir)
+    write_marker(data_dir, now)
     try:
         _swap(path, None, passphrase)
     except BaseException:
         if is_plain_file(path):
-            remove_marker(path.parent)
+            remove_marker(data_dir)
+            _clear_record(data_dir)
         raise
-    return _convert_backups(backups_dir, None, passphrase)
+    _record(data_dir, "encrypt", "backups")
+    skipped = _convert_backups(backups_dir, None, passphrase)
+    shred_partial_files(data_dir, backups_dir)
+    _clear_record(data_dir)
+    return skipped
 
 
 def change_passphrase(path: Path, old: str, new: str,
@@ -388,19 +488,81 @@ def change_passphrase(path: Path, old: str, new: str,
     """Re-encrypt the journal (and its backups) under ``new``; ``old`` must open it.
 
     Like ``PRAGMA rekey``, but through a complete checked copy swapped in at once, so a
-    crash leaves either the old or the new file, never a half-re-keyed one.
+    crash leaves either the old or the new file, never a half-re-keyed one; the steps are
+    recorded as in :func:`encrypt`.
     """
     _check_journal(path)
     _quote(new)
     connect(path, old, readonly=True).close()  # WrongPassphrase before anything changes
+    data_dir = path.parent
+    _record(data_dir, "change", "journal")
+    shred_partial_files(data_dir, backups_dir)
     _swap(path, old, new)
-    return _convert_backups(backups_dir, old, new)
+    _record(data_dir, "change", "backups")
+    skipped = _convert_backups(backups_dir, old, new)
+    shred_partial_files(data_dir, backups_dir)
+    _clear_record(data_dir)
+    return skipped
 
 
 def decrypt(path: Path, passphrase: str, backups_dir: Path | None = None) -> list[Path]:
     """Remove the encryption: the journal and its backups become plain SQLite files."""
     _check_journal(path)
     connect(path, passphrase, readonly=True).close()
+    data_dir = path.parent
+    _record(data_dir, "decrypt", "journal")
+    shred_partial_files(data_dir, backups_dir)
     _swap(path, passphrase, None)
-    remove_marker(path.parent)
-    return _convert_backups(backups_dir, passphrase, None)
+    remove_marker(data_dir)
+    _record(data_dir, "decrypt", "backups")
+    skipped = _convert_backups(backups_dir, passphrase, None)
+    shred_partial_files(data_dir, backups_dir)
+    _clear_record(data_dir)
+    return skipped
+
+
+def finish_conversion(data_dir: Path, backups_dir: Path | None,
+                      passphrase: str | None) -> str | None:
+    """At start (after unlocking): complete or roll back a conversion a kill interrupted,
+    and overwrite and delete partial copies it left. Returns what was done, or None.
+
+    The journal's own content says how far it got: when it is already in the target form
+    (encrypted for encrypt/change, plain for decrypt) the conversion is finished (backups
+    converted; an encrypted backup the passphrase does not open after a change is deleted,
+    since it is under the old passphrase); otherwise it is rolled back. ``passphrase`` is
+    the one that opened the journal (None for a plain journal).
+    """
+    from desktop.paths import DB_FILENAME
+
+    record = _pending(data_dir)
+    if record is None:
+        return None
+    database = data_dir / DB_FILENAME
+    mode = record.get("mode")
+    encrypted = file_is_encrypted(database)
+    if encrypted and passphrase is not None and not _opens(database, passphrase):
+        return None  # not the journal's passphrase: nothing is touched with it
+    shred_partial_files(data_dir, backups_dir)
+    if mode in ("encrypt", "change") and encrypted and passphrase is not None:
+        if not marker_path(data_dir).exists():
+            write_marker(data_dir)
+        skipped = _convert_backups(backups_dir, None, passphrase)
+        for backup in skipped:
+            shred(backup)  # under the old passphrase, which the user replaced
+        done = "finished"
+    elif mode == "decrypt" and not encrypted:
+        remove_marker(data_dir)
+        if passphrase is not None:
+            _convert_backups(backups_dir, passphrase, None)
+        done = "finished"
+    elif mode in ("encrypt", "change", "decrypt") and encrypted and passphrase is None:
+        return None  # locked: finished once the passphrase is given
+    else:
+        if mode == "encrypt" and not encrypted:
+            remove_marker(data_dir)
+        if encrypted and passphrase is not None:
+            # A rolled-back encrypt can't leave plain backups beside an encrypted file.
+            _convert_backups(backups_dir, None, passphrase)
+        done = "rolled back"
+    _clear_record(data_dir)
+    return f"An interrupted {mode} of the journal was {done}."

@@ -118,3 +118,26 @@ def _has_tables(database: Path) -> bool:
         return True  # not for this function to judge: the damage check will
     finally:
         conn.close()
+
+
+def resume_conversion(data_dir: Path, backups_dir: Path, passphrase: str | None) -> str | None:
+    """Complete or roll back an encryption change a kill interrupted (see
+    :func:`db.crypto.finish_conversion`); cheap (one ``stat``) when there is none. Never
+    raises: a failure is logged by kind and retried at the next start."""
+    import logging
+
+    from db.schema import CONVERSION_RECORD
+
+    if not (data_dir / CONVERSION_RECORD).exists():
+        return None  # the usual case: db.crypto is not even imported
+    from db.crypto import finish_conversion
+
+    log = logging.getLogger(__name__)
+    try:
+        done = finish_conversion(data_dir, backups_dir, passphrase)
+    except Exception as exc:  # noqa: BLE001 - never a crash at start-up
+        log.warning("finishing an interrupted conversion failed (%s)", type(exc).__name__)
+        return None
+    if done:
+        log.info("%s", done)
+    return done

@@ -21,6 +21,8 @@ KNOWN_REVISIONS = ("0001", "0002", "0003")
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 ENCRYPTION_MARKER = "encryption.json"
+CONVERSION_RECORD = "conversion.json"
+"""``db.crypto.CONVERSION_NAME``: an encryption change under way (checked at every start)."""
 """``db.crypto.MARKER_NAME``, repeated so the start-up check needs no ``db.crypto``."""
 
 

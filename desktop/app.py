@@ -204,6 +204,9 @@ def _run(options: LaunchOptions) -> int:
             clock.mark("unlock")
 
     if problem is None:
+        from db.recovery import resume_conversion
+
+        resume_conversion(paths.data_dir, paths.backups, passphrase)
         problem = _lost_journal(paths, options, passphrase)
     if problem is None:
         problem = _ensure_schema(paths, options, passphrase, check=False)

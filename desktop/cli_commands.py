@@ -20,10 +20,14 @@ def passphrase_for(paths) -> str | None:  # type: ignore[no-untyped-def]
 
     from db.crypto import is_encrypted
 
+    from db.recovery import resume_conversion
+
     if not is_encrypted(paths.data_dir):
+        resume_conversion(paths.data_dir, paths.backups, None)
         return None
     given = os.environ.get("KEEL_PASSPHRASE")
     if given:
+        resume_conversion(paths.data_dir, paths.backups, given)
         return given
     if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
         raise UserError("This journal is encrypted: set KEEL_PASSPHRASE, or run keel in a "
@@ -36,6 +40,7 @@ def passphrase_for(paths) -> str | None:  # type: ignore[no-untyped-def]
         typed = ""
     if not typed:
         raise UserError("No passphrase was typed. Nothing was changed.")
+    resume_conversion(paths.data_dir, paths.backups, typed)
     return typed
 
 
