@@ -19,7 +19,6 @@ def passphrase_for(paths) -> str | None:  # type: ignore[no-untyped-def]
     import os
 
     from db.crypto import is_encrypted
-
     from db.recovery import resume_conversion
 
     if not is_encrypted(paths.data_dir):

@@ -53,7 +53,7 @@ def _entries(data_dir: Path, key: str | None) -> int:
         conn.close()
 
 
-def _key_that_opens(data_dir: Path) -> str | None | bool:
+def _key_that_opens(data_dir: Path) -> str | bool | None:
     from db.crypto import WrongPassphrase, connect, file_is_encrypted
 
     database = data_dir / "keel.sqlite3"
@@ -100,7 +100,7 @@ def _run(template: Path, folder: Path, mode: str, delay: float | None) -> float:
     assert child.stdout is not None
     assert child.stdout.readline().strip() == "start"
     if delay is None:
-        out, err = child.communicate(timeout=300)
+        _out, err = child.communicate(timeout=300)
         assert child.returncode == 0, err
         return time.monotonic() - started
     time.sleep(delay)
