@@ -43,8 +43,9 @@ import stat
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from db.fileutil import fsync_dir, remove_quietly
 from desktop.core.errors import UserError
@@ -343,7 +344,7 @@ def make_backup(
     packed = passphrase is None or not file_is_encrypted(database)
     target = backups_dir / backup_name(kind, when, packed)
     online_backup(database, target, passphrase=passphrase)
-    rotate(backups_dir)
+    rotate(backups_dir, keep=target)  # never the one just written, whatever the clock says
     return _info(target)  # type: ignore[return-value]
 
 
@@ -392,10 +393,17 @@ def newest_sound_backup(backups_dir: Path, passphrase: str | None = None) -> Bac
     return None
 
 
-def last_automatic_backup(backups_dir: Path) -> datetime | None:
-    """When the newest daily or manual backup was made."""
+CLOCK_SLACK = timedelta(minutes=5)
+"""How far in the future a backup's time may be before it counts as made by a clock that
+ran ahead (Keel's choice)."""
+
+
+def last_automatic_backup(backups_dir: Path, now: datetime | None = None) -> datetime | None:
+    """When the newest daily or manual backup was made. With ``now``, a backup dated in
+    the future (the clock was once ahead) is not counted, so daily backups go on."""
+    limit = None if now is None else now + CLOCK_SLACK
     for info in list_backups(backups_dir):
-        if info.kind in ROTATED_KINDS:
+        if info.kind in ROTATED_KINDS and (limit is None or info.created_at <= limit):
             return info.created_at
     return None
 
@@ -424,16 +432,49 @@ def keep_set(backups: Iterable[BackupInfo]) -> set[Path]:
     return keep
 
 
-def rotate(backups_dir: Path) -> list[Path]:
-    """Delete the backups the rotation does not keep; return what was deleted."""
+STALE_PART_AGE = timedelta(minutes=15)
+"""A backup's ``.part`` untouched this long was left by a killed backup (Keel's choice)."""
+
+
+def rotate(backups_dir: Path, keep: Path | None = None) -> list[Path]:
+    """Delete the backups the rotation does not keep, and partial copies a killed backup
+    left (overwritten first: they may hold journal text); return what was deleted.
+    ``keep`` (the backup just written) is always kept, whatever its date says."""
+    from db.fileutil import shred
+
     backups = list_backups(backups_dir)
-    keep = keep_set(backups)
+    kept = keep_set(backups)
+    if keep is not None:
+        kept.add(keep)
     removed = []
     for info in backups:
-        if info.path not in keep:
+        if info.path not in kept:
             remove_quietly(info.path)
             removed.append(info.path)
+    removed.extend(remove_stale_parts(backups_dir, shred))
     return removed
+
+
+def remove_stale_parts(backups_dir: Path, remove: Any = None) -> list[Path]:
+    """Partial backup files (``*.part`` and their ``-journal``) older than
+    :data:`STALE_PART_AGE`, deleted with ``remove`` (default: overwrite, then delete)."""
+    import time
+
+    from db.fileutil import shred
+
+    remove = remove or shred
+    found = []
+    if not backups_dir.is_dir():
+        return found
+    cutoff = time.time() - STALE_PART_AGE.total_seconds()
+    for path in backups_dir.glob("*.part*"):
+        try:
+            if path.is_file() and path.stat().st_mtime < cutoff:
+                remove(path)
+                found.append(path)
+        except OSError:
+            continue
+    return found
 
 
 # --------------------------------------------------------------------------- restore

@@ -75,10 +75,13 @@ def _size(n: int) -> str:
 
 @command("backup")
 def backup(args: argparse.Namespace) -> int:
-    from db.backup import list_backups, make_backup
+    from db.backup import list_backups, make_backup, remove_stale_parts
 
     paths = _paths(args)
     if args.list:
+        stale = remove_stale_parts(paths.backups)  # left by an interrupted backup
+        if stale:
+            print(f"Removed {len(stale)} partial file(s) an interrupted backup left behind.")
         from db.backup import folder_size
 
         found = list_backups(paths.backups)

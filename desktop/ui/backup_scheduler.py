@@ -26,7 +26,7 @@ def _backup_if_due(database: Any, backups: Any, now: Any, passphrase: Any = None
     """Worker: make a daily backup when none is younger than a day; return it or None."""
     from db.backup import last_automatic_backup, make_backup
 
-    last = last_automatic_backup(backups)
+    last = last_automatic_backup(backups, now)
     if last is not None and now - last < DAILY:
         return None
     return make_backup(database, backups, "daily", now, passphrase)
