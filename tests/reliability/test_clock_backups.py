@@ -28,9 +28,9 @@ def test_a_future_backup_does_not_stop_daily_backups(tmp_path: Path) -> None:
 
 def test_clock_behind_keeps_the_backup_just_written(tmp_path: Path) -> None:
     paths = make_journal(tmp_path / "data", years=0.1)
-    for day in range(10):  # ten daily backups, the newest in 2030
+    for month in range(8):  # backups in eight months of 2030: every rotation bucket full
         make_backup(paths.database, paths.backups, "daily",
-                    NOW.replace(year=2030) + timedelta(days=day))
+                    NOW.replace(year=2030, month=1, day=1) + timedelta(days=31 * month))
     made = make_backup(paths.database, paths.backups, "manual", NOW)  # the clock is behind
     assert made is not None and made.path.exists()
     done = keel("backup", data_dir=paths.data_dir)  # the real clock is behind 2030 too
