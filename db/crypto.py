@@ -310,7 +310,8 @@ any moment leaves it behind, and :func:`finish_conversion` completes or rolls ba
 conversion at the next start."""
 
 PARTIAL_SUFFIXES = (".crypt-part", ".restore-part", ".part")
-"""Partial copies a killed conversion, restore or backup may leave (with their -journal)."""
+"""Partial copies a killed conversion, restore or backup may leave (with their -journal);
+``.NAME.unpacked-PID`` (a compressed backup being read, :func:`db.backup.unpacked`) too."""
 
 
 def _record(data_dir: Path, mode: str, stage: str) -> None:
@@ -355,7 +356,7 @@ def partial_files(data_dir: Path, backups_dir: Path | None) -> list[Path]:
             name = path.name
             for side in ("-journal", "-wal", "-shm"):
                 name = name.removesuffix(side)
-            if name.endswith(PARTIAL_SUFFIXES) and path.is_file():
+            if (name.endswith(PARTIAL_SUFFIXES) or ".unpacked-" in name) and path.is_file():
                 found.append(path)
     return found
 
