@@ -75,7 +75,8 @@ def _canary_hits(data_dir: Path) -> list[str]:
 
 
 def _partials(data_dir: Path) -> list[str]:
-    return [p.name for p in data_dir.rglob("*") if ".part" in p.name or "-part" in p.name or "unpacked" in p.name]
+    return [p.name for p in data_dir.rglob("*")
+            if ".part" in p.name or "-part" in p.name or "unpacked" in p.name]
 
 
 @pytest.fixture(scope="module")
