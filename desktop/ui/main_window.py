@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QResizeEvent
@@ -160,6 +160,13 @@ class MainWindow(QMainWindow):
             action = QAction(spec.title, self, shortcut=QKeySequence(spec.shortcut))
             action.triggered.connect(lambda _c=False, page=spec.id: self.show_page(page))
             self.go_menu.addAction(action)
+        self.go_menu.addSeparator()
+        self.search_action = QAction("&Search everything…", self, shortcut=QKeySequence("Ctrl+K"))
+        from PySide6.QtCore import Qt  # menus fill after the first frame (see above)
+
+        self.search_action.setShortcutContext(Qt.ShortcutContext.ApplicationShortcut)
+        self.search_action.triggered.connect(self.search_everything)
+        self.go_menu.addAction(self.search_action)
         self.shortcuts_action = QAction("&Keyboard shortcuts", self)
         self.shortcuts_action.setShortcuts([QKeySequence("F1"), QKeySequence("Ctrl+/")])
         self.shortcuts_action.triggered.connect(self._on_shortcuts)
@@ -305,6 +312,37 @@ class MainWindow(QMainWindow):
         self.publish(EVERYTHING if report.format == "keel" else Change.ENTRIES)
 
     @Slot()
+    def search_everything(self) -> None:
+        """Ctrl+K: search every kind of item; the chosen one opens where it lives."""
+        from desktop.ui.dialogs.search_dialog import SearchDialog
+
+        dialog = SearchDialog(self.context, self)
+        dialog.open_hit.connect(self.open_search_hit)
+        self.search_dialog = dialog
+        dialog.open()
+        dialog.field.setFocus()
+
+    def open_search_hit(self, hit: Any) -> None:
+        """Show a search result in its context: an entry in the Journal, an answer or a
+        reflection in its check-in (read-only), an option or a decision on Options."""
+        if hit.kind == "entry":
+            self.show_page("journal")
+            self.pages["journal"].open_entry(hit.id)
+        elif hit.kind in ("answer", "reflection"):
+            from desktop.ui.dialogs.checkin_view_dialog import CheckinViewDialog
+
+            checkin_id = hit.checkin_id if hit.kind == "answer" else hit.id
+            dialog = CheckinViewDialog(self.context, checkin_id,
+                                       hit.id if hit.kind == "answer" else None, self)
+            self.checkin_view = dialog
+            dialog.open()
+        elif hit.kind == "option":
+            self.show_page("options")
+            self.pages["options"].open_option(hit.id)
+        elif hit.kind == "decision":
+            self.show_page("options")
+            self.pages["options"].open_decision(hit.id)
+
     def _on_shortcuts(self) -> None:
         from desktop.ui.dialogs.shortcuts_dialog import ShortcutsDialog
 

@@ -120,15 +120,24 @@ def test_results_model(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
     qtmodeltester.check(model)
 
 
-def test_hit_in_a_checkin_answer_navigates(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+def test_hit_in_a_checkin_answer_opens_that_check_in_read_only(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    """Not a new check-in (issue 19): the answer's own check-in, read-only."""
     from datetime import UTC, datetime
 
+    from db.checkins import AnswerInput, complete_checkin
     from db.search import SearchHit
+    from desktop.core.records import AnswerKind
 
     window = make_window()
     page = _page(window)
-    page.results_model.set_hits([SearchHit("answer", 1, "Q", datetime(2026, 1, 2, tzinfo=UTC),
-                                           "x", -1.0)])
-    with qtbot.waitSignal(page.navigate) as blocker:
-        page._on_results_activated(page.results_model.index(0))
-    assert blocker.args == ["checkin"]
+    done = complete_checkin(window.context.db, None, "", [
+        AnswerInput("view-shift-argument", AnswerKind.TEXT, "A tired argument", None, False, None)])
+    answer = done.answers[0]
+    page.results_model.set_hits([SearchHit("answer", answer.id, "Q",
+                                           datetime(2026, 1, 2, tzinfo=UTC), "x", -1.0,
+                                           checkin_id=done.id)])
+    page._on_results_activated(page.results_model.index(0))
+    view = window.checkin_view
+    assert view.checkin.id == done.id and view.matched_text == "A tired argument"
+    assert window.current_page_id() == "journal"
+    view.reject()

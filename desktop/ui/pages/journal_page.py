@@ -476,10 +476,10 @@ class JournalPage(Page):
             if hit.id != self.current_id:
                 self.flush()
                 self._show_entry_id(hit.id, select=True)
-        elif hit.kind in ("answer", "reflection"):
-            self.navigate.emit("checkin")
-        elif hit.kind == "option":
-            self.navigate.emit("options")
+        else:  # answers and reflections open their check-in read-only; options on Options
+            opener = getattr(self.window(), "open_search_hit", None)
+            if opener is not None:
+                opener(hit)
 
     @Slot()
     def _on_find_shortcut(self) -> None:
@@ -500,6 +500,12 @@ class JournalPage(Page):
             return
         self.flush()
         self._show_entry_id(entry.id)
+
+    def open_entry(self, entry_id: int) -> None:
+        """Show entry ``entry_id`` (a search result elsewhere chose it)."""
+        if entry_id != self.current_id:
+            self.flush()
+            self._show_entry_id(entry_id, select=True)
 
     def _show_entry_id(self, entry_id: int | None, select: bool = False) -> None:
         from db import drafts, journal

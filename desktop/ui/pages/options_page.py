@@ -369,6 +369,22 @@ class OptionsPage(Page):
             self.revisit_label.setText("No decision recorded yet.")
 
     # Selection -------------------------------------------------------------------
+    def open_option(self, option_id: int) -> None:
+        """Select and show option ``option_id`` with its details (a search chose it)."""
+        self.select_option(option_id)
+        self._show_option(option_id)
+        self.tabs.setCurrentIndex(TAB_DETAILS)
+
+    def open_decision(self, decision_id: int) -> None:
+        """Show the decision journal with ``decision_id`` selected."""
+        self.tabs.setCurrentIndex(TAB_DECISIONS)
+        model = self.decisions_table.model()
+        for row in range(model.rowCount()):
+            decision = self.decisions_model.decision_at(row)
+            if decision is not None and decision.id == decision_id:
+                self.decisions_table.selectRow(row)
+                break
+
     def select_option(self, option_id: int | None) -> None:
         """Select the row of ``option_id`` in the table (clearing any filter hiding it)."""
         row = self.model.row_of(option_id)

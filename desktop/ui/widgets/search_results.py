@@ -34,6 +34,7 @@ KIND_LABELS = {
     "answer": "Check-in answer",
     "reflection": "Reflection",
     "option": "Option note",
+    "decision": "Decision",
 }
 """What each kind of hit is called on screen."""
 
