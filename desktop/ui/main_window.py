@@ -322,12 +322,16 @@ class MainWindow(QMainWindow):
         dialog.open()
         dialog.field.setFocus()
 
+    def open_entry(self, entry_id: int) -> None:
+        """Show entry ``entry_id`` in the Journal, for reading."""
+        self.show_page("journal")
+        self.pages["journal"].open_entry(entry_id)
+
     def open_search_hit(self, hit: Any) -> None:
         """Show a search result in its context: an entry in the Journal, an answer or a
         reflection in its check-in (read-only), an option or a decision on Options."""
         if hit.kind == "entry":
-            self.show_page("journal")
-            self.pages["journal"].open_entry(hit.id)
+            self.open_entry(hit.id)
         elif hit.kind in ("answer", "reflection"):
             from desktop.ui.dialogs.checkin_view_dialog import CheckinViewDialog
 

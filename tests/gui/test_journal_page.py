@@ -77,6 +77,8 @@ def test_editing_and_deleting_an_entry(qtbot, make_window, monkeypatch):
     page = journal_page(window)
     page.reload()
     page._select_row(0)
+    assert page.editor.reading  # a saved entry opens for reading
+    page.editor.toggle_mode()  # Edit (F2)
     page.editor.title_edit.clear()
     qtbot.keyClicks(page.editor.title_edit, "New title")
     page.save_entry()

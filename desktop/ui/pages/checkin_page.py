@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.core.changes import EVERYTHING, Change
 from desktop.core.records import EVENT_CADENCES, Prompt
+from desktop.core.resurface import ECHO_WINDOW, Echo, answer_words, earlier_answers
 from desktop.core.schedule import JOIN_NEXT_CHECKIN
 from desktop.core.themes import theme_by_id, theme_title
 from desktop.ui.errors import show_error
@@ -264,6 +265,18 @@ class CheckinPage(Page):
         outer.addStretch(2)
         return view, heading, text, button
 
+    def _earlier_answers(self, prompt: Prompt, now: datetime) -> list[Echo]:
+        """The user's own answers from about six and twelve months ago (Expert 4's mirror)."""
+        from datetime import timedelta
+
+        from db.checkins import answers_for_prompt
+
+        since = now - timedelta(days=365 + ECHO_WINDOW)
+        answers = [(a.answered_at, answer_words(prompt, a))
+                   for a in answers_for_prompt(self.context.db, prompt.id, since=since)
+                   if not a.skipped and (a.text or a.number is not None)]
+        return earlier_answers(answers, now)
+
     def _newest_option_label(self, prompts: Sequence[Prompt]) -> str:
         """The option a new-option prompt asks about: the newest one added ("" if none)."""
         if not any(p.cadence in JOIN_NEXT_CHECKIN for p in prompts):
@@ -285,6 +298,7 @@ class CheckinPage(Page):
         baseline = profile_history.latest_baseline(db)
         tripwires = profile_history.tripwires(db)
         about = self._newest_option_label(prompts)
+        now = self.context.now()
         order: list[str] = []
         by_theme: dict[str, list[Prompt]] = {}
         for prompt in prompts:
@@ -301,7 +315,8 @@ class CheckinPage(Page):
                 self.groups_layout.addWidget(summary)
             for prompt in by_theme[theme_id]:
                 card = PromptCard(prompt, baseline, tripwires,
-                                  about=about if prompt.cadence in JOIN_NEXT_CHECKIN else "")
+                                  about=about if prompt.cadence in JOIN_NEXT_CHECKIN else "",
+                                  echoes=self._earlier_answers(prompt, now))
                 card.changed.connect(self._on_card_changed)
                 card.snooze_chosen.connect(self._on_card_snooze_chosen)
                 self.groups_layout.addWidget(card)

@@ -518,6 +518,7 @@ class JournalPage(Page):
             self.editor.load("", "", [])
             self.editor.set_date_text(f"{self.context.now().astimezone(self.context.tz):%A %d %B %Y}")
             self.state_label.setText("New entry")
+            self.editor.set_reading(False)  # a new entry is written, not read
         else:
             entry = journal.get_entry(self.context.db, entry_id)
             if entry is None:
@@ -531,6 +532,8 @@ class JournalPage(Page):
                 self.editor.load(p.get("title", ""), p.get("body", ""), p.get("tags", []))
                 self._dirty = True
                 self.state_label.setText("Unsaved changes restored — press Ctrl+S to save")
+            # A saved entry opens for reading; restored unsaved changes open for editing.
+            self.editor.set_reading(not self._dirty)
             if select:
                 row = self.model.row_of(entry_id)
                 if row >= 0:

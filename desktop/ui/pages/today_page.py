@@ -28,6 +28,8 @@ from desktop.core.changes import EVERYTHING, Change
 
 if TYPE_CHECKING:  # imported by the start-up preload thread, not on the way to the window
     from desktop.today_data import TodayView
+from shiboken6 import isValid
+
 from desktop.ui.errors import show_error
 from desktop.ui.models.upcoming_model import UpcomingModel
 from desktop.ui.pages.base import Page
@@ -43,6 +45,18 @@ TWO_COLUMN_MIN_WIDTH = 860
 
 TODAY_READS = ~(Change.ENTRIES | Change.BACKUPS | Change.REMINDERS | Change.AUTOSTART)
 """What Today is built from: everything in the snapshot (not entries or machine settings)."""
+
+
+def year_ago_entries(db: object, now: datetime, tz: object) -> list:
+    """Worker: entries from this day in earlier years, the most recent year first."""
+    from db.journal import entries_between
+    from desktop.core.resurface import on_this_day, year_ago_windows
+
+    today = now.astimezone(tz).date()  # type: ignore[arg-type]
+    entries = []
+    for _years, start, end in year_ago_windows(today, tz):  # type: ignore[arg-type]
+        entries.extend(entries_between(db, start, end))  # type: ignore[arg-type]
+    return on_this_day(entries, lambda e: e.created_at, today, tz)  # type: ignore[arg-type]
 
 
 def greeting(hour: int) -> str:
@@ -161,8 +175,25 @@ class TodayPage(Page):
         upcoming_layout.addWidget(self.upcoming_view)
         upcoming_layout.addWidget(self.upcoming_empty)
 
+        # A year ago: an entry from this day in an earlier year -------------------
+        self.year_ago_card, year_ago_layout = _card()
+        self.year_ago_card.setObjectName("card")
+        self.year_ago_heading = _label("A year ago", "cardHeading")
+        self.year_ago_title = _label("", "subsectionTitle")
+        self.year_ago_text = _label("", "yearAgo")
+        self.year_ago_button = QPushButton("Read it", objectName="readYearAgo")
+        self.year_ago_button.setFlat(True)
+        self.year_ago_button.clicked.connect(self._on_year_ago_button_clicked)
+        year_ago_layout.addWidget(self.year_ago_heading)
+        year_ago_layout.addWidget(self.year_ago_title)
+        year_ago_layout.addWidget(self.year_ago_text)
+        year_ago_layout.addWidget(self.year_ago_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.year_ago_card.hide()
+        self.year_ago_entry_id: int | None = None
+
         right = QVBoxLayout()
         right.setSpacing(12)
+        right.addWidget(self.year_ago_card)
         right.addWidget(self.rhythm_card)
         right.addWidget(self.upcoming_card)
         right.addStretch(1)
@@ -218,6 +249,7 @@ class TodayPage(Page):
 
     def journal_opened(self) -> None:
         self._opened = True
+        self.load_year_ago()
         if self._preview_shown:
             self._preview_shown = False
             self.loaded.emit()  # the preview was read from this journal moments ago
@@ -300,6 +332,40 @@ class TodayPage(Page):
             rows = self.upcoming_model.rowCount()
             row_height = self.upcoming_view.sizeHintForRow(0)
             self.upcoming_view.setFixedHeight(rows * row_height + 4)
+
+    def load_year_ago(self) -> None:
+        """Look for an entry written on this day in an earlier year (off the UI thread)."""
+        if self.context.db is None:
+            return
+        run_in_background(year_ago_entries, self.context.db, self.context.now(),
+                          self.context.tz, on_done=self._on_year_ago_found,
+                          on_error=lambda exc: log.warning("a year ago: %s", type(exc).__name__))
+
+    def _on_year_ago_found(self, found: list) -> None:
+        if not isValid(self):
+            return
+        if not found:
+            self.year_ago_card.hide()
+            self.year_ago_entry_id = None
+            return
+        first = found[0]
+        entry = first.item
+        local = entry.created_at.astimezone(self.context.tz)
+        self.year_ago_entry_id = entry.id
+        self.year_ago_heading.setText(f"{first.label} · {local:%A} {local.day} {local:%B %Y}")
+        self.year_ago_title.setText(entry.title or "Untitled entry")
+        self.year_ago_title.setVisible(bool(entry.title))
+        from desktop.core.markup import plain_text
+
+        body = " ".join(plain_text(entry.body).split())
+        self.year_ago_text.setText(body[:280] + ("…" if len(body) > 280 else ""))
+        self.year_ago_card.show()
+
+    @Slot()
+    def _on_year_ago_button_clicked(self) -> None:
+        opener = getattr(self.window(), "open_entry", None)
+        if opener is not None and self.year_ago_entry_id is not None:
+            opener(self.year_ago_entry_id)
 
     def _render_checkin(self, view: TodayView, local: datetime) -> None:
         count = len(view.due)

@@ -1,14 +1,17 @@
-"""Edits one entry: title, tags, Markdown body and a live, sanitised preview."""
+"""One entry: read (rendered, full width) or edited (title, tags, Markdown body and a
+live, sanitised preview). A saved entry opens for reading; Edit (F2) switches to
+editing and back, as Day One and Obsidian do."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QFont, QFontDatabase, QResizeEvent
+from PySide6.QtGui import QFont, QFontDatabase, QKeySequence, QResizeEvent, QShortcut
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QPushButton,
     QSplitter,
     QToolButton,
     QVBoxLayout,
@@ -95,10 +98,20 @@ class EntryEditor(QWidget):
         self.preview_toggle.hide()
         meta.addWidget(self.preview_toggle)
         self.preview_toggle.toggled.connect(self._on_preview_toggle_toggled)
+        self.mode_button = QPushButton("&Edit", objectName="editEntry")
+        self.mode_button.setToolTip("Edit this entry (F2); F2 again to read it")
+        self.mode_button.clicked.connect(self.toggle_mode)
+        meta.addWidget(self.mode_button)
+        QShortcut(QKeySequence("F2"), self, activated=self.toggle_mode,
+                  context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.reading = False
+        """True: the entry is shown rendered, full width; False: the editors are shown."""
+        self._tags_widgets: list[QWidget] = [tags_label, self.tags_edit]
 
         splitter = QSplitter(Qt.Orientation.Horizontal)
         self._write_pane = _titled("Markdown", self.body_edit)
         self._preview_pane = _titled("Preview", self.preview)
+        self._preview_caption = self._preview_pane.findChild(QLabel)
         splitter.addWidget(self._write_pane)
         splitter.addWidget(self._preview_pane)
         splitter.setChildrenCollapsible(False)
@@ -127,14 +140,51 @@ class EntryEditor(QWidget):
         narrow = event.size().width() < self.NARROW
         if narrow != self._narrow:
             self._narrow = narrow
-            self.preview_toggle.setVisible(narrow)
             self._apply_panes()
 
     def _apply_panes(self) -> None:
         narrow = self._narrow
         show_preview = self.preview_toggle.isChecked()
+        if self.reading:
+            self._write_pane.setVisible(False)
+            self._preview_pane.setVisible(True)
+            self.preview_toggle.setVisible(False)
+            return
+        self.preview_toggle.setVisible(narrow)
         self._write_pane.setVisible(not narrow or not show_preview)
         self._preview_pane.setVisible(not narrow or show_preview)
+
+    def set_reading(self, reading: bool) -> None:
+        """Show the entry rendered, full width (True) or in the editors (False)."""
+        self.reading = reading
+        self.title_edit.setReadOnly(reading)
+        self.title_edit.setFocusPolicy(Qt.FocusPolicy.NoFocus if reading
+                                       else Qt.FocusPolicy.StrongFocus)
+        for widget in self._tags_widgets:
+            widget.setVisible(not reading)
+        self._preview_caption.setVisible(not reading)
+        self.preview.setObjectName("entryReader" if reading else "entryPreview")
+        self.preview.setFocusPolicy(Qt.FocusPolicy.StrongFocus if reading
+                                    else Qt.FocusPolicy.NoFocus)
+        self.preview.style().unpolish(self.preview)
+        self.preview.style().polish(self.preview)
+        self.mode_button.setText("&Done" if not reading else "&Edit")
+        self.mode_button.setToolTip("Read this entry (F2)" if not reading
+                                    else "Edit this entry (F2)")
+        self.mode_button.setAccessibleName("Read the entry" if not reading else "Edit the entry")
+        self._apply_panes()
+        if not reading:
+            self.body_edit.setFocus()
+
+    @Slot()
+    def toggle_mode(self) -> None:
+        """F2: reading ↔ editing."""
+        if self.reading:
+            self.set_reading(False)
+        else:
+            self._render_preview()
+            self.set_reading(True)
+            self.preview.setFocus()
 
     @Slot(bool)
     def _on_preview_toggle_toggled(self, _checked: bool) -> None:

@@ -52,7 +52,7 @@ class PromptCard(QFrame):
 
     def __init__(self, prompt: Prompt, baseline: BaselineVersion | None = None,
                  tripwires: Sequence[Tripwire] = (), parent: QWidget | None = None,
-                 about: str = "") -> None:
+                 about: str = "", echoes: Sequence[Any] = ()) -> None:
         super().__init__(parent)
         self.prompt = prompt
         self.setObjectName("card")
@@ -78,6 +78,20 @@ class PromptCard(QFrame):
             self._show_baseline(baseline)
         elif prompt.id == TRIPWIRE_PROMPT:
             self._show_tripwires(tripwires)
+
+        self.echo_label = QLabel(objectName="promptEcho", wordWrap=True)
+        self.echo_label.setTextFormat(Qt.TextFormat.RichText)
+        self.echoes = tuple(echoes)
+        if self.echoes:  # the user's own earlier answers, so a drift is seen, not guessed
+            parts = []
+            for echo in self.echoes:
+                value = echo.value if len(echo.value) <= 160 else echo.value[:159] + "…"
+                day = f"{echo.when.astimezone().day} {echo.when.astimezone():%b %Y}"
+                parts.append(f"<b>{_escape(value)}</b> — {day} ({_escape(echo.words)})")
+            self.echo_label.setText("You answered: " + " · ".join(parts))
+            self.echo_label.setAccessibleName("Your earlier answers")
+        else:
+            self.echo_label.hide()
 
         self.problem_label = QLabel(objectName="answerProblem", wordWrap=True)
         self.problem_label.setAccessibleName("Problem with this answer")
@@ -130,6 +144,7 @@ class PromptCard(QFrame):
         layout.setSpacing(8)
         layout.addWidget(self.question)
         layout.addWidget(self.context_label)
+        layout.addWidget(self.echo_label)
         layout.addWidget(self.answer)
         layout.addWidget(self.problem_label)
         layout.addWidget(self.reason_edit)

@@ -1,0 +1,89 @@
+"""A journal to reread (issue 19): entries open rendered, full width, F2 to edit; "a year
+ago" on Today; earlier answers beside a check-in prompt, with their dates."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+
+from desktop.core.records import AnswerKind
+from tests.gui.conftest import NOW, fixed_clock
+
+
+def _db(data_dir):  # type: ignore[no-untyped-def]
+    from db.journal_file import open_database
+    from desktop.paths import Paths
+
+    paths = Paths(data_dir)
+    return open_database(paths.database, paths.backups)
+
+
+def test_an_entry_opens_for_reading_and_f2_edits(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from db.journal import create_entry
+
+    db = _db(data_dir)
+    try:
+        create_entry(db, "# Heading\n\nSome **bold** words.", "A day")
+    finally:
+        db.close()
+    window = make_window(clock=fixed_clock(NOW))
+    window.resize(1280, 800)
+    window.show_page("journal")
+    page = window.pages["journal"]
+    qtbot.waitUntil(lambda: page.model.rowCount() == 1, timeout=5000)
+    page._select_row(0)
+    editor = page.editor
+    assert editor.reading
+    assert editor.preview.isVisible() and not editor.body_edit.isVisible()
+    assert "bold" in editor.preview.toPlainText() and "**" not in editor.preview.toPlainText()
+    qtbot.waitUntil(lambda: editor.preview.width() > editor.width() * 0.9, timeout=2000)  # full width
+    editor.preview.setFocus()
+    qtbot.keyClick(editor.preview, Qt.Key.Key_F2)
+    assert not editor.reading and editor.body_edit.isVisible()
+    qtbot.keyClick(editor.body_edit, Qt.Key.Key_F2)
+    assert editor.reading
+
+
+def test_today_brings_back_an_entry_from_a_year_ago(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from db.journal import create_entry
+
+    db = _db(data_dir)
+    try:
+        old = create_entry(db, "The first week at the lab felt strange.", "First week",
+                           when=NOW - timedelta(days=365))
+        create_entry(db, "Something from spring.", "Spring", when=NOW - timedelta(days=200))
+    finally:
+        db.close()
+    window = make_window(clock=fixed_clock(NOW))
+    page = window.pages["today"]
+    qtbot.waitUntil(lambda: page.year_ago_card.isVisibleTo(page), timeout=5000)
+    assert page.year_ago_heading.text().startswith("A year ago")
+    assert "first week at the lab" in page.year_ago_text.text()
+    page.year_ago_button.click()
+    assert window.current_page_id() == "journal"
+    assert window.pages["journal"].current_id == old.id and window.pages["journal"].editor.reading
+
+
+def test_check_in_shows_earlier_answers_with_dates(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from db.checkins import AnswerInput, complete_checkin
+
+    db = _db(data_dir)
+    try:
+        for days, worry in ((365, 8), (182, 6)):
+            complete_checkin(db, None, "", [
+                AnswerInput("worry-level", AnswerKind.SCALE, None, worry, False, None)],
+                NOW - timedelta(days=days))
+    finally:
+        db.close()
+    window = make_window(clock=fixed_clock(NOW))
+    window.show_page("checkin")
+    page = window.pages["checkin"]
+    qtbot.waitUntil(lambda: bool(page.cards), timeout=5000)
+    card = next(c for c in page.cards if c.prompt.id == "worry-level")
+    text = card.echo_label.text()
+    assert card.echo_label.isVisibleTo(card)
+    six = (NOW - timedelta(days=182)).astimezone()
+    year = (NOW - timedelta(days=365)).astimezone()
+    assert f"<b>6 of 10</b> — {six.day} {six:%b %Y} (about six months ago)" in text
+    assert f"<b>8 of 10</b> — {year.day} {year:%b %Y} (about a year ago)" in text
