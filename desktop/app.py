@@ -6,7 +6,8 @@
 3. **Logging** to a private file in that folder (never entry text).
 4. **Single instance**: a QLockFile per data folder. If another live Keel holds it, we
    ask it (over a QLocalSocket) to raise its window and exit. A stale lock from a killed
-   process is taken over.
+   process is taken over. ``--background`` (start at login) on a desktop without a tray
+   stops here: nothing would be on screen, and no passphrase is asked for.
 5. **Unlock** (only for an encrypted journal): ``QApplication`` is created early and the
    unlock dialog asks for the passphrase (or ``KEEL_PASSPHRASE`` is used); the key check
    is timed ("unlock" in ``--startup-report``). Nothing is read before it.
@@ -190,12 +191,29 @@ def _run(options: LaunchOptions) -> int:
 
     app = None
     passphrase: str | None = None
+    if problem is None and options.background:
+        app = create_application()
+        clock.mark("QApplication")
+        from PySide6.QtWidgets import QSystemTrayIcon
+
+        if not QSystemTrayIcon.isSystemTrayAvailable():
+            # Started at login on a desktop without a tray: there is nowhere to wait hidden,
+            # and a window (or a passphrase prompt) at every login is not wanted. Reminders
+            # while Keel is closed come from the scheduler entry (`keel reminders on`).
+            import logging
+
+            logging.getLogger(__name__).info("started in the background without a tray: "
+                                             "nothing to show, not starting")
+            if lock is not None:
+                lock.unlock()
+            return 0
     if problem is None:
         from db.schema import is_encrypted_journal  # db.crypto loads only when it is
 
         if is_encrypted_journal(paths.data_dir):
-            app = create_application()
-            clock.mark("QApplication")
+            if app is None:
+                app = create_application()
+                clock.mark("QApplication")
             passphrase = _unlock(paths, options)
             if passphrase is None:  # the user cancelled: nothing was read or written
                 if lock is not None:

@@ -309,3 +309,19 @@ def test_killed_while_waiting_for_a_click_it_does_not_remind_twice(
     assert not list(paths.data_dir.glob(".reminder-state.json.*"))  # no temporary left
     finish(remind(paths.data_dir, bus))
     assert server.calls_so_far() == []
+
+
+def test_started_at_login_without_a_tray_keel_neither_opens_nor_asks_for_a_passphrase(
+        tmp_path: Path) -> None:
+    """`keel --background` (what start at login runs) where no tray exists — offscreen Qt has
+    none, like stock GNOME: it exits at once, even for an encrypted journal (no prompt)."""
+    paths = make_journal(tmp_path / "journal")
+    _encrypt_in_place(paths)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("KEEL_PASSPHRASE", None)
+    done = subprocess.run([sys.executable, "-m", "desktop", "--data-dir", str(paths.data_dir),
+                           "--background"], capture_output=True, text=True, timeout=60,
+                          env=env, cwd=ROOT, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0 and "Traceback" not in done.stderr
+    log = (paths.logs / "keel.log").read_text(encoding="utf-8")
+    assert "started in the background without a tray" in log
