@@ -40,6 +40,7 @@ import re
 import shutil
 import sqlite3
 import stat
+import time
 import zlib
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -186,6 +187,37 @@ def unpacked(path: Path) -> Iterator[Path]:
     finally:
         for suffix in ("", "-journal", "-wal", "-shm"):
             remove_quietly(temp.with_name(temp.name + suffix))
+
+
+_LEFTOVER = re.compile(r"^(\.keel-.*\.unpacked-(?P<pid>\d+)|keel-.*\.sqlite3\.gz\.(part|packing))$")
+
+
+def remove_leftovers(backups_dir: Path) -> list[Path]:
+    """Delete what a killed backup, check or restore left behind: a ``.part`` copy or a
+    ``.packing`` file of a compressed backup, or a decompressed copy whose process is gone."""
+    removed = []
+    for path in backups_dir.iterdir() if backups_dir.is_dir() else ():
+        match = _LEFTOVER.match(path.name)
+        if match is None:
+            continue
+        pid = match["pid"]
+        if pid is not None and int(pid) != os.getpid() and _alive(int(pid)):
+            continue  # another Keel is checking or restoring with it right now
+        if pid is None and path.stat().st_mtime > time.time() - 3600:
+            continue  # a backup being written now by another process
+        remove_quietly(path)
+        removed.append(path)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True
 
 
 def _sha256(handle) -> str:  # type: ignore[no-untyped-def]
@@ -343,6 +375,7 @@ def make_backup(
 
     packed = passphrase is None or not file_is_encrypted(database)
     target = backups_dir / backup_name(kind, when, packed)
+    remove_leftovers(backups_dir)
     online_backup(database, target, passphrase=passphrase)
     rotate(backups_dir, keep=target)  # never the one just written, whatever the clock says
     return _info(target)  # type: ignore[return-value]

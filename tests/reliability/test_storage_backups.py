@@ -254,3 +254,26 @@ def test_encrypting_leaves_no_compressed_plain_backup(tmp_path: Path, figure) ->
         conn.close()
     assert count == len(wanted) and indexed == searchable > 0
     assert folder_size(paths.backups) > 0
+
+
+def test_what_a_killed_backup_or_restore_left_is_cleared(tmp_path: Path, figure) -> None:  # type: ignore[no-untyped-def]
+    """kill -9 during compressing or decompressing leaves a temporary file; the next
+    backup removes it once no live process can be using it."""
+    paths = make_journal(tmp_path / "data", years=0.1)
+    paths.backups.mkdir(parents=True, exist_ok=True)
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    stale = [paths.backups / f".keel-manual-20261127T100000000000Z.sqlite3.gz.unpacked-{dead.pid}",
+             paths.backups / "keel-manual-20261127T100000000000Z.sqlite3.gz.packing",
+             paths.backups / "keel-manual-20261127T100000000000Z.sqlite3.gz.part"]
+    live = [paths.backups / f".keel-daily-20261127T100000000000Z.sqlite3.gz.unpacked-{os.getppid()}",
+            paths.backups / "keel-daily-20261128T100000000000Z.sqlite3.gz.part"]
+    for path in stale + live:
+        path.write_bytes(b"left over")
+    hour_ago = time.time() - 7200
+    for path in stale[1:]:
+        os.utime(path, (hour_ago, hour_ago))
+    make_backup(paths.database, paths.backups, "manual", NOW)
+    left = [p.name for p in stale if p.exists()]
+    figure("R53", "leftovers of a killed backup or restore after the next backup", len(left), "0")
+    assert left == [] and all(p.exists() for p in live)
