@@ -204,14 +204,17 @@ def fold_pending(run: Run) -> int:
     ``search_pending``: those are deleted from the index (FTS5's external-content
     ``delete`` needs the exact old text), then the rows as they are now are indexed from
     the view ``search_source``. A commit that changed more than 1/REBUILD_SHARE of the
-    index rebuilds it instead. Old words that a ``delete`` left in the index's segments
+    index (and more than 256 rows) rebuilds it instead. Old words that a ``delete`` left in the index's segments
     are flagged in ``search_purge`` for :func:`sync_index`.
     """
     pending = int(run("SELECT count(*) FROM search_pending").scalar() or 0)
     if not pending:
         return 0
-    indexed = int(run("SELECT count(*) FROM search_fts_docsize").scalar() or 0)
-    if pending * REBUILD_SHARE > indexed:
+    rebuild = False
+    if pending > 256:  # counting the index costs a scan: only for a bulk change
+        indexed = int(run("SELECT count(*) FROM search_fts_docsize").scalar() or 0)
+        rebuild = pending * REBUILD_SHARE > indexed
+    if rebuild:
         # 'rebuild' throws the whole index away and reads every row again: no old words
         # stay behind, whatever was pending.
         run("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
