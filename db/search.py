@@ -204,8 +204,8 @@ def fold_pending(run: Run) -> int:
     ``search_pending``: those are deleted from the index (FTS5's external-content
     ``delete`` needs the exact old text), then the rows as they are now are indexed from
     the view ``search_source``. A commit that changed more than 1/REBUILD_SHARE of the
-    index (and more than 256 rows) rebuilds it instead. Old words that a ``delete`` left in the index's segments
-    are flagged in ``search_purge`` for :func:`sync_index`.
+    index (and more than 256 rows) rebuilds it instead. Old words that a ``delete`` left
+    in the index's segments are flagged in ``search_purge`` for :func:`sync_index`.
     """
     pending = int(run("SELECT count(*) FROM search_pending").scalar() or 0)
     if not pending:
