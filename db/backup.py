@@ -201,8 +201,8 @@ def remove_leftovers(backups_dir: Path) -> list[Path]:
         if match is None:
             continue
         pid = match["pid"]
-        if pid is not None and int(pid) != os.getpid() and _alive(int(pid)):
-            continue  # another Keel is checking or restoring with it right now
+        if pid is not None and _alive(int(pid)):
+            continue  # a Keel (this one included) is checking or restoring with it now
         if pid is None and path.stat().st_mtime > time.time() - 3600:
             continue  # a backup being written now by another process
         remove_quietly(path)
