@@ -21,7 +21,7 @@ MAX_POINTS = 300
 """A series longer than this is averaged by week, then by month, until it fits."""
 CONSCIENCE_PROMPT = "conscience-share"
 CONSCIENCE_MARK = 5.0
-"""Expert 10's rough 5% of working time spent questioning the organisation's decisions."""
+"""The 5% that Expert 10 leaves beside 95%+ on doing the job well: a ceiling, not a target."""
 WORRY_PROMPT = "worry-level"
 VIEW_PROMPT = "view-shift-argument"
 RUNWAY_MARK = 6.0

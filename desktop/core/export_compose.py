@@ -35,6 +35,7 @@ from desktop.core.markup import (
     safe_html_document,
     sanitize_html,
 )
+from desktop.core.provenance import flag_lines
 from desktop.core.records import (
     Answer,
     AnswerKind,
@@ -641,10 +642,8 @@ class _Composer:
             severity = _severity(flag.severity)
             if severity:
                 facts.append(f"Level: {md_escape(severity)}")
-            if flag.experts:
-                facts.append(f"Raised by: {_experts(flag.experts)}")
-            if flag.why:
-                facts.append(f"Why it matters: {md_escape(self.keel_text(flag.why))}")
+            for label, text in flag_lines(flag):  # voices kept apart (issue 16)
+                facts.append(f"{md_escape(label)}: {md_escape(self.keel_text(text))}")
             for evidence in getattr(flag, "evidence", ()) or ():
                 facts.append(f"Evidence: {md_escape(self.keel_text(evidence))}")
             if flag.next_step:

@@ -146,3 +146,36 @@ def locator_problem(c: Cite, sections: Mapping[int, str]) -> str | None:
     if normalise(c.locator) not in section:
         return f"Expert {c.expert}: “{c.locator}” is not in that expert's section"
     return None
+
+
+# --------------------------------------------------------------------------- flags, labelled
+
+def flag_lines(flag: object) -> list[tuple[str, str]]:
+    """A flag's attributions as ``(label, text)`` lines, the voices kept apart.
+
+    ``Raised by Expert 4`` → the experts' point; ``Why Keel asks`` → Keel's own reasoning;
+    ``Keel's threshold`` → a number Keel chose; ``Another view`` → the other side; ``In the
+    seed`` → the locators. The app's flag card and every export read the same lines. Works
+    on any object with ``experts`` and ``why`` (``point``, ``threshold``, ``counterpoint``,
+    ``sources`` and ``counter_sources`` are optional).
+    """
+    experts = tuple(getattr(flag, "experts", ()) or ())
+    point = getattr(flag, "point", "") or ""
+    lines: list[tuple[str, str]] = []
+    if experts and point:
+        lines.append((raised_by(experts), point))
+    elif experts:
+        lines.append((RAISED_BY, experts_label(experts)))
+    why = getattr(flag, "why", "") or ""
+    if why:
+        lines.append((WHY_KEEL, why))
+    threshold = getattr(flag, "threshold", "") or ""
+    if threshold:
+        lines.append((KEEL_THRESHOLD, f"{threshold} (Keel's choice, not an expert's number)"))
+    counterpoint = getattr(flag, "counterpoint", "") or ""
+    if counterpoint:
+        lines.append((OTHER_VIEW, counterpoint))
+    cites = (*(getattr(flag, "sources", ()) or ()), *(getattr(flag, "counter_sources", ()) or ()))
+    if cites:
+        lines.append(("In the seed", source_line(cites)))
+    return lines

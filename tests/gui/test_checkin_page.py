@@ -84,7 +84,14 @@ def test_new_users_first_checkin_stores_every_answer_kind(qtbot, make_window):
     assert page.progress_label.text() == f"6 of {len(page.cards)} answered"
     # The reason behind a prompt is one click away, with its experts.
     qtbot.mouseClick(worry.why_button, LEFT)
-    assert worry.why_label.isVisible() and "Expert 4" in worry.why_label.text()
+    why = worry.why_label.text()
+    assert worry.why_label.isVisible() and "Expert 4" in why
+    # Keel's reason and the expert's point are labelled apart, with the seed's locator.
+    assert "Why Keel asks:" in why and "Raised by Expert 4" in why and "From Expert" not in why
+    assert "not to underestimate the possibility of value drift" in why
+    tripwire.why_button.setChecked(True)
+    assert "Keel's own idea" in tripwire.why_label.text()
+    assert "Expert" not in tripwire.why_label.text()
 
     qtbot.keyClicks(page.reflection_edit, "Felt **steady** this week.")
     qtbot.keyClick(page.reflection_edit, Qt.Key.Key_Return, CTRL)

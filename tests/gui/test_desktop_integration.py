@@ -68,6 +68,9 @@ def test_about_credits_the_source_and_keeps_experts_anonymous(qtbot):  # type: i
     text = " ".join(re.sub(r"<[^>]+>", " ", label.text()) for label in dialog.findChildren(QLabel))
     assert "80,000 Hours" in text
     assert "anonymous" in text
+    assert "do not represent 80,000 Hours' views" in text and "contradict its own" in text
+    assert "whole range" not in text  # a claim Keel cannot back
+    assert "Keel's threshold" in text
     seed = ROOT.parent / "shared" / "seeds" / "expert-advice-capabilities-roles.txt"
     people = {"Jack Clark"}  # the one person the source names, quoted by an expert, not an expert
     if seed.exists():

@@ -51,6 +51,18 @@ def test_today_opens_first_and_shows_exactly_the_rules_flags(qtbot, make_window,
     severities = [card.flag.severity for card in page.flag_cards]
     assert severities == sorted(severities, reverse=True)
     assert "Halcyon" in " ".join(expected)
+    # Each card keeps the voices apart: the experts' point, Keel's reason, Keel's numbers.
+    from PySide6.QtWidgets import QLabel
+
+    for card in page.flag_cards:
+        texts = [label.text() for label in card.findChildren(QLabel)]
+        joined = " ".join(texts)
+        if card.flag.experts:
+            assert any(t.startswith("<b>Raised by Expert") for t in texts), joined
+            assert "In the seed:" in joined
+        assert "Why Keel asks:" in joined
+        if card.flag.threshold:
+            assert "Keel's threshold:" in joined and "not an expert's number" in joined
 
 
 def test_dismissing_a_flag_removes_it_and_stores_the_note(qtbot, make_window, data_dir,

@@ -291,3 +291,25 @@ def test_nothing_repeats_eight_words_of_the_seed() -> None:
             if runs:
                 copied.setdefault(where, set()).update(runs)
     assert not copied, "\n".join(f"{k}: {v}" for k, v in copied.items())
+
+
+def test_docs_experts_page_is_current() -> None:
+    """docs/EXPERTS.md is generated from the data; regenerate with docs/make_experts.py."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_experts", REPO / "docs" / "make_experts.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    assert sorted(module.SUMMARIES) == list(range(1, 12))
+    current = (REPO / "docs" / "EXPERTS.md").read_text(encoding="utf-8")
+    assert current == module.render(), "docs/EXPERTS.md is stale: run docs/make_experts.py"
+    for number in range(1, 12):
+        assert f"## Expert {number} — " in current
+
+
+def test_keels_thresholds_are_one_number_each() -> None:
+    from desktop.core.flags import RUNWAY_MONTHS
+    from desktop.trends_data import RUNWAY_MARK
+
+    assert RUNWAY_MARK == RUNWAY_MONTHS

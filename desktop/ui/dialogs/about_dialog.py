@@ -6,16 +6,20 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QVBoxLayout, QWidget
 
 import desktop
+from desktop.core.provenance import DISCLAIMER
 
 ABOUT_HTML = """
 <h2>Keel {version}</h2>
 <p>A private reflection journal for people who work in, or are weighing, jobs that may
 advance AI capabilities.</p>
-<p>Keel's prompts, flags and panel paraphrase the advice collected by
-<b>80,000 Hours</b> from eleven anonymous experts on roles that advance AI capabilities.
-The experts are anonymous in the source and stay anonymous here: Keel refers to them by
-number only ("Expert 4"). They disagree with one another, and Keel shows the whole range
-of their views; it never tells you what to decide.</p>
+<p>Keel's prompts, flags and panel paraphrase the answers of eleven anonymous experts
+to a question 80,000 Hours asked about roles that may advance AI capabilities. The experts
+stay anonymous here: Keel refers to them by number only ("Expert 4"), and names each
+point's source with a few words of the collection so you can check it.</p>
+<p><b>Not 80,000 Hours' advice.</b> {disclaimer}</p>
+<p>Where Keel adds an idea of its own — tripwires, a threshold such as eight weeks or six
+months — it says so ("Keel's threshold", "Why Keel asks"). The experts disagree with one
+another; Keel never tells you what to decide.</p>
 <p>Your journal lives only on this computer. Keel makes no network connections.</p>
 """
 
@@ -24,7 +28,7 @@ class AboutDialog(QDialog):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("About Keel")
-        text = QLabel(ABOUT_HTML.format(version=desktop.__version__), wordWrap=True)
+        text = QLabel(ABOUT_HTML.format(version=desktop.__version__, disclaimer=DISCLAIMER), wordWrap=True)
         text.setTextFormat(Qt.TextFormat.RichText)
         text.setMinimumWidth(420)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)

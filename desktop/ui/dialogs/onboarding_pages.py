@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 from typing import Any
 
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
+from desktop.core.provenance import DISCLAIMER
 from desktop.core.records import RHYTHMS, Situation
 from desktop.ui.widgets.wrapping_delegate import WrappingDelegate
 
@@ -85,7 +87,8 @@ class WelcomePage(DraftPage):
             "connects to the network.</p>"
             "<p><b>Not a verdict.</b> The experts are anonymous and they disagree: some think "
             "such roles are often fine and build useful skills, others urge caution or "
-            "refusal. Keel shows you the whole range and never decides for you.</p>"
+            "refusal. Keel never decides for you.</p>"
+            f"<p><b>Not 80,000 Hours' advice.</b> {html.escape(DISCLAIMER)}</p>"
             "<p>Next you will describe your situation, write down what you believe today, "
             "and set a few tripwires. You can change any of it later in Settings.</p>",
             wordWrap=True)

@@ -294,7 +294,7 @@ class TrendsPage(Page):
             reference = float(data.baseline.worry)
             reference_name = f"Baseline worry ({_day(data.baseline.created_at)})"
         elif prompt_id == CONSCIENCE_PROMPT:
-            reference, reference_name = CONSCIENCE_MARK, "5% mark"
+            reference, reference_name = CONSCIENCE_MARK, "5% ceiling"
         unit = row.unit or ""
         self.chart.set_points(points, title=row.question, series_name="Your answers",
                               y_label=unit, y_min=row.minimum, y_max=row.maximum,
@@ -338,16 +338,16 @@ class TrendsPage(Page):
         self.conscience_chart.set_points(
             points, series_name="% of working time", y_min=0,
             y_max=max([CONSCIENCE_MARK * 3, *(v for _, v in points)]) + 1,
-            reference=CONSCIENCE_MARK, reference_name="5% mark",
+            reference=CONSCIENCE_MARK, reference_name="5% ceiling",
             empty_text="No answers yet. The monthly prompt about your working time "
                        "fills this chart.")
         if points:
             recent = points[-min(len(points), 3):]
             mean = sum(v for _, v in recent) / len(recent)
-            side = "above" if mean >= CONSCIENCE_MARK else "below"
             self.conscience_note.setText(
-                f"Recently about {mean:.1f}% — {side} the rough 5% Expert 10 suggests for "
-                "understanding and questioning your organisation's decisions.")
+                f"Recently about {mean:.1f}%. Expert 10 would give 95% or more of work time "
+                "to doing the job well, and calls the small rest — paying attention, asking, "
+                "speaking up — important. The line is a ceiling, not a target.")
         else:
             self.conscience_note.setText("How much of your time goes to understanding and "
                                          "questioning your organisation's decisions.")
@@ -357,13 +357,14 @@ class TrendsPage(Page):
         points = data.runway
         self.runway_chart.set_points(
             points, series_name="Months of savings", y_min=0,
-            reference=RUNWAY_MARK, reference_name="6 months",
+            reference=RUNWAY_MARK, reference_name="6 months (Keel's threshold)",
             empty_text="No financial snapshots yet. Add one in Settings, or answer "
                        "the runway prompt at a check-in.")
         if points:
             self.runway_note.setText(
                 f"Now {points[-1][1]:.1f} months (savings ÷ monthly spending, "
-                f"{_day(points[-1][0])}). Expert 10: keep money from making a move hard.")
+                f"{_day(points[-1][0])}). Expert 10: avoid a financial situation that makes "
+                "switching overly hard; six months is Keel's threshold, not the expert's.")
         else:
             self.runway_note.setText("Add a financial snapshot in Settings to see how long "
                                      "your savings would last.")

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.assessment import AssessmentQuestion, answer_history, latest_answers
 from desktop.core.panel import experts_label
+from desktop.core.provenance import raised_by, source_line
 from desktop.core.records import AnswerKind, AssessmentAnswer
 from desktop.ui.models.options_table_model import format_day
 
@@ -47,6 +48,12 @@ def stored_value(question: AssessmentQuestion, answer: AssessmentAnswer | None) 
     text = (answer.text or "").strip()
     return (text or None, None)
 
+
+
+def assessment_tip(q: AssessmentQuestion) -> str:
+    """A question's tooltip: who raised the point, the paraphrase, and where in the seed."""
+    where = source_line(q.sources)
+    return f"{raised_by(q.experts)}: {q.why}" + (f"\nIn the seed: {where}" if where else "")
 
 class AssessmentForm(QWidget):
     """One row per question, grouped under the questions' sections."""
@@ -94,10 +101,11 @@ class AssessmentForm(QWidget):
                            f"· {experts_label(q.experts)}</span>")
             label.setTextFormat(Qt.TextFormat.RichText)
             label.setWordWrap(True)
-            label.setToolTip(q.why)
+            tip = assessment_tip(q)
+            label.setToolTip(tip)
             widget = self._input_for(q)
             label.setBuddy(widget)
-            widget.setToolTip(q.why)
+            widget.setToolTip(tip)
             history = QToolButton()
             history.setText("History")
             history.setAccessibleName(f"Earlier answers: {q.question}")

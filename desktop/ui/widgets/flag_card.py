@@ -1,5 +1,7 @@
-"""One active flag as a card: severity (accent bar, icon and word), the message, why it
-matters (the experts behind it), the evidence, one next step, and Dismiss…/Snooze…."""
+"""One active flag as a card: severity (accent bar, icon and word), the message, the experts'
+point ("Raised by Expert 4"), Keel's own reasoning ("Why Keel asks"), any number Keel chose
+("Keel's threshold"), the other side where the seed has one, the evidence, one next step,
+and Dismiss…/Snooze…."""
 
 from __future__ import annotations
 
@@ -16,6 +18,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.provenance import (
+    KEEL_THRESHOLD,
+    OTHER_VIEW,
+    RAISED_BY,
+    WHY_KEEL,
+    experts_label,
+    flag_lines,
+)
 from desktop.ui.dialogs.flag_note_dialog import FlagNoteDialog
 
 if TYPE_CHECKING:  # the flag rules load on the start-up preload thread
@@ -30,14 +40,9 @@ _SEVERITY_ICONS = {
 }
 
 
-def experts_phrase(experts: tuple[int, ...]) -> str:
-    """"Expert 4", "Experts 4 and 1", "Experts 4, 1 and 10"."""
-    if not experts:
-        return ""
-    if len(experts) == 1:
-        return f"Expert {experts[0]}"
-    names = [str(n) for n in experts]
-    return f"Experts {', '.join(names[:-1])} and {names[-1]}"
+_LINE_NAMES = {RAISED_BY: "flagPoint", WHY_KEEL: "flagWhy", KEEL_THRESHOLD: "flagThreshold",
+               OTHER_VIEW: "flagCounterpoint", "In the seed": "flagSource"}
+"""Object names of the attribution lines (the style sheet and tests find them by name)."""
 
 
 class FlagCard(QFrame):
@@ -73,7 +78,7 @@ class FlagCard(QFrame):
         head.addWidget(icon)
         head.addWidget(severity)
         if flag.experts:
-            source = QLabel(f"· {experts_phrase(flag.experts)}", objectName="mutedLabel")
+            source = QLabel(f"· {experts_label(flag.experts)}", objectName="mutedLabel")
             head.addWidget(source)
         head.addStretch(1)
 
@@ -84,14 +89,11 @@ class FlagCard(QFrame):
         body.setSpacing(6)
         body.addLayout(head)
         body.addWidget(self.title)
-        if flag.why:
-            who = experts_phrase(flag.experts)
-            lead = f"<b>Why:</b> {_escape(flag.why)}"
-            if who and "Expert" not in flag.why:
-                lead += f" <span>({who})</span>"
-            why = QLabel(lead, objectName="flagWhy")
-            why.setWordWrap(True)
-            body.addWidget(why)
+        for label, text in flag_lines(flag):
+            line = QLabel(f"<b>{_escape(label)}:</b> {_escape(text)}",
+                          objectName=_LINE_NAMES.get(label.split(" Expert")[0], "flagWhy"))
+            line.setWordWrap(True)
+            body.addWidget(line)
         if flag.evidence:
             lines = "".join(f"<li>{_escape(line)}</li>" for line in flag.evidence)
             evidence = QLabel(

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from desktop.core.panel import PanelItem
+from desktop.core.provenance import OTHER_VIEW, raised_by, source_line
 from desktop.core.records import JobOption
 
 GROUPS = (
@@ -16,8 +17,9 @@ GROUPS = (
     ("supportive", "Points in favour"),
     ("consider", "To consider"),
 )
-NOTE = ("The panel lists considerations the experts raised that fit this option. It is not a "
-        "verdict or a score: the experts disagree with each other, and the weighing is yours.")
+NOTE = ("The panel lists considerations the experts raised that fit this option, each "
+        "paraphrased with a few words of the seed to find it by. It is not a verdict or a "
+        "score: the experts disagree with each other, and the weighing is yours.")
 
 
 def _label(text: str, name: str = "", rich: bool = False) -> QLabel:
@@ -42,14 +44,21 @@ class PanelItemCard(QFrame):
         layout.setContentsMargins(14, 10, 14, 10)
         layout.setSpacing(4)
         title = _label(f"<b>{html.escape(item.title)}</b> &nbsp;·&nbsp; "
-                       f"{html.escape(item.attribution)}", "panelTitle", rich=True)
+                       f"{html.escape(raised_by(item.experts))}", "panelTitle", rich=True)
         layout.addWidget(title)
         layout.addWidget(_label(item.summary, "panelSummary"))
         layout.addWidget(_label(f"because: {item.trigger}", "mutedLabel"))
+        if item.ask:
+            ask = _label(f"<b>Keel can't tell yet — answer in the assessment:</b> "
+                         f"{html.escape(item.ask, quote=False)}", "panelAsk", rich=True)
+            layout.addWidget(ask)
         if item.counterpoint:
-            other = _label(f"<b>Another view:</b> {html.escape(item.counterpoint, quote=False)}",
+            other = _label(f"<b>{OTHER_VIEW}:</b> {html.escape(item.counterpoint, quote=False)}",
                            "panelCounterpoint", rich=True)
             layout.addWidget(other)
+        sources = source_line((*item.sources, *item.counter_sources))
+        if sources:
+            layout.addWidget(_label(f"In the seed: {sources}", "panelSource"))
         self.setAccessibleName(f"{item.title}, {item.attribution}")
 
 

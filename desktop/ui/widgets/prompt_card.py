@@ -1,5 +1,9 @@
 """One prompt of a check-in as a card: the question, its answer widget, the reason behind
-it (one click away, with the experts it comes from) and a Skip with an optional reason.
+it (one click away) and a Skip with an optional reason.
+
+The reason keeps the voices apart: "Why Keel asks" is Keel's own line; "Raised by
+Expert 4" names the experts behind the prompt with, per expert, the few words of the seed
+that locate their point; a prompt that is Keel's own idea (tripwires) says so.
 
 For ``worry-level`` the card shows the user's baseline beside the scale (Expert 4's
 drift test needs the starting point in view); for ``tripwire-crossed`` it lists the
@@ -23,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.core.provenance import KEEL_OWN, WHY_KEEL, raised_by
 from desktop.core.records import BaselineVersion, Prompt, Tripwire
 from desktop.ui.widgets.answer_widgets import AnswerWidget, Value, answer_widget_for
 
@@ -30,9 +35,16 @@ WORRY_PROMPT = "worry-level"
 TRIPWIRE_PROMPT = "tripwire-crossed"
 
 
-def experts_text(experts: Sequence[int]) -> str:
-    """``"Expert 4, Expert 1"`` — attribution by number, in the prompt's order."""
-    return ", ".join(f"Expert {n}" for n in experts)
+def why_html(prompt: Prompt) -> str:
+    """The card's reason: Keel's "why", then who raised the point and where in the seed."""
+    lines = [f"<b>{WHY_KEEL}:</b> {_escape(prompt.why)}" if prompt.why else ""]
+    if prompt.experts:
+        where = "; ".join(f"Expert {c.expert}: “{_escape(c.locator)}”" for c in prompt.sources)
+        source = f" <span style='font-style: italic'>(seed: {where})</span>" if where else ""
+        lines.append(f"<b>{raised_by(prompt.experts)}</b>{source}")
+    elif not prompt.custom:
+        lines.append(f"<span style='font-style: italic'>{KEEL_OWN}.</span>")
+    return "<br>".join(line for line in lines if line)
 
 
 def _escape(text: str) -> str:
@@ -100,7 +112,7 @@ class PromptCard(QFrame):
         self.why_button = QPushButton("Why?", objectName="whyButton", checkable=True)
         self.why_button.setFlat(True)
         self.why_button.setAccessibleName(f"Why Keel asks: {prompt.question}")
-        self.why_button.setToolTip("Show why Keel asks this and which experts it comes from")
+        self.why_button.setToolTip("Show why Keel asks this and which experts raised the point")
         self.skip_button = QPushButton("Skip", objectName="skipButton", checkable=True)
         self.skip_button.setFlat(True)
         self.skip_button.setAccessibleName(f"Skip: {prompt.question}")
@@ -116,11 +128,7 @@ class PromptCard(QFrame):
         self.snooze_button.setMenu(snooze_menu)
         self.status_label = QLabel(objectName="mutedLabel")
 
-        source = experts_text(prompt.experts)
-        why = _escape(prompt.why)
-        self.why_label = QLabel(
-            f"{why}<br><span style='font-style: italic'>From {source}</span>" if source
-            else why, objectName="promptWhy", wordWrap=True)
+        self.why_label = QLabel(why_html(prompt), objectName="promptWhy", wordWrap=True)
         self.why_label.setTextFormat(Qt.TextFormat.RichText)
         self.why_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.why_label.hide()

@@ -1,8 +1,8 @@
 """A line chart of one series over time, drawn with QPainter: the raw answers (with a
 marker on each while there is room), a rolling average once there are enough answers,
 an optional horizontal reference line across the whole visible range (the baseline
-worry, the 5% conscience mark, six months of runway), round tick values, date ticks that
-fit the width, a legend that wraps instead of clipping, and a readout of the nearest
+worry, the 5% conscience ceiling, Keel's six months of runway), round tick values, date
+ticks that fit the width, a legend that wraps instead of clipping, and a readout of the nearest
 answer's date and value on hover, click or the arrow keys.
 
 The geometry (ticks, dates, averages) is plain Python in ``desktop.core.chart_geometry``.
