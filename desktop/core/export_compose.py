@@ -324,14 +324,6 @@ def _moved(row: TrendRow) -> bool:
     return str(row.change).strip() not in ("0", "+0", "0.0", EMPTY)
 
 
-def _experts(experts: Iterable[int]) -> str:
-    numbers = sorted(set(experts))
-    if not numbers:
-        return ""
-    word = "Expert" if len(numbers) == 1 else "Experts"
-    return f"{word} {', '.join(str(n) for n in numbers)}"
-
-
 _SEVERITY_LABELS = {3: "Tripwire", 2: "Warning", 1: "Notice"}
 
 
