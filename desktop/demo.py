@@ -95,6 +95,8 @@ PROMPTS: tuple[tuple[str, str, int], ...] = (
     ("agi-bottleneck-work", "yesno", MONTHLY),
     ("agi-bottleneck-discussed", "yesno", MONTHLY),
     ("team-publishes-capabilities", "choice", QUARTERLY),
+    ("team-direction", "choice", QUARTERLY),
+    ("bottleneck-upside", "choice", QUARTERLY),
     ("good-faith-action", "text", MONTHLY),
     ("tripwire-crossed", "choice", WEEKLY),
 )
@@ -227,6 +229,12 @@ class _Answers:
             return rng.choice(
                 ("Publishes papers", "Publishes papers", "Publicises demos", "Several of these")
             ), None
+        if prompt_id == "team-direction":
+            return rng.choice(("No real change", "No real change", "Toward safety")), None
+        if prompt_id == "bottleneck-upside":
+            if not self.bottleneck:
+                return "I do no such work", None
+            return "Careful limits on use and sharing", None
         if prompt_id == "good-faith-action":
             return rng.choice(GOOD_FAITH), None
         if prompt_id == "tripwire-crossed":

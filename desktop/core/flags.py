@@ -830,12 +830,20 @@ def _recent(ctx: RuleContext, prompt_id: str) -> Answer | None:
 
 def _assessed(
     ctx: RuleContext, question_id: str, matches: Callable[[AssessmentAnswer], bool],
-    capability_work_only: bool = True,
+    capability_work_only: bool = True, checkin_prompt: str = "",
 ) -> list[tuple[JobOption, AssessmentAnswer]]:
-    """Options in play whose current answer to ``question_id`` matches, oldest option first."""
+    """Options in play whose current answer to ``question_id`` matches, oldest option first.
+
+    For the job the user holds, a recent answer to ``checkin_prompt`` (the same question
+    asked at check-ins) is newer than the assessment made while weighing it, so it speaks
+    for that job instead.
+    """
+    superseded = bool(checkin_prompt) and _recent(ctx, checkin_prompt) is not None
     found = []
     for option in sorted(ctx.snapshot.options, key=lambda o: (o.id or 0, o.title)):
         if option.status in INACTIVE_STATUSES or option.id is None:
+            continue
+        if superseded and option.status == "current":
             continue
         if capability_work_only and option.work_kind not in _CAPABILITY_KINDS:
             continue
@@ -858,8 +866,8 @@ def _said(answer: Answer | AssessmentAnswer) -> str:
     return _number(answer.number)
 
 
-_ASSESSMENT_STEP = ("Reread this option's panel, and write down what would have to be true "
-                    "for the concern not to apply — then check it with someone at the team.")
+_ASSESSMENT_STEP = ("Reread this option's panel and write down what would have to be true "
+                    "for this not to apply.")
 _CONCERN_WHY = ("Keel raises this from your own answer, so concerns about the work itself "
                 "sit on Today beside the ones about your habits.")
 
@@ -883,9 +891,8 @@ def _commons(rule: Rule, ctx: RuleContext) -> list[Flag]:
             "Find out what review stands between a capability result and its release, and "
             "write down whether you could accept it.",
             point=point))
-    for option, answer in _assessed(ctx, "open-or-closed", _choice_in(*OPEN_LABELS)):
-        if flags and option.status == "current":
-            continue  # the check-in answer above already speaks for the current job
+    for option, answer in _assessed(ctx, "open-or-closed", _choice_in(*OPEN_LABELS),
+                                    checkin_prompt="team-publishes-capabilities"):
         flags.append(rule.flag(
             f"option:{option.id}:{answer.answered_at.date().isoformat()}",
             f"{option.title}: you assessed its work as “{_said(answer)}”.",
@@ -937,7 +944,8 @@ def _bottleneck_no_upside(rule: Rule, ctx: RuleContext) -> list[Flag]:
             "Write down which of the two you could add — an alignment aim or limits on use and "
             "sharing — and raise it with your manager.",
             point=point, counterpoint=_MARGINAL))
-    for option, answer in _assessed(ctx, "alignment-targeted", _choice_in("No")):
+    for option, answer in _assessed(ctx, "alignment-targeted", _choice_in("No"),
+                                    checkin_prompt="bottleneck-upside"):
         if not ctx.assessment(option.id or 0).get("agi-bottleneck") or not (
                 ctx.assessment(option.id or 0)["agi-bottleneck"].number):
             continue
@@ -1022,9 +1030,7 @@ def _team_toward_capabilities(rule: Rule, ctx: RuleContext) -> list[Flag]:
             "today as it is.",
             point=point, counterpoint=counter))
     for option, answer in _assessed(ctx, "team-judgement", _choice_in("Mostly capabilities"),
-                                    capability_work_only=False):
-        if flags and option.status == "current":
-            continue  # the check-in answer above already speaks for the current job
+                                    capability_work_only=False, checkin_prompt="team-direction"):
         flags.append(rule.flag(
             f"option:{option.id}:{answer.answered_at.date().isoformat()}",
             f"{option.title}: you judge the team's work as mostly capabilities.",
@@ -1060,7 +1066,8 @@ def _good_faith_unjudged(rule: Rule, ctx: RuleContext) -> list[Flag]:
             "public, and note whether their answers give you a basis to judge.",
             point=point, counterpoint=_OVERFOCUS,
             threshold="a confidence of 2 or under on the 1–5 scale"))
-    for option, answer in _assessed(ctx, "good-faith", _choice_in("I can't judge this")):
+    for option, answer in _assessed(ctx, "good-faith", _choice_in("I can't judge this"),
+                                    checkin_prompt="good-faith-judgement"):
         flags.append(rule.flag(
             f"option:{option.id}:{answer.answered_at.date().isoformat()}",
             f"{option.title}: you can't judge its effect on good faith between labs.",

@@ -377,6 +377,15 @@ CASES = [
         id="assessed-team-mostly-capabilities",
     ),
     pytest.param(
+        "team-toward-capabilities",
+        journal(options=(replace(OFFER_CAPS, status="current"),),
+                assessments=(assess("team-judgement", "Mostly capabilities"),)),
+        journal(text("team-direction", 30, "No real change"),
+                options=(replace(OFFER_CAPS, status="current"),),
+                assessments=(assess("team-judgement", "Mostly capabilities"),)),
+        id="a-recent-check-in-answer-speaks-for-the-current-job",
+    ),
+    pytest.param(
         "good-faith-unjudged",
         journal(num("good-faith-judgement", 30, 2)),
         journal(num("good-faith-judgement", 30, 3)),
