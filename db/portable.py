@@ -409,7 +409,8 @@ def parse_jrnl(data: Any, tz: Any = None) -> list[ImportedEntry]:
         try:
             local = datetime.fromisoformat(f"{day}T{clock}")
         except ValueError:
-            raise _fail(f"{where}.date", f"is not a date and time ({day} {clock})") from None
+            raise _fail(f"{where}.date",
+                        "is not a date like 2026-01-31 with a time like 09:30") from None
         if local.tzinfo is None:
             local = local.replace(tzinfo=zone)
         local = intake.check_moment(local, f"{where}.date")
@@ -463,7 +464,7 @@ def parse_dayone(data: Any) -> list[ImportedEntry]:
         try:
             when = datetime.fromisoformat(stamp.replace("Z", "+00:00"))
         except ValueError:
-            raise _fail(f"{where}.creationDate", f"is not a date and time ({stamp})") from None
+            raise _fail(f"{where}.creationDate", "is not an ISO 8601 date and time") from None
         if when.tzinfo is None:
             zone_name = raw.get("timeZone")
             try:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 
 from desktop.paths import Paths
 
@@ -65,6 +66,68 @@ class PrivateRotatingFileHandler(logging.FileHandler):
             self.handleError(record)
 
 
+HIDDEN = "(message hidden)"
+_PARAMETERS = re.compile(r"\[parameters: .*?(?=\n|$)", re.DOTALL)
+
+
+def _safe_arg(value: object) -> object:
+    """An exception given as a log argument, reduced to what cannot quote journal text."""
+    from desktop.core.errors import UserError
+
+    if isinstance(value, UserError):
+        return value  # Keel's own sentences: they name files and keys, never text
+    if isinstance(value, OSError):
+        return f"{type(value).__name__}: {value.strerror or HIDDEN}"
+    if isinstance(value, BaseException):
+        return f"{type(value).__name__} {HIDDEN}"
+    return value
+
+
+def _scrub_chain(te: object) -> None:
+    from desktop.core.errors import UserError
+
+    seen: set[int] = set()
+    stack = [te]
+    while stack:
+        item = stack.pop()
+        if item is None or id(item) in seen:
+            continue
+        seen.add(id(item))
+        kind = getattr(item, "exc_type", None)
+        keep = isinstance(kind, type) and issubclass(kind, UserError)
+        if not keep and hasattr(item, "_str"):
+            item._str = HIDDEN  # type: ignore[attr-defined]
+        stack.extend([getattr(item, "__cause__", None), getattr(item, "__context__", None),
+                      *(getattr(item, "exceptions", None) or ())])
+
+
+class PrivateFormatter(logging.Formatter):
+    """Log lines without journal text, whatever the caller passed: an exception's message
+    (it may quote a value it was handed) is replaced by its type, in tracebacks and in
+    arguments alike; Keel's own ``UserError`` sentences and the stack are kept; SQL
+    parameters are cut."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        if isinstance(record.args, tuple):
+            record.args = tuple(_safe_arg(a) for a in record.args)
+        elif isinstance(record.args, dict):
+            record.args = {k: _safe_arg(v) for k, v in record.args.items()}
+        if isinstance(record.msg, BaseException):
+            record.msg = _safe_arg(record.msg)
+        return _PARAMETERS.sub("[parameters hidden]", super().format(record))
+
+    def formatException(self, ei) -> str:  # type: ignore[no-untyped-def]  # noqa: N802
+        import traceback
+
+        try:
+            te = traceback.TracebackException(*ei, capture_locals=False)
+            _scrub_chain(te)
+            text = "".join(te.format())
+        except Exception:  # noqa: BLE001 - never fail to log
+            text = f"{getattr(ei[0], '__name__', 'Exception')} {HIDDEN}"
+        return text.rstrip("\n")
+
+
 def setup_logging(paths: Paths, level: int = logging.INFO) -> None:
     """Send the root logger to the private log file (once; a second call does nothing)."""
     root = logging.getLogger()
@@ -78,6 +141,6 @@ def setup_logging(paths: Paths, level: int = logging.INFO) -> None:
     except OSError:
         handler = logging.StreamHandler()
     handler._keel = True  # type: ignore[attr-defined]
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    handler.setFormatter(PrivateFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     root.setLevel(level)
