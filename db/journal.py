@@ -74,9 +74,9 @@ def delete_entry(db: Database, entry_id: int) -> None:
     """Delete an entry, and its words from the search index at once (not at the next search)."""
     with db.transaction() as session:
         session.execute(delete(models.Entry).where(models.Entry.id == entry_id))
-    from db.search import sync_index
+    from db.erasure import erase_deleted
 
-    sync_index(db)
+    erase_deleted(db)  # out of the search index and the -wal at once
 
 
 def get_entry(db: Database, entry_id: int) -> Entry | None:

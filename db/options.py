@@ -164,6 +164,9 @@ def delete_option(db: Database, option_id: int) -> None:
     """Delete an option and its assessment (decisions keep their text; their link is cleared)."""
     with db.transaction() as session:
         session.execute(delete(models.JobOption).where(models.JobOption.id == option_id))
+    from db.erasure import erase_deleted
+
+    erase_deleted(db)  # out of the search index and the -wal at once
 
 
 # --------------------------------------------------------------------------- assessment

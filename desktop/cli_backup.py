@@ -144,6 +144,9 @@ def check(args: argparse.Namespace) -> int:
     from desktop.cli_commands import passphrase_for
 
     passphrase = passphrase_for(paths)
+    if passphrase is None and not (os.access(paths.data_dir, os.W_OK)
+                                   and os.access(paths.database, os.W_OK)):
+        return _check_read_only(paths, args.full)
     problems = integrity_errors(paths.database, quick=not args.full, passphrase=passphrase)
     if not problems:
         from db.schema import SchemaState, state
@@ -156,4 +159,28 @@ def check(args: argparse.Namespace) -> int:
               " Restore a backup with `keel restore FILE` (see `keel backup --list`).")
         return EXIT_ERROR
     print(f"Sound: {paths.database} passed {'integrity_check' if args.full else 'quick_check'}.")
+    return EXIT_OK
+
+
+def _check_read_only(paths, full: bool) -> int:  # type: ignore[no-untyped-def]
+    """A journal in a read-only folder (or a read-only file) is checked as an immutable
+    file (SQLite needs to write a ``-shm`` otherwise): read-only is not damaged."""
+    import sqlite3
+
+    pragma = "integrity_check" if full else "quick_check"
+    try:
+        conn = sqlite3.connect(f"{paths.database.resolve().as_uri()}?mode=ro&immutable=1",
+                               uri=True)
+        try:
+            rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        rows = [str(exc).split(":")[0]]
+    if rows != ["ok"]:
+        print(f"Damaged: {paths.database} — {rows[0].strip().splitlines()[-1]}. Restore a backup "
+              "with `keel restore FILE` (see `keel backup --list`).")
+        return EXIT_ERROR
+    print(f"Sound, but read-only: {paths.database} passed {pragma}; Keel can show it but cannot "
+          f"save to it until {paths.data_dir} and the file are writable.")
     return EXIT_OK

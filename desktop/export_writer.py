@@ -91,6 +91,25 @@ def check_writable(path: Path) -> None:
         raise ExportWriteError(f"{path} is a folder; choose a file name.")
     if not path.parent.is_dir():
         raise ExportWriteError(f"The folder {path.parent} does not exist; nothing was written.")
+    try:
+        found = path.lstat()
+    except FileNotFoundError:
+        found = None
+    except OSError as exc:
+        raise ExportWriteError(f"Could not check {path}: {exc.strerror or type(exc).__name__}. "
+                               "Nothing was written.") from None
+    if found is not None:
+        import stat
+
+        if stat.S_ISLNK(found.st_mode):
+            target = path.resolve()
+            found = target.stat() if target.exists() else None
+        if found is not None and not stat.S_ISREG(found.st_mode):
+            raise ExportWriteError(f"{path} is not a regular file (a pipe, device or socket); "
+                                   "choose another name. Nothing was written.")
+        if found is not None and not found.st_mode & stat.S_IWUSR:
+            raise ExportWriteError(f"{path} is read-only; choose another name. "
+                                   "It was left untouched.")
     if not os.access(path.parent, os.W_OK | os.X_OK):
         raise ExportWriteError(
             f"Could not write {path}: permission denied. Choose another folder; "
