@@ -72,6 +72,12 @@ MARKDOWN_FEATURES = (QTextDocument.MarkdownFeature.MarkdownDialectGitHub
 class PrintDocument(QTextDocument):
     """A text document that never loads a resource: no file, no network, no image."""
 
+    heading_blocks: set[int] = frozenset()  # type: ignore[assignment]
+    """Numbers of the heading blocks (set while styling; the page cuts keep them with
+    what follows)."""
+    break_blocks: set[int] = frozenset()  # type: ignore[assignment]
+    """Numbers of the blocks that start a new page (the appendix)."""
+
     def loadResource(self, _type: int, _name: Any) -> Any:  # noqa: N802 - Qt override
         return None
 
@@ -127,8 +133,12 @@ def _style_headings(text: QTextDocument, cursor: QTextCursor) -> None:
     block = text.begin()
     sections = 0
     first = True
+    headings: set[int] = set()
+    breaks: set[int] = set()
     while block.isValid():
         level = block.blockFormat().headingLevel()
+        if level:
+            headings.add(block.blockNumber())
         if level or first:
             cursor.setPosition(block.position())
             cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
@@ -151,12 +161,15 @@ def _style_headings(text: QTextDocument, cursor: QTextCursor) -> None:
                     if sections == 2:  # the briefing ends its page
                         layout.setPageBreakPolicy(
                             QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore)
+                        breaks.add(block.blockNumber())
             else:  # the "Generated … · period …" line under the title
                 char.setForeground(QBrush(QColor(MUTED)))
             cursor.setBlockFormat(layout)
             cursor.setCharFormat(char)
             first = bool(level == 1)
         block = block.next()
+    if isinstance(text, PrintDocument):
+        text.heading_blocks, text.break_blocks = headings, breaks
 
 
 def _style_tables(text: QTextDocument) -> None:
@@ -214,41 +227,106 @@ more than the 1/64 pixel Qt rounds text positions to."""
 
 class _Unit:
     """A vertical stretch of the laid-out document that a page cut may not split, except
-    between the lines of a single paragraph: one block, or the blocks of a table row."""
+    between the lines of a single paragraph: one block, or a whole table."""
 
-    __slots__ = ("block", "bottom", "forced", "heading", "top")
+    __slots__ = ("block", "bottom", "first", "heading", "last", "top")
 
-    def __init__(self, top: float, bottom: float, block: Any, heading: bool,
-                 forced: bool) -> None:
-        self.top, self.bottom, self.block = top, bottom, block
-        self.heading, self.forced = heading, forced
+    def __init__(self, top: float, bottom: float, first: Any, last: Any, heading: bool) -> None:
+        self.top, self.bottom, self.first, self.last = top, bottom, first, last
+        self.block = first if first == last else None
+        """The one block of a paragraph (None for a table row): a cut may split it."""
+        self.heading = heading
 
 
-def _units(text: QTextDocument) -> list[_Unit]:
-    layout = text.documentLayout()
-    always = QTextFormat.PageBreakFlag.PageBreak_AlwaysBefore
-    units: list[_Unit] = []
-    block = text.begin()
-    while block.isValid():
-        rect = layout.blockBoundingRect(block)
-        top, bottom = rect.top(), rect.bottom()
-        form = block.blockFormat()
-        if units and top < units[-1].bottom - 0.5:  # beside the last one: a table row
-            last = units[-1]
-            last.bottom = max(last.bottom, bottom)
-            last.block, last.heading = None, False
-        else:
-            units.append(_Unit(top, bottom, block, form.headingLevel() > 0,
-                               bool(form.pageBreakPolicy() & always)))
-        block = block.next()
-    return units
+class _Blocks:
+    """Units of a laid-out document found near a height, a few calls into Qt each, so
+    a thousand-page export is cut without walking its 39,000 blocks."""
+
+    def __init__(self, text: QTextDocument, height: float) -> None:
+        self.text = text
+        self.height = height
+        self.layout = text.documentLayout()
+        self.headings = getattr(text, "heading_blocks", frozenset())
+        self._from = 0
+        """Where the last search ended: pages are cut in order."""
+
+    def unit(self, block: Any) -> _Unit:
+        rect_of = self.layout.blockBoundingRect
+        table = QTextCursor(block).currentTable()
+        if table is None:
+            _x, top, _w, height = rect_of(block).getRect()
+            return _Unit(top, top + height, block, block,
+                         block.blockNumber() in self.headings)
+        # A table that fits a page moves to the next page whole; a taller one is cut
+        # between rows. A row's extent is that of its cells' text (an empty cell's
+        # block does not say where its row is).
+        rect = self.layout.frameBoundingRect(table)
+        if rect.height() <= self.height:
+            return _Unit(rect.top(), rect.bottom(), table.firstCursorPosition().block(),
+                         table.lastCursorPosition().block(), False)
+        row = table.cellAt(block.position()).row()
+        tops, bottoms = [], []
+        for column in range(table.columns()):
+            cell = table.cellAt(row, column)
+            for edge in (cell.firstCursorPosition().block(), cell.lastCursorPosition().block()):
+                if edge.length() > 1:
+                    _x, top, _w, height = rect_of(edge).getRect()
+                    tops.append(top)
+                    bottoms.append(top + height)
+        if not tops:
+            _x, top, _w, height = rect_of(block).getRect()
+            tops, bottoms = [top], [top + height]
+        return _Unit(min(tops), max(bottoms), table.cellAt(row, 0).firstCursorPosition().block(),
+                     table.cellAt(row, table.columns() - 1).lastCursorPosition().block(), False)
+
+    def before(self, unit: _Unit) -> _Unit | None:
+        block = unit.first.previous()
+        return self.unit(block) if block.isValid() else None
+
+    def after(self, unit: _Unit) -> _Unit | None:
+        block = unit.last.next()
+        return self.unit(block) if block.isValid() else None
+
+    def _top(self, number: int) -> float:
+        return self.layout.blockBoundingRect(self.text.findBlockByNumber(number)).top()
+
+    def crossing(self, limit: float) -> _Unit | None:
+        """The first unit that ends below *limit*, or None when everything ends above.
+
+        Block tops grow with block numbers, so the last block starting above *limit* is
+        found by galloping on from the previous answer, then halving: about a dozen
+        calls into Qt per page."""
+        count = self.text.blockCount()
+        low = min(self._from, count - 1)
+        step = 1
+        while low + step < count and self._top(low + step) <= limit:
+            low += step
+            step *= 2
+        high = min(low + step, count)  # the first block starting below the limit is < high
+        while high - low > 1:
+            middle = (low + high) // 2
+            if self._top(middle) <= limit:
+                low = middle
+            else:
+                high = middle
+        self._from = low
+        unit: _Unit | None = self.unit(self.text.findBlockByNumber(low))
+        assert unit is not None
+        if unit.bottom > limit + 0.5:
+            earlier = self.before(unit)
+            while earlier is not None and earlier.bottom > limit + 0.5:
+                unit, earlier = earlier, self.before(earlier)
+            return unit
+        while unit is not None and unit.bottom <= limit + 0.5:
+            unit = self.after(unit)
+        return unit
 
 
 def _line_cut(unit: _Unit, start: float, limit: float) -> tuple[float, float] | None:
     """Where to cut inside a paragraph that runs past *limit*: the top of its first line
     that does not fit, if at least one line of it stays on this page, and that line's
-    height."""
-    if unit.block is None:
+    height. Lines are found by halving (a 5 MB entry is one paragraph of 60,000 lines)."""
+    if unit.block is None or unit.top >= limit:
         return None
     lines = unit.block.layout()
     if lines is None or lines.lineCount() < 2:
@@ -257,18 +335,22 @@ def _line_cut(unit: _Unit, start: float, limit: float) -> tuple[float, float] | 
     if not unit.top - 0.5 <= base <= unit.bottom:
         return None  # a block inside a frame: positions are the frame's, not the page's
     count = lines.lineCount()
-    for index in range(count):
-        line = lines.lineAt(index)
+    low, high = 0, count  # the first line whose bottom is below the limit
+    while low < high:
+        middle = (low + high) // 2
+        line = lines.lineAt(middle)
         if base + line.y() + line.height() > limit:
-            # At least two lines go on: no lone last line at a page's top (and see
-            # _paint_page, which needs the page's first line not to be the block's last).
-            index = min(index, count - 2)
-            if index < 1:
-                return None
-            line = lines.lineAt(index)
-            top = base + line.y()
-            return (top, line.height()) if top > start + 0.5 else None
-    return None
+            high = middle
+        else:
+            low = middle + 1
+    # At least two lines go on: no lone last line at a page's top (and _paint_page needs
+    # the page's first line not to be the block's last).
+    index = min(low, count - 2)
+    if index < 1:
+        return None
+    line = lines.lineAt(index)
+    top = base + line.y()
+    return (top, line.height()) if top > start + 0.5 else None
 
 
 class Cut(NamedTuple):
@@ -287,37 +369,40 @@ def page_cuts(text: QTextDocument, height: float) -> list[Cut]:
     page (it moves to the next with what it heads); a block asking for a page break
     before it (the appendix) gets one.
     """
-    units = _units(text)
-    end = max([text.size().height()] + [u.bottom for u in units])
+    blocks = _Blocks(text, height)
+    end = text.documentLayout().documentSize().height()
+    breaks = sorted(blocks.unit(text.findBlockByNumber(number)).top
+                    for number in getattr(text, "break_blocks", ()))
     cuts = [Cut(0.0)]
     start = 0.0
-    index = 0
-    while index < len(units):
-        unit = units[index]
-        if unit.forced and unit.top > start + 0.5:
-            start = unit.top
-            cuts.append(Cut(start))
+    while True:
         limit = start + height
-        if unit.bottom <= limit + 0.5:
-            index += 1
+        forced = next((y for y in breaks if start + 0.5 < y <= limit + 0.5), None)
+        if forced is not None:
+            start = forced
+            cuts.append(Cut(start))
             continue
+        if end <= limit + 0.5:
+            break
+        unit = blocks.crossing(limit)
+        if unit is None:
+            break
         inside = _line_cut(unit, start, limit)
         if inside is not None:
             cut = Cut(*inside)
         else:
-            first = index
-            while first > 0 and units[first - 1].heading and units[first - 1].top > start + 0.5:
-                first -= 1  # take the headings above along
-            if units[first].top > start + 0.5:
-                cut = Cut(units[first].top)
+            first, earlier = unit, blocks.before(unit)
+            while earlier is not None and earlier.heading and earlier.top > start + 0.5:
+                first, earlier = earlier, blocks.before(earlier)  # take the headings along
+            if first.top > start + 0.5:
+                cut = Cut(first.top)
             elif unit.top > start + 0.5:
                 cut = Cut(unit.top)
             else:
                 cut = Cut(limit)  # taller than a page: nothing better than a straight cut
         start = cut.y
         cuts.append(cut)
-    if end > start + 0.5 or len(cuts) == 1:
-        cuts.append(Cut(max(end, start + 1.0)))
+    cuts.append(Cut(max(end, start + 1.0)))
     return cuts
 
 

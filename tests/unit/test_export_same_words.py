@@ -65,13 +65,17 @@ def test_pdf_html_and_markdown_show_the_same_words(exports: dict[str, Path]) -> 
 
 
 def test_no_line_is_printed_on_two_pages(exports: dict[str, Path]) -> None:
+    """A line at the foot of one page is not printed again at the head of the next
+    (the demo repeats some sentences on purpose: those appear twice in the Markdown)."""
     pages = pdf_pages(exports["pdf"])
     assert len(pages) > 5
+    source = exports["md"].read_text(encoding="utf-8")
     repeated = []
     for before, after in itertools.pairwise(pages):
         tail = [line for line in before.splitlines() if line.strip()][-2:]
         head = [line for line in after.splitlines() if line.strip()][:2]
-        repeated += [line for line in tail if line in head]
+        repeated += [line for line in tail
+                     if line in head and source.count(line.replace("ﬁ", "fi")) < 2]
     assert repeated == []
 
 
