@@ -35,7 +35,13 @@ from desktop.core.markup import (
     safe_html_document,
     sanitize_html,
 )
-from desktop.core.provenance import flag_lines
+from desktop.core.provenance import (
+    DISCLAIMER,
+    KEEL_THRESHOLD,
+    experts_label,
+    experts_mentioned,
+    flag_lines,
+)
 from desktop.core.records import (
     Answer,
     AnswerKind,
@@ -59,7 +65,7 @@ SECTION_IDS: tuple[str, ...] = (
 """Every section, in the order it appears in an export."""
 
 SECTION_TITLES: dict[str, str] = {
-    "briefing": "Briefing",
+    "briefing": "Agenda",
     "options": "Job options",
     "decisions": "Decisions",
     "checkins": "Check-in answers",
@@ -70,6 +76,8 @@ SECTION_TITLES: dict[str, str] = {
 }
 
 DOCUMENT_TITLE = "Keel — notes for an advising call"
+AGENDA_ITEMS = 5
+"""At most this many decisions and flags on page 1 (the rest: "n more in the appendix")."""
 INACTIVE_STATUSES = frozenset({"declined", "left"})
 """Option statuses that are no longer "in play"."""
 
@@ -347,6 +355,8 @@ class _Composer:
                                  money=options.redact_money)
         self.option_by_id = {o.id: o for o in data.options if o.id is not None}
         self.redacting = options.redacting
+        self.cited: set[int] = set()
+        """Experts named anywhere in the export, for the notes at the end."""
 
     # ----- small tools
 
@@ -412,6 +422,9 @@ class _Composer:
     # ----- sections
 
     def briefing(self) -> Section:
+        """Page 1, the agenda: the user's questions, what is waiting for a decision or
+        due for revisit, the active flags with who raised them, and the period. Lists
+        are capped so the page reads in two minutes; the rest is in the appendix."""
         data = self.data
         blocks: list[Block] = []
         situation = data.profile.situation
@@ -419,51 +432,75 @@ class _Composer:
             situation_label = Situation(situation).label if situation else "Not given"
         except ValueError:
             situation_label = self.r(situation or "")
-        blocks.append(Heading(3, "Situation"))
-        blocks.append(BulletList((
-            f"Situation: {md_escape(situation_label)}",
-            f"Check-in rhythm: {md_escape(data.profile.rhythm)}",
-            f"Period covered: {self.period_text}",
-        )))
+        blocks.append(Paragraph(
+            f"**Period covered:** {md_escape(self.period_text)} · "
+            f"**Situation:** {md_escape(situation_label)} · "
+            f"**Check-ins:** {md_escape(data.profile.rhythm)}"))
 
-        blocks.append(Heading(3, "Options in play"))
-        in_play = self.options_in_play()
-        if in_play:
-            items = []
-            for option in in_play:
-                item = f"**{self.plain(option.title)}** — {md_escape(option.status)}"
-                if option.offer_deadline is not None:
-                    item += f", offer deadline {self.when(option.offer_deadline)}"
-                items.append(item)
-            blocks.append(BulletList(tuple(items)))
-        else:
-            blocks.append(Paragraph("No options in play."))
-
-        blocks.append(Heading(3, "Active flags"))
-        if data.flags:
-            blocks.append(BulletList(tuple(
-                f"**{md_escape(self.keel_text(flag.message))}** — next step: "
-                f"{md_escape(self.keel_text(flag.next_step))}"
-                for flag in sorted(data.flags, key=lambda f: -_severity_rank(f.severity))
-            )))
-        else:
-            blocks.append(Paragraph("No active flags."))
-
-        blocks.append(Heading(3, "Trends that moved"))
-        moved = [row for row in _trend_rows(data.trends) if _moved(row)]
-        if moved:
-            blocks.append(BulletList(tuple(
-                f"{self.plain(row.question)}: {md_escape(self.value(row.first))} → "
-                f"{md_escape(self.value(row.latest))} ({md_escape(self.change(row.change))})"
-                for row in moved
-            )))
-        else:
-            blocks.append(Paragraph("No trend moved in this period."))
-
-        blocks.append(Heading(3, "Questions to discuss"))
+        blocks.append(Heading(3, "Questions I want to discuss"))
         questions = self.r(data.questions_to_discuss).strip()
         blocks.append(Paragraph(questions or "None noted."))
+
+        blocks.append(Heading(3, "Decisions pending or due for revisit"))
+        waiting = self.decisions_waiting()
+        items = waiting[:AGENDA_ITEMS]
+        if len(waiting) > AGENDA_ITEMS:
+            items.append(f"{len(waiting) - AGENDA_ITEMS} more in the appendix.")
+        blocks.append(BulletList(tuple(items)) if items
+                      else Paragraph("No decision is pending or due for revisit."))
+
+        blocks.append(Heading(3, "Active flags"))
+        flags = sorted(data.flags, key=lambda f: -_severity_rank(f.severity))
+        if flags:
+            lines = [f"**{md_escape(self.keel_text(flag.message))}** — "
+                     f"{md_escape(self.raised_by(flag))}"
+                     for flag in flags[:AGENDA_ITEMS]]
+            if len(flags) > AGENDA_ITEMS:
+                lines.append(f"{len(flags) - AGENDA_ITEMS} more in the appendix.")
+            blocks.append(BulletList(tuple(lines)))
+            if self.cited:
+                blocks.append(Paragraph("*Experts are cited by number; Keel's paraphrase "
+                                        "of each point is in the notes at the end.*"))
+        else:
+            blocks.append(Paragraph("No active flags."))
+        rest = [SECTION_TITLES[sid] for sid in SECTION_IDS[1:] if sid in self.options.sections]
+        if rest:
+            blocks.append(Paragraph(
+                "*The appendix follows: " + md_escape(", ".join(rest)) + ".*"))
         return Section("briefing", SECTION_TITLES["briefing"], tuple(blocks))
+
+    def raised_by(self, flag: FlagLike) -> str:
+        """"Raised by Expert 4 (note 4)" or "Keel's own check" (no expert behind it)."""
+        experts = tuple(getattr(flag, "experts", ()) or ())
+        self.cited.update(experts)
+        if not experts:
+            return "Keel's own check"
+        return f"raised by {experts_label(experts)}"
+
+    def decisions_waiting(self) -> list[str]:
+        """Agenda lines: decisions due for revisit by the end of the period (or with a
+        condition to revisit, not yet revisited), then options with an offer deadline."""
+        end = self.data.period.end
+        lines = []
+        decisions = sorted(self.data.decisions, key=lambda d: d.decided_at)
+        for decision in decisions:
+            if decision.revisited_at is not None or self.day(decision.decided_at) is None:
+                continue
+            if (self.day(decision.decided_at) or end) > end:
+                continue
+            chosen = md_escape(self.option_title(decision.chosen_option_id))
+            made = self.when(decision.decided_at)
+            if decision.revisit_on is not None and decision.revisit_on <= end:
+                lines.append(f"**Revisit the decision of {made}: {chosen}** — due "
+                             f"{self.when(decision.revisit_on)}")
+            elif decision.revisit_conditions.strip():
+                lines.append(f"**Decision of {made}: {chosen}** — revisit if: "
+                             f"{self.plain(decision.revisit_conditions)}")
+        for option in self.options_in_play():
+            if option.offer_deadline is not None and option.offer_deadline >= self.data.period.start:
+                lines.append(f"**Decide on {self.plain(option.title)}** — offer deadline "
+                             f"{self.when(option.offer_deadline)}")
+        return lines
 
     def options_section(self) -> Section:
         data = self.data
@@ -634,6 +671,10 @@ class _Composer:
             severity = _severity(flag.severity)
             if severity:
                 facts.append(f"Level: {md_escape(severity)}")
+            self.cited.update(getattr(flag, "experts", ()) or ())
+            self.cited.update(experts_mentioned(getattr(flag, "counterpoint", "") or ""))
+            if not flag.experts:
+                facts.append("Keel's own check (no expert named)")
             for label, text in flag_lines(flag):  # voices kept apart (issue 16)
                 facts.append(f"{md_escape(label)}: {md_escape(self.keel_text(text))}")
             for evidence in getattr(flag, "evidence", ()) or ():
@@ -669,7 +710,15 @@ class _Composer:
     def trends_section(self) -> Section:
         rows = _trend_rows(self.data.trends)
         blocks: list[Block] = []
+        moved = [row for row in rows if _moved(row)]
+        if moved:
+            blocks.append(Heading(3, "What moved in this period"))
+            blocks.append(BulletList(tuple(
+                f"{self.plain(row.question)}: {md_escape(self.value(row.first))} → "
+                f"{md_escape(self.value(row.latest))} ({md_escape(self.change(row.change))})"
+                for row in moved)))
         if rows:
+            blocks.append(Heading(3, "First and latest answers"))
             blocks.append(Table(("Question", "First", "Latest", "Change"), tuple(
                 (self.r(row.question), self.value(row.first), self.value(row.latest), self.change(row.change))
                 for row in rows
@@ -713,6 +762,44 @@ class _Composer:
                     )
             blocks.append(BulletList(tuple(facts)))
         return Section("baseline", SECTION_TITLES["baseline"], tuple(blocks))
+
+    def notes_section(self) -> Section:
+        """The fidelity notes that end every export: each expert cited, by number, with
+        Keel's paraphrase of the point this export cites; Keel's own thresholds, labelled
+        as Keel's; and whose views these are."""
+        blocks: list[Block] = []
+        points: dict[int, list[str]] = {}
+        thresholds: list[str] = []
+        for flag in self.data.flags:
+            point = getattr(flag, "point", "") or ""
+            for expert in getattr(flag, "experts", ()) or ():
+                if point and point not in points.setdefault(expert, []):
+                    points[expert].append(point)
+            threshold = getattr(flag, "threshold", "") or ""
+            if threshold and threshold not in thresholds:
+                thresholds.append(threshold)
+        cited = sorted(self.cited | set(points))
+        if cited:
+            blocks.append(Heading(3, "The experts cited"))
+            blocks.append(BulletList(tuple(
+                f"**Expert {n}** — "
+                + ("; ".join(md_escape(self.keel_text(p)) for p in points.get(n, ()))
+                   or "named in this document")
+                for n in cited)))
+            blocks.append(Paragraph(
+                "These are Keel's paraphrases, not the experts' words; each expert's full "
+                "answer is in the 80,000 Hours article Keel draws on."))
+        blocks.append(Heading(3, "Keel's own thresholds"))
+        if thresholds:
+            blocks.append(BulletList(tuple(
+                f"{KEEL_THRESHOLD}: {md_escape(self.keel_text(t))}" for t in thresholds)))
+        blocks.append(Paragraph(
+            "The numbers that make a flag appear (weeks without a conversation, months of "
+            "runway, points of worry) are Keel's choices, not the experts'."))
+        blocks.append(Heading(3, "Whose views these are"))
+        blocks.append(Paragraph(md_escape(DISCLAIMER) + " The experts' views are their own, "
+                                "not 80,000 Hours'."))
+        return Section("notes", "Notes on the experts and on Keel", tuple(blocks))
 
     def dated_in_period(self, items: Iterable[Any], attribute: str) -> list[tuple[date, Any]]:
         """``(day, item)`` for the items whose *attribute* falls in the period, oldest
@@ -790,8 +877,8 @@ def compose(data: ExportInput, options: ExportOptions, now: datetime,
         "baseline": composer.baseline_section,
         "entries": composer.entries_section,
     }
-    sections = [composer.briefing()]
-    sections += [builders[sid]() for sid in SECTION_IDS[1:] if sid in options.sections]
+    appendix = [builders[sid]() for sid in SECTION_IDS[1:] if sid in options.sections]
+    sections = [composer.briefing(), *appendix, composer.notes_section()]
     return ExportDocument(DOCUMENT_TITLE, now, data.period, tuple(sections),
                           redaction=options.redaction_label(),
                           period_text=composer.period_text,

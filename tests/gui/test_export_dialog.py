@@ -55,7 +55,7 @@ def test_helpers() -> None:
 
 def test_preview_shows_the_briefing_and_follows_redaction(qtbot, dialog) -> None:  # type: ignore[no-untyped-def]
     text = dialog.preview.toPlainText()
-    assert "Briefing" in text
+    assert "Agenda" in text and "Questions I want to discuss" in text
     assert any(org in text for org in ORGS)
     _tick(qtbot, dialog.redact_orgs_check)
     qtbot.waitUntil(lambda: not dialog.preview_pending, timeout=20000)
@@ -84,7 +84,7 @@ def test_markdown_export_with_sections_and_redaction(qtbot, dialog, tmp_path, mo
 
     assert asked[0].endswith("keel-journal-2026-11-27.md")
     text = target.read_text(encoding="utf-8")
-    assert "## Briefing" in text
+    assert "## Agenda" in text
     assert "## Journal entries" not in text
     assert "## Job options" in text
     assert "Org A" in text
@@ -113,7 +113,7 @@ def test_pdf_export_can_be_read_back(qtbot, dialog, tmp_path, monkeypatch) -> No
     reader = pypdf.PdfReader(str(written))
     raw = "\n".join(page.extract_text() for page in reader.pages)
     text = unicodedata.normalize("NFKC", raw).replace("\t", " ")  # "ﬁ" ligatures, tabs
-    assert "Briefing" in text
+    assert "Agenda" in text
     assert "Page 1 of" in text
     assert not any(org in text for org in ORGS)
 

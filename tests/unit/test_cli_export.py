@@ -100,8 +100,9 @@ def test_markdown_export_parses_back_into_the_sections(journal: tuple[Path, list
     html = markdown.markdown(out.read_text(encoding="utf-8"), extensions=["tables"])
     headings = _parse(html).headings
     assert headings[0][0] == "h1"
-    assert [t for tag, t in headings if tag == "h2"] == list(SECTION_TITLES.values())
-    assert ("h3", "Options in play") in headings
+    assert [t for tag, t in headings if tag == "h2"] == [
+        *SECTION_TITLES.values(), "Notes on the experts and on Keel"]
+    assert ("h3", "Decisions pending or due for revisit") in headings
     assert ENTRY_TEXT in out.read_text(encoding="utf-8")
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
@@ -124,19 +125,23 @@ def test_html_export_loads_nothing_and_drops_the_hostile_corpus(
     assert ENTRY_TEXT in "".join(page.text)
 
 
-def test_pdf_export_has_the_briefing_headings_and_entry_text(
+def test_pdf_export_starts_with_a_one_page_agenda(
         journal: tuple[Path, list[str]], tmp_path: Path) -> None:
     folder, _orgs = journal
     out = tmp_path / "call.pdf"
     assert run(folder, "export", "--format", "pdf", "--output", str(out),
                "--questions", "Should I stay for the vest?") == 0
-    text = _pdf_text(out, slice(0, 1)) + " " + _pdf_text(out, slice(-4, None))
-    for heading in ("Briefing", "Situation", "Options in play", "Active flags",
-                    "Trends that moved", "Questions to discuss"):
-        assert heading in text
+    first = _pdf_text(out, slice(0, 1))
+    for heading in ("Agenda", "Period covered", "Questions I want to discuss",
+                    "Decisions pending or due for revisit", "Active flags",
+                    "The appendix follows", "Should I stay for the vest?"):
+        assert heading in first, heading
+    second = _pdf_text(out, slice(1, 2))
+    assert second.split(" ")[0] == "Job" and "Job options" in second  # the appendix
+    text = _pdf_text(out, slice(-4, None))
     assert ENTRY_TEXT in text
-    assert "Should I stay for the vest?" in text
-    assert re.search(r"Page 1 of \d+", text)
+    assert "The experts' views are their own, not 80,000 Hours'." in text
+    assert re.search(r"Page 1 of \d+", first)
     assert stat.S_IMODE(out.stat().st_mode) == 0o600
 
 
@@ -171,7 +176,7 @@ def test_period_and_sections_limit_the_export(journal: tuple[Path, list[str]],
     shown = from_qlocale().day(NOW.date())  # the locale's one date format
     assert f"period {shown} to {shown}" in text
     assert "## Journal entries" in text and "## Job options" not in text
-    assert "## Briefing" in text  # always first
+    assert "## Agenda" in text  # always first
     assert ENTRY_TEXT in text
     assert text.count(f"\n### {shown}: ") == 2  # only today's two entries
     assert not re.search(r"\b20\d\d-\d\d-\d\d\b", text)  # no ISO dates mixed in

@@ -177,14 +177,15 @@ def headings(md_text: str) -> list[tuple[int, str]]:
 
 def test_briefing_comes_first_and_sections_follow_in_order() -> None:
     doc = compose(make_input(), ALL, NOW)
-    assert [s.id for s in doc.sections] == list(SECTION_IDS)
+    assert [s.id for s in doc.sections] == [*SECTION_IDS, "notes"]
     level2 = [text for level, text in headings(to_markdown(doc)) if level == 2]
-    assert level2 == [SECTION_TITLES[s] for s in SECTION_IDS]
+    assert level2 == [SECTION_TITLES[s] for s in SECTION_IDS] + [
+        "Notes on the experts and on Keel"]
 
 
 def test_only_chosen_sections_but_always_the_briefing() -> None:
     doc = compose(make_input(), ExportOptions(sections=frozenset({"entries", "options"})), NOW)
-    assert [s.id for s in doc.sections] == ["briefing", "options", "entries"]
+    assert [s.id for s in doc.sections] == ["briefing", "options", "entries", "notes"]
     md_text = to_markdown(doc)
     assert "Check-in answers" not in md_text and "Lunch with Dana" in md_text
 
@@ -194,21 +195,56 @@ def test_unknown_section_is_refused() -> None:
         compose(make_input(), ExportOptions(sections=frozenset({"entrys"})), NOW)
 
 
-def test_briefing_says_situation_options_in_play_flags_moved_trends_and_questions() -> None:
-    doc = compose(make_input(), ALL, NOW)
-    md_text = to_markdown(doc)
-    briefing = md_text.split("## Job options")[0]
-    sub = [text for level, text in headings(briefing) if level == 3]
-    assert sub == ["Situation", "Options in play", "Active flags", "Trends that moved",
-                   "Questions to discuss"]
-    assert "Weighing offers" in briefing
-    assert "Research Engineer — Frontier Labs Inc" in briefing
-    assert "Alignment Researcher — Quiet Safety Org" in briefing
-    assert "Declined Corp" not in briefing
-    assert "No talk with an x-risk worrier" in briefing
-    assert "How worried are you about AI risk?: 4 → 6 (+2)" in briefing
-    assert "Hours spent questioning" not in briefing  # did not move
-    assert "AGI bottleneck" in briefing and "runway" in briefing
+def test_page_one_is_the_agenda() -> None:
+    data = make_input(decisions=(
+        *make_input().decisions,
+        Decision(id=3, decided_at=INSIDE, chosen_option_id=1, summary="Stay for now",
+                 revisit_on=date(2024, 6, 1)),
+        Decision(id=4, decided_at=INSIDE, chosen_option_id=2, summary="s",
+                 revisit_conditions="the team changes"),
+    ))
+    md_text = to_markdown(compose(data, ALL, NOW))
+    agenda = md_text.split("## Job options")[0]
+    sub = [text for level, text in headings(agenda) if level == 3]
+    assert sub == ["Questions I want to discuss", "Decisions pending or due for revisit",
+                   "Active flags"]
+    assert "**Period covered:** 1 Apr 2024 to 30 Jun 2024" in agenda
+    assert "Weighing offers" in agenda
+    assert "AGI bottleneck" in agenda and "runway" in agenda  # the user's questions
+    assert "Revisit the decision of 10 May 2024: Research Engineer — Frontier Labs Inc" \
+        in agenda and "due 1 Jun 2024" in agenda
+    assert "revisit if: the team changes" in agenda
+    assert "Decide on Research Engineer — Frontier Labs Inc** — offer deadline 15 Jul 2024" \
+        in agenda
+    assert "Going with Quiet Safety Org" not in agenda  # revisit due after the period
+    assert "No talk with an x-risk worrier in 8 weeks** — raised by Expert 4" in agenda
+    assert "Declined Corp" not in agenda
+    assert "*The appendix follows: Job options, Decisions," in agenda
+
+
+def test_agenda_caps_its_lists_and_says_how_many_more() -> None:
+    flags = tuple(FakeFlag(key=f"k{i}", message=f"Flag {i}", why="w", next_step="n",
+                           severity=1, experts=()) for i in range(8))
+    agenda = to_markdown(compose(make_input(flags=flags), ALL, NOW)).split("## Job options")[0]
+    assert agenda.count("Keel's own check") == 5
+    assert "3 more in the appendix." in agenda
+
+
+def test_notes_cite_experts_label_keels_thresholds_and_whose_views() -> None:
+    flag = FakeFlag(key="x", message="m", why="Keel's reason", next_step="n", severity=2,
+                    experts=(4, 10))
+    object.__setattr__(flag, "point", "Keel's paraphrase of their point")
+    object.__setattr__(flag, "threshold", "8 weeks without a conversation")
+    md_text = to_markdown(compose(make_input(flags=(flag,)), ALL, NOW))
+    notes = md_text.split("## Notes on the experts and on Keel")[1]
+    assert "**Expert 4** — Keel's paraphrase of their point" in notes
+    assert "**Expert 10** — Keel's paraphrase of their point" in notes
+    assert "Keel's threshold: 8 weeks without a conversation" in notes
+    assert "The experts' views are their own, not 80,000 Hours'." in notes
+    flags_part = md_text.split("## Flags and how they were handled")[1]
+    assert "Raised by Experts 4 and 10: Keel's paraphrase of their point" in flags_part
+    assert "Why Keel asks: Keel's reason" in flags_part
+    assert "Keel's threshold: 8 weeks without a conversation (Keel's choice" in flags_part
 
 
 def test_records_outside_the_period_are_left_out() -> None:
@@ -278,7 +314,8 @@ def test_unclosed_fence_in_an_entry_does_not_swallow_the_rest() -> None:
     entry = Entry(id=5, title="Code", body="```\nno end", created_at=INSIDE, updated_at=INSIDE)
     doc = compose(make_input(entries=(entry,)), ALL, NOW)
     assert user_markdown("```\nno end").endswith("```")
-    assert headings(to_markdown(doc))[-1] == (3, "10 May 2024: Code")
+    entries = to_markdown(doc).split("## Notes on the experts")[0]
+    assert headings(entries)[-1] == (3, "10 May 2024: Code")
 
 
 REDACT = ExportOptions(sections=frozenset(SECTION_IDS), redact_orgs=True,
@@ -345,7 +382,7 @@ def test_html_is_self_contained_with_csp() -> None:
     assert len(parser.csp) == 1 and "default-src 'none'" in parser.csp[0]
     assert "src=" not in html
     assert "@page" in html and "page-break" in html
-    assert html.count("<section") == len(SECTION_IDS)
+    assert html.count("<section") == len(SECTION_IDS) + 1  # and the notes
 
 
 def test_html_sections_and_user_markdown_are_rendered() -> None:

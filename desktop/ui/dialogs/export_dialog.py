@@ -150,13 +150,13 @@ class ExportDialog(QDialog):
         self.section_checks: dict[str, QCheckBox] = {}
         for sid in SECTION_IDS:
             label = SECTION_TITLES[sid]
-            check = QCheckBox(label + (" (always first)" if sid == "briefing" else ""))
+            check = QCheckBox(label + (" (always page 1)" if sid == "briefing" else ""))
             check.setObjectName(f"section_{sid}")
             check.setAccessibleName(f"Include {label}")
             check.setChecked(True)
             if sid == "briefing":
                 check.setEnabled(False)
-                check.setToolTip("The briefing is always the first page.")
+                check.setToolTip("The agenda is always page 1.")
             self.section_checks[sid] = check
             sections_layout.addWidget(check)
 
@@ -189,7 +189,7 @@ class ExportDialog(QDialog):
         # Questions ---------------------------------------------------------------
         self.questions_edit = QPlainTextEdit(objectName="exportQuestions")
         self.questions_edit.setAccessibleName("Questions I want to discuss")
-        self.questions_edit.setPlaceholderText("One per line — they go on the briefing page "
+        self.questions_edit.setPlaceholderText("One per line — they open the agenda on page 1 "
                                                "and are remembered for next time.")
         self.questions_edit.setTabChangesFocus(True)
         self.questions_edit.setPlainText(self._saved_questions())
