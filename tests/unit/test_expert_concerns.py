@@ -79,3 +79,35 @@ def test_concern_flags_reach_the_briefing_with_labelled_voices(tmp_path: Path) -
     assert "Another view: Expert 8" in text
     assert "In the seed: Expert 9:" in text
     assert "Raised by: Expert" not in text and "Why it matters" not in text
+
+
+def test_issue_panel_cases_on_the_demo_journal(tmp_path: Path) -> None:
+    """The out-of-scope items the issue saw on the demo data no longer appear there."""
+    from db.snapshot import load_snapshot
+    from desktop.core.assessment import latest_answers
+    from desktop.core.panel import panel
+    from desktop.demo import generate
+
+    db = open_database(tmp_path / "keel.sqlite3")
+    try:
+        generate(db, 1, NOW)
+        snapshot = load_snapshot(db)
+    finally:
+        db.close()
+    grouped: dict[int, list] = {}
+    for answer in snapshot.assessments:
+        grouped.setdefault(answer.option_id, []).append(answer)
+    items = {o.organisation: {i.rule_id: i for i in panel(o, latest_answers(grouped[o.id]))}
+             for o in snapshot.options if o.id is not None}
+    halcyon = items["Halcyon Safety Institute"]  # mid-level safety role, open-sources tools
+    assert "lobbying-seniority" not in halcyon  # no "junior capabilities role" caution
+    assert "small-lab" not in halcyon  # interpretability tooling is not a frontier rebuild
+    for org, found in items.items():
+        assert "leverage-fundraising-comms" not in found, org  # no comms role is presumed hype
+        supportive = found.get("junior-skill-building")
+        assert supportive is None, org  # no demo role meets Expert 1's and 4's conditions
+    quanta = items["Quanta Systems"]  # "little that matters for safety"
+    assert quanta["career-capital"].stance == "consider"
+    meridian = items["Meridian AI"]
+    assert {"open-frontier", "agi-bottleneck", "team-judgement"} <= set(meridian)
+    assert "Expert 9" not in meridian["good-faith"].counterpoint
