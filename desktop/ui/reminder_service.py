@@ -168,6 +168,9 @@ class ReminderService(QObject):
             log.exception("checking reminders failed")
 
     def _evaluate(self, now: datetime, view: TodayView | None = None) -> None:
+        if self.context.paused is not None:
+            self._evaluate_from_schedule(now)  # locked (or being converted): no journal
+            return
         from db.checkins import last_completed_checkin
         from db.settings import get_profile
         from desktop.due_now import compute_due
@@ -195,6 +198,30 @@ class ReminderService(QObject):
         if decision.notify:
             self.notify_requested.emit(reminder_notification(
                 decision.count, most_important_theme(plan.due), profile.rhythm))
+
+    def _evaluate_from_schedule(self, now: datetime) -> None:
+        """While the journal is closed (auto-lock), remind from the schedule file, exactly
+        as ``keel remind`` does for an encrypted journal: a count, no theme."""
+        from desktop.platform.reminder_files import read_schedule
+
+        self._recheck_at = now + self.recheck_every
+        schedule = read_schedule(self.context.paths.data_dir)
+        if schedule is None:
+            return
+        count, batch = schedule.due_at(now)
+        decision = decide(batch, self.state, schedule.profile, now, self.context.tz,
+                          schedule.last_checkin_at)
+        self._store(decision.new_state)
+        self.next_check_at = decision.next_check_at
+        moments = [t for t in (schedule.next_due_at, decision.next_check_at)
+                   if t is not None and t > now]
+        self._recheck_at = min([*moments, now + self.recheck_every])
+        if decision.count != self.due_count:
+            self.due_count = decision.count
+            self.due_count_changed.emit(decision.count)
+        if decision.notify:
+            self.notify_requested.emit(reminder_notification(count, None,
+                                                             schedule.profile.rhythm))
 
     def _write_schedule(self, now: datetime, plan, profile, last_at) -> None:  # type: ignore[no-untyped-def]
         """Tell ``keel remind`` when prompts fall due (counts and hashes only)."""
@@ -226,10 +253,18 @@ class ReminderService(QObject):
         """Snooze reminders ("hour", "tomorrow" or "week"); returns when the snooze ends."""
         if choice not in SNOOZE_CHOICES:
             raise ValueError(f"unknown snooze choice {choice!r}")
-        from db.settings import get_profile
-
         now = self.clock()
-        until = snooze_until(choice, now, self.context.tz, get_profile(self.context.db))
+        if self.context.paused is not None:  # locked: the schedule file has the settings
+            from desktop.core.records import Profile
+            from desktop.platform.reminder_files import read_schedule
+
+            schedule = read_schedule(self.context.paths.data_dir)
+            profile = schedule.profile if schedule is not None else Profile()
+        else:
+            from db.settings import get_profile
+
+            profile = get_profile(self.context.db)
+        until = snooze_until(choice, now, self.context.tz, profile)
         self._store(snooze(self.state, until))
         self._recheck_at = None
         return until

@@ -223,3 +223,28 @@ def test_dunst_shows_the_reminder_and_its_default_action_opens_the_check_in(
     qtbot.waitUntil(lambda: displayed() == "1", timeout=10_000)
     subprocess.run(["dunstctl", "action", "0"], env=dunst, check=True)
     qtbot.waitUntil(lambda: controller.window.current_page_id() == "checkin", timeout=10_000)
+
+
+def test_a_locked_journal_still_reminds_from_the_schedule_file(
+        no_tray: None, server: NotificationServer, controller: ReminderController,
+        context: AppContext, qtbot) -> None:  # type: ignore[no-untyped-def]
+    """Auto-lock closes an encrypted journal while Keel keeps running (and `keel remind`
+    stays silent because Keel runs): the service reminds from the schedule file it wrote,
+    with the count only, and snoozing works without the journal."""
+    from desktop.core.reminders import ReminderState
+    from desktop.platform.reminder_files import read_schedule, write_state
+
+    controller.start()  # writes the schedule; notifies once
+    server.next_call()
+    schedule = read_schedule(context.paths.data_dir)
+    assert schedule is not None and schedule.due_count == 12
+    write_state(context.paths.data_dir, ReminderState())  # as if never reminded
+    context.close()
+    context.paused = "Keel is locked."
+    controller.service.check_now()
+    call = server.next_call()
+    assert call["body"] == "12 questions waiting."  # no theme while the journal is closed
+    server.invoke(call["id"], "snooze-tomorrow")
+    qtbot.waitUntil(lambda: (read_state(context.paths.data_dir) or ReminderState())
+                    .snoozed_until is not None, timeout=10_000)
+    context.paused = None
