@@ -38,7 +38,9 @@ class Change(Flag):
     OPTIONS = auto()
     """Job options and their assessments."""
     DECISIONS = auto()
-    """Decisions, their revisits, and the events they record."""
+    """Decisions and their revisits."""
+    EVENTS = auto()
+    """Events that make prompts due: a new option, accepting an offer, a vest."""
     FLAGS = auto()
     """Flag dismissals and snoozes."""
     REMINDERS = auto()

@@ -64,7 +64,7 @@ DRAFT_KEY = "checkin"
 AUTOSAVE_MS = 1000
 """The draft is written this long after the last change (and at once on close)."""
 DUE_READS = (Change.CHECKINS | Change.PROMPTS | Change.OWN_PROMPTS | Change.PROFILE
-             | Change.DECISIONS)
+             | Change.DECISIONS | Change.EVENTS)
 """What decides which prompts are due."""
 ADHOC_HORIZON = timedelta(days=3650)
 """How far ahead an ad-hoc check-in looks to pick its prompts."""

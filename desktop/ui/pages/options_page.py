@@ -523,7 +523,7 @@ class OptionsPage(Page):
         self.editor.state_label.setText(
             f"Saved at {self.context.now().astimezone(self.context.tz):%H:%M}")
         self.status_message.emit(f"Saved {stored.title}")
-        self.data_changed.emit(Change.OPTIONS)
+        self.data_changed.emit(Change.OPTIONS | Change.EVENTS)  # may record on-new-option/on-accept
 
     @Slot()
     def save_assessment(self) -> None:
@@ -607,7 +607,7 @@ class OptionsPage(Page):
                      "Profile): the prompts that fit it are asked from the next check-in.")
         self.revisit_label.setText(text)
         self.status_message.emit(f"Decision recorded · revisit on {format_day(stored.revisit_on)}")
-        self.data_changed.emit(Change.DECISIONS | Change.OPTIONS | Change.PROFILE)
+        self.data_changed.emit(Change.DECISIONS | Change.OPTIONS | Change.PROFILE | Change.EVENTS)
         self._offer_to_decline(stored.chosen_option_id, decision.alternatives)
 
     def _offer_to_decline(self, chosen: int | None, alternatives: Sequence[int]) -> None:
@@ -640,7 +640,7 @@ class OptionsPage(Page):
             show_error(self, "Could not mark the options declined", exc)
             return
         self.reload()
-        self.data_changed.emit(Change.OPTIONS)
+        self.data_changed.emit(Change.OPTIONS | Change.EVENTS)  # may record on-new-option/on-accept
         count = len(before)
         self.banner.show_message(
             f"Marked {count} option{'s' if count != 1 else ''} declined.",
@@ -656,7 +656,7 @@ class OptionsPage(Page):
             return
         self.banner.hide()
         self.reload()
-        self.data_changed.emit(Change.OPTIONS)
+        self.data_changed.emit(Change.OPTIONS | Change.EVENTS)  # may record on-new-option/on-accept
         self.status_message.emit("The alternatives are back as they were")
 
     @Slot()
