@@ -162,8 +162,10 @@ def main(argv: list[str] | None = None) -> int:
                     stalls.setdefault(what, []).append(float(value))
                     notes[what] = note.strip()
             for what, values in stalls.items():
+                # Issue 14's actions (everything after the first two) aim at ≤ 50 ms.
+                target = "100" if what in ("typing in search", "scrolling the list") else "50"
                 print(f"UI stall, {what:<22} {statistics.median(values):6.1f} ms {notes[what]}  "
-                      f"[{size}]  target ≤ 100 ms (median of {len(values)})", flush=True)
+                      f"[{size}]  target ≤ {target} ms (median of {len(values)})", flush=True)
         if "remind" in only:
             # What the scheduler runs every half hour: read what decides what is due (no Qt,
             # no SQLAlchemy) and decide. --dry-run stops before the D-Bus call (a few ms,

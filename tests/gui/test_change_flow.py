@@ -181,3 +181,16 @@ def test_snoozing_a_prompt_from_the_checkin_stores_it_and_settings_shows_it(qtbo
              for g, group in enumerate(settings.model.groups) for r, row in enumerate(group.rows)
              if row.prompt.id == prompt_id]
     assert texts and "snoozed until" in texts[0]
+
+
+def test_closing_the_window_while_a_checkin_is_stored_keeps_it(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    from db import checkins
+
+    window = make_window(clock=fixed_clock(NOW))
+    page = checkin_page(window)
+    for card in page.cards:
+        answer_generically(qtbot, card)
+    page.finish()
+    window.close()  # at once: closing waits for the write still running
+    stored = checkins.list_checkins(window.context.db)
+    assert len(stored) == 1 and len(stored[0].answers) == len(page.cards)
