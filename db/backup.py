@@ -300,7 +300,8 @@ def online_backup(source: Path, target: Path, verify: bool = True,
     (:func:`pack`). Raises ``BackupError`` (nothing left behind) when the source cannot
     be read, the disk is full or the copy is not sound.
     """
-    from db.crypto import all_errors, connect, file_is_encrypted, open_any
+    from db.crypto import all_errors, file_is_encrypted, open_any
+    from db.opener import connect
 
     if passphrase is not None and not file_is_encrypted(source):
         passphrase = None  # a plain file beside a stale marker (see db.crypto)
@@ -310,7 +311,7 @@ def online_backup(source: Path, target: Path, verify: bool = True,
         # An encrypted journal's backup is encrypted with the same passphrase.
         src = open_any(source, passphrase, readonly=True, timeout=10)
         try:
-            dst = sqlite3.connect(part) if passphrase is None else connect(part, passphrase)
+            dst = connect(part, passphrase)
             try:
                 src.backup(dst)
                 dst.execute("PRAGMA journal_mode=DELETE")
@@ -603,9 +604,11 @@ def _restore(backup: Path, name: str, database: Path, backups_dir: Path,
         return saved
     if not database.exists():
         _private_file(database)
-    src = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+    from db.opener import connect
+
+    src = connect(backup, readonly=True)
     try:
-        dst = sqlite3.connect(database, timeout=5)
+        dst = connect(database)
         try:
             # The backup API cannot write into a WAL-mode file of another page size
             # (db.layout: a backup may have 4 KiB pages, the journal 16 KiB).

@@ -162,29 +162,15 @@ def key_statement(path: Path, passphrase: str) -> str:
 
 
 def connect(path: Path, passphrase: str, readonly: bool = False, timeout: float = 5) -> Any:
-    """A ``sqlcipher3`` connection to ``path`` with the key set and checked.
+    """A ``sqlcipher3`` connection to ``path`` with the key set and checked (through
+    ``db.opener.connect``, the one opener).
 
     Raises ``WrongPassphrase`` ("file is not a database" under a wrong key); nothing is
     written to the file in that case.
     """
-    module = dbapi()
-    statement = key_statement(path, passphrase)
-    target = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-    conn = module.connect(target, uri=True, timeout=timeout, check_same_thread=False)
-    try:
-        conn.execute("PRAGMA cipher_log_level = NONE")
-        conn.execute(statement)
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except module.DatabaseError as exc:
-        conn.close()
-        if "not a database" in str(exc):
-            raise WrongPassphrase(
-                "That passphrase does not open this journal. Nothing was changed.") from exc
-        raise
-    except BaseException:
-        conn.close()
-        raise
-    return conn
+    from db.opener import connect as open_file
+
+    return open_file(path, passphrase, readonly=readonly, timeout=timeout)
 
 
 def unlock(path: Path, passphrase: str) -> float:
@@ -210,12 +196,11 @@ def unlock(path: Path, passphrase: str) -> float:
 def open_any(path: Path, passphrase: str | None, readonly: bool = True,
              timeout: float = 5) -> Any:
     """A DB-API connection to ``path``: stdlib sqlite3 for a plain file, else ``connect``."""
-    if passphrase is not None and file_is_encrypted(path):
-        return connect(path, passphrase, readonly=readonly, timeout=timeout)
-    import sqlite3
+    from db.opener import connect as open_file
 
-    target = f"file:{path}?mode=ro" if readonly else f"file:{path}"
-    return sqlite3.connect(target, uri=True, timeout=timeout)
+    if passphrase is not None and not file_is_encrypted(path):
+        passphrase = None
+    return open_file(path, passphrase, readonly=readonly, timeout=timeout)
 
 
 def database_errors() -> tuple[type[BaseException], ...]:
@@ -255,16 +240,17 @@ def export(source: Path, source_key: str | None, target: Path, target_key: str |
     ``None`` means plain. The copy is checked (``integrity_check`` and the same tables)
     before this returns; a failed copy is removed and raises ``EncryptionError``.
     """
+    from db.opener import connect as open_file
+
     module = dbapi()
     remove_quietly(target)
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     os.close(fd)
     try:
         if source_key is None:
-            src = module.connect(f"file:{source}", uri=True, timeout=10, check_same_thread=False)
-            src.execute("PRAGMA cipher_log_level = NONE")
+            src = open_file(source, cipher=True, timeout=10)
         else:
-            src = connect(source, source_key, timeout=10)
+            src = open_file(source, source_key, timeout=10)
         try:
             src.isolation_level = None
             tables = src.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -276,8 +262,7 @@ def export(source: Path, source_key: str | None, target: Path, target_key: str |
             src.execute("DETACH DATABASE keel_target")
         finally:
             src.close()
-        check = (connect(target, target_key) if target_key is not None else
-                 module.connect(f"file:{target}", uri=True, check_same_thread=False))
+        check = open_file(target, target_key, cipher=True)
         try:
             rows = [r[0] for r in check.execute("PRAGMA integrity_check").fetchall()]
             copied = check.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]

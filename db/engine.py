@@ -15,21 +15,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, event
+from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
-from db.pragmas import PRAGMAS  # noqa: E402 - shared with db.raw, which has no SQLAlchemy
 from desktop.core.errors import UserError
 
 
 def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-    dbapi_connection.isolation_level = None
-    cursor = dbapi_connection.cursor()
-    try:
-        for name, value in PRAGMAS.items():
-            cursor.execute(f"PRAGMA {name}={value}")
-    finally:
-        cursor.close()
+    from db.opener import tune
+
+    tune(dbapi_connection)
 
 
 def _on_begin(conn: Any) -> None:
@@ -63,25 +58,25 @@ def _on_error(context: Any) -> None:
 def make_engine(path: Path, passphrase: str | None = None) -> Engine:
     """An engine on the SQLite file at ``path`` (created 0600 if it does not exist).
 
-    With a ``passphrase`` the file is an encrypted (SQLCipher) journal: connections come
-    from ``db.crypto.connect`` and the same pragmas and BEGIN hooks apply.
+    Every connection comes from ``db.opener.connect`` (the ``creator=`` callback), so the
+    engine's URL is built from parts, never parsed from a string holding the path; with a
+    ``passphrase`` the file is an encrypted (SQLCipher) journal. The same pragmas and
+    BEGIN hooks apply either way. SQL parameters are hidden from error messages, which
+    end up in logs (``hide_parameters``): journal text never reaches them.
     """
+    from db.opener import connect
+
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
         os.close(fd)
+    url = URL.create("sqlite+pysqlite", database=str(path))
     if passphrase is not None:
         from db import crypto
 
-        engine = create_engine(
-            f"sqlite:///{path}",
-            module=crypto.dbapi(),
-            creator=lambda: crypto.connect(path, passphrase),
-        )
+        engine = create_engine(url, module=crypto.dbapi(), hide_parameters=True,
+                               creator=lambda: connect(path, passphrase))
     else:
-        engine = create_engine(
-            f"sqlite:///{path}",
-            connect_args={"check_same_thread": False, "timeout": 5},
-        )
+        engine = create_engine(url, hide_parameters=True, creator=lambda: connect(path))
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "handle_error", _on_error)

@@ -16,7 +16,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from db.pragmas import PRAGMAS
 from db.timeutil import STORED_TIME, to_db, utcnow
 from db.validation import clean_tags, clean_text
 
@@ -60,9 +59,9 @@ class RawJournal:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._conn = sqlite3.connect(path, isolation_level=None, timeout=5)
-        for name, value in PRAGMAS.items():
-            self._conn.execute(f"PRAGMA {name}={value}")
+        from db.opener import connect
+
+        self._conn = connect(path, tuned=True, threads=False)
 
     @contextmanager
     def reading(self) -> Iterator[RawSession]:

@@ -13,7 +13,6 @@ Values are converted by the columns' declared types (``DATETIME``, ``DATE``,
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import date, datetime
@@ -81,8 +80,9 @@ class RawReader:
             self.conn, self._owned = connection, False
         else:
             assert database is not None
-            self.conn = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro", uri=True,
-                                        timeout=5)
+            from db.opener import connect
+
+            self.conn = connect(database, readonly=True, threads=False)
             self._owned = True
         self._types: dict[str, dict[str, Callable[[Any], Any]]] = {}
 

@@ -13,6 +13,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from db.opener import connect
 from desktop.core.errors import UserError
 
 HEAD_REVISION = "0003"
@@ -101,14 +102,12 @@ def stored_revision(path: Path, check: bool = False, passphrase: str | None = No
             raise DatabaseDamaged(f"{path.name} is not a Keel journal (its header is damaged).")
         if passphrase is None:
             raise JournalLocked("This journal is encrypted: its passphrase is needed to open it.")
-        from db.crypto import connect
-
         conn = connect(path, passphrase, readonly=True)  # WrongPassphrase propagates
         from db.crypto import database_errors
 
         errors = database_errors()
     else:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = connect(path, readonly=True)
         errors = (sqlite3.DatabaseError,)  # db.crypto is not needed for a plain file
 
     try:

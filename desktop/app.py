@@ -149,7 +149,11 @@ def _run(options: LaunchOptions) -> int:
     clock = StartupClock(options)
     from desktop.paths import DataDirError, prepare, resolve
 
-    paths = resolve(options.data_dir)
+    try:
+        paths = resolve(options.data_dir)
+    except DataDirError as exc:  # e.g. --data-dir '': never the real journal instead
+        print(f"keel: {exc}", file=sys.stderr)
+        return 2
     problem: str | None = None
     try:
         prepare(paths)

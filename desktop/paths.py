@@ -68,8 +68,23 @@ def default_data_dir() -> Path:
 
 
 def resolve(data_dir: str | os.PathLike[str] | None = None) -> Paths:
-    """Pick the data folder (argument, then ``KEEL_DATA_DIR``, then platformdirs)."""
-    chosen = data_dir or os.environ.get("KEEL_DATA_DIR") or default_data_dir()
+    """Pick the data folder (argument, then ``KEEL_DATA_DIR``, then platformdirs).
+
+    A folder that is given but empty (``--data-dir ''``, ``KEEL_DATA_DIR=``) is an error,
+    never a silent fall-back to the real journal.
+    """
+    if data_dir is not None:
+        if not str(os.fspath(data_dir)).strip():
+            raise DataDirError("--data-dir is empty: name the folder of the journal "
+                               "(nothing was read or written).")
+        chosen: str | os.PathLike[str] = data_dir
+    elif "KEEL_DATA_DIR" in os.environ:
+        chosen = os.environ["KEEL_DATA_DIR"]
+        if not chosen.strip():
+            raise DataDirError("KEEL_DATA_DIR is set but empty: name the folder of the "
+                               "journal, or unset it (nothing was read or written).")
+    else:
+        chosen = default_data_dir()
     return Paths(Path(chosen).expanduser().absolute())
 
 
@@ -79,7 +94,11 @@ def ensure_private_dir(path: Path) -> None:
         path.mkdir(parents=True, exist_ok=True, mode=0o700)
         if os.name == "posix" and stat.S_IMODE(path.stat().st_mode) != 0o700:
             path.chmod(0o700)
-        probe = path / ".keel-write-test"
+        # A probe of its own per process: a fixed name would be deleted by one process
+        # while another still expects it (50 parallel `keel write` runs did that).
+        import threading
+
+        probe = path / f".keel-write-test-{os.getpid()}-{threading.get_ident()}"
         fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
         os.close(fd)
         probe.unlink()
@@ -93,10 +112,3 @@ def prepare(paths: Paths) -> None:
     ensure_private_dir(paths.data_dir)
     for sub in (paths.backups, paths.logs):
         ensure_private_dir(sub)
-
-
-def touch_private(path: Path) -> None:
-    """Create ``path`` as an empty 0600 file if it does not exist (before SQLite opens it)."""
-    if not path.exists():
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
-        os.close(fd)

@@ -1,0 +1,143 @@
+"""The one way Keel opens a SQLite file: plain or SQLCipher, any folder path.
+
+Every connection to the journal, its backups and the copies made while converting it
+comes from :func:`connect` — SQLAlchemy's engine (through a ``creator=`` callback), the
+plain-``sqlite3`` readers of the short commands, the schema check, backups, restore and
+encryption. A path is handed to SQLite as a URI that :meth:`pathlib.Path.as_uri` builds,
+so ``#``, ``?``, ``%``, ``%41``, spaces and non-ASCII characters are percent-encoded and
+name the file they spell — never a query string, a fragment or a sibling file. Nothing
+else in Keel builds a ``file:`` URI (a test greps for it).
+
+:class:`Connection` is the small interface both drivers offer (``sqlite3`` and
+``sqlcipher3.dbapi2``), so callers are typed against it rather than ``Any``.
+
+Standard library only; ``sqlcipher3`` is imported only for an encrypted file.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any, Protocol
+
+from db.pragmas import PRAGMAS
+
+
+class Cursor(Protocol):
+    """The part of a DB-API cursor Keel uses."""
+
+    lastrowid: int | None
+    rowcount: int
+    description: Any
+
+    def fetchone(self) -> Any: ...
+
+    def fetchall(self) -> list[Any]: ...
+
+    def __iter__(self) -> Any: ...
+
+
+class Connection(Protocol):
+    """The part of a DB-API connection Keel uses (``sqlite3`` and ``sqlcipher3`` alike)."""
+
+    isolation_level: str | None
+
+    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ...,
+                /) -> Cursor: ...
+
+    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Cursor: ...
+
+    def commit(self) -> None: ...
+
+    def rollback(self) -> None: ...
+
+    def close(self) -> None: ...
+
+    def backup(self, target: Any, /, **kwargs: Any) -> None: ...
+
+
+def file_uri(path: Path, readonly: bool = False) -> str:
+    """The SQLite URI naming exactly ``path`` (percent-encoded by ``Path.as_uri``)."""
+    uri = Path(path).absolute().as_uri()
+    return f"{uri}?mode=ro" if readonly else uri
+
+
+def connect(path: Path, passphrase: str | None = None, *, readonly: bool = False,
+            timeout: float = 5.0, cipher: bool | None = None, tuned: bool = False,
+            threads: bool = True) -> Connection:
+    """Open the SQLite file at ``path``.
+
+    - ``passphrase``: the file is (or becomes) an encrypted SQLCipher file keyed with it;
+      the key is checked and ``db.crypto.WrongPassphrase`` raised when it does not open
+      the file (nothing is written in that case).
+    - ``cipher``: use the ``sqlcipher3`` driver even without a key (a plain file that is
+      about to be attached to an encrypted one); default: only with a passphrase.
+    - ``readonly``: SQLite opens the file read-only (``mode=ro``).
+    - ``tuned``: the journal's pragmas (WAL, FULL sync, foreign keys, busy timeout…) are
+      set and the driver's own transaction handling is switched off (Keel emits BEGIN).
+    - ``threads``: the connection may be used from another thread than its creator's
+      (SQLAlchemy's pool and the app's worker thread need that).
+    """
+    use_cipher = passphrase is not None if cipher is None else cipher
+    target = file_uri(path, readonly)
+    if use_cipher:
+        from db import crypto
+
+        module = crypto.dbapi()
+        statement = crypto.key_statement(path, passphrase) if passphrase is not None else None
+        conn = module.connect(target, uri=True, timeout=timeout, check_same_thread=not threads)
+        try:
+            conn.execute("PRAGMA cipher_log_level = NONE")
+            if statement is not None:
+                conn.execute(statement)
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except module.DatabaseError as exc:
+            conn.close()
+            if statement is not None and "not a database" in str(exc):
+                raise crypto.WrongPassphrase(
+                    "That passphrase does not open this journal. Nothing was changed.") from exc
+            raise
+        except BaseException:
+            conn.close()
+            raise
+    else:
+        import sqlite3
+
+        conn = sqlite3.connect(target, uri=True, timeout=timeout, check_same_thread=not threads)
+    if tuned:
+        try:
+            tune(conn)
+        except BaseException:
+            conn.close()
+            raise
+    return conn  # type: ignore[no-any-return]
+
+
+def tune(conn: Any) -> None:
+    """Set the journal's pragmas on ``conn`` and leave transactions to Keel's own BEGIN."""
+    conn.isolation_level = None
+    for name, value in PRAGMAS.items():
+        conn.execute(f"PRAGMA {name}={value}")
+
+
+def journal_path(data_dir: Path) -> Path:
+    """The journal file inside the data folder ``data_dir``."""
+    from desktop.paths import DB_FILENAME
+
+    return Path(data_dir) / DB_FILENAME
+
+
+def open_folder(data_dir: Path, passphrase: str | None = None, *,
+                readonly: bool = False) -> Connection:
+    """A tuned connection to the journal in the data folder ``data_dir``.
+
+    An encrypted journal needs ``passphrase``; a plain file beside a stale marker (see
+    ``db.crypto``) is opened plain whatever is given.
+    """
+    database = journal_path(data_dir)
+    if passphrase is not None:
+        from db.crypto import file_is_encrypted
+
+        if not file_is_encrypted(database):
+            passphrase = None
+    return connect(database, passphrase, readonly=readonly, tuned=not readonly)
