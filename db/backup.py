@@ -48,6 +48,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from db.exclusive import exclusive_operation
 from db.fileutil import fsync_dir, remove_quietly
 from desktop.core.errors import UserError
 
@@ -539,6 +540,11 @@ def _checkpoint_and_close(database: Path, passphrase: str | None = None) -> None
         conn.close()
 
 
+def _folder_of_restore(backup: Path, database: Path, *_a: object, **_k: object) -> Path:
+    return database.parent
+
+
+@exclusive_operation(_folder_of_restore)
 def restore(
     backup: Path, database: Path, backups_dir: Path, damaged_dir: Path | None = None,
     now: datetime | None = None, passphrase: str | None = None,

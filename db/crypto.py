@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from db.exclusive import exclusive_operation, folder_of_path
 from db.fileutil import fsync_dir, remove_quietly, shred
 from desktop.core.errors import UserError
 
@@ -438,6 +439,7 @@ def _check_journal(path: Path) -> None:
         raise EncryptionError("There is no journal to convert yet.")
 
 
+@exclusive_operation(folder_of_path)
 def encrypt(path: Path, passphrase: str, backups_dir: Path | None = None,
             now: datetime | None = None) -> list[Path]:
     """Encrypt the plain journal at ``path`` (the app must have it closed).
@@ -469,6 +471,7 @@ def encrypt(path: Path, passphrase: str, backups_dir: Path | None = None,
     return skipped
 
 
+@exclusive_operation(folder_of_path)
 def change_passphrase(path: Path, old: str, new: str,
                       backups_dir: Path | None = None) -> list[Path]:
     """Re-encrypt the journal (and its backups) under ``new``; ``old`` must open it.
@@ -491,6 +494,7 @@ def change_passphrase(path: Path, old: str, new: str,
     return skipped
 
 
+@exclusive_operation(folder_of_path)
 def decrypt(path: Path, passphrase: str, backups_dir: Path | None = None) -> list[Path]:
     """Remove the encryption: the journal and its backups become plain SQLite files."""
     _check_journal(path)

@@ -103,9 +103,13 @@ class Database:
     """The open journal: one engine, one sessionmaker. Services take this as first argument."""
 
     def __init__(self, path: Path, passphrase: str | None = None) -> None:
+        from db.exclusive import WriteGate
+
         self.path = path
         self.encrypted = passphrase is not None
-        self.engine = make_engine(path, passphrase)
+        self._gate = WriteGate(path)
+        with self._gate.opening():
+            self.engine = make_engine(path, passphrase)
         self._sessions = sessionmaker(
             self.engine.execution_options(keel_write=True), expire_on_commit=False
         )
@@ -113,8 +117,12 @@ class Database:
 
     @contextmanager
     def transaction(self) -> Iterator[Session]:
-        """One short transaction: commits on success, rolls back on any error."""
-        with self._sessions.begin() as session:
+        """One short transaction: commits on success, rolls back on any error.
+
+        Holds the journal-wide lock shared (``db.exclusive``): while a conversion,
+        restore or import runs, it waits a few seconds, then raises ``JournalBusy``.
+        """
+        with self._gate.writing(), self._sessions.begin() as session:
             yield session
 
     @contextmanager

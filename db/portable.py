@@ -29,6 +29,7 @@ from sqlalchemy import Table, func, insert, select
 
 from db import intake, models
 from db.engine import Database
+from db.exclusive import exclusive_operation, folder_of_db
 from db.intake import Refused as ImportFileError
 from db.schema import HEAD_REVISION
 from desktop.core.errors import UserError
@@ -522,6 +523,7 @@ def write_entries(db: Database, entries: list[ImportedEntry], fmt: str,
     return ImportReport(fmt, added, skipped)
 
 
+@exclusive_operation(folder_of_db)
 def import_file(db: Database, path: Path, fmt: str | None = None, merge: bool = False,
                 tz: Any = None) -> ImportReport:
     """Import *path* (format detected unless *fmt* is given) into *db* in one transaction."""

@@ -58,10 +58,13 @@ class RawJournal:
     :class:`db.engine.Database`."""
 
     def __init__(self, path: Path) -> None:
-        self.path = path
+        from db.exclusive import WriteGate
         from db.opener import connect
 
-        self._conn = connect(path, tuned=True, threads=False)
+        self.path = path
+        self._gate = WriteGate(path)
+        with self._gate.opening():
+            self._conn = connect(path, tuned=True, threads=False)
 
     @contextmanager
     def reading(self) -> Iterator[RawSession]:
@@ -73,17 +76,19 @@ class RawJournal:
 
     @contextmanager
     def transaction(self) -> Iterator[RawSession]:
+        """One write transaction under the journal-wide lock (see ``db.exclusive``)."""
         from db.search import fold_pending
 
-        self._conn.execute("BEGIN IMMEDIATE")
-        try:
-            session = RawSession(self._conn)
-            yield session
-            fold_pending(session.run)  # the search index is current at every commit
-        except BaseException:
-            self._conn.execute("ROLLBACK")
-            raise
-        self._conn.execute("COMMIT")
+        with self._gate.writing():
+            self._conn.execute("BEGIN IMMEDIATE")
+            try:
+                session = RawSession(self._conn)
+                yield session
+                fold_pending(session.run)  # the search index is current at every commit
+            except BaseException:
+                self._conn.execute("ROLLBACK")
+                raise
+            self._conn.execute("COMMIT")
 
     def close(self) -> None:
         self._conn.close()

@@ -13,6 +13,7 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from db.exclusive import exclusive_operation, folder_of_path
 from db.opener import connect
 from desktop.core.errors import UserError
 
@@ -45,6 +46,10 @@ class DatabaseTooNew(SchemaError):
 
 class DatabaseDamaged(SchemaError):
     pass
+
+
+class DatabaseBusy(SchemaError):
+    """Another connection holds the journal's lock; nothing was read (not damage)."""
 
 
 class JournalLocked(SchemaError):
@@ -128,6 +133,16 @@ def stored_revision(path: Path, check: bool = False, passphrase: str | None = No
         version = conn.execute("SELECT version_num FROM alembic_version").fetchone()
         return version[0] if version else None
     except errors as exc:
+        # Only damage is damage: a lock held by another program, a file Keel may not
+        # open or a full disk must never get the journal set aside as damaged.
+        from db.failures import Kind, classify
+
+        kind = classify(exc).kind
+        if kind is Kind.BUSY:
+            raise DatabaseBusy("The journal is busy: another program or another Keel is "
+                               "holding it. Nothing was read; try again in a moment.") from exc
+        if kind in (Kind.PERMISSION, Kind.READ_ONLY, Kind.DISK_FULL, Kind.DISK_ERROR):
+            raise
         raise DatabaseDamaged(f"{path.name} cannot be read: {exc}.") from exc
     finally:
         conn.close()
@@ -178,8 +193,18 @@ def migrate(path: Path, backups_dir: Path | None = None,
     """Bring the journal at ``path`` to HEAD_REVISION; return the pre-migration backup.
 
     Raises DatabaseTooNew for a journal written by a newer Keel and DatabaseDamaged for
-    one that cannot be read; neither touches the file.
+    one that cannot be read; neither touches the file. A journal that needs migrating is
+    migrated under the journal-wide exclusive lock (``db.exclusive``); one that is
+    already current (another process just migrated it) is left alone without the lock.
     """
+    if state(path, passphrase, check=False) is SchemaState.CURRENT:
+        return None
+    return _migrate_exclusively(path, backups_dir, passphrase)
+
+
+@exclusive_operation(folder_of_path)
+def _migrate_exclusively(path: Path, backups_dir: Path | None,
+                         passphrase: str | None) -> Path | None:
     current = state(path, passphrase)
     if current is SchemaState.CURRENT:
         return None

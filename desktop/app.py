@@ -297,6 +297,11 @@ def _ensure_schema(paths, options=None, passphrase=None, check=True) -> str | No
         current = state(paths.database, passphrase, check=check)
     except SchemaError as exc:
         return str(exc)
+    except Exception as exc:  # noqa: BLE001 - busy, unreadable, disk: one sentence
+        from db.failures import classify, log_failure
+
+        log_failure("checking the journal at start-up", exc)
+        return classify(exc).message
     if current is SchemaState.CURRENT:
         return None
     if current is SchemaState.DAMAGED:

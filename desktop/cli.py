@@ -9,7 +9,8 @@
     keel reminders on|off|status | keel remind [--wait S] [--dry-run]
     keel backup | keel restore FILE | keel check
 
-Every subcommand exits 0 on success and non-zero with a one-line message on failure.
+Every subcommand exits 0 on success and non-zero with a one-line message on failure
+(``report_failure``: the exit codes are listed in README.md).
 """
 
 from __future__ import annotations
@@ -133,19 +134,45 @@ def main(argv: Sequence[str] | None = None) -> int:
             demo_years=2.0 if args.demo else None,
             page=args.page,
         ))
-    from desktop.core.errors import UserError
+    from db.exclusive import on_wait
 
+    on_wait(lambda message: print(f"keel: {message}", file=sys.stderr, flush=True))
     try:
         return COMMANDS[args.command](args)
-    except UserError as exc:
-        print(f"keel: {exc}", file=sys.stderr)
-        return EXIT_ERROR
     except KeyboardInterrupt:
         print("keel: interrupted; nothing was written.", file=sys.stderr)
         return 130
-    except OSError as exc:
-        print(f"keel: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_ERROR
+    except Exception as exc:  # noqa: BLE001 - the one error boundary of the command line
+        return report_failure(args, exc)
+
+
+def report_failure(args: argparse.Namespace, exc: BaseException) -> int:
+    """Print one line for ``exc`` on stderr, log the details, return its exit code.
+
+    Exit codes (README, "Exit codes"): 1 the command could not do what was asked (the
+    line says why), 2 usage, 4 the journal is busy or being converted, 5 the disk is
+    full, 6 read-only, 7 permission denied, 8 damaged, 70 unexpected.
+    """
+    from db.failures import Kind, classify, log_failure
+
+    failure = classify(exc)
+    print(f"keel: {failure.message}", file=sys.stderr)
+    if failure.kind not in (Kind.USER, Kind.USAGE):
+        import contextlib
+        import logging
+
+        logging.raiseExceptions = False  # a log that cannot be written says nothing more
+
+        with contextlib.suppress(Exception):
+            from desktop.logging_setup import setup_logging
+            from desktop.paths import resolve
+
+            paths = resolve(args.data_dir)
+            if paths.logs.is_dir():
+                setup_logging(paths)
+        with contextlib.suppress(Exception):
+            log_failure(f"keel {args.command}", exc, failure)
+    return failure.exit_code
 
 
 if __name__ == "__main__":  # pragma: no cover

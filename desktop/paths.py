@@ -13,7 +13,7 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.core.errors import UserError
+from desktop.core.errors import UsageError, UserError
 
 APP_NAME = "Keel"
 APP_ID = "io.github.keel_journal.Keel"
@@ -22,6 +22,10 @@ DB_FILENAME = "keel.sqlite3"
 
 class DataDirError(UserError):
     """The data folder cannot be created or written; the message says why in plain words."""
+
+
+class EmptyDataDir(DataDirError, UsageError):
+    """``--data-dir ''`` (or an empty ``KEEL_DATA_DIR``): never the real journal instead."""
 
 
 @dataclass(frozen=True)
@@ -75,13 +79,13 @@ def resolve(data_dir: str | os.PathLike[str] | None = None) -> Paths:
     """
     if data_dir is not None:
         if not str(os.fspath(data_dir)).strip():
-            raise DataDirError("--data-dir is empty: name the folder of the journal "
+            raise EmptyDataDir("--data-dir is empty: name the folder of the journal "
                                "(nothing was read or written).")
         chosen: str | os.PathLike[str] = data_dir
     elif "KEEL_DATA_DIR" in os.environ:
         chosen = os.environ["KEEL_DATA_DIR"]
         if not chosen.strip():
-            raise DataDirError("KEEL_DATA_DIR is set but empty: name the folder of the "
+            raise EmptyDataDir("KEEL_DATA_DIR is set but empty: name the folder of the "
                                "journal, or unset it (nothing was read or written).")
     else:
         chosen = default_data_dir()

@@ -7,3 +7,7 @@ generic sentence, never as a traceback.
 
 class UserError(Exception):
     """An error with a plain-words message for the user; nothing saved was changed."""
+
+
+class UsageError(UserError):
+    """The command was given something it cannot use (the command line exits 2)."""

@@ -8,8 +8,6 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QApplication
 
-from desktop.core.errors import UserError
-
 if TYPE_CHECKING:
     from types import TracebackType
 
@@ -19,13 +17,15 @@ log = logging.getLogger(__name__)
 
 
 def user_message(exc: BaseException) -> str:
-    """The sentence to show for ``exc``: its own message when it is meant for users."""
-    if isinstance(exc, UserError):
-        return str(exc)
-    return (
-        "Something went wrong and Keel could not finish that. Nothing already saved "
-        "was changed. Details are in the log file."
-    )
+    """The sentence to show for ``exc`` (``db.failures.classify``: busy, disk full,
+    read-only, permission, damaged or unexpected — what happened and what was kept).
+    Anything but a plain ``UserError`` is logged, without journal text."""
+    from db.failures import Kind, classify, log_failure
+
+    failure = classify(exc)
+    if failure.kind is not Kind.USER:
+        log_failure("an action in the window", exc, failure)
+    return failure.message
 
 
 def show_error(parent: QWidget | None, title: str, exc_or_text: BaseException | str) -> None:
@@ -45,8 +45,11 @@ def install_excepthook() -> None:
     """Unexpected errors are logged and reported in one friendly sentence."""
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        log.error("unexpected error", exc_info=(kind, exc, tb))
-        if QApplication.instance() is not None:
+        if QApplication.instance() is None:
+            from db.failures import log_failure
+
+            log_failure("the window", exc)
+        else:
             show_error(QApplication.activeWindow(), "Keel", exc)
 
     sys.excepthook = hook

@@ -49,12 +49,13 @@ def preload_and_check(database: Any, passphrase: str | None) -> bool:
     """Worker thread: the imports, then ``quick_check`` of the journal's pages (100 ms on a
     100-year journal, so it stays off the path to the first window). False: damaged."""
     preload_storage()
+    from db.crypto import database_errors
     from db.schema import SchemaError, SchemaState, state
 
     try:
         return state(database, passphrase) is not SchemaState.DAMAGED
-    except SchemaError:
-        return True  # too new / locked: opening reports it in plain words
+    except (SchemaError, OSError, *database_errors()):
+        return True  # too new / busy / unreadable: opening reports it in plain words
 
 
 class Shell(QObject):
