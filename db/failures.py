@@ -163,9 +163,15 @@ def classify(exc: BaseException) -> Failure:
     chain = _chain(exc)
     kind = next((k for k in map(_kind_of, chain) if k is not None), None)
     if isinstance(exc, UserError):
+        # Its own words stand; the code follows what lies under it (a backup that failed
+        # on a full disk exits 5), except "damaged" which only the error itself can say
+        # (a wrong passphrase also reads as "not a database" underneath).
         if isinstance(exc, UsageError):
             return Failure(Kind.USAGE, _one_line(str(exc)))
-        return Failure(kind or Kind.USER, _one_line(str(exc)))
+        own = _kind_of(exc)
+        if own is None and kind is Kind.DAMAGED:
+            kind = None
+        return Failure(own or kind or Kind.USER, _one_line(str(exc)))
     if kind is Kind.PERMISSION:
         where = next((f" ({e.filename})" for e in chain
                       if isinstance(e, OSError) and e.filename), "")

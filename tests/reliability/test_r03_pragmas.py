@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from db.engine import PRAGMAS, Database
+from db.engine import Database
+from db.pragmas import PRAGMAS
 
 EXPECTED = {
     "journal_mode": "wal", "synchronous": 2, "foreign_keys": 1, "secure_delete": 1,
