@@ -108,8 +108,10 @@ def lost_journal(database: Path, backups_dir: Path, passphrase: str | None = Non
 def _has_tables(database: Path) -> bool:
     import sqlite3
 
+    from db.opener import connect
+
     try:
-        conn = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        conn = connect(database, readonly=True)
     except sqlite3.Error:
         return True
     try:

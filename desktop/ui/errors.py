@@ -45,10 +45,15 @@ def install_excepthook() -> None:
     """Unexpected errors are logged and reported in one friendly sentence."""
 
     def hook(kind: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
-        if QApplication.instance() is None:
+        from PySide6.QtCore import QThread
+
+        app = QApplication.instance()
+        if app is None or QThread.currentThread() is not app.thread():
+            # No window to speak in, or a worker thread (a widget made there aborts the
+            # process, e.g. a task finishing while the app quits): the log only.
             from db.failures import log_failure
 
-            log_failure("the window", exc)
+            log_failure("a background task" if app is not None else "the window", exc)
         else:
             show_error(QApplication.activeWindow(), "Keel", exc)
 
