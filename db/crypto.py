@@ -511,6 +511,7 @@ def decrypt(path: Path, passphrase: str, backups_dir: Path | None = None) -> lis
     return skipped
 
 
+@exclusive_operation(lambda data_dir, *_a, **_k: Path(data_dir))
 def finish_conversion(data_dir: Path, backups_dir: Path | None,
                       passphrase: str | None) -> str | None:
     """At start (after unlocking): complete or roll back a conversion a kill interrupted,
