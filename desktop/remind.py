@@ -139,13 +139,13 @@ def open_checkin(paths: Paths) -> None:
     from desktop.platform.autostart import launch_command
 
     command = [*launch_command(), "--data-dir", str(paths.data_dir), "--page", "checkin"]
-    options: dict[str, object] = {"stdin": subprocess.DEVNULL, "stdout": subprocess.DEVNULL,
-                                  "stderr": subprocess.DEVNULL, "close_fds": True}
+    quiet = subprocess.DEVNULL
     if sys.platform == "win32":
-        options["creationflags"] = 0x00000008 | 0x00000200  # DETACHED, NEW_PROCESS_GROUP
+        subprocess.Popen(command, stdin=quiet, stdout=quiet, stderr=quiet, close_fds=True,
+                         creationflags=0x00000008 | 0x00000200)  # DETACHED, NEW_PROCESS_GROUP
     else:
-        options["start_new_session"] = True
-    subprocess.Popen(command, **options)  # noqa: S603 - our own program, as a list
+        subprocess.Popen(command, stdin=quiet, stdout=quiet, stderr=quiet, close_fds=True,
+                         start_new_session=True)
 
 
 def deliver(note: Notification, wait_seconds: float,

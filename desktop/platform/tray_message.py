@@ -32,7 +32,11 @@ def show_and_wait(note: Notification, wait_seconds: float,
     icon = QSystemTrayIcon(app_icon())
     icon.show()
     clicked: list[str] = []
-    icon.messageClicked.connect(lambda: (clicked.append(ACTION_CHECKIN), app.quit()))
+    def on_clicked() -> None:
+        clicked.append(ACTION_CHECKIN)
+        app.quit()
+
+    icon.messageClicked.connect(on_clicked)
     icon.showMessage(note.summary, note.body, app_icon(), MESSAGE_MS)
     on_shown()
     QTimer.singleShot(int(max(wait_seconds, 1) * 1000), app.quit)

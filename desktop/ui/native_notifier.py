@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
@@ -32,7 +33,7 @@ class NativeNotifier(QObject):
         self.address = address
         self.last_id = 0
         self.last_problem: str | None = None
-        self._notifier = None
+        self._notifier: Any = None
 
     def deliver(self, note: Notification) -> bool:
         """Show ``note``; False (and :attr:`last_problem` set) when it could not be shown."""
