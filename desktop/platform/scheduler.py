@@ -74,7 +74,7 @@ class SchedulerEntry(Protocol):
 
     def remove(self) -> bool: ...
 
-    def status(self) -> SchedulerStatus: ...
+    def status(self, ask: bool = True) -> SchedulerStatus: ...
 
 
 def _tool(args: Sequence[str], input_text: str | None = None) -> tuple[bool, str]:
@@ -155,7 +155,9 @@ class SystemdTimer:
             _tool(["systemctl", "--user", "daemon-reload"])
         return removed
 
-    def status(self) -> SchedulerStatus:
+    def status(self, ask: bool = True) -> SchedulerStatus:
+        """What is installed; with ``ask`` False only the files are looked at (no
+        ``systemctl`` run: cheap enough for the UI thread)."""
         foreign = self._foreign()
         if foreign is not None:
             return SchedulerStatus(False, None, self.location,
@@ -168,6 +170,9 @@ class SystemdTimer:
             return SchedulerStatus(True, False, self.location,
                                    f"Only {present[0].name} is there; turn reminders off and on "
                                    "again to repair it.")
+        if not ask:
+            return SchedulerStatus(True, None, self.location,
+                                   f"The systemd user timer {UNIT_NAME}.timer is installed.")
         ok, said = _tool(["systemctl", "--user", "is-enabled", f"{UNIT_NAME}.timer"])
         if ok:
             return SchedulerStatus(True, True, self.location,
@@ -229,7 +234,7 @@ class LaunchdAgent:
             self.path.unlink()
         return True
 
-    def status(self) -> SchedulerStatus:
+    def status(self, ask: bool = True) -> SchedulerStatus:
         mine = self._is_keel()
         if mine is None:
             return SchedulerStatus(False, False, self.location, "No reminder agent is installed.")
@@ -237,6 +242,8 @@ class LaunchdAgent:
             return SchedulerStatus(False, None, self.location,
                                    f"{self.path} was not written by Keel; Keel leaves it alone.",
                                    foreign=True)
+        if not ask:
+            return SchedulerStatus(True, None, self.location, "The LaunchAgent is installed.")
         ok, said = _tool(["launchctl", "print", f"{self._domain()}/{LAUNCH_AGENT_LABEL}"])
         if ok:
             return SchedulerStatus(True, True, self.location,
@@ -293,8 +300,8 @@ class WindowsTask:
         ok, _said = _tool(["schtasks", "/Delete", "/TN", TASK_NAME, "/F"])
         return ok
 
-    def status(self) -> SchedulerStatus:
-        text = self._query()
+    def status(self, ask: bool = True) -> SchedulerStatus:
+        text = self._query()  # the task lives only in Task Scheduler: always asked
         if text is None:
             return SchedulerStatus(False, False, self.location, "No reminder task is installed.")
         if TASK_MARKER not in text:

@@ -178,7 +178,7 @@ class ReminderController(QObject):
         try:
             from desktop.platform.scheduler import for_platform
 
-            return not for_platform().status().installed
+            return not for_platform().status(ask=False).installed
         except Exception:  # unknown status: tell
             return True
 

@@ -40,7 +40,7 @@ def test_the_switch_installs_and_removes_the_timer(
     service = _timer().with_suffix(".service").read_text(encoding="utf-8")
     assert str(data_dir) in service
     assert section.closed_box.isChecked()
-    assert "installed and enabled" in section.closed_note.text()
+    assert "keel-remind.timer is installed" in section.closed_note.text()
     assert said and "while Keel is closed" in said[-1]
 
     section.closed_box.setChecked(False)
@@ -60,3 +60,17 @@ def test_a_refusal_is_said_under_the_switch_and_nothing_stays_installed(
 def test_start_at_login_is_described_as_optional(section: RemindersSection) -> None:
     assert "Optional" in section.autostart_note.text()
     assert section.autostart_box.text().endswith("(hidden in the tray)")
+
+
+def test_showing_the_section_runs_no_scheduler_tool(
+        section: RemindersSection, fake_systemctl) -> None:  # type: ignore[no-untyped-def]
+    """Refreshes happen on the UI thread (every settings change): files are read, systemctl
+    is not run."""
+    from desktop.core.changes import Change
+
+    section.closed_box.setChecked(True)
+    before = len(fake_systemctl.calls)
+    section.refresh(Change.REMINDERS)
+    section.journal_opened()
+    assert len(fake_systemctl.calls) == before
+    assert section.closed_box.isChecked()

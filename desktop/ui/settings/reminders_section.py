@@ -234,7 +234,7 @@ class RemindersSection(SettingsSection):
         from desktop.platform.scheduler import for_platform
 
         try:
-            status = for_platform().status()
+            status = for_platform().status(ask=False)  # files only: no tool on the UI thread
         except Exception as exc:  # noqa: BLE001 - e.g. the scheduler cannot be asked
             self.closed_box.setEnabled(False)
             self.closed_note.setText(f"Not available here: {type(exc).__name__}.")
