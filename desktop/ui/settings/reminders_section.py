@@ -218,17 +218,31 @@ class RemindersSection(SettingsSection):
         if self._loading:
             return
         from desktop.closed_reminders import turn_off, turn_on
-        from desktop.core.errors import UserError
+        from desktop.ui.tasks import run_in_background
 
-        try:
-            said = turn_on(str(self.context.paths.data_dir)) if checked else turn_off()
-        except (UserError, OSError) as exc:
-            log.warning("changing reminders while closed failed: %s", exc)
-            self._show_closed_status(problem=str(exc))
-            return
+        # systemctl / launchctl / schtasks can take a while: off the UI thread.
+        self.closed_box.setEnabled(False)
+        self.closed_note.setText("Asking your system's scheduler…")
+        if checked:
+            run_in_background(turn_on, str(self.context.paths.data_dir),
+                              on_done=self._on_closed_changed, on_error=self._on_closed_failed)
+        else:
+            run_in_background(turn_off, on_done=self._on_closed_changed,
+                              on_error=self._on_closed_failed)
+
+    def _on_closed_changed(self, said: str) -> None:
+        self.closed_box.setEnabled(True)
         self.status_message.emit(said.split(". ")[0] + ".")
         self._show_closed_status()
         self.data_changed.emit(Change.REMINDERS)
+
+    def _on_closed_failed(self, exc: BaseException) -> None:
+        from desktop.core.errors import UserError
+
+        self.closed_box.setEnabled(True)
+        problem = str(exc) if isinstance(exc, UserError | OSError) else type(exc).__name__
+        log.warning("changing reminders while closed failed: %s", problem)
+        self._show_closed_status(problem=problem)
 
     def _show_closed_status(self, problem: str | None = None) -> None:
         from desktop.platform.scheduler import for_platform
