@@ -164,6 +164,27 @@ def add_snapshot(
         return snapshot_from_row(row)
 
 
+def update_snapshot(
+    db: Database,
+    snapshot_id: int,
+    liquid_savings: float | None,
+    monthly_spending: float | None,
+    unvested_equity: float | None,
+    currency: str = "USD",
+) -> FinancialSnapshot | None:
+    """Correct a snapshot's figures (a typo); its date stays. None if it is gone."""
+    with db.transaction() as session:
+        row = session.get(models.FinancialSnapshot, snapshot_id)
+        if row is None:
+            return None
+        row.liquid_savings = _amount(liquid_savings, "savings")
+        row.monthly_spending = _amount(monthly_spending, "monthly spending")
+        row.unvested_equity = _amount(unvested_equity, "unvested equity")
+        row.currency = clean_text(currency, "currency", limit=10).strip().upper() or "USD"
+        session.flush()
+        return snapshot_from_row(row)
+
+
 def _snapshots(session: Session) -> list[FinancialSnapshot]:
     rows = session.scalars(
         select(models.FinancialSnapshot).order_by(

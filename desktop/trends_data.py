@@ -110,7 +110,8 @@ def _range(prompt: Prompt) -> tuple[float | None, float | None]:
 
 
 def runway_series(snapshots: Sequence[object]) -> list[Point]:
-    """(taken at, months of runway) for each snapshot with savings and positive spending."""
+    """(taken at, months of runway) for each snapshot with savings and positive spending
+    (the Trends chart also shows the check-in's runway answers: ``finance.runway_history``)."""
     out = []
     for snap in snapshots:
         savings = getattr(snap, "liquid_savings", None)
@@ -125,7 +126,7 @@ def runway_series(snapshots: Sequence[object]) -> list[Point]:
 def load_trends(db: Database, now: datetime) -> TrendsData:
     """Read the journal and prepare every chart and card of the Trends page at ``now``."""
     from db.checkins import all_answers
-    from db.profile_history import baselines, snapshots, tripwires
+    from db.profile_history import baselines, tripwires
     from desktop.due_now import all_prompts
 
     prompts, _ = all_prompts(db)
@@ -172,8 +173,17 @@ def load_trends(db: Database, now: datetime) -> TrendsData:
         latest_view=latest_view,
         latest_worry=max(worry, key=lambda p: p[0]) if worry else None,
         tripwires=tuple(tripwires(db, include_archived=True)),
-        runway=runway_series(snapshots(db)),
+        runway=_runway(db),
     )
+
+
+def _runway(db: Database) -> list[Point]:
+    """Runway as one figure: every snapshot's and every check-in runway answer."""
+    from db.checkins import answers_for_prompt
+    from db.profile_history import snapshots
+    from desktop.core.finance import RUNWAY_PROMPT, runway_history
+
+    return runway_history(snapshots(db), answers_for_prompt(db, RUNWAY_PROMPT))
 
 
 def since_label(when: datetime | date, now: datetime) -> str:

@@ -39,6 +39,47 @@ class LockIn:
     notes: tuple[str, ...] = ()
     """Plain-English remarks about missing or odd figures, e.g. "No financial snapshot yet."."""
     currency: str = "USD"
+    runway_from: str = ""
+    """Where ``runway_months`` comes from: "snapshot", "check-in" (the runway prompt's
+    answer, when newer than the snapshot) or "" when unknown."""
+    runway_at: datetime | None = None
+    """When that figure was given."""
+
+
+RUNWAY_PROMPT = "runway-months"
+"""The check-in prompt that asks for months of runway directly."""
+
+
+def latest_runway_answer(answers: Iterable[object]) -> tuple[datetime, float] | None:
+    """The newest answered ``runway-months`` (when, months) among check-in answers."""
+    found: tuple[datetime, float] | None = None
+    for answer in answers:
+        if (getattr(answer, "prompt_id", None) != RUNWAY_PROMPT or getattr(answer, "skipped", False)
+                or getattr(answer, "number", None) is None):
+            continue
+        when = answer.answered_at  # type: ignore[attr-defined]
+        if found is None or when > found[0]:
+            found = (when, float(answer.number))  # type: ignore[attr-defined]
+    return found
+
+
+def snapshot_runway(snapshot: FinancialSnapshot) -> float | None:
+    """Months the snapshot's savings last at its spending (None when not computable)."""
+    savings, spending = snapshot.liquid_savings, snapshot.monthly_spending
+    if savings is None or spending is None or spending <= 0:
+        return None
+    return max(savings, 0.0) / spending
+
+
+def runway_history(snapshots: Iterable[FinancialSnapshot],
+                   answers: Iterable[object]) -> list[tuple[datetime, float]]:
+    """Every runway figure the user gave — each snapshot's and each check-in answer to
+    the runway prompt — oldest first: one series for Trends."""
+    points = [(s.taken_at, r) for s in snapshots if (r := snapshot_runway(s)) is not None]
+    points += [(a.answered_at, float(a.number)) for a in answers  # type: ignore[attr-defined]
+               if getattr(a, "prompt_id", None) == RUNWAY_PROMPT
+               and not getattr(a, "skipped", False) and getattr(a, "number", None) is not None]
+    return sorted(points, key=lambda p: p[0])
 
 
 def add_months(day: date, months: int) -> date:
@@ -138,9 +179,13 @@ def _updated(option: JobOption) -> datetime | date:
 
 
 def lock_in(
-    snapshot: FinancialSnapshot | None, current_job: JobOption | None, today: date
+    snapshot: FinancialSnapshot | None, current_job: JobOption | None, today: date,
+    runway_answer: tuple[datetime, float] | None = None,
 ) -> LockIn:
     """Work out runway and vesting for the latest snapshot and the current job on ``today``.
+
+    Runway is one figure: the snapshot's savings ÷ spending, unless the check-in's runway
+    answer (``runway_answer``, see :func:`latest_runway_answer`) is newer — then that.
 
     The snapshot's ``unvested_equity`` and a still-future ``next_vest_date`` take precedence
     over figures derived from the job's vesting terms, since the user typed them from their
@@ -205,7 +250,14 @@ def lock_in(
     currency = (
         snapshot.currency if snapshot is not None else (job.currency if job else "USD")
     )
+    runway_from = "snapshot" if runway is not None else ""
+    runway_at = snapshot.taken_at if runway is not None and snapshot is not None else None
+    if runway_answer is not None and (snapshot is None or runway_answer[0] > snapshot.taken_at):
+        runway, runway_from, runway_at = max(runway_answer[1], 0.0), "check-in", runway_answer[0]
+        notes = [n for n in notes if "snapshot" not in n or "vest" in n]
     return LockIn(
+        runway_from=runway_from,
+        runway_at=runway_at,
         runway_months=runway,
         next_vest_date=next_date,
         next_vest_amount=next_amount,

@@ -32,6 +32,7 @@ from desktop.core.assessment import latest_answers
 from desktop.core.finance import (
     add_months,
     current_job,
+    latest_runway_answer,
     latest_snapshot,
     lock_in,
     vesting_schedule,
@@ -505,31 +506,41 @@ def _financial_lock_in(rule: Rule, ctx: RuleContext) -> list[Flag]:
     snapshot = latest_snapshot(ctx.snapshot.snapshots, ctx.now)
     job = current_job(ctx.snapshot.options)
     today = ctx.today
-    figures = lock_in(snapshot, job, today)
+    answer = latest_runway_answer(a for a in ctx.snapshot.answers if a.answered_at <= ctx.now)
+    figures = lock_in(snapshot, job, today, runway_answer=answer)
     flags: list[Flag] = []
-    if snapshot is None:
+    if snapshot is None and answer is None:
         return flags
-    currency = snapshot.currency
-    taken = f"snapshot of {_when(snapshot.taken_at, ctx.now)}"
 
     if figures.runway_months is not None and figures.runway_months < RUNWAY_MONTHS:
-        assert snapshot.liquid_savings is not None and snapshot.monthly_spending is not None
+        if figures.runway_from == "check-in" and figures.runway_at is not None:
+            key = f"runway:answer:{figures.runway_at.date().isoformat()}"
+            evidence = (f"Your check-in answer of {_when(figures.runway_at, ctx.now)}: about "
+                        f"{figures.runway_months:.1f} months")
+        else:
+            assert snapshot is not None
+            assert snapshot.liquid_savings is not None and snapshot.monthly_spending is not None
+            key = f"runway:{snapshot.id}"
+            evidence = (f"Savings {_money(snapshot.liquid_savings, snapshot.currency)} ÷ "
+                        f"spending {_money(snapshot.monthly_spending, snapshot.currency)} a "
+                        f"month (snapshot of {_when(snapshot.taken_at, ctx.now)})")
         flags.append(rule.flag(
-            f"runway:{snapshot.id}",
+            key,
             f"Your savings would cover about {figures.runway_months:.1f} months of spending — "
             "under six.",
             "A thin cushion makes every move riskier; Keel watches runway because it is the "
             "easiest part of lock-in to measure.",
-            [
-                f"Savings {_money(snapshot.liquid_savings, currency)} ÷ spending "
-                f"{_money(snapshot.monthly_spending, currency)} a month ({taken})",
-            ],
+            [evidence],
             "Set a target of six months' spending in savings and note one cost you could cut; "
-            "update your financial snapshot when it changes.",
+            "update the figures in Settings › Finances when they change.",
             point=_LOCK_IN_POINT,
             threshold=f"under {RUNWAY_MONTHS} months of savings",
         ))
 
+    if snapshot is None:
+        return flags
+    currency = snapshot.currency
+    taken = f"snapshot of {_when(snapshot.taken_at, ctx.now)}"
     spending = snapshot.monthly_spending
     if job is None or spending is None or spending <= 0:
         return flags

@@ -208,3 +208,24 @@ def test_current_job_and_latest_snapshot_pick_the_right_record() -> None:
     assert latest_snapshot([newer, older]) is newer
     assert latest_snapshot([older, future, newer], now=datetime(2026, 1, 1, tzinfo=UTC)) is newer
     assert latest_snapshot([]) is None
+
+
+def test_a_newer_check_in_runway_answer_is_the_runway() -> None:
+    """One truth for money (issue 19): the newest of snapshot and check-in answer."""
+    from datetime import UTC, datetime
+
+    from desktop.core.finance import latest_runway_answer, runway_history
+    from desktop.core.records import Answer, AnswerKind, FinancialSnapshot
+
+    snap = FinancialSnapshot(1, datetime(2025, 1, 1, tzinfo=UTC), 30_000, 3_000)
+    answers = [Answer(1, 1, "runway-months", datetime(2025, 2, 1, tzinfo=UTC), AnswerKind.NUMBER,
+                      number=4), Answer(2, 1, "worry-level", datetime(2025, 3, 1, tzinfo=UTC),
+                                        AnswerKind.SCALE, number=9)]
+    answer = latest_runway_answer(answers)
+    assert answer == (datetime(2025, 2, 1, tzinfo=UTC), 4.0)
+    figures = lock_in(snap, None, date(2025, 3, 1), runway_answer=answer)
+    assert figures.runway_months == 4.0 and figures.runway_from == "check-in"
+    older = (datetime(2024, 12, 1, tzinfo=UTC), 2.0)
+    figures = lock_in(snap, None, date(2025, 3, 1), runway_answer=older)
+    assert figures.runway_months == 10.0 and figures.runway_from == "snapshot"
+    assert [v for _, v in runway_history([snap], answers)] == [10.0, 4.0]

@@ -341,7 +341,14 @@ class OptionsPage(Page):
         except Exception:  # noqa: BLE001 - the summary is secondary; the page still works
             log.warning("could not read the latest financial snapshot")
             snapshot = None
-        figures = finance.lock_in(snapshot, job, today)
+        try:
+            from db.checkins import answers_for_prompt
+
+            answer = finance.latest_runway_answer(
+                answers_for_prompt(self.context.db, finance.RUNWAY_PROMPT))
+        except Exception:  # noqa: BLE001 - as above
+            answer = None
+        figures = finance.lock_in(snapshot, job, today, runway_answer=answer)
         currency = (job.currency if job is not None else
                     (snapshot.currency if snapshot is not None else "USD"))
         parts = [f"<b>Current job:</b> {job.title}" if job is not None else

@@ -362,11 +362,13 @@ class TrendsPage(Page):
                        "the runway prompt at a check-in.")
         if points:
             self.runway_note.setText(
-                f"Now {points[-1][1]:.1f} months (savings ÷ monthly spending, "
-                f"{_day(points[-1][0])}). Expert 10: avoid a financial situation that makes "
-                "switching overly hard; six months is Keel's threshold, not the expert's.")
+                f"Now {points[-1][1]:.1f} months ({_day(points[-1][0])}; from your snapshots in "
+                "Settings › Finances and your check-in answers). Expert 10: avoid a financial "
+                "situation that makes switching overly hard; six months is Keel's threshold, "
+                "not the expert's.")
         else:
-            self.runway_note.setText("Add a financial snapshot in Settings to see how long "
+            self.runway_note.setText("Add a financial snapshot in Settings › Finances, or "
+                                     "answer the runway prompt at a check-in, to see how long "
                                      "your savings would last.")
 
     def _render_tripwires(self, data: TrendsData) -> None:

@@ -11,6 +11,7 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("desktop.ui.settings.baseline_section", "BaselineSection"),
     ("desktop.ui.settings.prompts_section", "PromptsSection"),
     ("desktop.ui.settings.own_prompts_section", "OwnPromptsSection"),
+    ("desktop.ui.settings.finances_section", "FinancesSection"),
     ("desktop.ui.settings.reminders_section", "RemindersSection"),
     ("desktop.ui.settings.appearance_section", "AppearanceSection"),
     ("desktop.ui.settings.backups_section", "BackupsSection"),
