@@ -140,7 +140,17 @@ def run(options: LaunchOptions) -> int:
 def _remove_demo_folder(folder: Path) -> None:
     import shutil
 
-    logging.shutdown()  # the log file inside it is closed first (Windows cannot delete it open)
+    try:  # background tasks may still be logging into the folder: let them finish first
+        from PySide6.QtCore import QThreadPool
+
+        QThreadPool.globalInstance().waitForDone(10_000)
+    except ImportError:
+        pass
+    root = logging.getLogger()
+    for handler in list(root.handlers):  # the log file inside it is closed first
+        if str(getattr(handler, "baseFilename", "")).startswith(str(folder)):
+            root.removeHandler(handler)
+            handler.close()
     shutil.rmtree(folder, ignore_errors=True)
 
 
