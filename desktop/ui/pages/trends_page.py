@@ -50,7 +50,7 @@ log = logging.getLogger(__name__)
 DRIFT_QUESTION = (
     "Did your view move because of an argument the person who wrote your baseline would "
     "have accepted — or because of the people and work around you? (Expert 4's test; "
-    "Expert 1 warns of the same pull inside labs.)"
+    "Expert 1 guesses, from experience, that labs exert the same pull.)"
 )
 
 
