@@ -19,7 +19,8 @@ Each flag keeps the voices apart: ``point`` is the experts' point (paraphrased, 
 reasoning, ``threshold`` names any number Keel chose (8 weeks, 6 months…), and
 ``counterpoint`` gives the other side where the seed has one. Concerns about the work
 itself (Experts 3, 5, 6, 7, 9 and 11) come from the user's own check-in answers and
-option assessments (:data:`CONCERNS`), so they reach Today and the briefing like the rest.
+option assessments (the "concerns about the work" rules), so they reach Today and the
+briefing like the rest.
 """
 
 from __future__ import annotations
