@@ -5,8 +5,22 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+# Property-based tests: no per-example deadline and no "generation is slow" failure, since
+# a busy machine (CI, or a laptop building something) slows every example alike; what a
+# property test judges is the property. Under CI the examples are derandomized so a run
+# can be repeated exactly; locally each run explores new ones.
+settings.register_profile(
+    "keel",
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=bool(os.environ.get("CI")),
+    print_blob=True,
+)
+settings.load_profile("keel")
 
 
 @pytest.fixture(autouse=True)
