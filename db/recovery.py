@@ -143,3 +143,54 @@ def resume_conversion(data_dir: Path, backups_dir: Path, passphrase: str | None)
     if done:
         log.info("%s", done)
     return done
+
+
+def foreign_wal(database: Path) -> bool:
+    """Whether the ``-wal`` beside a plain journal does not belong to it: the journal with
+    the ``-wal`` fails ``integrity_check`` while the file alone (read as immutable, which
+    ignores the ``-wal``) passes. A ``-wal`` from another journal can pass
+    ``quick_check``, so this runs the full check — only when a non-empty ``-wal`` is
+    there and nobody else has the journal open (the caller holds its lock). Read-only."""
+    import sqlite3
+
+    wal = database.with_name(database.name + "-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return False
+        with database.open("rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                return False  # encrypted or damaged: not for this check
+    except OSError:
+        return False
+
+    def sound(uri: str) -> bool:
+        try:
+            conn = sqlite3.connect(uri, uri=True)
+            try:
+                return [r[0] for r in conn.execute("PRAGMA integrity_check")] == ["ok"]
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            return False
+
+    base = database.resolve().as_uri()
+    return not sound(f"{base}?mode=ro") and sound(f"{base}?mode=ro&immutable=1")
+
+
+def set_aside_foreign_wal(database: Path, damaged_dir: Path,
+                          now: datetime | None = None) -> Path | None:
+    """Move a ``-wal`` (and ``-shm``) that does not belong to the journal into
+    ``damaged_dir``, untouched; return where it went, or None when it belongs."""
+    if not foreign_wal(database):
+        return None
+    ensure_backups_dir(damaged_dir)
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = damaged_dir / f"{database.name}-foreign-{stamp}-wal"
+    os.replace(database.with_name(database.name + "-wal"), target)
+    shm = database.with_name(database.name + "-shm")
+    if shm.exists():
+        os.replace(shm, target.with_name(target.name.removesuffix("-wal") + "-shm"))
+    from db.fileutil import fsync_dir
+
+    fsync_dir(database.parent)
+    return target

@@ -239,6 +239,7 @@ def _run(options: LaunchOptions) -> int:
         from db.recovery import resume_conversion
 
         resume_conversion(paths.data_dir, paths.backups, passphrase)
+        _foreign_wal(paths)
         problem = _lost_journal(paths, options, passphrase)
     if problem is None:
         problem = _ensure_schema(paths, options, passphrase, check=False)
@@ -279,6 +280,27 @@ def _unlock(paths, options) -> str | None:  # type: ignore[no-untyped-def]
     if passphrase is not None:
         options.unlock_seconds = UnlockDialog.last_unlock_seconds
     return passphrase
+
+
+def _foreign_wal(paths) -> None:  # type: ignore[no-untyped-def]
+    """A ``-wal`` left beside the journal (a crash, or a file copied in from elsewhere) is
+    checked before anything opens it; one that does not belong is set aside, untouched."""
+    wal = paths.database.with_name(paths.database.name + "-wal")
+    if not wal.exists():
+        return  # the usual case after a clean exit: nothing to read
+    import logging
+
+    from db.recovery import set_aside_foreign_wal
+
+    try:
+        moved = set_aside_foreign_wal(paths.database, paths.damaged)
+    except OSError as exc:
+        logging.getLogger(__name__).warning("could not set a foreign -wal aside (%s)",
+                                            type(exc).__name__)
+        return
+    if moved is not None:
+        logging.getLogger(__name__).warning("a -wal that does not belong to the journal was "
+                                            "moved to %s", moved)
 
 
 def _lost_journal(paths, options, passphrase) -> str | None:  # type: ignore[no-untyped-def]

@@ -144,6 +144,15 @@ def check(args: argparse.Namespace) -> int:
     from desktop.cli_commands import passphrase_for
 
     passphrase = passphrase_for(paths)
+    if passphrase is None and running_pid(paths.lock_file) is None \
+            and os.access(paths.data_dir, os.W_OK):
+        from db.recovery import set_aside_foreign_wal
+
+        moved = set_aside_foreign_wal(paths.database, paths.damaged)
+        if moved is not None:
+            print(f"Foreign -wal: the -wal beside {paths.database} belongs to another journal; "
+                  f"it was moved, unchanged, to {moved}. The journal itself is sound.")
+            return EXIT_ERROR
     if passphrase is None and not (os.access(paths.data_dir, os.W_OK)
                                    and os.access(paths.database, os.W_OK)):
         return _check_read_only(paths, args.full)

@@ -104,3 +104,43 @@ def test_export_refuses_what_is_not_a_writable_regular_file(tmp_path: Path, kind
         assert target.read_text() == before
     if kind == "fifo":
         assert Path(target).exists() and not Path(target).is_file()
+
+
+CRASH_WRITER = """
+import os, sqlite3, sys
+conn = sqlite3.connect(sys.argv[1])
+conn.execute("PRAGMA wal_autocheckpoint = 0")
+for i in range(40):
+    conn.execute("INSERT INTO entries (title, body, created_at, updated_at) VALUES (?, ?, "
+                 "'2026-01-01 10:00:00.000000', '2026-01-01 10:00:00.000000')",
+                 ("other", "other journal " * 200))
+    conn.commit()
+os._exit(0)  # a crash: the -wal stays behind, full of frames
+"""
+
+
+def test_a_foreign_wal_is_detected_and_set_aside(tmp_path: Path) -> None:
+    paths = make_journal(tmp_path / "mine", years=0.2)
+    other = make_journal(tmp_path / "other", years=0.05)
+    for folder in (paths, other):
+        conn = sqlite3.connect(folder.database)
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.close()
+    conn = sqlite3.connect(paths.database)
+    wanted = conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+    conn.close()
+    import subprocess as sp
+
+    sp.run([PYTHON, "-c", CRASH_WRITER, str(other.database)], check=True, timeout=60)
+    foreign = Path(f"{other.database}-wal")
+    assert foreign.stat().st_size > 0
+    shutil.copyfile(foreign, f"{paths.database}-wal")  # e.g. a sync tool mixing folders
+    done = keel("check", data_dir=paths.data_dir)
+    assert "Foreign -wal" in done.stdout and str(paths.database) in done.stdout, done.stdout
+    assert not Path(f"{paths.database}-wal").exists()
+    assert list(paths.damaged.glob("*-foreign-*-wal"))
+    done = keel("check", "--full", data_dir=paths.data_dir)
+    assert done.returncode == 0 and "Sound" in done.stdout, done.stdout
+    conn = sqlite3.connect(paths.database)
+    assert conn.execute("SELECT count(*) FROM entries").fetchone()[0] == wanted
+    conn.close()
