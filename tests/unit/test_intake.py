@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import copy
 import json
+import os
 import sqlite3
 from datetime import UTC, date, datetime
 from pathlib import Path
@@ -252,7 +253,8 @@ OTHER_APPS = st.one_of(
                   "timeZone": HOSTILE_VALUES, "tags": HOSTILE_VALUES}), max_size=3)),
 )
 
-FUZZ = settings(max_examples=60, deadline=None, derandomize=True,
+FUZZ = settings(max_examples=int(os.environ.get("KEEL_FUZZ_EXAMPLES", "60")), deadline=None,
+                derandomize=True,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
                                        HealthCheck.too_slow, HealthCheck.data_too_large])
 
