@@ -54,11 +54,20 @@ class _Task(QRunnable):
                 result = self._fn(*self._args)
         except BaseException as exc:
             log.exception("background task %s failed", getattr(self._fn, "__name__", self._fn))
-            self._relay.running = False
-            self._relay.failed.emit(exc)
+            self._send(self._relay.failed, exc)
         else:
+            self._send(self._relay.finished, result)
+
+    def _send(self, signal: Any, value: Any) -> None:
+        """Report to the UI thread; after the app quit (its relay deleted) nobody listens,
+        which is not an error (a start-up report quits with tasks still running)."""
+        try:
             self._relay.running = False
-            self._relay.finished.emit(result)
+            signal.emit(value)
+        except RuntimeError as exc:
+            if "deleted" not in str(exc):
+                raise
+            log.debug("a background result arrived after the app closed")
 
     def _report(self, done: int, total: int) -> None:
         self._relay.progress.emit(done, total)

@@ -1,5 +1,5 @@
-"""Run Keel with a watch on imports: every ``import`` of a Qt module (PySide6, or Keel's
-own ``desktop.ui``) executed on a thread other than the main one is written to the file
+"""Run Keel with a watch on imports: every load of a Qt module (PySide6, or Keel's
+own ``desktop.ui``) on a thread other than the main one is written to the file
 named by the first argument, one line each. Used by the start-up tests; the rest of the
 arguments are Keel's command line.
 
@@ -28,7 +28,9 @@ def install(out: Path) -> None:
             if level and globals:
                 package = globals.get("__package__") or ""
                 full = f"{package}.{name}" if name else package
-            if full.startswith(WATCHED):
+            # Only a real load counts: naming a module already loaded (``from PySide6.QtCore
+            # import QThread`` in an excepthook) creates nothing.
+            if full.startswith(WATCHED) and full not in sys.modules:
                 where = traceback.extract_stack(limit=4)[0]
                 line = (f"{threading.current_thread().name}: import {full} "
                         f"({where.filename}:{where.lineno})")
