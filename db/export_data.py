@@ -127,6 +127,7 @@ def gather(db: Any, period: Period, now: datetime, tz: tzinfo | None = None,
     from desktop.core.assessment import latest_answers, load_assessment
     from desktop.core.compare import compare
     from desktop.core.export_compose import INACTIVE_STATUSES
+    from desktop.core.finance import runway_history
     from desktop.core.flags import active_flags
     from desktop.core.prompt_library import load_library
 
@@ -182,4 +183,18 @@ def gather(db: Any, period: Period, now: datetime, tz: tzinfo | None = None,
         entries=entries,
         questions_to_discuss=questions,
         tz=zone,
+        series=_series(snapshot.answers),
+        runway=runway_history(snapshot.snapshots, snapshot.answers),
     )
+
+
+def _series(answers: Iterable[Answer]) -> dict[str, list[tuple[datetime, float]]]:
+    """The charted prompts' numeric answers (time, value), for the export's charts."""
+    from desktop.core.export_compose import CHARTED
+
+    wanted = {prompt_id for prompt_id, *_ in CHARTED}
+    series: dict[str, list[tuple[datetime, float]]] = {}
+    for answer in answers:
+        if answer.prompt_id in wanted and not answer.skipped and answer.number is not None:
+            series.setdefault(answer.prompt_id, []).append((answer.answered_at, answer.number))
+    return series

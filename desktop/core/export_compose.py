@@ -23,11 +23,15 @@ from __future__ import annotations
 import functools
 import html as _html
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import secrets
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from typing import Any, NamedTuple, Protocol
 
+from desktop.core.export_charts import ChartSpec, series_in, to_svg
+from desktop.core.export_charts import caption as chart_caption
+from desktop.core.flags import RUNWAY_MONTHS
 from desktop.core.local_format import LocalFormat, absolute
 from desktop.core.markup import (
     clean_text,
@@ -76,6 +80,13 @@ SECTION_TITLES: dict[str, str] = {
 }
 
 DOCUMENT_TITLE = "Keel — notes for an advising call"
+CHARTED: tuple[tuple[str, str, float | None, float | None], ...] = (
+    ("worry-level", "Worry about AI risk (0–10)", 0.0, 10.0),
+    ("xrisk-conversations", "Conversations with people who worry about AI risk", 0.0, None),
+    ("xrisk-reading", "Hours reading about AI risk", 0.0, None),
+    ("conscience-share", "Conscience share (% of working time)", 0.0, None),
+)
+"""(prompt id, chart title, fixed low, fixed high) of the charts in the Trends section."""
 AGENDA_ITEMS = 5
 """At most this many decisions and flags on page 1 (the rest: "n more in the appendix")."""
 INACTIVE_STATUSES = frozenset({"declined", "left"})
@@ -119,7 +130,17 @@ class BulletList:
     items: tuple[str, ...]
 
 
-Block = Heading | Paragraph | Table | BulletList
+@dataclass(frozen=True)
+class Chart:
+    """A trend chart: its caption (words, in every format) and its picture (an SVG in
+    HTML, vector shapes in the PDF; the Markdown file has the caption and the table)."""
+
+    spec: ChartSpec
+    caption: str
+    fmt: LocalFormat = field(default_factory=LocalFormat)
+
+
+Block = Heading | Paragraph | Table | BulletList | Chart
 
 
 @dataclass(frozen=True)
@@ -271,6 +292,10 @@ class ExportInput:
     entries: Sequence[Entry] = ()
     questions_to_discuss: str = ""
     tz: tzinfo | None = None
+    series: Mapping[str, Sequence[tuple[datetime, float]]] = field(default_factory=dict)
+    """Numeric answers by prompt id (time answered, value), for the trend charts."""
+    runway: Sequence[tuple[datetime, float]] = ()
+    """Months of runway at each financial snapshot."""
 
 
 # --------------------------------------------------------------------------- helpers
@@ -717,6 +742,7 @@ class _Composer:
                 f"{self.plain(row.question)}: {md_escape(self.value(row.first))} → "
                 f"{md_escape(self.value(row.latest))} ({md_escape(self.change(row.change))})"
                 for row in moved)))
+        blocks += self.charts()
         if rows:
             blocks.append(Heading(3, "First and latest answers"))
             blocks.append(Table(("Question", "First", "Latest", "Change"), tuple(
@@ -726,6 +752,41 @@ class _Composer:
         else:
             blocks.append(Paragraph("No numeric answers in this period."))
         return Section("trends", SECTION_TITLES["trends"], tuple(blocks))
+
+    def charts(self) -> list[Block]:
+        """The charts that matter for the call, each read against its baseline."""
+        data, period = self.data, self.data.period
+        worry_base = None
+        for version in sorted(data.baselines, key=lambda b: b.created_at):
+            if version.worry is not None and (self.day(version.created_at) or date.max) \
+                    <= period.end:
+                worry_base = float(version.worry)
+        specs = []
+        for prompt_id, title, low, high in CHARTED:
+            points = series_in(
+                [(self.day(when) or when.date(), value)
+                 for when, value in data.series.get(prompt_id, ())], period.start, period.end)
+            if not points and prompt_id != "worry-level":
+                continue
+            reference, label = None, ""
+            if prompt_id == "worry-level" and worry_base is not None:
+                reference, label = worry_base, f"Your baseline worry ({self.fmt.number(worry_base)})"
+            specs.append(ChartSpec(title, points, period.start, period.end, low, high,
+                                   reference, label))
+        runway = series_in([(self.day(when) or when.date(), value)
+                            for when, value in data.runway], period.start, period.end)
+        if runway:
+            specs.append(ChartSpec(
+                "Runway (months of savings)", runway, period.start, period.end, 0.0, None,
+                float(RUNWAY_MONTHS),
+                f"Keel's threshold, {RUNWAY_MONTHS} months (Keel's choice, not an expert's)",
+                counted="snapshot"))
+        blocks: list[Block] = []
+        if specs:
+            blocks.append(Heading(3, "Charts"))
+        for spec in specs:
+            blocks.append(Chart(spec, chart_caption(spec, self.fmt), self.fmt))
+        return blocks
 
     def baseline_section(self) -> Section:
         data = self.data
@@ -1068,6 +1129,8 @@ def _md_cell(text: str) -> str:
 
 
 def _md_block(block: Block, pairs_as_lines: bool = False) -> str:
+    if isinstance(block, Chart):
+        return "*" + md_escape(block.caption) + "*"
     if isinstance(block, Heading):
         return "#" * max(1, min(6, block.level)) + " " + md_escape(block.text)
     if isinstance(block, Paragraph):
@@ -1099,7 +1162,8 @@ def meta_line(doc: ExportDocument) -> str:
     return f"Generated {made} · period {period} · {doc.redaction}"
 
 
-def iter_markdown(doc: ExportDocument, pairs_as_lines: bool = True) -> Iterator[str]:
+def iter_markdown(doc: ExportDocument, pairs_as_lines: bool = True,
+                  chart_marker: Callable[[int], str] | None = None) -> Iterator[str]:
     """Yield the Markdown of *doc* in chunks (one per block), for streaming to a file.
 
     Each row of a two-column table (the check-in answers, an option's fields) becomes
@@ -1107,15 +1171,21 @@ def iter_markdown(doc: ExportDocument, pairs_as_lines: bool = True) -> Iterator[
     and the PDF show the same lines): it reads as well on paper, and Qt lays out a
     thousand pages of paragraphs several times faster than the same rows as tables.
     *pairs_as_lines* False keeps them as pipe tables (for tools that want tables).
+    With *chart_marker* (the printed export), each chart's caption is followed by a
+    paragraph holding only ``chart_marker(n)``, where the PDF puts the n-th picture.
     """
     yield f"# {md_escape(doc.title)}\n\n"
     yield f"{md_escape(meta_line(doc))}\n"
+    charts = 0
     for section in doc.sections:
         yield f"\n## {md_escape(section.title)}\n"
         for block in section.blocks:
             text = _md_block(block, pairs_as_lines)
             if text.strip():
                 yield "\n" + text + "\n"
+            if chart_marker is not None and isinstance(block, Chart):
+                yield "\n" + chart_marker(charts) + "\n"
+                charts += 1
 
 
 def to_markdown(doc: ExportDocument) -> str:
@@ -1146,6 +1216,9 @@ blockquote { margin: .5em 0; padding-left: 1em; border-left: 3px solid #c8ccd1; 
 pre { background: #f4f6f8; padding: .6em; white-space: pre-wrap; overflow-wrap: anywhere; }
 code { font-family: "Noto Sans Mono", Consolas, monospace; font-size: .92em; }
 section.briefing { page-break-after: always; break-after: page; }
+figure.chart { margin: .3em 0 1em; page-break-inside: avoid; break-inside: avoid; }
+figure.chart svg { width: 100%; height: auto; max-width: 46em; }
+p.caption { color: #3d444d; margin-bottom: .2em; }
 a { color: #0b5cad; }
 @page { size: auto; margin: 2cm 1.8cm; }
 @media print {
@@ -1159,6 +1232,7 @@ _HEADING_TAG_RE = re.compile(r"<(/?)h([1-6])\b")
 _STRUCTURE_TAGS = frozenset({"section", "header", "div", "span", "caption"})
 _STRUCTURE_ATTRIBUTES = {
     "*": {"dir"},
+    "div": {"class"},
     "section": {"id", "class"},
     "header": {"class"},
     "p": {"class"},
@@ -1173,6 +1247,8 @@ def _demote_html(fragment: str, by: int = 3) -> str:
 
 
 def _html_block(block: Block) -> str:
+    if isinstance(block, Chart):
+        return f'<p class="caption" dir="auto"><em>{_html.escape(block.caption)}</em></p>'
     if isinstance(block, Heading):
         level = max(1, min(6, block.level))
         return f'<h{level} dir="auto">{_html.escape(clean_text(block.text))}</h{level}>'
@@ -1208,13 +1284,25 @@ def iter_html_body(doc: ExportDocument) -> Iterator[str]:
         f'<p class="meta">{_html.escape(meta_line(doc))}</p></header>'
     )
     yield _sanitize_structure(header)
+    nonce = secrets.token_hex(8)
     for section in doc.sections:
         parts = [f'<section id="{section.id}" class="{section.id}">',
                  f"<h2>{_html.escape(section.title)}</h2>"]
-        parts += [_html_block(block) for block in section.blocks]
+        pictures = {}
+        for block in section.blocks:
+            parts.append(_html_block(block))
+            if isinstance(block, Chart):
+                token = f"keel-chart-{nonce}-{len(pictures)}"
+                pictures[token] = to_svg(block.spec, block.fmt)
+                parts.append(f'<div class="chart">{token}</div>')
         parts.append("</section>")
-        # Belt and braces: the assembled section goes through the sanitiser once more.
-        yield _sanitize_structure("\n".join(parts))
+        # Belt and braces: the assembled section goes through the sanitiser once more;
+        # Keel's own charts (numbers and Keel's labels, escaped) go in afterwards.
+        cleaned = _sanitize_structure("\n".join(parts))
+        for token, svg in pictures.items():
+            cleaned = cleaned.replace(f'<div class="chart">{token}</div>',
+                                      f'<figure class="chart">{svg}</figure>')
+        yield cleaned
 
 
 def _sanitize_structure(fragment: str) -> str:

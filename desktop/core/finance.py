@@ -267,3 +267,4 @@ def lock_in(
         notes=tuple(notes),
         currency=currency,
     )
+

@@ -21,32 +21,42 @@ Needs a ``QGuiApplication`` (fonts); :func:`ensure_gui_application` makes one fo
 from __future__ import annotations
 
 import os
+import secrets
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from PySide6.QtCore import QIODevice, QMarginsF, QRectF, QSaveFile, Qt
+from PySide6.QtCore import QIODevice, QMarginsF, QPointF, QRectF, QSaveFile, Qt, QUrl
 from PySide6.QtGui import (
     QAbstractTextDocumentLayout,
     QBrush,
     QColor,
     QFont,
+    QFontMetricsF,
     QGuiApplication,
+    QImage,
     QPageLayout,
     QPageSize,
     QPainter,
+    QPainterPath,
     QPdfWriter,
+    QPen,
     QTextBlockFormat,
     QTextCharFormat,
     QTextCursor,
     QTextDocument,
     QTextFormat,
     QTextFrameFormat,
+    QTextImageFormat,
     QTextLength,
     QTextTable,
 )
 
-from desktop.core.export_compose import ExportDocument, iter_markdown
+from desktop.core.export_charts import COLOURS as CHART_COLOURS
+from desktop.core.export_charts import HEIGHT as CHART_HEIGHT
+from desktop.core.export_charts import WIDTH as CHART_WIDTH
+from desktop.core.export_charts import shapes as chart_shapes
+from desktop.core.export_compose import Chart, ExportDocument, iter_markdown
 from desktop.export_writer import ExportCancelled, ExportWriteError
 
 RESOLUTION = 300
@@ -77,6 +87,8 @@ class PrintDocument(QTextDocument):
     what follows)."""
     break_blocks: set[int] = frozenset()  # type: ignore[assignment]
     """Numbers of the blocks that start a new page (the appendix)."""
+    chart_blocks: list[tuple[int, Chart]] = []  # noqa: RUF012 - replaced, never mutated
+    """(block number, chart) of each chart's picture, painted as vectors in print."""
 
     def loadResource(self, _type: int, _name: Any) -> Any:  # noqa: N802 - Qt override
         return None
@@ -115,9 +127,108 @@ def _is_macos() -> bool:
     return sys.platform == "darwin"
 
 
-def print_markdown(doc: ExportDocument) -> str:
-    """The Markdown a printed export is laid out from."""
-    return "".join(iter_markdown(doc, pairs_as_lines=True))
+def print_markdown(doc: ExportDocument, marker: Callable[[int], str] | None = None) -> str:
+    """The Markdown a printed export is laid out from (with *marker*, a paragraph where
+    each chart's picture goes)."""
+    return "".join(iter_markdown(doc, pairs_as_lines=True, chart_marker=marker))
+
+
+def paint_chart(painter: QPainter, rect: QRectF, chart: Chart) -> None:
+    """Draw *chart* into *rect* as vector shapes (lines, dots, and letters as outlines:
+    a picture, not words to copy; its caption carries the words). The shapes are the
+    SVG's (:func:`desktop.core.export_charts.shapes`)."""
+    painter.save()
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.translate(rect.topLeft())
+    painter.scale(rect.width() / CHART_WIDTH, rect.height() / CHART_HEIGHT)
+    font = QFont("DejaVu Sans")
+    font.setPixelSize(10)
+    metrics = QFontMetricsF(font)
+    for shape in chart_shapes(chart.spec, chart.fmt):
+        colour = QColor(CHART_COLOURS[shape.style])
+        p = shape.points
+        if shape.kind in ("line", "path"):
+            pen = QPen(colour, 1.6 if shape.style in ("series", "baseline") else 0.8)
+            if shape.dashed:
+                pen.setDashPattern([5 / pen.widthF(), 3 / pen.widthF()])
+            painter.setPen(pen)
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawPolyline([QPointF(p[i], p[i + 1]) for i in range(0, len(p), 2)])
+        elif shape.kind == "dot":
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(colour)
+            painter.drawEllipse(QPointF(p[0], p[1]), p[2], p[2])
+        else:
+            width = metrics.horizontalAdvance(shape.text)
+            x = p[0] - (width if shape.anchor == "end"
+                        else width / 2 if shape.anchor == "middle" else 0)
+            path = QPainterPath()
+            path.addText(QPointF(x, p[1]), font, shape.text)
+            painter.fillPath(path, colour)
+    painter.restore()
+
+
+def _place_charts(text: QTextDocument, doc: ExportDocument, marker: Callable[[int], str],
+                  cursor: QTextCursor, for_print: bool) -> None:
+    """Put each chart where its marker paragraph is: an inline image of the chart's
+    size. On screen (the preview) the image is the chart drawn by :func:`paint_chart`;
+    in print it is blank and the chart is painted over it as vectors (see _paint_page).
+    Either way the image is a resource of the document itself: nothing is loaded."""
+    charts = [block for section in doc.sections for block in section.blocks
+              if isinstance(block, Chart)]
+    if not charts:
+        return
+    wanted = {marker(i): i for i in range(len(charts))}
+    placed: list[tuple[int, Chart]] = []
+    block = text.begin()
+    while block.isValid():
+        index = wanted.get(block.text())
+        if index is not None:
+            name = f"keel-chart-{index}"
+            if for_print:
+                image = QImage(1, 1, QImage.Format.Format_ARGB32)
+                image.fill(Qt.GlobalColor.transparent)
+            else:
+                image = QImage(int(CHART_WIDTH * 2), int(CHART_HEIGHT * 2),
+                               QImage.Format.Format_ARGB32)
+                image.fill(Qt.GlobalColor.white)
+                painter = QPainter(image)
+                paint_chart(painter, QRectF(0, 0, image.width(), image.height()),
+                            charts[index])
+                painter.end()
+            text.addResource(QTextDocument.ResourceType.ImageResource, QUrl(name), image)
+            picture = QTextImageFormat()
+            picture.setName(name)
+            picture.setWidth(CHART_WIDTH)
+            picture.setHeight(CHART_HEIGHT)
+            cursor.setPosition(block.position())
+            cursor.movePosition(QTextCursor.MoveOperation.EndOfBlock,
+                                QTextCursor.MoveMode.KeepAnchor)
+            cursor.insertImage(picture)
+            placed.append((block.blockNumber(), charts[index]))
+        block = block.next()
+    if isinstance(text, PrintDocument):
+        text.chart_blocks = placed
+        # A caption stays on the page of its chart, as a heading does with its text.
+        text.heading_blocks = set(text.heading_blocks) | {n - 1 for n, _chart in placed}
+
+
+def _paint_charts(text: QTextDocument, painter: QPainter, top: float, bottom: float) -> None:
+    """Paint the charts whose pictures sit between *top* and *bottom* (page coordinates
+    are the painter's)."""
+    for number, chart in getattr(text, "chart_blocks", ()):
+        block = text.findBlockByNumber(number)
+        lines = block.layout()
+        if lines is None or lines.lineCount() == 0:
+            continue
+        line = lines.lineAt(0)
+        origin = lines.position()
+        scale = line.height() / max(1.0, CHART_HEIGHT)  # device units per chart unit
+        height = line.ascent()
+        width = height * CHART_WIDTH / CHART_HEIGHT
+        y = origin.y() + line.y() + line.ascent() - height
+        if top - 0.5 <= y < bottom and scale > 0:
+            paint_chart(painter, QRectF(origin.x() + line.x(), y, width, height), chart)
 
 
 def _points(points: float) -> float:
@@ -209,11 +320,17 @@ def build_document(doc: ExportDocument, device: QPdfWriter | None = None) -> QTe
     font.setPointSizeF(BODY_POINTS)
     text.setDefaultFont(font)
     text.setDocumentMargin(0)
-    text.setMarkdown(print_markdown(doc), MARKDOWN_FEATURES)
+    nonce = secrets.token_hex(6)
+
+    def marker(index: int) -> str:
+        return f"KEELCHART{nonce}N{index}"
+
+    text.setMarkdown(print_markdown(doc, marker), MARKDOWN_FEATURES)
     edit = QTextCursor(text)
     edit.beginEditBlock()
     _style_headings(text, edit)
     _style_tables(text)
+    _place_charts(text, doc, marker, edit, for_print=device is not None)
     edit.endEditBlock()
     if device is not None:
         text.documentLayout().setPaintDevice(device)
@@ -425,6 +542,7 @@ def _paint_page(text: QTextDocument, painter: QPainter, top: Cut, bottom: Cut,
     painter.translate(0, -top.y)
     painter.setClipRect(page)
     text.documentLayout().draw(painter, context)
+    _paint_charts(text, painter, top.y, bottom.y)
     painter.restore()
 
 
