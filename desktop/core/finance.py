@@ -267,4 +267,3 @@ def lock_in(
         notes=tuple(notes),
         currency=currency,
     )
-
