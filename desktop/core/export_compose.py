@@ -885,7 +885,8 @@ class _Composer:
         append = blocks.append
         for day, entry in self.dated_in_period(self.data.entries, "created_at"):
             title = r(entry.title).strip() or "Untitled"
-            append(Heading(3, f"{self.when(day)}: {title}", anchor=self.when(day)))
+            shown = self.fmt.day(day)
+            append(Heading(3, f"{shown}: {title}", anchor=shown))
             if entry.tags:
                 tags = ", ".join(r(t) for t in entry.tags)
                 append(Paragraph(f"*Tags: {md_escape(tags)}*"))
@@ -1149,8 +1150,10 @@ def _md_block(block: Block, pairs_as_lines: bool = False) -> str:
     raise TypeError(f"unknown block {block!r}")
 
 
+@functools.lru_cache(maxsize=8192)
 def _md_pair(label: str, value: str) -> str:
-    """One row of a two-column table as a line: ``label — **value**``."""
+    """One row of a two-column table as a line: ``label — **value**``; cached, since
+    check-in questions and many answers repeat thousands of times."""
     label, value = md_escape(label), md_escape(value)
     return f"{label} — **{value}**" if value else label
 
