@@ -149,3 +149,32 @@ def test_own_writes_are_not_reported_back_as_external(qtbot, make_window) -> Non
     journal.create_entry(window.context.db, "Behind the app's back", "", [])  # no event
     qtbot.waitUntil(lambda: seen == [Change.ENTRIES], timeout=SECONDS)
     assert page.count_label.text() == "2 entries"
+
+
+def test_options_page_follows_an_option_saved_elsewhere(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(clock=fixed_clock(NOW))
+    window.show_page("options")
+    page = window.pages["options"]
+    before = page.model.rowCount()
+
+    other_process(data_dir, "from db.options import save_option\n"
+                            "from desktop.core.records import JobOption\n"
+                            "save_option(db, JobOption(id=None, organisation='Elsewhere Labs',"
+                            " role='Researcher'))")
+    qtbot.waitUntil(lambda: page.model.rowCount() == before + 1, timeout=SECONDS)
+    assert "Elsewhere Labs" in [page.model.option_at(r).organisation
+                                for r in range(page.model.rowCount())]
+
+
+def test_checkin_page_follows_prompts_snoozed_elsewhere(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+    window = make_window(clock=fixed_clock(NOW))
+    window.show_page("checkin")
+    page = window.pages["checkin"]
+    assert page.stack.currentWidget() is page.form_view and page.cards  # nothing typed yet
+
+    other_process(data_dir, "from db.prompts_state import snooze_all\n"
+                            "from desktop.due_now import all_prompts\n"
+                            "snooze_all(db, [p.id for p in all_prompts(db)[0]],"
+                            " datetime(2027, 1, 1, tzinfo=timezone.utc))")
+    qtbot.waitUntil(lambda: page.stack.currentWidget() is page.empty_view, timeout=SECONDS)
+    assert window.sidebar.buttons["checkin"].text().endswith("Check-in")  # no count left
