@@ -114,6 +114,7 @@ def _dialogs(window, context):  # type: ignore[no-untyped-def]
     yield "onboarding-situation", OnboardingWizard(context, window), 1
     yield "onboarding-baseline", OnboardingWizard(context, window), 2
     yield "shortcuts", ShortcutsDialog(window), 0
+    yield from _issue19_dialogs(window, context)
     try:  # the export dialog arrives with the export issue
         from desktop.ui.dialogs.export_dialog import ExportDialog
     except ImportError:
@@ -123,6 +124,46 @@ def _dialogs(window, context):  # type: ignore[no-untyped-def]
             yield "export", ExportDialog(window, context), 0
         except TypeError as exc:
             print(f"export dialog not grabbed: {exc}", file=sys.stderr)
+
+
+def _issue19_dialogs(window, context):  # type: ignore[no-untyped-def]
+    """Search everything (with a query), a past check-in read-only, compare, decide, and
+    the passphrase dialog showing its error."""
+    from PySide6.QtCore import QThreadPool
+    from PySide6.QtWidgets import QApplication
+
+    from db.checkins import list_checkins
+    from desktop.core.assessment import latest_answers
+    from desktop.ui.dialogs.checkin_view_dialog import CheckinViewDialog
+    from desktop.ui.dialogs.compare_dialog import CompareDialog
+    from desktop.ui.dialogs.decision_dialog import DecisionDialog
+    from desktop.ui.dialogs.passphrase_dialog import PassphraseDialog
+    from desktop.ui.dialogs.search_dialog import SearchDialog
+
+    search = SearchDialog(context, window)
+    search.field.setText("team")
+    search.run_search()
+    QThreadPool.globalInstance().waitForDone(10_000)
+    for _ in range(10):
+        QApplication.processEvents()
+    yield "search", search, 0
+    done = [c for c in list_checkins(context.db) if c.completed_at is not None]
+    if done:
+        latest = max(done, key=lambda c: c.completed_at)
+        answer = latest.answers[0].id if latest.answers else None
+        yield "checkin-view", CheckinViewDialog(context, latest.id, answer, window), 0
+    page = window.pages["options"]
+    options = [o for o in page.model.options() if o.status not in ("left", "declined")][:3]
+    if len(options) >= 2:
+        answers = {o.id: latest_answers(page._answers.get(o.id, [])) for o in options}
+        compare = CompareDialog(window, options, answers, page._questions)
+        compare.resize(min(1180, window.width() - 60), min(720, window.height() - 40))
+        yield "compare", compare, 0
+    yield "decision", DecisionDialog(window, context, page.model.options()), 0
+    passphrase = PassphraseDialog(window, "set")
+    passphrase.new.setText("short")
+    passphrase._on_ok_clicked()
+    yield "passphrase", passphrase, 0
 
 
 if __name__ == "__main__":

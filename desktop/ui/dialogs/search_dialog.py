@@ -129,7 +129,7 @@ class SearchDialog(QDialog):
         self.field.installEventFilter(self)
         self.view.activated.connect(self._on_view_activated)
         self.view.clicked.connect(self._on_view_activated)
-        width = self.fontMetrics().averageCharWidth() * 90
+        width = self.fontMetrics().averageCharWidth() * 110
         self.resize(width, self.fontMetrics().lineSpacing() * 30)
 
     def eventFilter(self, watched: Any, event: Any) -> bool:

@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.core.changes import EVERYTHING, Change
 from desktop.core.records import EVENT_CADENCES, Prompt
-from desktop.core.resurface import ECHO_WINDOW, Echo, answer_words, earlier_answers
+from desktop.core.resurface import ECHO_WINDOW, answer_words, earlier_answers
 from desktop.core.schedule import JOIN_NEXT_CHECKIN
 from desktop.core.themes import theme_by_id, theme_title
 from desktop.ui.errors import show_error
@@ -265,17 +265,16 @@ class CheckinPage(Page):
         outer.addStretch(2)
         return view, heading, text, button
 
-    def _earlier_answers(self, prompt: Prompt, now: datetime) -> list[Echo]:
-        """The user's own answers from about six and twelve months ago (Expert 4's mirror)."""
-        from datetime import timedelta
+    def _earlier_by_prompt(self, now: datetime) -> dict[str, list[Any]]:
+        """Answers of the last year and a bit, by prompt (one read): the user's own answers
+        from about six and twelve months ago go beside each prompt (Expert 4's mirror)."""
+        from db.checkins import all_answers
 
-        from db.checkins import answers_for_prompt
-
-        since = now - timedelta(days=365 + ECHO_WINDOW)
-        answers = [(a.answered_at, answer_words(prompt, a))
-                   for a in answers_for_prompt(self.context.db, prompt.id, since=since)
-                   if not a.skipped and (a.text or a.number is not None)]
-        return earlier_answers(answers, now)
+        by_prompt: dict[str, list[Any]] = {}
+        for answer in all_answers(self.context.db, since=now - timedelta(days=365 + ECHO_WINDOW)):
+            if not answer.skipped and (answer.text or answer.number is not None):
+                by_prompt.setdefault(answer.prompt_id, []).append(answer)
+        return by_prompt
 
     def _newest_option_label(self, prompts: Sequence[Prompt]) -> str:
         """The option a new-option prompt asks about: the newest one added ("" if none)."""
@@ -299,6 +298,7 @@ class CheckinPage(Page):
         tripwires = profile_history.tripwires(db)
         about = self._newest_option_label(prompts)
         now = self.context.now()
+        earlier = self._earlier_by_prompt(now)
         order: list[str] = []
         by_theme: dict[str, list[Prompt]] = {}
         for prompt in prompts:
@@ -316,7 +316,9 @@ class CheckinPage(Page):
             for prompt in by_theme[theme_id]:
                 card = PromptCard(prompt, baseline, tripwires,
                                   about=about if prompt.cadence in JOIN_NEXT_CHECKIN else "",
-                                  echoes=self._earlier_answers(prompt, now))
+                                  echoes=earlier_answers(
+                                      [(a.answered_at, answer_words(prompt, a))
+                                       for a in earlier.get(prompt.id, ())], now))
                 card.changed.connect(self._on_card_changed)
                 card.snooze_chosen.connect(self._on_card_snooze_chosen)
                 self.groups_layout.addWidget(card)
