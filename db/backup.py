@@ -234,7 +234,9 @@ def _drop_search_index(path: Path) -> None:
     Only for the external-content index of revision 0003 and later, whose 'delete-all'
     leaves the text alone; secure_delete zeroes the freed pages so they compress away.
     """
-    conn = sqlite3.connect(path, isolation_level=None)
+    from db.opener import connect
+
+    conn = connect(path, autocommit=True)
     try:
         if conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_purge'").fetchone():
             conn.execute("PRAGMA secure_delete=1")

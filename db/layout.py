@@ -44,7 +44,9 @@ def prepare_new_file(path: Path) -> bool:
         os.close(fd)
     except OSError:
         return False
-    conn = sqlite3.connect(path, isolation_level=None)
+    from db.opener import connect
+
+    conn = connect(path, autocommit=True)
     try:
         conn.execute(f"PRAGMA page_size={PAGE_SIZE}")
         conn.execute(f"PRAGMA auto_vacuum={AUTO_VACUUM}")

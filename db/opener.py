@@ -56,15 +56,18 @@ class Connection(Protocol):
     def backup(self, target: Any, /, **kwargs: Any) -> None: ...
 
 
-def file_uri(path: Path, readonly: bool = False) -> str:
+def file_uri(path: Path, readonly: bool = False, immutable: bool = False) -> str:
     """The SQLite URI naming exactly ``path`` (percent-encoded by ``Path.as_uri``)."""
     uri = Path(path).absolute().as_uri()
+    if immutable:
+        return f"{uri}?mode=ro&immutable=1"
     return f"{uri}?mode=ro" if readonly else uri
 
 
 def connect(path: Path, passphrase: str | None = None, *, readonly: bool = False,
             timeout: float = 5.0, cipher: bool | None = None, tuned: bool = False,
-            threads: bool = True) -> Connection:
+            threads: bool = True, autocommit: bool = False,
+            immutable: bool = False) -> Connection:
     """Open the SQLite file at ``path``.
 
     - ``passphrase``: the file is (or becomes) an encrypted SQLCipher file keyed with it;
@@ -77,9 +80,12 @@ def connect(path: Path, passphrase: str | None = None, *, readonly: bool = False
       set and the driver's own transaction handling is switched off (Keel emits BEGIN).
     - ``threads``: the connection may be used from another thread than its creator's
       (SQLAlchemy's pool and the app's worker thread need that).
+    - ``autocommit``: no implicit transactions (``isolation_level = None``).
+    - ``immutable``: read a file nobody may write meanwhile without a ``-shm`` (a
+      journal in a read-only folder).
     """
     use_cipher = passphrase is not None if cipher is None else cipher
-    target = file_uri(path, readonly)
+    target = file_uri(path, readonly, immutable)
     if use_cipher:
         from db import crypto
 
@@ -104,6 +110,8 @@ def connect(path: Path, passphrase: str | None = None, *, readonly: bool = False
         import sqlite3
 
         conn = sqlite3.connect(target, uri=True, timeout=timeout, check_same_thread=not threads)
+    if autocommit:
+        conn.isolation_level = None
     if tuned:
         try:
             tune(conn)

@@ -178,8 +178,9 @@ def _check_read_only(paths, full: bool) -> int:  # type: ignore[no-untyped-def]
 
     pragma = "integrity_check" if full else "quick_check"
     try:
-        conn = sqlite3.connect(f"{paths.database.resolve().as_uri()}?mode=ro&immutable=1",
-                               uri=True)
+        from db.opener import connect
+
+        conn = connect(paths.database, immutable=True)
         try:
             rows = [str(r[0]) for r in conn.execute(f"PRAGMA {pragma}").fetchall()]
         finally:
