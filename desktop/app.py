@@ -32,6 +32,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from desktop.lifecycle import ensure_schema as _ensure_schema  # start-up's check, shared
+
 
 @dataclass
 class LaunchOptions:
@@ -314,47 +316,6 @@ def _lost_journal(paths, options, passphrase) -> str | None:  # type: ignore[no-
         return None
     options.recovery = found
     return found.message
-
-
-def _ensure_schema(paths, options=None, passphrase=None, check=True) -> str | None:  # type: ignore[no-untyped-def]
-    """Migrate when behind; return a message for the user when the journal can't be used.
-
-    A damaged journal (``quick_check`` fails) is moved aside untouched into ``damaged/``
-    and the newest sound backup is offered (``options.recovery``). With ``check=False``
-    only the header and revision are read (the quick check follows off the UI thread).
-    """
-    from db.schema import SchemaError, SchemaState, migrate, state
-
-    try:
-        current = state(paths.database, passphrase, check=check)
-    except SchemaError as exc:
-        return str(exc)
-    except Exception as exc:  # noqa: BLE001 - busy, unreadable, disk: one sentence
-        from db.failures import classify, log_failure
-
-        log_failure("checking the journal at start-up", exc)
-        return classify(exc).message
-    if current is SchemaState.CURRENT:
-        return None
-    if current is SchemaState.DAMAGED:
-        from db.recovery import recover
-
-        try:
-            found = recover(paths.database, paths.damaged, paths.backups,
-                            passphrase=passphrase)
-        except OSError as exc:
-            return (f"Your journal file is damaged and Keel could not move it aside "
-                    f"({exc.strerror or exc}). Nothing was changed.")
-        if options is not None:
-            options.recovery = found
-        return found.message
-    try:
-        migrate(paths.database, paths.backups, passphrase)
-    except SchemaError as exc:
-        return str(exc)
-    except OSError as exc:
-        return f"Keel could not update its journal file: {exc.strerror or exc}. Nothing was changed."
-    return None
 
 
 def _make_demo_folder(years: float) -> str:

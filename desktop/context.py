@@ -96,3 +96,19 @@ class AppContext:
         if self._db is not None:
             self._db.close()
             self._db = None
+
+    def pause(self, reason: str) -> None:
+        """Close the journal and refuse to open it (with ``reason``) until :meth:`resume`:
+        while it is converted, restored, or locked by the auto-lock."""
+        self.close()
+        self.paused = reason
+
+    def resume(self, passphrase: str | object | None = ...) -> Database:
+        """Open the journal again after :meth:`pause` (or a restore, or a conversion),
+        with ``passphrase`` now in force when given. The old engine is never reused: the
+        file under it may have been replaced."""
+        if passphrase is not ...:
+            self.passphrase = passphrase  # type: ignore[assignment]
+        self.paused = None
+        self.close()
+        return self.open()

@@ -17,18 +17,12 @@ import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from desktop.core.errors import UserError
+from desktop.export_errors import ExportCancelled, ExportWriteError
+
+__all__ = ["FORMATS", "SUFFIXES", "ExportCancelled", "ExportWriteError"]
 
 FORMATS = ("md", "html", "pdf", "json")
 SUFFIXES = {"md": ".md", "html": ".html", "pdf": ".pdf", "json": ".json"}
-
-
-class ExportWriteError(UserError):
-    """The export could not be written; the old file (if any) is untouched."""
-
-
-class ExportCancelled(Exception):
-    """The user cancelled; nothing was written."""
 
 
 def _explain(path: Path, exc: OSError) -> ExportWriteError:

@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import sys
-from pathlib import Path
 
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
 import desktop
-import resources
 from desktop.paths import APP_ID, APP_NAME
+from desktop.ui.resources import resource_dir, style_sheet
 
-
-def resource_dir() -> Path:
-    """The ``resources`` package folder: in a checkout, an installed wheel, or the
-    PyInstaller bundle (whose modules' ``__file__`` point into the bundle folder, where
-    ``packaging/keel.spec`` puts ``resources/`` as plain files). Read directly rather
-    than through ``importlib.resources``, which costs milliseconds before the window."""
-    return Path(resources.__file__).parent
+__all__ = ["app_icon", "create_application", "resource_dir", "style_sheet"]
 
 
 def app_icon() -> QIcon:
@@ -29,10 +22,6 @@ def app_icon() -> QIcon:
         if png.is_file():
             icon.addFile(str(png))
     return icon
-
-
-def style_sheet() -> str:
-    return (resource_dir() / "style" / "keel.qss").read_text(encoding="utf-8")
 
 
 UI_SWITCH_INTERVAL = 0.001

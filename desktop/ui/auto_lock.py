@@ -89,8 +89,7 @@ class AutoLock(QObject):
             return
         self.is_locked = True
         self.window.flush_pages()
-        self.context.close()
-        self.context.paused = "Keel is locked. Type the passphrase to open the journal again."
+        self.context.pause("Keel is locked. Type the passphrase to open the journal again.")
         self.window.hide()
         self.locked.emit()
         QTimer.singleShot(0, self._ask)
@@ -106,17 +105,10 @@ class AutoLock(QObject):
 
     def unlock(self, passphrase: str) -> None:
         """Reopen the journal with a checked passphrase and show the window again."""
-        self.context.passphrase = passphrase
-        self.context.paused = None
+        from desktop.ui.lifecycle import reopen
+
         self.is_locked = False
         self._last_input = time.monotonic()
         self.window.show()
-        try:
-            self.context.open()
-        except Exception as exc:  # noqa: BLE001 - told in plain words
-            from desktop.ui.errors import user_message
-
-            self.window.journal_failed(user_message(exc))
-            return
-        self.window.journal_opened()
-        self.unlocked.emit()
+        if reopen(self.window, self.context, passphrase):
+            self.unlocked.emit()

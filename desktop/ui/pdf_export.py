@@ -57,7 +57,7 @@ from desktop.core.export_charts import HEIGHT as CHART_HEIGHT
 from desktop.core.export_charts import WIDTH as CHART_WIDTH
 from desktop.core.export_charts import shapes as chart_shapes
 from desktop.core.export_compose import Chart, ExportDocument, iter_markdown
-from desktop.export_writer import ExportCancelled, ExportWriteError
+from desktop.export_errors import ExportCancelled, ExportWriteError
 
 RESOLUTION = 300
 """Dots per inch of the PDF's layout grid (text stays vector)."""

@@ -179,9 +179,9 @@ class Shell(QObject):
             self.context.schema_verified = True  # opening need not check again
             self.open_journal()
             return
-        from desktop.app import _ensure_schema
+        from desktop.lifecycle import ensure_schema
 
-        self.problem = _ensure_schema(self.context.paths, self.options, self.context.passphrase)
+        self.problem = ensure_schema(self.context.paths, self.options, self.context.passphrase)
         if self.problem is None:  # damage was not confirmed on a second look
             self.open_journal()
             return

@@ -120,7 +120,7 @@ def light_palette() -> QPalette:
 def render_style_sheet(qss: str, dark: bool) -> str:
     """``qss`` with every ``@token`` replaced by its value for the palette (longest
     names first, so ``@warning-line`` is not read as ``@warning`` + "-line")."""
-    from desktop.ui.application import resource_dir
+    from desktop.ui.resources import resource_dir
 
     qss = qss.replace("@style-dir", (resource_dir() / "style").as_posix())
     for name in sorted(TOKENS, key=len, reverse=True):
@@ -134,7 +134,7 @@ def apply_color_scheme(app: QApplication, dark: bool | None = None) -> None:
     if dark is None:
         dark = _forced if _forced is not None else is_dark(app)
     app.setPalette(dark_palette() if dark else light_palette())
-    from desktop.ui.application import style_sheet
+    from desktop.ui.resources import style_sheet
 
     app.setStyleSheet(render_style_sheet(style_sheet(), dark))
 

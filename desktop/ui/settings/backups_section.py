@@ -107,12 +107,12 @@ def _restore_in_place(context: AppContext, backup: Any) -> Any:
     from db.backup import restore
 
     paths = context.paths
-    context.close()
+    context.pause("Keel is restoring a backup; the journal opens again in a moment.")
     try:
         return restore(backup, paths.database, paths.backups, paths.damaged,
                        passphrase=context.passphrase)
     finally:
-        context.open()
+        context.resume()
 
 
 class BackupsSection(SettingsSection):

@@ -163,8 +163,7 @@ class EncryptionSection(SettingsSection):
             window.flush_pages()  # drafts are saved before the file is closed
         self.busy = True
         self._pending = (mode, choice)
-        self.context.close()
-        self.context.paused = BUSY[mode] + " It opens again in a moment."
+        self.context.pause(BUSY[mode] + " It opens again in a moment.")
         self.reload()
         self.status.setText(BUSY[mode])
         self.status_message.emit(BUSY[mode])
@@ -189,21 +188,11 @@ class EncryptionSection(SettingsSection):
 
     def _finish(self, message: str) -> None:
         """Open the journal again (with the passphrase now in force) and tell the pages."""
-        from desktop.ui.errors import user_message
+        from desktop.ui.lifecycle import reopen
 
         self.busy = False
         self._pending = None
-        self.context.paused = None
-        window = self.window()
-        try:
-            self.context.open()
-        except Exception as exc:  # noqa: BLE001 - told in plain words
-            log.warning("reopening the journal failed: %s", type(exc).__name__)
-            if hasattr(window, "journal_failed"):
-                window.journal_failed(user_message(exc))
-            self.reload()
-            return
-        if hasattr(window, "journal_opened"):
-            window.journal_opened()
+        opened = reopen(self.window(), self.context)
         self.reload()
-        self.status_message.emit(message)
+        if opened:
+            self.status_message.emit(message)
