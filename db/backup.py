@@ -309,6 +309,7 @@ def online_backup(source: Path, target: Path, verify: bool = True,
     if passphrase is not None and not file_is_encrypted(source):
         passphrase = None  # a plain file beside a stale marker (see db.crypto)
     part = target.with_name(target.name + ".part")
+    failed: tuple[type[BaseException], ...] = (*all_errors(), OSError)
     try:
         _private_file(part)
         # An encrypted journal's backup is encrypted with the same passphrase.
@@ -340,7 +341,7 @@ def online_backup(source: Path, target: Path, verify: bool = True,
                 os.fsync(handle.fileno())
             os.replace(part, target)
         fsync_dir(target.parent)
-    except (*all_errors(), OSError) as exc:
+    except failed as exc:
         remove_quietly(part)
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise BackupError(f"Keel could not write a backup of {source.name}: {reason}.") from exc
@@ -500,7 +501,7 @@ def remove_stale_parts(backups_dir: Path, remove: Any = None) -> list[Path]:
     from db.fileutil import shred
 
     remove = remove or shred
-    found = []
+    found: list[Path] = []
     if not backups_dir.is_dir():
         return found
     cutoff = time.time() - STALE_PART_AGE.total_seconds()
@@ -599,8 +600,6 @@ def _restore(backup: Path, name: str, database: Path, backups_dir: Path,
         if integrity_errors(database, quick=True, passphrase=passphrase):
             if damaged_dir is None:
                 raise BackupError("The current journal is damaged; move it aside first.")
-            from db.recovery import set_aside
-
             set_aside(database, damaged_dir, now)
         else:
             saved = make_backup(database, backups_dir, "pre-restore", now, passphrase)
@@ -652,3 +651,19 @@ def _restore_encrypted(backup: Path, database: Path, passphrase: str) -> None:
     problems = integrity_errors(database, readonly=False, passphrase=passphrase)
     if problems:
         raise BackupError(f"The restored journal failed its check ({problems[0]}).")
+
+
+def set_aside(database: Path, damaged_dir: Path, now: datetime | None = None) -> Path:
+    """Move ``database`` and its ``-wal``/``-shm``/``-journal`` into ``damaged_dir``.
+
+    The files are renamed, never rewritten; returns the new path of the database file.
+    """
+    ensure_backups_dir(damaged_dir)
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = damaged_dir / f"{database.stem}-damaged-{stamp}{database.suffix}"
+    for suffix in ("-wal", "-shm", "-journal"):
+        side = database.with_name(database.name + suffix)
+        if side.exists():
+            os.replace(side, target.with_name(target.name + suffix))
+    os.replace(database, target)
+    return target

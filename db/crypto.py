@@ -379,12 +379,13 @@ def _swap(path: Path, old_key: str | None, new_key: str | None) -> None:
 
 
 def _opens(path: Path, key: str | None) -> bool:
+    refused: tuple[type[BaseException], ...] = (WrongPassphrase, *all_errors())
     try:
         if key is None:
             return is_plain_file(path)
         connect(path, key, readonly=True).close()
         return True
-    except (WrongPassphrase, *all_errors()):
+    except refused:
         return False
 
 

@@ -94,7 +94,7 @@ def plain_rows(session: Session, statement: Any) -> list[tuple[Any, ...]]:
     """
     result = session.connection().execute(statement)
     try:
-        return result.cursor.fetchall()  # type: ignore[attr-defined, no-any-return]
+        return list(result.cursor.fetchall())  # type: ignore[attr-defined]
     finally:
         result.close()
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -79,7 +80,7 @@ def _open_lock(data_dir: Path) -> int | None:
 
 
 def _try_lock(fd: int, shared: bool) -> bool:
-    if os.name == "nt":  # pragma: no cover - Windows
+    if sys.platform == "win32":  # pragma: no cover - Windows
         import msvcrt
 
         try:
@@ -98,7 +99,7 @@ def _try_lock(fd: int, shared: bool) -> bool:
 
 def _unlock(fd: int) -> None:
     try:
-        if os.name == "nt":  # pragma: no cover - Windows
+        if sys.platform == "win32":  # pragma: no cover - Windows
             import msvcrt
 
             os.lseek(fd, 0, 0)

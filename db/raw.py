@@ -9,13 +9,13 @@ same one-transaction-per-action rule, and the same SQL (``db.search`` runs uncha
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from db.opener import Connection, Cursor
 from db.timeutil import STORED_TIME, to_db, utcnow
 from db.validation import clean_tags, clean_text
 
@@ -23,7 +23,7 @@ from db.validation import clean_tags, clean_text
 class RawResult:
     """Enough of SQLAlchemy's ``Result`` for the shared SQL helpers."""
 
-    def __init__(self, cursor: sqlite3.Cursor) -> None:
+    def __init__(self, cursor: Cursor) -> None:
         self._cursor = cursor
         self.rowcount = cursor.rowcount
 
@@ -39,7 +39,7 @@ class RawResult:
 
 
 class RawSession:
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: Connection) -> None:
         self.connection = conn
         """The ``sqlite3`` connection, inside this session's transaction."""
 

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 
-from db.backup import BackupInfo, ensure_backups_dir, integrity_errors, newest_sound_backup
+from db.backup import BackupInfo, integrity_errors, newest_sound_backup, set_aside
+
+__all__ = ["Recovery", "check", "recover", "set_aside"]
 
 
 @dataclass(frozen=True)
@@ -59,22 +61,6 @@ def day_label(when: datetime) -> str:
 def check(path: Path, quick: bool = True, passphrase: str | None = None) -> list[str]:
     """Problems found in the journal at ``path`` ([] = sound). Read-only."""
     return integrity_errors(path, quick=quick, passphrase=passphrase)
-
-
-def set_aside(database: Path, damaged_dir: Path, now: datetime | None = None) -> Path:
-    """Move ``database`` and its ``-wal``/``-shm``/``-journal`` into ``damaged_dir``.
-
-    The files are renamed, never rewritten; returns the new path of the database file.
-    """
-    ensure_backups_dir(damaged_dir)
-    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
-    target = damaged_dir / f"{database.stem}-damaged-{stamp}{database.suffix}"
-    for suffix in ("-wal", "-shm", "-journal"):
-        side = database.with_name(database.name + suffix)
-        if side.exists():
-            os.replace(side, target.with_name(target.name + suffix))
-    os.replace(database, target)
-    return target
 
 
 def recover(database: Path, damaged_dir: Path, backups_dir: Path,
