@@ -11,10 +11,16 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
-from db.backup import BackupInfo, integrity_errors, newest_sound_backup, set_aside
+from db.backup import (
+    BackupInfo,
+    ensure_backups_dir,
+    integrity_errors,
+    newest_sound_backup,
+    set_aside,
+)
 
 __all__ = ["Recovery", "check", "recover", "set_aside"]
 
@@ -149,9 +155,11 @@ def foreign_wal(database: Path) -> bool:
     except OSError:
         return False
 
-    def sound(uri: str) -> bool:
+    from db.opener import connect
+
+    def sound(immutable: bool) -> bool:
         try:
-            conn = sqlite3.connect(uri, uri=True)
+            conn = connect(database, readonly=True, immutable=immutable)
             try:
                 return [r[0] for r in conn.execute("PRAGMA integrity_check")] == ["ok"]
             finally:
@@ -159,8 +167,7 @@ def foreign_wal(database: Path) -> bool:
         except sqlite3.Error:
             return False
 
-    base = database.resolve().as_uri()
-    return not sound(f"{base}?mode=ro") and sound(f"{base}?mode=ro&immutable=1")
+    return not sound(immutable=False) and sound(immutable=True)
 
 
 def set_aside_foreign_wal(database: Path, damaged_dir: Path,
