@@ -90,6 +90,22 @@ def count_entries(db: Database) -> int:
         return session.scalar(select(func.count(models.Entry.id))) or 0
 
 
+def count_entries_since(db: Database, when: datetime) -> int:
+    """How many entries were written at or after ``when``: the row, in the newest-first
+    list, of the first entry written before it (the Journal's timeline jumps there)."""
+    with db.reading() as session:
+        return session.scalar(select(func.count(models.Entry.id))
+                              .where(models.Entry.created_at >= to_db(when))) or 0
+
+
+def entry_dates(db: Database) -> list[datetime]:
+    """When each entry was written (aware UTC), newest first: the timeline's months."""
+    with db.reading() as session:
+        rows = session.execute(select(models.Entry.created_at)
+                               .order_by(models.Entry.created_at.desc()))
+        return [from_db(r[0]) for r in rows]  # type: ignore[misc]
+
+
 def list_entries(
     db: Database,
     offset: int = 0,

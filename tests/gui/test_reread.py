@@ -87,3 +87,32 @@ def test_check_in_shows_earlier_answers_with_dates(qtbot, make_window, data_dir)
     year = (NOW - timedelta(days=365)).astimezone()
     assert f"<b>6 of 10</b> — {six.day} {six:%b %Y} (about six months ago)" in text
     assert f"<b>8 of 10</b> — {year.day} {year:%b %Y} (about a year ago)" in text
+
+
+def test_the_timeline_moves_through_the_years(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from db.journal import create_entry
+
+    db = _db(data_dir)
+    try:
+        for days in range(0, 900, 20):
+            create_entry(db, f"Entry {days} days back", f"Day {days}", when=NOW - timedelta(days=days))
+    finally:
+        db.close()
+    window = make_window(clock=fixed_clock(NOW))
+    window.show_page("journal")
+    page = window.pages["journal"]
+    qtbot.waitUntil(lambda: page.timeline.count() > 10, timeout=5000)
+    labels = [page.timeline.itemText(i) for i in range(page.timeline.count())]
+    years = {(NOW - timedelta(days=d)).astimezone(window.context.tz).year for d in range(0, 900, 20)}
+    assert all(str(y) in labels for y in years)
+    oldest_year = min(years)
+    index = next(i for i in range(page.timeline.count())
+                 if page.timeline.itemData(i) is not None and page.timeline.itemData(i)[0] == oldest_year
+                 and "(" in page.timeline.itemText(i))
+    page.go_to_month(page.timeline.itemData(index))
+    year, month = page.timeline.itemData(index)
+    shown = window.pages["journal"].current_id
+    from db.journal import get_entry
+
+    written = get_entry(window.context.db, shown).created_at.astimezone(window.context.tz)
+    assert (written.year, written.month) == (year, month)  # the month's newest entry is shown

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
+from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -100,6 +100,11 @@ class JournalPage(Page):
         self.search_edit.setClearButtonEnabled(True)
         self.search_edit.setAccessibleName("Search the journal")
         self.search_edit.setToolTip('Words, "a phrase", prefix*, OR, NOT (Ctrl+F)')
+        self.timeline = QComboBox(objectName="journalTimeline")
+        self.timeline.setAccessibleName("Go to a month")
+        self.timeline.setToolTip("Move through the years: jump to a month's entries")
+        self.timeline.addItem("Go to…", None)
+        self.timeline.activated.connect(self._on_timeline_activated)
         self.new_button = QPushButton("&New entry", objectName="newEntry")
         self.new_button.setToolTip("New entry (Ctrl+N)")
         self.model = EntryListModel(parent=self)
@@ -148,6 +153,7 @@ class JournalPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
+        top.addWidget(self.timeline)
         top.addWidget(self.new_button)
         left_layout.addLayout(top)
         left_layout.addWidget(self.filter_row)
@@ -229,6 +235,49 @@ class JournalPage(Page):
         total = journal.count_entries(db)
         self.model.reset(lambda offset, limit: journal.entries_at(db, offset, limit), total)
         self._update_count(total)
+        run_in_background(journal.entry_dates, db, on_done=self._fill_timeline)
+
+    def _fill_timeline(self, dates: list) -> None:
+        """The months that hold entries, newest first, grouped under their years."""
+        if not isValid(self):
+            return
+        months: dict[tuple[int, int], int] = {}
+        for when in dates:
+            local = when.astimezone(self.context.tz)
+            months[(local.year, local.month)] = months.get((local.year, local.month), 0) + 1
+        self.timeline.blockSignals(True)
+        self.timeline.clear()
+        self.timeline.addItem("Go to…", None)
+        year = None
+        for (y, m), n in months.items():
+            if y != year:
+                year = y
+                self.timeline.addItem(f"{y}", (y, 12))
+            name = date(y, m, 1).strftime("%B")
+            self.timeline.addItem(f"    {name} ({n})", (y, m))
+        self.timeline.blockSignals(False)
+
+    @Slot(int)
+    def _on_timeline_activated(self, index: int) -> None:
+        self.go_to_month(self.timeline.itemData(index))
+
+    def go_to_month(self, month: tuple[int, int] | None) -> None:
+        """Show the newest entry written in ``month`` (year, month) at the top of the list."""
+        from db import journal
+
+        if month is None:
+            return
+        year, number = month
+        nxt = date(year + (number == 12), number % 12 + 1, 1)
+        end = datetime.combine(nxt, datetime.min.time(), self.context.tz)
+        if self.search_edit.text():
+            self.search_edit.clear()
+        row = journal.count_entries_since(self.context.db, end)
+        if 0 <= row < self.model.rowCount():
+            index = self.model.index(row)
+            self.list_view.scrollTo(index, QListView.ScrollHint.PositionAtTop)
+            self._select_row(row)
+        self.timeline.setCurrentIndex(0)
 
     def refresh(self, changed: Change = EVERYTHING) -> None:
         """Entries changed elsewhere (an import, say): reload the list and the tags."""
