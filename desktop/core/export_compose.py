@@ -1045,6 +1045,26 @@ def _neutralise_html(line: str) -> str:
     return "".join(out)
 
 
+LONG_LINE = 4000
+"""A typed line longer than this is cut into paragraphs of about this length (at a
+space): Qt lays out one paragraph of megabytes in quadratic time, and no reader loses a
+word (a 5 MB entry)."""
+
+
+def _split_long_lines(text: str) -> str:
+    if len(text) <= LONG_LINE or "```" in text or "~~~" in text:
+        return text
+    out = []
+    for line in text.split("\n"):
+        while len(line) > LONG_LINE:
+            cut = line.rfind(" ", LONG_LINE // 2, LONG_LINE)
+            cut = cut if cut > 0 else LONG_LINE
+            out += [line[:cut].rstrip(), ""]
+            line = line[cut:].lstrip()
+        out.append(line)
+    return "\n".join(out)
+
+
 def user_markdown(text: str, demote: int = 3) -> str:
     """The user's Markdown made safe to embed in a larger Markdown document.
 
@@ -1055,6 +1075,8 @@ def user_markdown(text: str, demote: int = 3) -> str:
     text = clean_text(text)
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if len(text) > LONG_LINE:
+        text = _split_long_lines(text)
     if not _needs_line_work(text):
         # No headings, fences, HTML or links: only the line breaks need keeping.
         return _hard_breaks(text.strip("\n"))

@@ -488,3 +488,11 @@ def test_choices_round_trip_and_survive_a_damaged_setting() -> None:
                                        "redact_people": ["", 5, " Bo "]})
     assert odd.sections == frozenset({"briefing"})
     assert odd.redact_money is False and odd.redact_people == ("Bo",)
+
+
+def test_a_megabyte_paragraph_is_cut_into_paragraphs_without_losing_a_word() -> None:
+    body = "word " * 200_000 + "مرحبا 🙂 end"
+    out = user_markdown(body)
+    assert out.split() == body.split()
+    assert max(len(line) for line in out.split("\n")) <= 4000
+    assert user_markdown("```\n" + "x " * 5000 + "\n```").count("\n") == 2  # code untouched
