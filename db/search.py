@@ -9,6 +9,10 @@ index holds for them) in ``search_pending``, and :func:`fold_pending` brings the
 step inside every writer's transaction — the index is current whenever the text is, and
 no search ever waits for it to be built.
 
+The view and the values the triggers save are the same expressions (frozen in
+migration 0003): a change to what is indexed changes both, in one new migration that
+ends with FTS5's ``rebuild``.
+
 User text never reaches FTS5's query parser as typed: :func:`fts_query` quotes every
 term, keeps ``"phrases"`` and ``prefix*`` terms, and treats ``OR`` / ``AND`` / ``NOT`` as
 operators only where they have a term on both sides — anywhere else they are plain words.
