@@ -9,12 +9,12 @@ other.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from db import models
@@ -284,16 +284,3 @@ def numeric_series(db: Database, prompt_id: str) -> list[tuple[datetime, float]]
     )
     with db.reading() as session:
         return [(when.replace(tzinfo=UTC), value) for when, value in session.execute(query)]
-
-
-def reset_skip_streaks(db: Database, prompt_ids: Iterable[str]) -> None:
-    """Forget the skip streaks of some prompts (e.g. after the user acted on the flag)."""
-    ids = list(prompt_ids)
-    if not ids:
-        return
-    with db.transaction() as session:
-        session.execute(
-            update(models.PromptState)
-            .where(models.PromptState.prompt_id.in_(ids))
-            .values(skip_streak=0)
-        )

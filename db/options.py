@@ -350,14 +350,6 @@ def mark_decision_revisited(
 # --------------------------------------------------------------------------- events
 
 
-def record_event(
-    db: Database, kind: str, ref_id: int | None = None, when: datetime | None = None
-) -> None:
-    """Record something that makes event prompts due (e.g. ``on-vesting``)."""
-    with db.transaction() as session:
-        _event(session, clean_text(kind, "event", limit=30), ref_id, to_db(when or utcnow()))  # type: ignore[arg-type]
-
-
 def _events(session: Session, since: datetime | None) -> list[tuple[str, datetime]]:
     query = select(models.Event.kind, models.Event.occurred_at).order_by(
         models.Event.occurred_at, models.Event.id

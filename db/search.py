@@ -319,15 +319,6 @@ def restore_index(conn: Any) -> bool:
     return True
 
 
-def rebuild_index(db: Database) -> None:
-    """Rebuild the whole index from the source tables (a repair; writers keep it current)."""
-    with db.transaction() as session:
-        run = _folder(session)
-        run("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
-        run("DELETE FROM search_pending")
-        run("DELETE FROM search_purge")
-
-
 def _bound(value: date | datetime | None, tz: tzinfo | None, end: bool) -> str | None:
     """A stored-format (naive UTC) time; a calendar *end* day is included whole."""
     if value is None:

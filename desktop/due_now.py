@@ -21,11 +21,6 @@ def _load(user_files: tuple[tuple[str, float], ...]) -> tuple[tuple[Prompt, ...]
     return load.prompts, load.problems
 
 
-def shipped_library() -> tuple[tuple[Prompt, ...], tuple[LibraryProblem, ...]]:
-    """The shipped prompt library, loaded once per process (a few milliseconds)."""
-    return _load(())
-
-
 def user_library_files(data_dir: Path) -> tuple[tuple[str, float], ...]:
     """The user's own library files, ``<data folder>/prompts/*.toml`` (same format as the
     shipped library), with their modification times so an edit is picked up."""
