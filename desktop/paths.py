@@ -111,8 +111,20 @@ def ensure_private_dir(path: Path) -> None:
         raise DataDirError(f"Keel cannot write to its data folder {path}: {reason}.") from exc
 
 
+# SQLite's Unix file layer refuses any file path longer than 512 bytes, and the journal's
+# "-wal" and "-shm" companions add 4: past this, opening fails with a bare "unable to open
+# database file" that would read like a permissions problem.
+MAX_DATABASE_PATH_BYTES = 512 - len("-wal") - 1
+
+
 def prepare(paths: Paths) -> None:
     """Create the data folder and its private sub-folders."""
+    length = len(os.fsencode(paths.database))
+    if length > MAX_DATABASE_PATH_BYTES:
+        raise DataDirError(
+            f"The data folder's path is too long for SQLite: {paths.data_dir} makes the "
+            f"journal's path {length} bytes, and SQLite opens at most "
+            f"{MAX_DATABASE_PATH_BYTES}. Choose a shorter folder (nothing was written).")
     ensure_private_dir(paths.data_dir)
     for sub in (paths.backups, paths.logs):
         ensure_private_dir(sub)

@@ -123,6 +123,17 @@ def test_empty_data_dir_is_an_error(tmp_path: Path) -> None:
     assert not (tmp_path / "never").exists()
 
 
+def test_too_long_a_folder_says_so(tmp_path: Path) -> None:
+    """Past SQLite's 512-byte path limit: one line that names the length, not permissions."""
+    folder = tmp_path.joinpath(*(["segment-" + "y" * 90] * 6))
+    result = _keel(folder, "write", "never saved")
+    assert result.returncode != 0
+    assert result.stderr.count("\n") == 1, result.stderr
+    assert "too long" in result.stderr and "Traceback" not in result.stderr
+    assert "permission" not in result.stderr.lower()
+    assert not folder.exists()
+
+
 def test_no_hand_built_file_uris() -> None:
     """Only db/opener.py names a SQLite file by URI (Path.as_uri escapes it) or opens a
     connection with a driver; the engine's URL is built from parts (``URL.create``)."""
