@@ -49,6 +49,11 @@ def export_format(db: Any) -> LocalFormat:
     try:
         with writing_connection(db) as conn:
             set_setting(conn, LOCALE_KEY, chosen.to_settings())
-    except Exception as exc:  # read-only journal: the format is still used this time
-        log.warning("could not store the export format: %s", type(exc).__name__)
+    except Exception as exc:
+        from db.failures import Kind, classify
+
+        if classify(exc).kind is not Kind.READ_ONLY:
+            raise
+        # A read-only journal: the format is still used this time, and chosen again next.
+        log.info("export format not stored (read-only journal)")
     return chosen

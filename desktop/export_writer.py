@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import logging
 import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
@@ -160,7 +161,15 @@ def run_export(db: object, fmt: str, path: Path, period: object, options: object
     with collection_paused():
         _gather_and_write(db, fmt, path, period, options, now, tz, questions, progress,
                           cancelled)
-    record_export(db, now)  # type: ignore[arg-type]
+    try:
+        record_export(db, now)  # type: ignore[arg-type]
+    except Exception as exc:
+        # The export is written; a read-only journal only misses "since last export".
+        from db.failures import Kind, classify
+
+        if classify(exc).kind is not Kind.READ_ONLY:
+            raise
+        logging.getLogger(__name__).info("export written; its time not recorded (read-only journal)")
     if progress is not None:
         progress(1, 1)
     return path
