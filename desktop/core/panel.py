@@ -447,8 +447,8 @@ def rule_student_project(option: JobOption, answers: Answers) -> PanelItem | Non
     return _item(
         "student-project", "consider",
         "Expert 6's advice to students is not to sweat it: most student projects end up "
-        "mattering little, so choose the one you will learn most from (alignment projects "
-        "teach more about alignment).",
+        "mattering little, so you should probably choose the one you will learn most from "
+        "(an alignment project makes learning about alignment more likely).",
         "Seniority: student")
 
 
