@@ -203,7 +203,7 @@ HEDGES = {
     ("assessment", "keeps-perspective"): "guess",
     ("assessment", "open-or-closed"): "ideally",
     ("assessment", "role-leverage"): "usually more senior",
-    ("assessment", "confidence"): "no one should be confident",
+    ("assessment", "confidence"): "should not be confident",
     ("panel", "safety-entangled"): "without high confidence",
     ("panel", "leverage-ask"): "usually more senior",
     ("panel", "skill-building-unguarded"): "without knowing you",
