@@ -342,8 +342,8 @@ def rule_leverage_answer(option: JobOption, answers: Answers) -> PanelItem | Non
         "Expert 1 thinks such leveraged roles, which teach little that transfers to safety, "
         "are probably harmful unless you truly back the lab and share its views on safety.",
         "Assessment: role leverage is high",
-        "Expert 4 guesses a very senior role can be worth it if you will use it to lobby "
-        "for x-risk work inside." if senior else "")
+        "Expert 4 guesses, without knowing you, that they would favour a very senior "
+        "capabilities role that you will use to lobby for x-risk work inside." if senior else "")
 
 
 def rule_open_frontier(option: JobOption, answers: Answers) -> PanelItem | None:
@@ -392,9 +392,9 @@ def rule_employer_test(option: JobOption, answers: Answers) -> PanelItem | None:
         return None
     return _item(
         "employer-test", "caution",
-        "Expert 5 would take a job only with a company that won't push the edge of "
+        "Expert 5 advises taking a job only with a company that won't push the edge of "
         "capabilities, won't open-source anything and won't excite new entrants, ideally "
-        "with colleagues who won't mind not publishing — and otherwise would not work in AI.",
+        "with colleagues who won't mind not publishing — and otherwise not working.",
         _clauses(triggers))
 
 
@@ -413,10 +413,11 @@ def rule_private_not_enough(option: JobOption, answers: Answers) -> PanelItem | 
     return _item(
         "private-not-enough", stance,
         "Expert 3 guesses that capability advances burn the serial time alignment needs, "
-        "even when kept private; the clearest exception is private work whose capability "
-        "gains follow from alignment progress, by a team able to notice an unfriendly "
-        "system and refrain from deploying it — and Expert 3 thinks few can tell where "
-        "those bottlenecks are.",
+        "even when kept private. The only clearly good case in Expert 3's book is private "
+        "work whose capability gains follow necessarily from alignment progress on its "
+        "most serially bottlenecked problems — and Expert 3 thinks few can tell where those "
+        "bottlenecks are. Private work at all needs a team that understands the dangers and "
+        "can notice an unfriendly system and refrain from deploying it.",
         trigger)
 
 
@@ -433,9 +434,10 @@ def rule_agi_bottleneck_ask(option: JobOption, answers: Answers) -> PanelItem | 
         return None
     return _item(
         "agi-bottleneck-ask", "consider",
-        "Expert 6 sees work that makes training large models more efficient as the main "
-        "kind likely to bring AGI sooner. Keel cannot tell from the option whether this "
-        "work is of that kind.",
+        "Expert 6 sees making the training of large, world-understanding models more "
+        "efficient as the biggest kind of work likely to bring AGI sooner (and would not "
+        "count most academic ML work as such). Keel cannot tell from the option whether "
+        "this work is of that kind.",
         f"Role, team or notes mention “{word}”",
         ask="Does the work attack a bottleneck on the way to AGI?")
 
@@ -466,16 +468,16 @@ def rule_agi_bottleneck(option: JobOption, answers: Answers) -> PanelItem | None
     extra = ""
     if counterfactual in COUNTERFACTUAL_LOW:
         notes.append(f"others would do it anyway or hard to build on: {counterfactual}")
-        extra = (" Expert 6 also notes that such work matters less when it is hard to build "
-                 "on or much like what others are doing anyway.")
+        extra = (" Expert 6 also notes that such work may make less difference when it is "
+                 "hard to build on or much like what others are doing anyway.")
     return _item(
         "agi-bottleneck", "caution",
         "Expert 6 advises avoiding work that chips away at bottlenecks to AGI, such as making "
         "large-model training more efficient, unless it has a clear alignment upside or is "
         "carefully mitigated — even when it is good for your learning or career — and thinks "
         "publicly disclosed bottleneck work is probably net harmful, though not obviously "
-        "so. Expert 7 says to be sceptical of capability-advancing work by default and "
-        "accept it only for a big payoff elsewhere." + extra,
+        "so. Expert 7 says to be sceptical of capability-advancing work by default, while "
+        "thinking some of it is worth it for a big payoff in some other way." + extra,
         _clauses(notes),
         "Expert 10 thinks a single engineer's or researcher's marginal effect is usually "
         "small and can be outweighed by what the role gives you and the organisation.")
@@ -496,8 +498,8 @@ def rule_agi_bottleneck_with_upside(option: JobOption, answers: Answers) -> Pane
     return _item(
         "agi-bottleneck-discuss", "consider",
         "For alignment-targeted work that also touches AGI bottlenecks, Expert 6 suggests "
-        "discussing the project with others in advance; most such discussions should end in "
-        "going ahead, but the stakes make them worth having.",
+        "discussing the project with others in advance; Expert 6 expects most such "
+        "discussions to end in going ahead, but thinks the stakes make them worth having.",
         trigger)
 
 
@@ -557,10 +559,10 @@ def rule_junior_skill_building(option: JobOption, answers: Answers) -> PanelItem
         "Expert 1 thinks that, early in a career, a technical role at a lab you find more "
         "interesting and a better fit than your alternatives is probably worth it on a wide "
         "range of views — the skills gained probably outweigh a junior person's push to "
-        "capabilities — while saying this would change for someone highly confident that "
-        "advancing capabilities is extremely bad. Expert 4 guesses, without knowing you, "
-        "that such a role for skilling up is good if you keep the precautions against "
-        "drifting views.",
+        "capabilities — while saying this advice would probably change if they were highly "
+        "confident that advancing capabilities is extremely bad. Expert 4 guesses, without "
+        "knowing you, that they would favour such a role for skilling up if you keep the "
+        "precautions against drifting views.",
         f"Seniority: {option.seniority}; better fit: Yes; keeps x-risk perspective: Yes",
         "Expert 9 urges strongly considering direct alignment work wherever possible; "
         "Expert 3 holds that speeding capabilities dominates second-order benefits such as "
@@ -609,8 +611,8 @@ def rule_lobbying_seniority(option: JobOption, answers: Answers) -> PanelItem | 
             "Expert 4 guesses they would be in favour of a capabilities role that you will use "
             "to lobby for x-risk work, when the role is very senior.",
             trigger,
-            "Expert 3 answers that joining undermines the cultural signal sent by "
-            "conscientious people who refuse capabilities work.")
+            "Expert 3 counts among the harms of capabilities work that it undermines the "
+            "cultural effect of conscientious people refusing to do it.")
     if option.seniority in _JUNIOR:
         return _item(
             "lobbying-seniority", "caution",
@@ -620,8 +622,8 @@ def rule_lobbying_seniority(option: JobOption, answers: Answers) -> PanelItem | 
     return _item(
         "lobbying-seniority", "consider",
         "Expert 4's guess favours lobbying from inside in a very senior role and counts "
-        "against it in a junior one; this role sits between, so ask how much sway it will "
-        "really have.",
+        "against it in a junior one. This role sits between; Keel suggests asking how much "
+        "sway it will really have.",
         trigger)
 
 
@@ -632,11 +634,11 @@ def rule_two_way(option: JobOption, answers: Answers) -> PanelItem | None:
         return None
     return _item(
         "two-way", "consider",
-        "Expert 4 sees considerations of comparable size in both directions — more aligned "
-        "people gaining skills and building political will inside labs, against less time "
-        "for alignment and for climbing the ladder, with fewer actors at crunch time and "
-        "geopolitics of unclear sign — and thinks no one should be confident about "
-        "the answer.",
+        "Expert 4 sees considerations of comparable size in both directions — for: more "
+        "aligned people gaining skills, building political will inside organisations, and "
+        "fewer actors building AGI at crunch time; against: less time for alignment and "
+        "governance, and for climbing the ladder; geopolitics of unclear sign — and thinks "
+        "you should not be confident in any one answer.",
         f"Your confidence: {said}")
 
 
@@ -753,7 +755,7 @@ def rule_career_capital(option: JobOption, answers: Answers) -> PanelItem | None
         summary += f" You rate what this role would build as {level}; read your own words on skills above."
     return _item(
         "career-capital", "supportive" if level == "high" else "consider", summary, trigger,
-        "Expert 9 replies that the field is small and talent concentrated, so strong "
+        "Expert 9 stresses that the field is small and talent concentrated, so strong "
         "people's choices matter a lot; Expert 5 warns against paper-thin stories of distant "
         "alignment relevance; Expert 6 would not let a learning or career upside justify "
         "AGI-bottleneck work.")
@@ -770,8 +772,9 @@ def rule_safety_entangled(option: JobOption, answers: Answers) -> PanelItem | No
         "high confidence; Expert 8 adds that even a pure safety gain can be endangering if "
         "it hides later risk or tempts someone to deploy a risky model.",
         "Kind of work: safety",
-        "Expert 3 accepts capability side-effects of alignment research only when the work "
-        "is kept strictly private.")
+        "Expert 3 thinks research that advances capabilities in pursuit of alignment can be "
+        "prosocial only if kept strictly private, by a team that understands the dangers and "
+        "can refrain from deploying unsafe systems.")
 
 
 Rule = Callable[[JobOption, Answers], PanelItem | None]
