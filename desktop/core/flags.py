@@ -444,7 +444,7 @@ def _worry_moved(rule: Rule, ctx: RuleContext, down: bool) -> Flag | None:
         point="Expert 4 warns not to underestimate value drift: people inside labs can come "
               "to think AI risk is overblown without meeting an argument they would have "
               "endorsed at the start. In Expert 1's experience lab staff tend to come to see "
-              "alignment as fairly easy, which Expert 1 guesses is largely motivated "
+              "alignment as fairly easy, which Expert 1 guesses is in good part motivated "
               "reasoning and conformity.",
         threshold=threshold)
 
@@ -619,10 +619,10 @@ def _unease_unspoken(rule: Rule, ctx: RuleContext) -> Flag | None:
         evidence,
         "Write down what made you uneasy most recently and raise it with your manager or a "
         "colleague you trust within two weeks.",
-        point="Expert 10 would spend nearly all work time doing the job well, yet calls the "
-              "small remainder — paying attention, asking for the thinking behind decisions, "
-              "speaking up when uncomfortable — important: employees are part of an "
-              "organisation's conscience.",
+        point="Expert 10 advises spending nearly all work time doing the job well, yet thinks "
+              "the small remainder — paying attention, asking for the thinking behind "
+              "decisions, speaking up when uncomfortable — can be important: employees are part "
+              "of an organisation's conscience.",
         threshold="uneasy and silent in 2 of your last 8 answers",
     )
 
@@ -889,8 +889,8 @@ _CONCERN_WHY = ("Keel raises this from your own answer, so concerns about the wo
 def _commons(rule: Rule, ctx: RuleContext) -> list[Flag]:
     point = ("Expert 5 regards publishing capability advances, opening models or code and "
              "showing off exciting results as burning a shared commons while there is no plan "
-             "for AGI going well, and would work only where research stays closed — or not "
-             "work. Expert 3 warns that teams promising privacy 'when it matters' tend to "
+             "for AGI going well, and advises working only where research stays closed — or not "
+             "working. Expert 3 warns that teams promising privacy 'when it matters' tend to "
              "publish a trail of breadcrumbs to their insights first.")
     flags = []
     latest = _recent(ctx, "team-publishes-capabilities")
@@ -925,9 +925,9 @@ def _employer_test(rule: Rule, ctx: RuleContext) -> list[Flag]:
         [f"Assessment of {option.title}: stays back from the edge, opens nothing, excites "
          f"no entrants — “{_said(answer)}”"],
         _ASSESSMENT_STEP,
-        point="Expert 5 would take a job only with a company that won't push the edge of "
+        point="Expert 5 advises taking a job only with a company that won't push the edge of "
               "capabilities, won't open-source anything and won't excite new entrants to the "
-              "field — and otherwise would not work in AI.",
+              "field — and otherwise not working.",
     ) for option, answer in _assessed(ctx, "edge-and-entrants",
                                       _choice_in("Some of these", "None of these"))]
 
@@ -995,8 +995,8 @@ def _bottleneck_undiscussed(rule: Rule, ctx: RuleContext) -> Flag | None:
         "worthwhile overall; if it is not aimed at alignment, answer the question on its "
         "alignment benefit too.",
         point="For alignment-targeted work that also touches AGI bottlenecks, Expert 6 "
-              "suggests discussing the project with people in advance; most such discussions "
-              "should end in going ahead, but the stakes make them worth having.")
+              "suggests discussing the project with people in advance, expects most such "
+              "discussions to end in going ahead, but thinks the stakes make them worth having.")
 
 
 @_rule("friendly-actor", "value-drift", SEVERITY_NOTICE, cite(
@@ -1052,8 +1052,8 @@ def _team_toward_capabilities(rule: Rule, ctx: RuleContext) -> list[Flag]:
     return flags
 
 
-_OVERFOCUS = ("Expert 10 thinks the EA community generally overfocuses on the badness of "
-              "speeding capabilities.")
+_OVERFOCUS = ("Expert 10 thinks the EA community seems generally to overfocus on the badness "
+              "of speeding capabilities.")
 
 
 @_rule("good-faith-unjudged", "good-faith", SEVERITY_WARNING, cite(
@@ -1116,9 +1116,9 @@ def _cannot_hold_back(rule: Rule, ctx: RuleContext) -> list[Flag]:
         _CONCERN_WHY,
         [f"Assessment of {option.title}: could notice and hold back — “{_said(answer)}”"],
         _ASSESSMENT_STEP,
-        point="Expert 3 accepts capability research only in private, by a team that "
-              "understands the dangers and is capable of noticing when a system would not be "
-              "friendly and refraining from deploying it — and guesses that even then "
+        point="Expert 3 thinks prosocial capability research is possible only in private, "
+              "by a team that understands the dangers and is capable of noticing when a system "
+              "would not be friendly and refraining from deploying it — and guesses that even then "
               "capability advances burn serial time alignment needs.",
         counterpoint="Expert 8 does not believe shortening timelines today costs much safety, "
                      "relative to being better placed closer to the critical period.",
