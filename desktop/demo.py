@@ -282,8 +282,8 @@ TOPICS: dict[str, dict[str, Any]] = {
             "engineering problems.",
             "I want to write down what evidence would actually lower my worry, so I can "
             "tell later whether I saw it.",
-            "Expert 4's point about drift keeps coming back to me: the shift would not feel "
-            "like a shift from the inside.",
+            "Expert 4's point about drift keeps coming back to me: you can end up somewhere "
+            "new without ever meeting an argument you'd have accepted at the start.",
         ),
     },
     "people": {

@@ -345,9 +345,9 @@ class TrendsPage(Page):
             recent = points[-min(len(points), 3):]
             mean = sum(v for _, v in recent) / len(recent)
             self.conscience_note.setText(
-                f"Recently about {mean:.1f}%. Expert 10 would give 95% or more of work time "
-                "to doing the job well, and calls the small rest — paying attention, asking, "
-                "speaking up — important. The line is a ceiling, not a target.")
+                f"Recently about {mean:.1f}%. Expert 10 advises giving 95% or more of work "
+                "time to doing the job well, and thinks the small rest — paying attention, "
+                "asking, speaking up — can be important. The line is Keel's ceiling, not a target.")
         else:
             self.conscience_note.setText("How much of your time goes to understanding and "
                                          "questioning your organisation's decisions.")
