@@ -21,28 +21,28 @@ OUT = ROOT / "docs" / "EXPERTS.md"
 SUMMARIES: dict[int, tuple[str, str]] = {
     1: ("Mostly permissive, with conditions",
         "Would like labs to slow down somewhat, but is not sure that capabilities work does "
-        "more harm than good, and says this advice would probably change for someone highly "
+        "more harm than good, and says this advice would probably change if they were highly "
         "confident that advancing capabilities is very bad. Lab jobs, especially technical "
         "ones, teach good skills: an early-career person who finds a lab role more interesting "
         "and a better fit than the alternatives should probably take it, since on many views "
-        "the skills gained outweigh a junior person's push to capabilities. Ask about safety "
+        "the skills gained probably outweigh a junior person's push to capabilities. Ask about safety "
         "teams; a reasonable fraction of the time a role can be tilted toward safety (not "
         "always). Some roles, usually more senior ones — fundraising for a lab, comms that "
         "build hype about its results — are highly leveraged and teach little that transfers; "
         "likely bad unless you truly back the lab. Assume your workplace shapes you: in this "
         "expert's experience lab staff tend to come to find alignment fairly easy, which they "
-        "guess is largely conformity and motivated reasoning; spend time both inside and "
+        "guess is in good part conformity and motivated reasoning; spend time both inside and "
         "outside labs, and resist the comfortable, ever-promoted path."),
     2: ("Permissive, hedged",
         "Two sentences: some parts of safety work are closely tied to capabilities "
         "(amplification and its variants) and are worth doing on balance, though without "
-        "high confidence; telling concerned people to stick to 'pure' safety is a mistake, "
-        "because a complete solution needs the mixed areas too."),
+        "high confidence; telling concerned people to stick to 'pure' safety falls short of the "
+        "best, because a complete solution needs the mixed areas too."),
     3: ("Restrictive",
         "If general AI arrives before we know how to aim it, humanity is likely to destroy "
         "itself, because the most over-optimistic actor will deploy first. While capabilities "
         "outpace alignment, the first-order effect of capabilities work is to hasten that, and "
-        "it outweighs second-order gains such as insight or cultural influence; joining also "
+        "it seems to them to swamp second-order gains such as insight or cultural influence; joining also "
         "weakens the signal sent by those who refuse. Not entirely cut and dried: capabilities "
         "research done strictly in private, by a team that understands the danger and can "
         "notice an unfriendly system and refrain from deploying it, is possible — noticing "
@@ -54,8 +54,8 @@ SUMMARIES: dict[int, tuple[str, str]] = {
     4: ("Two-sided, openly uncertain",
         "Sees several considerations of comparable size pointing both ways (skills for aligned "
         "people, political will inside labs, less time for alignment and for climbing the "
-        "ladder, fewer actors at crunch time, geopolitics of unclear sign) and says no one "
-        "should be confident. Main advice: don't underestimate value drift — someone can come "
+        "ladder, fewer actors at crunch time, geopolitics of unclear sign) and says you should "
+        "not be confident in any one answer. Main advice: don't underestimate value drift — someone can come "
         "to believe AI risk is exaggerated without ever meeting an argument they would have "
         "accepted at the start. In a capabilities role, keep x-risk worriers in your social "
         "life and keep reading x-risk work. Without knowing you, guesses: in favour of a "
@@ -78,25 +78,27 @@ SUMMARIES: dict[int, tuple[str, str]] = {
         "generally less severe), effect on alignment research, and how the work is used and "
         "disclosed (safeguards can mitigate much of the harm but can be brittle). Thinks "
         "publicly disclosed AGI-bottleneck work — chiefly making large-model training more "
-        "efficient — is probably net harmful, though not obviously; such work matters less "
-        "when it is idiosyncratic or others would do it anyway. Advice: be somewhat cautious; "
+        "efficient — is probably net harmful, though not obviously; such work may make less "
+        "difference when it is idiosyncratic or others would do it anyway. Advice: be somewhat cautious; "
         "avoid bottleneck work unless it clearly helps alignment or is carefully mitigated, "
         "even for learning or career; discuss alignment-targeted work that touches bottlenecks in "
         "advance, expecting most such discussions to end in going ahead; give tangential work "
-        "less scrutiny; students need not worry much and should pick what teaches them most."),
+        "less scrutiny; students need not worry much and should probably pick what teaches them "
+        "most (an alignment project makes learning about alignment more likely)."),
     7: ("Sceptical by default (one sentence)",
         "Timelines are short and we are racing; some capability-advancing research can be "
         "justified by a large payoff elsewhere, but the default should be scepticism. Keel "
         "does not stretch this sentence further."),
     8: ("Permissive",
         "Much value in concerned people working in areas that look like capabilities, if "
-        "there are other good reasons: the line between safety and capabilities is too fuzzy "
-        "to guide action (labs that differentially publish safety work deserve credit, and "
+        "there are other good reasons: the line between safety and capabilities is often too "
+        "fuzzy to guide action (labs that differentially publish safety work deserve credit, and "
         "even a pure safety gain can endanger); safety insight will come from fields coded as "
         "capabilities today, so diversify where people skill up; safety-aware people spread "
         "through ML shape norms and decisions; and one more researcher is about 1 in 6,000 "
         "NeurIPS authors, in a field funded by billions. Does not think shortening timelines "
-        "now costs much safety. The last argument does not apply to big actors such as "
+        "now costs much safety, compared with being better placed near the critical period. "
+        "The last argument does not apply to big actors such as "
         "major labs or funders."),
     9: ("Restrictive",
         "Alignment is unlikely to be solved before the first AGI at the current pace, so any "
@@ -109,9 +111,9 @@ SUMMARIES: dict[int, tuple[str, str]] = {
         "on two common arguments — 'alignment is empirical, so speed up' and 'speed up the "
         "friendly actors' — extremely irresponsible, and urges defiance of them."),
     10: ("Permissive, with conditions",
-         "The community overfocuses on the harm of speeding capabilities: it is bad all else "
-         "equal, but one engineer's or researcher's marginal impact is usually small and "
-         "easily outweighed by benefits — helping an organisation do better safety work and "
+         "Thinks the EA community seems to overfocus on the harm of speeding capabilities: it "
+         "is bad all else equal, but one engineer's or researcher's marginal impact is usually "
+         "small, and it does not seem hard for benefits to outweigh it — helping an organisation do better safety work and "
          "be influential, and career capital of all kinds. Those who take such roles should "
          "pay attention to what the company does, ask to understand its thinking and speak up "
          "when uneasy; spend nearly all (95%+) of work time doing the job well, since "
@@ -121,7 +123,8 @@ SUMMARIES: dict[int, tuple[str, str]] = {
          "psychological situations that make it overly hard to switch to work more focused "
          "on doing good, and keep asking whether you still could."),
     11: ("Conditional: good faith between labs",
-         "What matters most is whether the first few major labs can deal with each other and "
+         "Expects that what matters most, of what people can affect, is whether the first few "
+         "major labs can deal with each other and "
          "the public in good faith, enough to agree on and enforce norms that stop many "
          "smaller labs doing something rash. Capabilities work at a large lab that fosters "
          "such good faith is probably net positive (though a genius insight that would bring "
