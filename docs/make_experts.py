@@ -113,8 +113,9 @@ SUMMARIES: dict[int, tuple[str, str]] = {
     10: ("Permissive, with conditions",
          "Thinks the EA community seems to overfocus on the harm of speeding capabilities: it "
          "is bad all else equal, but one engineer's or researcher's marginal impact is usually "
-         "small, and it does not seem hard for benefits to outweigh it — helping an organisation do better safety work and "
-         "be influential, and career capital of all kinds. Those who take such roles should "
+         "small, and it does not seem hard for benefits to outweigh it — helping an "
+         "organisation do better safety work and be influential, and career capital of all "
+         "kinds. Those who take such roles should "
          "pay attention to what the company does, ask to understand its thinking and speak up "
          "when uneasy; spend nearly all (95%+) of work time doing the job well, since "
          "criticism weighs more from a high performer — and if not performing well, focus on "
