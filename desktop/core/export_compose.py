@@ -44,6 +44,7 @@ from desktop.core.provenance import (
     KEEL_THRESHOLD,
     experts_label,
     experts_mentioned,
+    experts_of,
     flag_lines,
 )
 from desktop.core.records import (
@@ -825,31 +826,45 @@ class _Composer:
         return Section("baseline", SECTION_TITLES["baseline"], tuple(blocks))
 
     def notes_section(self) -> Section:
-        """The fidelity notes that end every export: each expert cited, by number, with
-        Keel's paraphrase of the point this export cites; Keel's own thresholds, labelled
-        as Keel's; and whose views these are."""
+        """The fidelity notes that end every export: each point this export cites, once,
+        under the experts who make it (a point two experts share is not repeated under
+        each); Keel's own thresholds, labelled as Keel's; and whose views these are."""
         blocks: list[Block] = []
-        points: dict[int, list[str]] = {}
+        points: dict[str, tuple[int, ...]] = {}
+        """Keel's paraphrase → the experts it names, first seen first."""
+        others: dict[str, tuple[int, ...]] = {}
+        """The same for the other side shown beside a point."""
         thresholds: list[str] = []
         for flag in self.data.flags:
             point = getattr(flag, "point", "") or ""
-            for expert in getattr(flag, "experts", ()) or ():
-                if point and point not in points.setdefault(expert, []):
-                    points[expert].append(point)
+            experts = tuple(getattr(flag, "experts", ()) or ())
+            if point and experts:
+                points.setdefault(point, experts)
+            counter = getattr(flag, "counterpoint", "") or ""
+            if counter:
+                counter_experts = (experts_of(getattr(flag, "counter_sources", ()) or ())
+                                   or tuple(sorted(experts_mentioned(counter))))
+                if counter_experts:
+                    others.setdefault(counter, counter_experts)
             threshold = getattr(flag, "threshold", "") or ""
             if threshold and threshold not in thresholds:
                 thresholds.append(threshold)
-        cited = sorted(self.cited | set(points))
-        if cited:
+        with_point = {n for experts in (*points.values(), *others.values()) for n in experts}
+        named_only = sorted(self.cited - with_point)
+        if points or others or named_only:
             blocks.append(Heading(3, "The experts cited"))
-            blocks.append(BulletList(tuple(
-                f"**Expert {n}** — "
-                + ("; ".join(md_escape(self.keel_text(p)) for p in points.get(n, ()))
-                   or "named in this document")
-                for n in cited)))
+            lines = [f"**{experts_label(experts)}** — {md_escape(self.keel_text(point))}"
+                     for point, experts in points.items()]
+            lines += [f"**{experts_label(experts)}** (another view) — "
+                      f"{md_escape(self.keel_text(counter))}"
+                      for counter, experts in others.items() if counter not in points]
+            if named_only:
+                lines.append(f"**{experts_label(named_only)}** — named in this document")
+            blocks.append(BulletList(tuple(lines)))
             blocks.append(Paragraph(
-                "These are Keel's paraphrases, not the experts' words; each expert's full "
-                "answer is in the 80,000 Hours article Keel draws on."))
+                "Each point is listed once, under every expert it names. These are Keel's "
+                "paraphrases, not the experts' words; each expert's full answer is in the "
+                "80,000 Hours article Keel draws on."))
         blocks.append(Heading(3, "Keel's own thresholds"))
         if thresholds:
             blocks.append(BulletList(tuple(

@@ -237,8 +237,9 @@ def test_notes_cite_experts_label_keels_thresholds_and_whose_views() -> None:
     object.__setattr__(flag, "threshold", "8 weeks without a conversation")
     md_text = to_markdown(compose(make_input(flags=(flag,)), ALL, NOW))
     notes = md_text.split("## Notes on the experts and on Keel")[1]
-    assert "**Expert 4** — Keel's paraphrase of their point" in notes
-    assert "**Expert 10** — Keel's paraphrase of their point" in notes
+    # A point two experts share is listed once, under both — not repeated per expert.
+    assert "**Experts 4 and 10** — Keel's paraphrase of their point" in notes
+    assert notes.count("Keel's paraphrase of their point") == 1
     assert "Keel's threshold: 8 weeks without a conversation" in notes
     assert "The experts' views are their own, not 80,000 Hours'." in notes
     flags_part = md_text.split("## Flags and how they were handled")[1]
@@ -496,3 +497,20 @@ def test_a_megabyte_paragraph_is_cut_into_paragraphs_without_losing_a_word() -> 
     assert out.split() == body.split()
     assert max(len(line) for line in out.split("\n")) <= 4000
     assert user_markdown("```\n" + "x " * 5000 + "\n```").count("\n") == 2  # code untouched
+
+
+def test_notes_list_the_other_view_under_its_own_experts_and_each_point_once() -> None:
+    first = FakeFlag(key="a", message="m1", why="w", next_step="n", severity=2, experts=(4, 1))
+    object.__setattr__(first, "point", "Shared drift point")
+    second = FakeFlag(key="b", message="m2", why="w", next_step="n", severity=2, experts=(4, 1))
+    object.__setattr__(second, "point", "Shared drift point")
+    third = FakeFlag(key="c", message="m3", why="w", next_step="n", severity=2, experts=(9,))
+    object.__setattr__(third, "point", "Expert 9 point")
+    object.__setattr__(third, "counterpoint", "Expert 8 sees it otherwise")
+    md_text = to_markdown(compose(make_input(flags=(first, second, third)), ALL, NOW))
+    notes = md_text.split("## Notes on the experts and on Keel")[1]
+    assert notes.count("Shared drift point") == 1
+    assert "**Experts 4 and 1** — Shared drift point" in notes
+    assert "**Expert 9** — Expert 9 point" in notes
+    assert "**Expert 8** (another view) — Expert 8 sees it otherwise" in notes
+    assert "**Expert 8** — named in this document" not in notes
