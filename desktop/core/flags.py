@@ -442,7 +442,7 @@ def _worry_moved(rule: Rule, ctx: RuleContext, down: bool) -> Flag | None:
         "as a number rather than a feeling.",
         evidence, step,
         point="Expert 4 warns not to underestimate value drift: people inside labs can come "
-              "to think AI risk is overblown without meeting an argument they would have "
+              "to believe AI risk is exaggerated without meeting an argument they would have "
               "endorsed at the start. In Expert 1's experience lab staff tend to come to see "
               "alignment as fairly easy, which Expert 1 guesses is in good part motivated "
               "reasoning and conformity.",
@@ -472,7 +472,7 @@ def _no_conversation(rule: Rule, ctx: RuleContext) -> Flag | None:
         "Arrange a call or a coffee this week with someone who takes AI x-risk seriously, "
         "and log it at your next check-in.",
         "Expert 4 asks anyone in a capabilities-enhancing role to make sure their social life "
-        "still has AI x-risk worriers in it, as a guard against value drift.",
+        "still includes people who worry about AI x-risk, as a guard against value drift.",
     )
 
 
@@ -486,14 +486,14 @@ def _no_reading(rule: Rule, ctx: RuleContext) -> Flag | None:
         "and not only your colleagues'.",
         "Set aside an hour this week for a recent post or paper on AI x-risk, and note what, "
         "if anything, it changed for you.",
-        "Expert 4 asks anyone in a capabilities-enhancing role to keep reading ongoing work "
-        "on AI x-risk, as a guard against value drift.",
+        "Expert 4 asks anyone in a capabilities-enhancing role to keep up with current "
+        "writing on AI x-risk, as a guard against value drift.",
     )
 
 
 _LOCK_IN_POINT = (
     "Expert 10 advises avoiding a financial or psychological situation that makes it overly "
-    "hard to switch to work more exclusively focused on doing good, and constantly asking "
+    "hard to switch to work aimed more squarely at doing good, and constantly asking "
     "whether you still could."
 )
 _VEST_WHY = ("A large vest just ahead is the kind of pull that makes leaving feel too "
@@ -621,8 +621,8 @@ def _unease_unspoken(rule: Rule, ctx: RuleContext) -> Flag | None:
         "colleague you trust within two weeks.",
         point="Expert 10 advises spending nearly all work time doing the job well, yet thinks "
               "the small remainder — paying attention, asking for the thinking behind "
-              "decisions, speaking up when uncomfortable — can be important: employees are part "
-              "of an organisation's conscience.",
+              "decisions, speaking up when uncomfortable — can matter, since staff are part of "
+              "an organisation's conscience.",
         threshold="uneasy and silent in 2 of your last 8 answers",
     )
 
@@ -688,8 +688,8 @@ def _no_time_outside(rule: Rule, ctx: RuleContext) -> Flag | None:
         "Plan a concrete stint away in the next month: a visit, workshop or short project with "
         "a safety-focused group or an academic lab.",
         point="Expert 1 advises assuming you are psychologically affected by where you work, "
-              "and would be most excited by an alignment researcher who spends some time at "
-              "labs and some outside them (a safety-only organisation, a safety-focused "
+              "and would be most excited by alignment researchers who split their time between "
+              "labs and places outside them (a safety-only organisation, a safety-focused "
               "academic group, independent research).",
         threshold="three months with no time outside logged",
     )
@@ -995,7 +995,7 @@ def _bottleneck_undiscussed(rule: Rule, ctx: RuleContext) -> Flag | None:
         "worthwhile overall; if it is not aimed at alignment, answer the question on its "
         "alignment benefit too.",
         point="For alignment-targeted work that also touches AGI bottlenecks, Expert 6 "
-              "suggests discussing the project with people in advance, expects most such "
+              "suggests talking the project over with others beforehand, expects most such "
               "discussions to end in going ahead, but thinks the stakes make them worth having.")
 
 
@@ -1016,7 +1016,7 @@ def _friendly_actor(rule: Rule, ctx: RuleContext) -> Flag | None:
         "baseline would have accepted it.",
         point="Expert 9 calls acting on the view that 'friendly' actors should be sped up to "
               "reach AGI first extremely irresponsible, and urges people to be defiant of it "
-              "as an excuse to accelerate capabilities.",
+              "as a pretext for speeding up capabilities.",
         counterpoint="Expert 8 does not believe shortening timelines today costs much safety, "
                      "relative to being better placed closer to the critical period.")
 
@@ -1025,7 +1025,7 @@ def _friendly_actor(rule: Rule, ctx: RuleContext) -> Flag | None:
     (9, "large teams focusing on accelerating capabilities"),
 ), cite((8, "this distinction shouldn't be used to guide action")))
 def _team_toward_capabilities(rule: Rule, ctx: RuleContext) -> list[Flag]:
-    point = ("Expert 9 says the team and type of work matter as well as the organisation: "
+    point = ("Expert 9 says the team and the kind of work matter as well as the organisation: "
              "work on teams focused on accelerating capabilities is probably harmful, even "
              "inside organisations known for talking about safety.")
     counter = ("Expert 8 finds the line between safety and capabilities so blurry in practice "
@@ -1052,8 +1052,8 @@ def _team_toward_capabilities(rule: Rule, ctx: RuleContext) -> list[Flag]:
     return flags
 
 
-_OVERFOCUS = ("Expert 10 thinks the EA community seems generally to overfocus on the badness "
-              "of speeding capabilities.")
+_OVERFOCUS = ("Expert 10 thinks the EA community seems generally to dwell too much on the harm "
+              "of speeding up capabilities.")
 
 
 @_rule("good-faith-unjudged", "good-faith", SEVERITY_WARNING, cite(
