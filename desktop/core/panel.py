@@ -475,9 +475,9 @@ def rule_agi_bottleneck(option: JobOption, answers: Answers) -> PanelItem | None
         "Expert 6 advises avoiding work that chips away at bottlenecks to AGI, such as making "
         "large-model training more efficient, unless it has a clear alignment upside or is "
         "carefully mitigated — even when it is good for your learning or career — and thinks "
-        "publicly disclosed bottleneck work is probably net harmful, though not obviously "
-        "so. Expert 7 says to be sceptical of capability-advancing work by default, while "
-        "thinking some of it is worth it for a big payoff in some other way." + extra,
+        "bottleneck work that is shared publicly probably does more harm than good, though "
+        "not obviously so. Expert 7 says to be sceptical of capability-advancing work by default, while "
+        "thinking some of it is worth it for a large payoff elsewhere." + extra,
         _clauses(notes),
         "Expert 10 thinks a single engineer's or researcher's marginal effect is usually "
         "small and can be outweighed by what the role gives you and the organisation.")
@@ -510,7 +510,7 @@ def rule_tangential(option: JobOption, answers: Answers) -> PanelItem | None:
     return _item(
         "tangential", "supportive",
         "Expert 6 thinks work only tangentially related to AGI — ML theory, or applying ML "
-        "to a real-world problem — deserves less scrutiny even if it can be called "
+        "to a real-world problem — needs less scrutiny even if it can be called "
         "capabilities; its effect is probably dominated by the problem it solves and by "
         "your learning and career.",
         "Assessment: only tangentially related to AGI — Yes")
@@ -523,8 +523,8 @@ def rule_misuse(option: JobOption, answers: Answers) -> PanelItem | None:
         return None
     return _item(
         "misuse", "consider",
-        "Expert 6 suggests weighing effects on other risks such as misuse as well, while "
-        "noting they are generally considered less existentially severe.",
+        "Expert 6 suggests also weighing other risks, misuse among them, while noting these "
+        "are usually thought less grave from an existential point of view.",
         f"Could make misuse easier: {said}")
 
 
@@ -561,7 +561,7 @@ def rule_junior_skill_building(option: JobOption, answers: Answers) -> PanelItem
         "range of views — the skills gained probably outweigh a junior person's push to "
         "capabilities — while saying this advice would probably change if they were highly "
         "confident that advancing capabilities is extremely bad. Expert 4 guesses, without "
-        "knowing you, that they would favour such a role for skilling up if you keep the "
+        "knowing you, that they would favour such a skill-building role if you keep the "
         "precautions against drifting views.",
         f"Seniority: {option.seniority}; better fit: Yes; keeps x-risk perspective: Yes",
         "Expert 9 urges strongly considering direct alignment work wherever possible; "
@@ -692,7 +692,7 @@ def rule_good_faith(option: JobOption, answers: Answers) -> PanelItem | None:
     if answer in GOOD_FAITH_AT_BAR:
         return _item(
             "good-faith-worth", "supportive",
-            "Expert 11 thinks capability work at a major lab is probably worth it if you "
+            "Expert 11 thinks capability work at a major lab is probably worthwhile if you "
             "contribute significantly to good faith between the leading labs and the public "
             "— about a 1% shift in another lab's trust, without deception; 0.1% might be too "
             "small, 10% is more than enough.",
@@ -719,7 +719,7 @@ def rule_team_judgement(option: JobOption, answers: Answers) -> PanelItem | None
     ask = ""
     if answer == TEAM_ALIGNMENT:
         stance = "supportive"
-        summary = ("Expert 9 thinks work on a team that genuinely cares about alignment is "
+        summary = ("Expert 9 thinks work on a team truly devoted to alignment is "
                    "probably helpful, even inside an organisation criticised for capabilities.")
     elif answer == TEAM_CAPABILITIES:
         stance = "caution"
