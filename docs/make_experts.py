@@ -41,7 +41,7 @@ SUMMARIES: dict[int, tuple[str, str]] = {
     3: ("Restrictive",
         "If general AI arrives before we know how to aim it, humanity is likely to destroy "
         "itself, because the most over-optimistic actor will deploy first. While capabilities "
-        "outpace alignment, the first-order effect of capabilities work is to hasten that, and "
+        "outpace alignment, capabilities work's first-order effect is to hasten that, and "
         "it seems to them to swamp second-order gains such as insight or cultural influence; joining also "
         "weakens the signal sent by those who refuse. Not entirely cut and dried: capabilities "
         "research done strictly in private, by a team that understands the danger and can "
@@ -49,8 +49,8 @@ SUMMARIES: dict[int, tuple[str, str]] = {
         "being the harder part. Teams that promise privacy later tend to leave a trail of "
         "published breadcrumbs first; a team focused on alignment that already refuses to "
         "publish is somewhat better. Guesses that even private advances burn the serial time "
-        "alignment needs; rule of thumb: don't advance capabilities, and if you must, keep it "
-        "private."),
+        "alignment needs; rule of thumb: do not push capabilities forward, and if you must, "
+        "do it in private."),
     4: ("Two-sided, openly uncertain",
         "Sees several considerations of comparable size pointing both ways (skills for aligned "
         "people, political will inside labs, less time for alignment and for climbing the "
@@ -90,8 +90,8 @@ SUMMARIES: dict[int, tuple[str, str]] = {
         "justified by a large payoff elsewhere, but the default should be scepticism. Keel "
         "does not stretch this sentence further."),
     8: ("Permissive",
-        "Much value in concerned people working in areas that look like capabilities, if "
-        "there are other good reasons: the line between safety and capabilities is often too "
+        "Much value in concerned people working in areas that look like capabilities, when "
+        "there are other good grounds for it: the line between safety and capabilities is often too "
         "fuzzy to guide action (labs that differentially publish safety work deserve credit, and "
         "even a pure safety gain can endanger); safety insight will come from fields coded as "
         "capabilities today, so diversify where people skill up; safety-aware people spread "
@@ -105,35 +105,35 @@ SUMMARIES: dict[int, tuple[str, str]] = {
         "slowdown of capabilities and speed-up of alignment matters. Concerned people should "
         "be very careful before taking capabilities work and strongly consider working on "
         "alignment directly — the field is small and talent concentrated, so a strong person "
-        "choosing safety has a double effect. Judge the team and type of work, not only the "
-        "organisation: some criticised labs have teams that genuinely care about alignment, "
+        "choosing safety has a double effect. Judge the team and the kind of work, not only the "
+        "organisation: some criticised labs have teams truly devoted to alignment, "
         "some safety-branded ones have large teams accelerating capabilities. Calls acting "
         "on two common arguments — 'alignment is empirical, so speed up' and 'speed up the "
         "friendly actors' — extremely irresponsible, and urges defiance of them."),
     10: ("Permissive, with conditions",
          "Thinks the EA community seems to overfocus on the harm of speeding capabilities: it "
-         "is bad all else equal, but one engineer's or researcher's marginal impact is usually "
+         "is bad, other things being equal, but one engineer's or researcher's marginal impact is usually "
          "small, and it does not seem hard for benefits to outweigh it — helping an "
          "organisation do better safety work and be influential, and career capital of all "
          "kinds. Those who take such roles should "
          "pay attention to what the company does, ask to understand its thinking and speak up "
          "when uneasy; spend nearly all (95%+) of work time doing the job well, since "
          "criticism weighs more from a high performer — and if not performing well, focus on "
-         "that or leave rather than debate strategy; the remaining 5% can be important, as "
+         "that or leave rather than debate strategy; the other 5% can matter, as "
          "employees are part of an organisation's conscience. Avoid financial or "
          "psychological situations that make it overly hard to switch to work more focused "
          "on doing good, and keep asking whether you still could."),
     11: ("Conditional: good faith between labs",
          "Expects that what matters most, of what people can affect, is whether the first few "
-         "major labs can deal with each other and "
-         "the public in good faith, enough to agree on and enforce norms that stop many "
-         "smaller labs doing something rash. Capabilities work at a large lab that fosters "
+         "major labs can deal in good faith with one another and with the public — well "
+         "enough to set and uphold norms that stop many smaller labs doing something rash. "
+         "Capabilities work at a large lab that fosters "
          "such good faith is probably net positive (though a genius insight that would bring "
          "AGI months sooner is probably better not revealed); a significant contribution is "
          "roughly a 1% shift in one lab's trust that another will not defect, without "
          "deception — 0.1% might be too small, 10% more than enough. If you cannot judge your "
          "contribution, probably do no capabilities research anywhere. Rudimentary work at a "
-         "small lab is probably fine if it neither pushes the state of the art nor joins large "
+         "small lab is probably acceptable if it neither pushes the state of the art nor joins large "
          "defections against major labs, such as reproducing and releasing a frontier model."),
 }
 
