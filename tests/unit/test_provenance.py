@@ -195,7 +195,7 @@ HEDGES = {
     ("prompt", "mixed-safety-work"): "without high confidence",
     ("prompt", "alignment-difficulty"): "guesses",
     ("prompt", "safety-tilt-asked"): "reasonable fraction",
-    ("prompt", "senior-lobbying"): "guesses",
+    ("prompt", "senior-lobbying"): "Knowing nothing else about you",
     ("prompt", "good-faith-size"): "might be too small",
     ("prompt", "closed-commitment"): "ideally",
     ("prompt", "conscience-share"): "ceiling, not a target",
@@ -210,6 +210,15 @@ HEDGES = {
     ("panel", "junior-skill-building"): "without knowing you",
     ("panel", "good-faith-worth"): "might be too small",
     ("panel", "agi-bottleneck"): "not obviously",
+    # restored in the full re-read of every attribution
+    ("prompt", "job-performance"): "or leave",
+    ("prompt", "disclosure-plan"): "Keel asks because",
+    ("assessment", "good-faith"): "probably, worth",
+    ("assessment", "counterfactual"): "may have less",
+    ("assessment", "notice-and-refrain"): "possible only",
+    ("panel", "agi-bottleneck-discuss"): "expects most",
+    ("panel", "two-way"): "should not be confident",
+    ("panel", "lobbying-seniority"): "Keel suggests",
 }
 
 
@@ -269,9 +278,14 @@ def _words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9%+]+(?:'[a-z]+)?", normalise(text).lower())
 
 
-def test_nothing_repeats_eight_words_of_the_seed() -> None:
+COPY_RUN = 7
+"""Words in a row that may not repeat the seed outside a quoted locator (a hedge such as
+"a reasonable fraction of the time" is six)."""
+
+
+def test_nothing_repeats_seven_words_of_the_seed() -> None:
     words = _words(_seed())
-    grams = {tuple(words[i:i + 8]) for i in range(len(words) - 7)}
+    grams = {tuple(words[i:i + COPY_RUN]) for i in range(len(words) - COPY_RUN + 1)}
     texts: dict[str, str] = {}
     for p in load_library().prompts:
         texts[f"prompt {p.id}"] = p.question + " | " + p.why
@@ -287,7 +301,8 @@ def test_nothing_repeats_eight_words_of_the_seed() -> None:
     for where, text in texts.items():
         for part in re.split(r"[|\n]", text):
             w = _words(part)
-            runs = [" ".join(w[i:i + 8]) for i in range(len(w) - 7) if tuple(w[i:i + 8]) in grams]
+            runs = [" ".join(w[i:i + COPY_RUN]) for i in range(len(w) - COPY_RUN + 1)
+                    if tuple(w[i:i + COPY_RUN]) in grams]
             if runs:
                 copied.setdefault(where, set()).update(runs)
     assert not copied, "\n".join(f"{k}: {v}" for k, v in copied.items())
