@@ -1,6 +1,6 @@
 """Financial lock-in arithmetic: runway, vesting schedule and the next vest.
 
-Expert 10 warns against money or lifestyle making a move to more safety-focused work
+Expert 10 warns against money or lifestyle making a move to work more focused on doing good
 hard. These pure functions turn the latest :class:`FinancialSnapshot` and the current
 job's vesting terms into the figures Keel shows on the current job, on the Today page
 ("coming up") and to the flag rules.
