@@ -347,7 +347,7 @@ class TrendsPage(Page):
             self.conscience_note.setText(
                 f"Recently about {mean:.1f}%. Expert 10 advises giving 95% or more of work "
                 "time to doing the job well, and thinks the small rest — paying attention, "
-                "asking, speaking up — can be important. The line is Keel's ceiling, not a target.")
+                "asking, speaking up — can be important. Keel draws that 5% as a ceiling, not a target.")
         else:
             self.conscience_note.setText("How much of your time goes to understanding and "
                                          "questioning your organisation's decisions.")
