@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy import URL, Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 
+from db.access import SqlSession, session_of
 from desktop.core.errors import UserError
 
 
@@ -130,6 +131,19 @@ class Database:
         """A session for reads only (no write lock is taken)."""
         with self._readers() as session:
             yield session
+
+    @contextmanager
+    def read(self) -> Iterator[SqlSession]:
+        """:meth:`reading` as a :class:`db.access.Session` (the shared SQL readers)."""
+        with self.reading() as session:
+            yield session_of(session)
+
+    @contextmanager
+    def write(self) -> Iterator[SqlSession]:
+        """:meth:`transaction` as a :class:`db.access.Session` (the shared SQL writers):
+        the same lock, ``BEGIN IMMEDIATE`` and search-index fold at commit."""
+        with self.transaction() as session:
+            yield session_of(session)
 
     def close(self) -> None:
         self.engine.dispose()

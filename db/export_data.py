@@ -10,10 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from desktop.core.export_compose import ExportInput, ExportOptions, Period, TrendRow
 from desktop.core.records import Answer, AnswerKind, Prompt
+
+if TYPE_CHECKING:
+    from db.access import Journal
 
 LAST_EXPORT_KEY = "export.last_at"
 """Setting: ISO time of the last export saved (for the "since last export" preset)."""
@@ -23,16 +26,16 @@ CHOICES_KEY = "export.choices"
 """Setting: sections and redaction chosen for the last export (``ExportOptions``)."""
 
 
-def first_day(db: Any, tz: tzinfo | None = None) -> date | None:
+def first_day(db: Journal, tz: tzinfo | None = None) -> date | None:
     """The calendar day of the oldest thing in the journal (for "everything"), or None."""
-    from db.raw_snapshot import RawReader, oldest_time, reading_connection
+    from db.snapshot import read_oldest_time
 
-    with reading_connection(db) as conn:
-        oldest = oldest_time(RawReader(connection=conn))
+    with db.read() as session:
+        oldest = read_oldest_time(session)
     return None if oldest is None else oldest.astimezone(tz or UTC).date()
 
 
-def last_export(db: Any) -> datetime | None:
+def last_export(db: Journal) -> datetime | None:
     """When the user last saved an export, or None."""
     stored = _setting(db, LAST_EXPORT_KEY)
     try:
@@ -41,43 +44,39 @@ def last_export(db: Any) -> datetime | None:
         return None
 
 
-def record_export(db: Any, when: datetime) -> None:
+def record_export(db: Journal, when: datetime) -> None:
     """Remember that an export was saved at *when*."""
-    from db.raw_snapshot import set_setting, writing_connection
+    from db.settings import set_value
 
-    with writing_connection(db) as conn:
-        set_setting(conn, LAST_EXPORT_KEY, when.astimezone(UTC).isoformat())
+    set_value(db, LAST_EXPORT_KEY, when.astimezone(UTC).isoformat())
 
 
-def saved_questions(db: Any) -> str:
+def saved_questions(db: Journal) -> str:
     value = _setting(db, QUESTIONS_KEY, "")
     return value if isinstance(value, str) else ""
 
 
-def save_questions(db: Any, text: str) -> None:
-    from db.raw_snapshot import set_setting, writing_connection
+def save_questions(db: Journal, text: str) -> None:
+    from db.settings import set_value
 
-    with writing_connection(db) as conn:
-        set_setting(conn, QUESTIONS_KEY, text)
+    set_value(db, QUESTIONS_KEY, text)
 
 
-def saved_choices(db: Any) -> ExportOptions:
+def saved_choices(db: Journal) -> ExportOptions:
     """The sections and redaction of the last export of this journal (defaults if none)."""
     return ExportOptions.from_settings(_setting(db, CHOICES_KEY))
 
 
-def save_choices(db: Any, options: ExportOptions) -> None:
-    from db.raw_snapshot import set_setting, writing_connection
+def save_choices(db: Journal, options: ExportOptions) -> None:
+    from db.settings import set_value
 
-    with writing_connection(db) as conn:
-        set_setting(conn, CHOICES_KEY, options.to_settings())
+    set_value(db, CHOICES_KEY, options.to_settings())
 
 
-def _setting(db: Any, key: str, default: Any = None) -> Any:
-    from db.raw_snapshot import get_setting, reading_connection
+def _setting(db: Journal, key: str, default: Any = None) -> Any:
+    from db.settings import get_value
 
-    with reading_connection(db) as conn:
-        return get_setting(conn, key, default)
+    return get_value(db, key, default)
 
 
 def trend_rows(answers: Iterable[Answer], prompts: Mapping[str, Prompt], period: Period,
@@ -107,23 +106,17 @@ def trend_rows(answers: Iterable[Answer], prompts: Mapping[str, Prompt], period:
     return rows
 
 
-def gather(db: Any, period: Period, now: datetime, tz: tzinfo | None = None,
+def gather(db: Journal, period: Period, now: datetime, tz: tzinfo | None = None,
            questions: str = "") -> ExportInput:
     """Everything an export of *period* may contain, read from *db* at *now*.
 
     *db* is a :class:`db.engine.Database` or, for ``keel export`` on a plain journal, a
-    :class:`db.raw.RawJournal`: the reads are written once in SQL
-    (:mod:`db.raw_snapshot`) and run on the connection underneath, in one transaction,
-    so the command line need not import SQLAlchemy at all.
+    :class:`db.plain_journal.PlainJournal`: the readers are the app's own (SQL on
+    :class:`db.access.Session`), run in one read transaction, so the command line need
+    not import SQLAlchemy at all.
     """
-    from db.raw_snapshot import (
-        RawReader,
-        assessment_answers_raw,
-        custom_prompts_raw,
-        entries_between_raw,
-        load_snapshot_raw,
-        reading_connection,
-    )
+    from db.journal import read_entries_between
+    from db.snapshot import read_assessment_answers, read_custom_prompts, read_snapshot
     from desktop.core.assessment import latest_answers, load_assessment
     from desktop.core.compare import compare
     from desktop.core.export_compose import INACTIVE_STATUSES
@@ -134,13 +127,12 @@ def gather(db: Any, period: Period, now: datetime, tz: tzinfo | None = None,
     zone = tz or UTC
     start = datetime.combine(period.start, time(0), tzinfo=zone) - timedelta(days=1)
     end = datetime.combine(period.end, time(0), tzinfo=zone) + timedelta(days=2)
-    with reading_connection(db) as conn:
-        reader = RawReader(connection=conn)
-        snapshot = load_snapshot_raw(reader)
+    with db.read() as session:
+        snapshot = read_snapshot(session)
         prompts = {p.id: p for p in load_library().prompts}
-        prompts.update({p.id: p for p in custom_prompts_raw(reader, include_archived=True)})
-        by_option = assessment_answers_raw(reader)
-        entries = [e for e in entries_between_raw(reader, start, end)
+        prompts.update({p.id: p for p in read_custom_prompts(session, include_archived=True)})
+        by_option = read_assessment_answers(session)
+        entries = [e for e in read_entries_between(session, start, end)
                    if period.start <= e.created_at.astimezone(zone).date() <= period.end]
     questions_list = load_assessment()
     assessments = [a for items in by_option.values() for a in items]

@@ -23,10 +23,13 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+from db.access import SqlSession
 from desktop.core.errors import UserError
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
@@ -377,23 +380,22 @@ def check_tables(tables: Mapping[str, Any], stored: bool = False,
 
 
 class _OnConnection:
-    """A stand-in for :class:`db.engine.Database` whose reads run on a DB-API connection
-    already inside a transaction (so uncommitted rows are seen)."""
+    """A :class:`db.access.Journal` whose reads run on a DB-API connection already inside
+    a transaction (so uncommitted rows are seen)."""
 
     def __init__(self, conn: Any) -> None:
         self._conn = conn
+        self.path = Path()
 
-    def reading(self) -> Any:
-        from contextlib import contextmanager
+    @contextmanager
+    def read(self) -> Iterator[SqlSession]:
+        yield SqlSession(self._conn)
 
-        @contextmanager
-        def session() -> Any:
-            class _Session:
-                connection = self._conn
+    def write(self) -> Any:
+        raise PermissionError("An import's check only reads.")
 
-            yield _Session()
-
-        return session()
+    def close(self) -> None:
+        pass
 
 
 PROBE_ZONES = ("UTC", "Pacific/Kiritimati", "Etc/GMT+12")
@@ -406,7 +408,8 @@ def prove_usable(conn: Any, now: datetime | None = None) -> None:
     from zoneinfo import ZoneInfo
 
     from db.export_data import gather
-    from db.raw_snapshot import RawReader, custom_prompts_raw, entries_between_raw, load_snapshot_raw
+    from db.journal import read_entries_between
+    from db.snapshot import read_custom_prompts, read_snapshot
     from desktop.core.export_compose import Period
     from desktop.core.flags import active_flags
     from desktop.core.prompt_library import load_library
@@ -414,12 +417,12 @@ def prove_usable(conn: Any, now: datetime | None = None) -> None:
 
     moment = now or datetime.now(UTC)
     try:
-        reader = RawReader(connection=conn)
-        snapshot = load_snapshot_raw(reader)
-        prompts = [*load_library().prompts, *custom_prompts_raw(reader, include_archived=True)]
+        session = SqlSession(conn)
+        snapshot = read_snapshot(session)
+        prompts = [*load_library().prompts, *read_custom_prompts(session, include_archived=True)]
         states = {s.prompt_id: s for s in snapshot.prompt_states}
         done = max((c.completed_at for c in snapshot.checkins if c.completed_at), default=None)
-        entries = entries_between_raw(reader, None, None)
+        entries = read_entries_between(session)
         for name in PROBE_ZONES:
             zone = ZoneInfo(name)
             plan = due_prompts(prompts, states, snapshot.profile, moment, zone,

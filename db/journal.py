@@ -1,195 +1,192 @@
-"""Journal entries: create, edit, delete, list and read, one transaction per action."""
+"""Journal entries: create, edit, delete, list and read, one transaction per action.
+
+The one reader and the one writer of entries, in SQL against :class:`db.access.Session`
+(docs/ARCHITECTURE.md, "One data path"): the app, ``keel write``, the export and the
+import all call these, on a :class:`db.engine.Database` or a
+:class:`db.plain_journal.PlainJournal` alike. No SQLAlchemy here.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import and_, delete, func, or_, select
-from sqlalchemy.orm import selectinload
-
-from db import models
-from db.engine import Database, plain_rows
 from db.rows import entries_from_rows
-from db.timeutil import from_db, to_db, utcnow
+from db.timeutil import STORED_TIME, to_db, utcnow
 from db.validation import clean_tags, clean_text
 from desktop.core.records import Entry
 
+if TYPE_CHECKING:
+    from db.access import Journal, Session
 
-def _record(row: models.Entry) -> Entry:
-    return Entry(
-        id=row.id,
-        title=row.title,
-        body=row.body,
-        created_at=from_db(row.created_at),  # type: ignore[arg-type]
-        updated_at=from_db(row.updated_at),  # type: ignore[arg-type]
-        tags=tuple(t.tag for t in row.tags),
-    )
+SELECT_ENTRIES = (
+    "SELECT e.id, e.title, e.body, e.created_at, e.updated_at, "
+    "(SELECT group_concat(t.tag, char(31)) FROM entry_tags AS t WHERE t.entry_id = e.id) "
+    "FROM entries AS e")
+"""The columns :func:`db.rows.entries_from_rows` builds an :class:`Entry` from."""
+NEWEST_FIRST = " ORDER BY e.created_at DESC, e.id DESC"
+INSERT_ENTRY = ("INSERT INTO entries (title, body, created_at, updated_at, import_key) "
+                "VALUES (?, ?, ?, ?, ?)")
+INSERT_TAG = "INSERT OR IGNORE INTO entry_tags (entry_id, tag) VALUES (?, ?)"
 
 
-def create_entry(
-    db: Database,
-    body: str,
-    title: str = "",
-    tags: Iterable[str] = (),
-    when: datetime | None = None,
-    import_key: str | None = None,
-) -> Entry:
+def _stored(when: datetime) -> str:
+    return to_db(when).strftime(STORED_TIME)  # type: ignore[union-attr]
+
+
+def _one(session: Session, entry_id: int) -> Entry | None:
+    found = entries_from_rows(session.execute(f"{SELECT_ENTRIES} WHERE e.id = ?", (entry_id,)))
+    return found[0] if found else None
+
+
+def insert_entry(session: Session, body: str, title: str = "", tags: Iterable[str] = (),
+                 when: datetime | None = None, import_key: str | None = None) -> int:
+    """The writer of a new entry, inside the caller's write transaction; its id."""
+    stamp = _stored(when or utcnow())
+    title = clean_text(title, "title", limit=500)
+    body = clean_text(body, "entry")
+    entry_id = session.execute(INSERT_ENTRY, (title, body, stamp, stamp, import_key)).lastrowid
+    assert entry_id is not None
+    session.execute_many(INSERT_TAG, [(entry_id, tag) for tag in clean_tags(tags)])
+    return entry_id
+
+
+def create_entry(db: Journal, body: str, title: str = "", tags: Iterable[str] = (),
+                 when: datetime | None = None, import_key: str | None = None) -> Entry:
     """Save a new entry; returns it once the transaction has committed."""
-    now = when or utcnow()
-    with db.transaction() as session:
-        row = models.Entry(
-            title=clean_text(title, "title", limit=500),
-            body=clean_text(body, "entry"),
-            created_at=to_db(now),
-            updated_at=to_db(now),
-            import_key=import_key,
-        )
-        row.tags = [models.EntryTag(tag=t) for t in clean_tags(tags)]
-        session.add(row)
-        session.flush()
-        return _record(row)
+    with db.write() as session:
+        entry = _one(session, insert_entry(session, body, title, tags, when, import_key))
+    assert entry is not None
+    return entry
 
 
-def update_entry(
-    db: Database, entry_id: int, body: str, title: str, tags: Iterable[str]
-) -> Entry:
+def update_entry(db: Journal, entry_id: int, body: str, title: str,
+                 tags: Iterable[str]) -> Entry:
     """Replace an entry's title, body and tags."""
-    with db.transaction() as session:
-        row = session.get(models.Entry, entry_id)
-        if row is None:
+    title = clean_text(title, "title", limit=500)
+    body = clean_text(body, "entry")
+    wanted = clean_tags(tags)
+    with db.write() as session:
+        changed = session.execute(
+            "UPDATE entries SET title = ?, body = ?, updated_at = ? WHERE id = ?",
+            (title, body, _stored(utcnow()), entry_id)).rowcount
+        if not changed:
             raise LookupError(f"Entry {entry_id} no longer exists.")
-        row.title = clean_text(title, "title", limit=500)
-        row.body = clean_text(body, "entry")
-        row.updated_at = to_db(utcnow())  # type: ignore[assignment]
-        wanted = clean_tags(tags)
-        row.tags = [t for t in row.tags if t.tag in wanted] + [
-            models.EntryTag(tag=t) for t in wanted if t not in {x.tag for x in row.tags}
-        ]
-        session.flush()
-        return _record(row)
+        kept = {tag for (tag,) in session.execute(
+            "SELECT tag FROM entry_tags WHERE entry_id = ?", (entry_id,))}
+        session.execute_many("DELETE FROM entry_tags WHERE entry_id = ? AND tag = ?",
+                             [(entry_id, tag) for tag in sorted(kept - set(wanted))])
+        session.execute_many(INSERT_TAG, [(entry_id, tag) for tag in wanted if tag not in kept])
+        entry = _one(session, entry_id)
+    assert entry is not None
+    return entry
 
 
-def delete_entry(db: Database, entry_id: int) -> None:
+def delete_entry(db: Journal, entry_id: int) -> None:
     """Delete an entry, and its words from the search index at once (not at the next search)."""
-    with db.transaction() as session:
-        session.execute(delete(models.Entry).where(models.Entry.id == entry_id))
+    with db.write() as session:
+        session.execute("DELETE FROM entries WHERE id = ?", (entry_id,))
     from db.erasure import erase_deleted
 
     erase_deleted(db)  # out of the search index and the -wal at once
 
 
-def get_entry(db: Database, entry_id: int) -> Entry | None:
-    with db.reading() as session:
-        row = session.get(models.Entry, entry_id, options=[selectinload(models.Entry.tags)])
-        return None if row is None else _record(row)
+def get_entry(db: Journal, entry_id: int) -> Entry | None:
+    with db.read() as session:
+        return _one(session, entry_id)
 
 
-def count_entries(db: Database) -> int:
-    with db.reading() as session:
-        return session.scalar(select(func.count(models.Entry.id))) or 0
+def count_entries(db: Journal) -> int:
+    with db.read() as session:
+        return int(session.execute("SELECT count(*) FROM entries").scalar() or 0)
 
 
-def count_entries_since(db: Database, when: datetime) -> int:
+def count_entries_since(db: Journal, when: datetime) -> int:
     """How many entries were written at or after ``when``: the row, in the newest-first
     list, of the first entry written before it (the Journal's timeline jumps there)."""
-    with db.reading() as session:
-        return session.scalar(select(func.count(models.Entry.id))
-                              .where(models.Entry.created_at >= to_db(when))) or 0
+    with db.read() as session:
+        return int(session.execute("SELECT count(*) FROM entries WHERE created_at >= ?",
+                                   (_stored(when),)).scalar() or 0)
 
 
-def entry_dates(db: Database) -> list[datetime]:
+def entry_dates(db: Journal) -> list[datetime]:
     """When each entry was written (aware UTC), newest first: the timeline's months."""
-    with db.reading() as session:
-        rows = session.execute(select(models.Entry.created_at)
-                               .order_by(models.Entry.created_at.desc()))
-        return [from_db(r[0]) for r in rows]  # type: ignore[misc]
+    from db.timeutil import from_stored
+
+    with db.read() as session:
+        rows = session.execute("SELECT created_at FROM entries ORDER BY created_at DESC")
+        return [from_stored(r[0]) for r in rows]  # type: ignore[misc]
 
 
-def list_entries(
-    db: Database,
-    offset: int = 0,
-    limit: int | None = None,
-    tag: str | None = None,
-    ids: Sequence[int] | None = None,
-) -> list[Entry]:
+def list_entries(db: Journal, offset: int = 0, limit: int | None = None,
+                 tag: str | None = None, ids: Sequence[int] | None = None) -> list[Entry]:
     """Entries newest first, in pages (``offset``/``limit``) for lazy lists."""
-    with db.reading() as session:
-        query = (
-            select(models.Entry)
-            .options(selectinload(models.Entry.tags))
-            .order_by(models.Entry.created_at.desc(), models.Entry.id.desc())
-            .offset(offset)
-        )
-        if limit is not None:
-            query = query.limit(limit)
-        if tag:
-            query = query.join(models.EntryTag).where(models.EntryTag.tag == tag)
-        if ids is not None:
-            query = query.where(models.Entry.id.in_(ids))
-        return [_record(r) for r in session.scalars(query)]
+    import json
+
+    where, params = [], []
+    if tag:
+        where.append("EXISTS (SELECT 1 FROM entry_tags AS w WHERE w.entry_id = e.id "
+                     "AND w.tag = ?)")
+        params.append(tag)
+    if ids is not None:
+        where.append("e.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps([int(i) for i in ids]))
+    sql = (SELECT_ENTRIES + (f" WHERE {' AND '.join(where)}" if where else "")
+           + NEWEST_FIRST + " LIMIT ? OFFSET ?")
+    with db.read() as session:
+        return entries_from_rows(session.execute(
+            sql, (*params, -1 if limit is None else limit, offset)))
 
 
-def _entry_rows_query():  # type: ignore[no-untyped-def]
-    tags = (select(func.group_concat(models.EntryTag.tag, "\x1f"))
-            .where(models.EntryTag.entry_id == models.Entry.id).scalar_subquery())
-    return select(models.Entry.id, models.Entry.title, models.Entry.body,
-                  models.Entry.created_at, models.Entry.updated_at, tags)
+def entries_at(db: Journal, offset: int, limit: int) -> list[Entry]:
+    """Rows ``offset`` … ``offset + limit`` of the newest-first list. The Journal list
+    reads the page holding whatever row is on screen (about 3 ms for a page even at the
+    end of a 100-year journal)."""
+    return list_entries(db, offset, limit)
 
 
-def _entries(session, query) -> list[Entry]:  # type: ignore[no-untyped-def]
-    """Run an :func:`_entry_rows_query` as plain rows (:func:`db.engine.plain_rows`)."""
-    return entries_from_rows(plain_rows(session, query))
-
-
-def entries_at(db: Database, offset: int, limit: int) -> list[Entry]:
-    """Rows ``offset`` … ``offset + limit`` of the newest-first list, read as plain rows.
-    The Journal list reads the page holding whatever row is on screen (about 3 ms for a
-    page even at the end of a 100-year journal)."""
-    query = (_entry_rows_query()
-             .order_by(models.Entry.created_at.desc(), models.Entry.id.desc())
-             .offset(offset).limit(limit))
-    with db.reading() as session:
-        return _entries(session, query)
-
-
-def entries_page(db: Database, before: Entry | None, limit: int) -> list[Entry]:
+def entries_page(db: Journal, before: Entry | None, limit: int) -> list[Entry]:
     """The ``limit`` entries that come after ``before`` in the newest-first list.
 
     Keyset paging (``created_at, id`` below the last row shown) costs the same at the end
     of a 100-year journal as at its start, where OFFSET would scan every earlier row.
     """
-    query = _entry_rows_query()
-    if before is not None:
-        when = to_db(before.created_at)
-        query = query.where(or_(models.Entry.created_at < when,
-                                and_(models.Entry.created_at == when,
-                                     models.Entry.id < before.id)))
-    query = query.order_by(models.Entry.created_at.desc(), models.Entry.id.desc()).limit(limit)
-    with db.reading() as session:
-        return _entries(session, query)
+    with db.read() as session:
+        if before is None:
+            return entries_from_rows(session.execute(f"{SELECT_ENTRIES}{NEWEST_FIRST} LIMIT ?",
+                                                     (limit,)))
+        when = _stored(before.created_at)
+        return entries_from_rows(session.execute(
+            f"{SELECT_ENTRIES} WHERE e.created_at < ? OR (e.created_at = ? AND e.id < ?)"
+            f"{NEWEST_FIRST} LIMIT ?", (when, when, before.id, limit)))
 
 
-def entries_between(db: Database, start: datetime | None = None,
-                    end: datetime | None = None) -> list[Entry]:
-    """Entries created in [start, end), oldest first, read as plain rows (no ORM objects):
-    the export of a 100-year journal reads 36,500 entries in a fraction of a second."""
-    query = _entry_rows_query()
+def read_entries_between(session: Session, start: datetime | None = None,
+                         end: datetime | None = None) -> list[Entry]:
+    """Entries created in [start, end), oldest first, in the caller's transaction: the
+    export of a 100-year journal reads 36,500 entries in a fraction of a second."""
+    clauses, params = [], []
     if start is not None:
-        query = query.where(models.Entry.created_at >= to_db(start))
+        clauses.append("e.created_at >= ?")
+        params.append(_stored(start))
     if end is not None:
-        query = query.where(models.Entry.created_at < to_db(end))
-    query = query.order_by(models.Entry.created_at, models.Entry.id)
-    with db.reading() as session:
-        return _entries(session, query)
+        clauses.append("e.created_at < ?")
+        params.append(_stored(end))
+    where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
+    return entries_from_rows(session.execute(
+        f"{SELECT_ENTRIES}{where} ORDER BY e.created_at, e.id", params))
 
 
-def all_tags(db: Database) -> list[tuple[str, int]]:
+def entries_between(db: Journal, start: datetime | None = None,
+                    end: datetime | None = None) -> list[Entry]:
+    """:func:`read_entries_between` in a read transaction of its own."""
+    with db.read() as session:
+        return read_entries_between(session, start, end)
+
+
+def all_tags(db: Journal) -> list[tuple[str, int]]:
     """Every tag with the number of entries carrying it, most used first."""
-    with db.reading() as session:
-        rows = session.execute(
-            select(models.EntryTag.tag, func.count())
-            .group_by(models.EntryTag.tag)
-            .order_by(func.count().desc(), models.EntryTag.tag)
-        )
-        return [(tag, count) for tag, count in rows]
+    with db.read() as session:
+        return [(tag, count) for tag, count in session.execute(
+            "SELECT tag, count(*) FROM entry_tags GROUP BY tag ORDER BY count(*) DESC, tag")]

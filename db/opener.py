@@ -8,7 +8,7 @@ so ``#``, ``?``, ``%``, ``%41``, spaces and non-ASCII characters are percent-enc
 name the file they spell — never a query string, a fragment or a sibling file. Nothing
 else in Keel builds a ``file:`` URI (a test greps for it).
 
-:class:`Connection` is the small interface both drivers offer (``sqlite3`` and
+:class:`db.access.Connection` is the small interface both drivers offer (``sqlite3`` and
 ``sqlcipher3.dbapi2``), so callers are typed against it rather than ``Any``.
 
 Standard library only; ``sqlcipher3`` is imported only for an encrypted file.
@@ -16,44 +16,11 @@ Standard library only; ``sqlcipher3`` is imported only for an encrypted file.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
+from db.access import Connection, Cursor  # noqa: F401 - the types callers name
 from db.pragmas import PRAGMAS
-
-
-class Cursor(Protocol):
-    """The part of a DB-API cursor Keel uses."""
-
-    lastrowid: int | None
-    rowcount: int
-    description: Any
-
-    def fetchone(self) -> Any: ...
-
-    def fetchall(self) -> list[Any]: ...
-
-    def __iter__(self) -> Any: ...
-
-
-class Connection(Protocol):
-    """The part of a DB-API connection Keel uses (``sqlite3`` and ``sqlcipher3`` alike)."""
-
-    isolation_level: str | None
-
-    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ...,
-                /) -> Cursor: ...
-
-    def executemany(self, sql: str, parameters: Iterable[Any], /) -> Cursor: ...
-
-    def commit(self) -> None: ...
-
-    def rollback(self) -> None: ...
-
-    def close(self) -> None: ...
-
-    def backup(self, target: Any, /, **kwargs: Any) -> None: ...
 
 
 def file_uri(path: Path, readonly: bool = False, immutable: bool = False) -> str:

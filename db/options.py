@@ -17,9 +17,10 @@ from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
 from db import models
+from db.access import session_of
 from db.engine import Database
 from db.rows import _COPIED, decision_from_row, option_from_row  # noqa: F401 - re-exported
-from db.settings import PROFILE_KEY
+from db.settings import PROFILE_KEY, read_value, write_value
 from db.timeutil import from_db, to_db, utcnow
 from db.validation import InvalidInput, clean_text
 from desktop.core.records import (
@@ -230,17 +231,12 @@ def assessment_answers(db: Database, option_id: int) -> list[AssessmentAnswer]:
 
 
 def all_assessment_answers(db: Database) -> dict[int, list[AssessmentAnswer]]:
-    """Assessment answers of every option (oldest first), by option id."""
-    grouped: dict[int, list[AssessmentAnswer]] = {}
-    with db.reading() as session:
-        rows = session.execute(
-            select(*ASSESSMENT_COLUMNS).order_by(
-                models.AssessmentAnswer.answered_at, models.AssessmentAnswer.id
-            )
-        )
-        for row in rows:
-            grouped.setdefault(row[0], []).append(_assessment(row))
-    return grouped
+    """Assessment answers of every option (oldest first), by option id
+    (:func:`db.snapshot.read_assessment_answers` in a read transaction of its own)."""
+    from db.snapshot import read_assessment_answers
+
+    with db.read() as session:
+        return read_assessment_answers(session)
 
 
 # --------------------------------------------------------------------------- decisions
@@ -253,16 +249,10 @@ def situation_for(option: models.JobOption | JobOption) -> str:
 
 
 def _set_situation(session: Session, situation: str) -> None:
-    row = session.get(models.Setting, PROFILE_KEY)
-    stored: dict[str, Any] = {} if row is None else (json.loads(row.value) or {})
-    if not stored:
-        stored = asdict(Profile())
+    sql = session_of(session)
+    stored: dict[str, Any] = read_value(sql, PROFILE_KEY) or asdict(Profile())
     stored["situation"] = situation
-    text = json.dumps(stored, ensure_ascii=False)
-    if row is None:
-        session.add(models.Setting(key=PROFILE_KEY, value=text))
-    else:
-        row.value = text
+    write_value(sql, PROFILE_KEY, stored)
 
 
 def record_decision(

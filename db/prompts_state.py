@@ -108,12 +108,12 @@ def _fields(
 
 
 def list_custom_prompts(db: Database, include_archived: bool = False) -> list[Prompt]:
-    """The user's own prompts, oldest first (archived ones only when asked)."""
-    query = select(models.CustomPrompt).order_by(models.CustomPrompt.created_at)
-    if not include_archived:
-        query = query.where(models.CustomPrompt.archived.is_(False))
-    with db.reading() as session:
-        return [custom_prompt_from_row(r) for r in session.scalars(query)]
+    """The user's own prompts, oldest first (archived ones only when asked):
+    :func:`db.snapshot.read_custom_prompts` in a read transaction of its own."""
+    from db.snapshot import read_custom_prompts
+
+    with db.read() as session:
+        return read_custom_prompts(session, include_archived)
 
 
 def add_custom_prompt(

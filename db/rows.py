@@ -1,7 +1,7 @@
 """Shared records from stored rows, without SQLAlchemy.
 
 Each builder takes anything with the table's columns as attributes: an ORM object, or a
-:class:`db.raw_snapshot.StoredRow` read with the standard library's ``sqlite3`` (times
+:class:`db.snapshot.StoredRow` read with the standard library's ``sqlite3`` (times
 and dates already converted). The Today page's first view is built from plain
 ``sqlite3`` rows before SQLAlchemy has loaded, through these same builders, so both paths
 give the same records.

@@ -22,7 +22,7 @@ A stray quote, a lone ``NOT`` or a bracket therefore never raises.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from functools import cache
@@ -31,8 +31,7 @@ from typing import TYPE_CHECKING, Any
 from db.timeutil import from_db
 
 if TYPE_CHECKING:
-    from db.engine import Database
-    from db.raw import RawJournal
+    from db.access import Journal, Session
 
 KINDS: tuple[str, ...] = ("entry", "answer", "reflection", "option")
 """Kinds of search hit; a kind's index is the remainder of the FTS rowid divided by 4."""
@@ -183,27 +182,17 @@ class SearchHit:
             HIGHLIGHT_END, "</b>")
 
 
-def _run(session: Any, sql: str, params: dict[str, Any] | None = None) -> Any:
-    """Execute SQL on a SQLAlchemy session or a :class:`db.raw.RawSession` alike, so the
-    short CLI commands can search without importing SQLAlchemy."""
-    raw = getattr(session, "execute_sql", None)
-    if raw is not None:
-        return raw(sql, params)
-    from sqlalchemy import text
-
-    return session.execute(text(sql), params or {})
+def _run(session: Session, sql: str, params: dict[str, Any] | None = None) -> Any:
+    """Execute SQL on a :class:`db.access.Session` (plain ``sqlite3`` or the connection
+    under SQLAlchemy alike), so the short CLI commands search without SQLAlchemy."""
+    return session.execute(sql, params or {})
 
 
-Run = Callable[..., Any]
-"""Executes one statement with optional positional parameters (a list of tuples runs it
-once per tuple) and returns a cursor-like result with ``scalar()``."""
-
-
-def fold_pending(run: Run) -> int:
+def fold_pending(session: Session) -> int:
     """Bring the index in step with the rows changed since the last fold; how many were.
 
     Every writer calls this inside its transaction, just before COMMIT (the engine's
-    commit hook, ``RawJournal.transaction``), so the index is current whenever the text
+    commit hook, ``PlainJournal.write``), so the index is current whenever the text
     is. The triggers of migration 0003 saved each changed row's indexed values in
     ``search_pending``: those are deleted from the index (FTS5's external-content
     ``delete`` needs the exact old text), then the rows as they are now are indexed from
@@ -211,25 +200,26 @@ def fold_pending(run: Run) -> int:
     index (and more than 256 rows) rebuilds it instead. Old words that a ``delete`` left
     in the index's segments are flagged in ``search_purge`` for :func:`sync_index`.
     """
-    pending = int(run("SELECT count(*) FROM search_pending").scalar() or 0)
+    pending = int(session.execute("SELECT count(*) FROM search_pending").scalar() or 0)
     if not pending:
         return 0
     rebuild = False
     if pending > 256:  # counting the index costs a scan: only for a bulk change
-        indexed = int(run("SELECT count(*) FROM search_fts_docsize").scalar() or 0)
+        indexed = int(session.execute("SELECT count(*) FROM search_fts_docsize").scalar() or 0)
         rebuild = pending * REBUILD_SHARE > indexed
     if rebuild:
         # 'rebuild' throws the whole index away and reads every row again: no old words
         # stay behind, whatever was pending.
-        run("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+        session.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
     else:
-        removed = int(run("SELECT count(*) FROM search_pending WHERE indexed").scalar() or 0)
+        removed = int(session.execute(
+            "SELECT count(*) FROM search_pending WHERE indexed").scalar() or 0)
         if removed:
-            run(_FOLD_DELETE)
-            run("INSERT OR IGNORE INTO search_purge(id) VALUES (1)")
-        keys = run("SELECT key FROM search_pending").all()
-        run(_FOLD_INSERT, [(key,) for (key,) in keys])
-    run("DELETE FROM search_pending")
+            session.execute(_FOLD_DELETE)
+            session.execute("INSERT OR IGNORE INTO search_purge(id) VALUES (1)")
+        keys = session.execute("SELECT key FROM search_pending").all()
+        session.execute_many(_FOLD_INSERT, [(key,) for (key,) in keys])
+    session.execute("DELETE FROM search_pending")
     return pending
 
 
@@ -244,24 +234,16 @@ def fold_on_commit(conn: Any) -> None:
         if not found:
             return
         info["keel_search_fold"] = True
-    fold_pending(lambda sql, params=(): conn.exec_driver_sql(sql, params))
+    from db.access import SqlSession
+
+    fold_pending(SqlSession(conn.connection.driver_connection))
 
 
 _UNBUILT = ("(NOT EXISTS (SELECT 1 FROM search_fts_docsize) "
             "AND EXISTS (SELECT 1 FROM search_source))")
 
 
-def _folder(session: Any) -> Run:
-    """A :data:`Run` on a SQLAlchemy session or a :class:`db.raw.RawSession`."""
-    from db.raw import RawSession
-
-    if isinstance(session, RawSession):
-        return session.run
-    conn = session.connection()
-    return lambda sql, params=(): conn.exec_driver_sql(sql, params)
-
-
-def sync_index(db: Database | RawJournal) -> int:
+def sync_index(db: Journal) -> int:
     """Fold in rows a writer outside Keel left pending, and rewrite the index when old
     words still sit in it (after an edit or a delete), so deleted text leaves the file.
 
@@ -270,25 +252,24 @@ def sync_index(db: Database | RawJournal) -> int:
     edits — in the background on the UI thread's behalf — or before the next search.
     Returns how many rows were pending plus 1 when the index was rewritten.
     """
-    with db.reading() as session:
+    with db.read() as session:
         waiting = _run(session, "SELECT (SELECT count(*) FROM search_pending) + "
                        "(SELECT count(*) FROM search_purge) + " + _UNBUILT).scalar() or 0
     if not waiting:
         return 0
-    with db.transaction() as session:
-        run = _folder(session)
-        if run(f"SELECT {_UNBUILT}").scalar():
+    with db.write() as session:
+        if session.execute(f"SELECT {_UNBUILT}").scalar():
             # A restore was interrupted between copying a backup without an index
             # (db.backup) and indexing it: build it now, once.
-            run("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
-            run("DELETE FROM search_pending")
-        done = fold_pending(run)
-        if run("SELECT count(*) FROM search_purge").scalar():
+            session.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+            session.execute("DELETE FROM search_pending")
+        done = fold_pending(session)
+        if session.execute("SELECT count(*) FROM search_purge").scalar():
             # FTS5 keeps a deleted row's terms in its segments (behind a tombstone) until
             # they merge; optimize rewrites them so the old words are gone from the file
             # (secure_delete then zeroes the freed pages).
-            run("INSERT INTO search_fts(search_fts) VALUES('optimize')")
-            run("DELETE FROM search_purge")
+            session.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
+            session.execute("DELETE FROM search_purge")
             done += 1
     return done
 
@@ -338,7 +319,7 @@ def _library_questions() -> dict[str, str]:
     return {p.id: p.question for p in load_library().prompts}
 
 
-def _prompt_titles(session: Any, prompt_ids: Iterable[str]) -> dict[str, str]:
+def _prompt_titles(session: Session, prompt_ids: Iterable[str]) -> dict[str, str]:
     titles = {}
     library = _library_questions()
     missing = []
@@ -361,7 +342,7 @@ def _json(value: Any) -> str:
 
 
 def search(
-    db: Database | RawJournal,
+    db: Journal,
     query: str,
     tags: Sequence[str] = (),
     start: date | datetime | None = None,
@@ -414,7 +395,7 @@ def search(
         ORDER BY rank, search_fts.rowid DESC
         LIMIT :limit
     """
-    with db.reading() as session:
+    with db.read() as session:
         rows = list(_run(session, sql, params))
         titles = _prompt_titles(session, (r[6] for r in rows if r[6]))
     hits = []
@@ -447,14 +428,14 @@ def _parse(value: Any) -> datetime | None:
     return from_db(datetime.fromisoformat(str(value)))
 
 
-def search_entries(db: Database, text_: str, limit: int = 500) -> list[int]:
+def search_entries(db: Journal, text_: str, limit: int = 500) -> list[int]:
     """Ids of entries matching every word of *text_* (as word prefixes), best match first."""
     if fts_query(text_, prefix_all=True) is None:
         return []
     return [hit.id for hit in search_entries_hits(db, text_, limit=limit)]
 
 
-def search_entries_hits(db: Database, text_: str, limit: int = 500) -> list[SearchHit]:
+def search_entries_hits(db: Journal, text_: str, limit: int = 500) -> list[SearchHit]:
     """Entry hits for the Journal page's search box: words match as prefixes while typing."""
     match = fts_query(text_, prefix_all=True)
     if match is None:
@@ -462,7 +443,7 @@ def search_entries_hits(db: Database, text_: str, limit: int = 500) -> list[Sear
     return _search_match(db, match, limit)
 
 
-def _search_match(db: Database, match: str, limit: int) -> list[SearchHit]:
+def _search_match(db: Journal, match: str, limit: int) -> list[SearchHit]:
     # search() builds its query from user text; here the match is already made safe.
     sync_index(db)
     weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
@@ -474,7 +455,7 @@ def _search_match(db: Database, match: str, limit: int) -> list[SearchHit]:
         WHERE search_fts MATCH :match AND search_fts.rowid % 4 = 0
         ORDER BY rank, search_fts.rowid DESC LIMIT :limit
     """
-    with db.reading() as session:
+    with db.read() as session:
         rows = list(_run(session, sql, {
             "match": match, "limit": limit, "hs": HIGHLIGHT_START, "he": HIGHLIGHT_END}))
     return [

@@ -1,48 +1,61 @@
-"""Settings and the user's profile (situation, rhythm, reminders), stored as JSON values."""
+"""Settings and the user's profile (situation, rhythm, reminders), stored as JSON values.
+
+The one reader (:func:`read_value`) and the one writer (:func:`write_value`) of the
+``settings`` table, in SQL against :class:`db.access.Session`, so they run inside any
+caller's transaction, with or without SQLAlchemy; :func:`get_value` / :func:`set_value`
+run them in a transaction of their own.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, fields
-from typing import Any
+from dataclasses import asdict
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-
-from db import models
-from db.engine import Database
-from db.rows import PROFILE_KEY  # noqa: F401 - one name for both read paths
+from db.rows import PROFILE_KEY, profile_from_value
 from desktop.core.records import Profile
 
+if TYPE_CHECKING:
+    from db.access import Journal, Session
 
-def get_value(db: Database, key: str, default: Any = None) -> Any:
-    with db.reading() as session:
-        row = session.get(models.Setting, key)
-        return default if row is None else json.loads(row.value)
+__all__ = ["PROFILE_KEY", "all_values", "get_profile", "get_value", "read_value",
+           "save_profile", "set_value", "write_value"]
 
-
-def set_value(db: Database, key: str, value: Any) -> None:
-    text = json.dumps(value, ensure_ascii=False)
-    with db.transaction() as session:
-        row = session.get(models.Setting, key)
-        if row is None:
-            session.add(models.Setting(key=key, value=text))
-        else:
-            row.value = text
+READ_SQL = "SELECT value FROM settings WHERE key = ?"
+WRITE_SQL = ("INSERT INTO settings (key, value) VALUES (?, ?) "
+             "ON CONFLICT (key) DO UPDATE SET value = excluded.value")
 
 
-def all_values(db: Database) -> dict[str, Any]:
-    with db.reading() as session:
-        return {r.key: json.loads(r.value) for r in session.scalars(select(models.Setting))}
+def read_value(session: Session, key: str, default: Any = None) -> Any:
+    """A stored setting's value (JSON), or *default*."""
+    stored = session.execute(READ_SQL, (key,)).scalar()
+    return default if stored is None else json.loads(stored)
 
 
-def get_profile(db: Database) -> Profile:
-    stored = get_value(db, PROFILE_KEY, {}) or {}
-    known = {f.name for f in fields(Profile)}
-    values = {k: v for k, v in stored.items() if k in known}
-    if "reminder_days" in values:
-        values["reminder_days"] = tuple(values["reminder_days"])
-    return Profile(**values)
+def write_value(session: Session, key: str, value: Any) -> None:
+    """Store a setting inside the caller's write transaction."""
+    session.execute(WRITE_SQL, (key, json.dumps(value, ensure_ascii=False)))
 
 
-def save_profile(db: Database, profile: Profile) -> None:
+def get_value(db: Journal, key: str, default: Any = None) -> Any:
+    with db.read() as session:
+        return read_value(session, key, default)
+
+
+def set_value(db: Journal, key: str, value: Any) -> None:
+    with db.write() as session:
+        write_value(session, key, value)
+
+
+def all_values(db: Journal) -> dict[str, Any]:
+    with db.read() as session:
+        return {key: json.loads(value)
+                for key, value in session.execute("SELECT key, value FROM settings")}
+
+
+def get_profile(db: Journal) -> Profile:
+    return profile_from_value(get_value(db, PROFILE_KEY))
+
+
+def save_profile(db: Journal, profile: Profile) -> None:
     set_value(db, PROFILE_KEY, asdict(profile))

@@ -1,30 +1,232 @@
-"""One read of everything core logic needs to decide what is due and which flags apply.
+"""The bulk readers: one read of everything core logic needs, and its parts.
 
-:func:`load_snapshot` runs a dozen plain ``SELECT``s in one read transaction (so the
-picture is consistent) and builds the shared records directly from rows rather than
-loading ORM objects, which keeps a ten-year journal (~520 check-ins, ~8,000 answers)
-well under a tenth of a second.
+:func:`read_snapshot` runs a dozen plain ``SELECT``s in one read transaction (so the
+picture is consistent) and builds the shared records from rows (:mod:`db.rows`), which
+keeps a ten-year journal (~520 check-ins, ~8,000 answers) well under a tenth of a
+second. Every reader here is written in SQL against :class:`db.access.Session`, so the
+app (SQLAlchemy loaded, plain or encrypted), the first Today and ``keel remind`` (plain
+``sqlite3``), the export and the import all run the same code.
+
+Values are converted by the columns' declared types (``DATETIME``, ``DATE``,
+``BOOLEAN``), read from the file itself, so a new column needs no change here.
 
 Check-ins in the snapshot carry **no nested answers** (``CheckIn.answers`` is empty):
-every answer is in ``JournalSnapshot.answers`` once, with its ``checkin_id``. Callers
-that need a check-in's answers group them by ``checkin_id`` or use
-``db.checkins.list_checkins``.
+every answer is in ``JournalSnapshot.answers`` once, with its ``checkin_id``.
+
+Standard library only (no SQLAlchemy).
 """
 
 from __future__ import annotations
 
-from datetime import datetime
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
-from db.engine import Database
-from db.rows import profile_from_value  # noqa: F401 - re-exported
-from desktop.core.records import JournalSnapshot
+from db.rows import (
+    answers_from_rows,
+    assessment_from_row,
+    baseline_from_row,
+    checkin_from_row,
+    custom_prompt_from_row,
+    decision_from_row,
+    flag_action_from_row,
+    option_from_row,
+    profile_from_value,
+    snapshot_from_row,
+    state_from_row,
+    tripwire_from_row,
+)
+from db.settings import PROFILE_KEY, read_value
+from db.timeutil import STORED_TIME, from_stored, to_db
+from desktop.core.records import AssessmentAnswer, JournalSnapshot, Prompt
+
+if TYPE_CHECKING:
+    from db.access import Journal, Session
+
+ANSWER_COLUMN_NAMES = ("id", "checkin_id", "prompt_id", "answered_at", "kind", "value_text",
+                       "value_number", "skipped", "skip_reason")
+"""The columns of :data:`db.checkins.ANSWER_COLUMNS`, in order (a test keeps them equal)."""
+CHECKIN_COLUMN_NAMES = ("id", "started_at", "completed_at", "adhoc", "reflection")
+"""The columns of :data:`db.checkins.CHECKIN_COLUMNS`, in order."""
+ASSESSMENT_COLUMN_NAMES = ("option_id", "question_id", "answered_at", "value_text",
+                           "value_number")
+"""The columns of :data:`db.options.ASSESSMENT_COLUMNS`, in order."""
+
+TABLES = ("answers", "checkins", "tripwire_versions", "tripwires", "events", "prompt_states",
+          "baseline_versions", "financial_snapshots", "job_options", "decisions",
+          "flag_actions", "assessment_answers", "custom_prompts", "entries")
+"""The tables the readers here name (only these may be put into a statement's text)."""
 
 
-def load_snapshot(db: Database, since: datetime | None = None) -> JournalSnapshot:
-    """The whole journal as core logic sees it (see :func:`db.raw_snapshot.load_snapshot_raw`,
-    which this runs on the connection under a read session: one implementation of the
-    read, whether or not SQLAlchemy is loaded)."""
-    from db.raw_snapshot import RawReader, load_snapshot_raw, reading_connection
+class StoredRow:
+    """One stored row with its columns as attributes, as the ORM objects have them."""
 
-    with reading_connection(db) as conn:
-        return load_snapshot_raw(RawReader(connection=conn), since)
+    def __init__(self, values: dict[str, Any]) -> None:
+        self.__dict__.update(values)
+
+
+def _convert_date(value: Any) -> Any:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def _convert_bool(value: Any) -> Any:
+    return None if value is None else bool(value)
+
+
+_CONVERTERS: dict[str, Callable[[Any], Any]] = {
+    "DATETIME": from_stored,
+    "DATE": _convert_date,
+    "BOOLEAN": _convert_bool,
+}
+
+
+class TableReader:
+    """Whole rows of one table at a time on a :class:`db.access.Session`, converted by the
+    columns' declared types (looked up once per table)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self._types: dict[str, dict[str, Callable[[Any], Any]]] = {}
+
+    def _converters(self, table: str) -> dict[str, Callable[[Any], Any]]:
+        found = self._types.get(table)
+        if found is None:
+            found = {}
+            for _cid, name, declared, *_rest in self.session.execute(
+                    "SELECT * FROM pragma_table_info(?)", (table,)):
+                converter = _CONVERTERS.get(str(declared).upper())
+                if converter is not None:
+                    found[name] = converter
+            self._types[table] = found
+        return found
+
+    def rows(self, table: str, order_by: str, where: str = "") -> list[Any]:
+        """Every row of *table* (``WHERE`` *where*) in *order_by* order, converted: each a
+        :class:`StoredRow` (typed ``Any``: its attributes are the table's columns)."""
+        assert table in TABLES, table
+        converters = self._converters(table)
+        result = self.session.execute(
+            f'SELECT * FROM "{table}"{f" WHERE {where}" if where else ""} ORDER BY {order_by}')
+        names = result.columns()
+        out = []
+        for values in result:
+            row = dict(zip(names, values, strict=True))
+            for name, convert in converters.items():
+                row[name] = convert(row[name])
+            out.append(StoredRow(row))
+        return out
+
+    def tuples(self, table: str, columns: tuple[str, ...], order_by: str, where: str = "",
+               params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+        """Plain tuples of *columns* (times left as stored text) for the bulk tables."""
+        assert table in TABLES, table
+        return self.session.execute(
+            f'SELECT {", ".join(columns)} FROM "{table}"{f" WHERE {where}" if where else ""} '
+            f"ORDER BY {order_by}", params).all()
+
+
+def read_snapshot(session: Session, since: datetime | None = None) -> JournalSnapshot:
+    """The whole journal as core logic sees it, read in the caller's transaction.
+
+    ``since`` limits answers, check-ins and events to those at or after it (flags and
+    scheduling look back a few months at most); everything else is always complete.
+    """
+    cutoff = () if since is None else (_stored(since),)
+    reader = TableReader(session)
+    answers = answers_from_rows(reader.tuples(
+        "answers", ANSWER_COLUMN_NAMES, "answered_at, id",
+        "answered_at >= ?" if cutoff else "", cutoff))
+    checkins = [checkin_from_row(r) for r in reader.tuples(
+        "checkins", CHECKIN_COLUMN_NAMES, "started_at DESC, id DESC",
+        "started_at >= ?" if cutoff else "", cutoff)]
+    versions: dict[int, list[Any]] = {}
+    for version in reader.rows("tripwire_versions", "id"):
+        versions.setdefault(version.tripwire_id, []).append(version)
+    tripwires = reader.rows("tripwires", "created_at, id")
+    for tripwire in tripwires:
+        tripwire.versions = versions.get(tripwire.id, [])
+    events = [(kind, from_stored(when)) for kind, when in reader.tuples(
+        "events", ("kind", "occurred_at"), "occurred_at, id",
+        "occurred_at >= ?" if cutoff else "", cutoff)]
+    return JournalSnapshot(
+        profile=profile_from_value(read_value(session, PROFILE_KEY)),
+        answers=tuple(answers),
+        checkins=tuple(checkins),
+        prompt_states=tuple(state_from_row(r)
+                            for r in reader.rows("prompt_states", "prompt_id")),
+        baselines=tuple(baseline_from_row(r)
+                        for r in reader.rows("baseline_versions", "created_at, id")),
+        tripwires=tuple(tripwire_from_row(r) for r in tripwires),
+        snapshots=tuple(snapshot_from_row(r)
+                        for r in reader.rows("financial_snapshots", "taken_at, id")),
+        options=tuple(option_from_row(r)
+                      for r in reader.rows("job_options", "updated_at DESC, id DESC")),
+        decisions=tuple(decision_from_row(r)
+                        for r in reader.rows("decisions", "decided_at DESC, id DESC")),
+        flag_actions=tuple(flag_action_from_row(r)
+                           for r in reader.rows("flag_actions", "created_at DESC, id DESC")),
+        events=tuple(events),  # type: ignore[arg-type]
+        assessments=tuple(assessment_from_row(row) for row in reader.tuples(
+            "assessment_answers", ASSESSMENT_COLUMN_NAMES, "answered_at, id")),
+    )
+
+
+def load_snapshot(db: Journal, since: datetime | None = None) -> JournalSnapshot:
+    """:func:`read_snapshot` in a read transaction of its own."""
+    with db.read() as session:
+        return read_snapshot(session, since)
+
+
+def read_due_inputs(session: Session) -> JournalSnapshot:
+    """The part of the snapshot that decides what is due (profile, prompt states,
+    completed check-ins, events, decisions), without the answers that make up most of a
+    long journal. :func:`desktop.due_now.due_from_snapshot` decides from it."""
+    reader = TableReader(session)
+    checkins = [checkin_from_row(r) for r in reader.tuples(
+        "checkins", CHECKIN_COLUMN_NAMES, "started_at DESC, id DESC",
+        "completed_at IS NOT NULL")]
+    events = [(kind, from_stored(when)) for kind, when in reader.tuples(
+        "events", ("kind", "occurred_at"), "occurred_at, id")]
+    return JournalSnapshot(
+        profile=profile_from_value(read_value(session, PROFILE_KEY)),
+        checkins=tuple(checkins),
+        prompt_states=tuple(state_from_row(r)
+                            for r in reader.rows("prompt_states", "prompt_id")),
+        decisions=tuple(decision_from_row(r)
+                        for r in reader.rows("decisions", "decided_at DESC, id DESC")),
+        events=tuple(events),  # type: ignore[arg-type]
+    )
+
+
+def read_custom_prompts(session: Session, include_archived: bool = False) -> list[Prompt]:
+    """The user's own prompts, oldest first; archived ones only when asked."""
+    where = "" if include_archived else "archived = 0"
+    return [custom_prompt_from_row(r)
+            for r in TableReader(session).rows("custom_prompts", "created_at", where=where)]
+
+
+def read_assessment_answers(session: Session) -> dict[int, list[AssessmentAnswer]]:
+    """Every option's assessment answers, oldest first, by option id."""
+    grouped: dict[int, list[AssessmentAnswer]] = {}
+    for row in TableReader(session).tuples("assessment_answers", ASSESSMENT_COLUMN_NAMES,
+                                           "answered_at, id"):
+        grouped.setdefault(row[0], []).append(assessment_from_row(row))
+    return grouped
+
+
+OLDEST_TIME_SQL = (
+    "SELECT min(t) FROM (SELECT min(created_at) AS t FROM entries "
+    "UNION ALL SELECT min(started_at) FROM checkins "
+    "UNION ALL SELECT min(created_at) FROM job_options "
+    "UNION ALL SELECT min(created_at) FROM baseline_versions "
+    "UNION ALL SELECT min(decided_at) FROM decisions)")
+"""Where the oldest thing in a journal can be (for an export of "everything")."""
+
+
+def read_oldest_time(session: Session) -> datetime | None:
+    """The time of the oldest entry, check-in, option, baseline or decision (aware UTC)."""
+    return from_stored(session.execute(OLDEST_TIME_SQL).scalar())
+
+
+def _stored(when: datetime) -> str:
+    return to_db(when).strftime(STORED_TIME)  # type: ignore[union-attr]

@@ -59,9 +59,10 @@ def open_journal(args: argparse.Namespace):  # type: ignore[no-untyped-def]
 def open_journal_soon(args: argparse.Namespace, plain_ok: bool = False):  # type: ignore[no-untyped-def]
     """Start opening the journal and return a function that finishes it.
 
-    *plain_ok*: the caller's reads and writes are written in SQL (``db.raw_snapshot``),
-    so a plain journal whose schema is current comes back as a :class:`db.raw.RawJournal`
-    and SQLAlchemy is never imported; any other journal opens the full way.
+    *plain_ok*: the caller only reads and writes through the shared SQL readers and
+    writers (:mod:`db.access`), so a plain journal whose schema is current comes back as a
+    :class:`db.plain_journal.PlainJournal` and SQLAlchemy is never imported; any other
+    journal opens the full way.
 
     The quick check (``PRAGMA quick_check``, about 0.1 s on a 100-year journal) runs on
     a thread — SQLite lets go of the interpreter while it reads — so a command can
@@ -96,9 +97,9 @@ def open_journal_soon(args: argparse.Namespace, plain_ok: bool = False):  # type
             raise outcome["error"]  # type: ignore[misc]
         current = outcome["state"] is SchemaState.CURRENT
         if plain_ok and current and passphrase is None:
-            from db.raw import RawJournal
+            from db.plain_journal import PlainJournal
 
-            return RawJournal(paths.database)
+            return PlainJournal(paths.database)
         from db.journal_file import open_database
 
         return open_database(paths.database, paths.backups, verified=current,
@@ -110,7 +111,7 @@ def open_journal_soon(args: argparse.Namespace, plain_ok: bool = False):  # type
 def open_journal_fast(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     """For short commands: the journal through plain ``sqlite3`` when it is plain and
     current (no SQLAlchemy import), otherwise the full ``open_journal``."""
-    from db.raw import open_if_plain_and_current
+    from db.plain_journal import open_if_plain_and_current
     from desktop.paths import prepare, resolve
 
     paths = resolve(args.data_dir)
@@ -148,16 +149,9 @@ def write(args: argparse.Namespace) -> int:
         raise UserError("Nothing to write: the entry is empty.")
     db = open_journal_fast(args)
     try:
-        from db.raw import RawJournal
+        from db.journal import create_entry
 
-        if isinstance(db, RawJournal):
-            from db.raw import create_entry as create_raw
-
-            entry_id = create_raw(db, text, args.title, args.tag)
-        else:
-            from db.journal import create_entry
-
-            entry_id = create_entry(db, text, args.title, args.tag).id
+        entry_id = create_entry(db, text, args.title, args.tag).id
     finally:
         db.close()
     print(f"Saved entry {entry_id}.")

@@ -33,8 +33,9 @@ from typing import Any
 from sqlalchemy import func, insert, select
 
 from db import models
+from db.access import session_of
 from db.engine import Database
-from db.settings import PROFILE_KEY
+from db.settings import PROFILE_KEY, write_value
 from db.timeutil import from_db, to_db
 from desktop.core.records import Profile
 
@@ -724,12 +725,7 @@ def _write_fixed(
         situation="at-lab", rhythm="weekly", preferred_weekday=last_checkin.weekday(),
         onboarded=True,
     )
-    text = json.dumps(asdict(profile), ensure_ascii=False)
-    row = session.get(models.Setting, PROFILE_KEY)
-    if row is None:
-        session.add(models.Setting(key=PROFILE_KEY, value=text))
-    else:
-        row.value = text
+    write_value(session_of(session), PROFILE_KEY, asdict(profile))
 
     span = now - start
     second = start + min(timedelta(days=45), span / 10)

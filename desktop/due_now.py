@@ -13,7 +13,7 @@ from desktop.core.records import JournalSnapshot, Prompt
 from desktop.core.schedule import DuePlan, due_prompts, one_checkin_per_period
 
 if TYPE_CHECKING:
-    from db.engine import Database
+    from db.access import Journal
 
 @cache
 def _load(user_files: tuple[tuple[str, float], ...]) -> tuple[tuple[Prompt, ...], tuple[LibraryProblem, ...]]:
@@ -31,13 +31,15 @@ def user_library_files(data_dir: Path) -> tuple[tuple[str, float], ...]:
         return ()
 
 
-def all_prompts(db: Database) -> tuple[list[Prompt], list[str]]:
+def all_prompts(db: Journal) -> tuple[list[Prompt], list[str]]:
     """The library (shipped plus the user's files) and the user's own prompts from the
     database, and any problems loading the library, each naming the file and the key."""
-    from db.prompts_state import list_custom_prompts
+    from db.snapshot import read_custom_prompts
 
     prompts, problems = _load(user_library_files(db.path.parent))
-    return [*prompts, *list_custom_prompts(db)], [str(p) for p in problems]
+    with db.read() as session:
+        own = read_custom_prompts(session)
+    return [*prompts, *own], [str(p) for p in problems]
 
 
 def library_prompts(data_dir: Path) -> tuple[list[Prompt], list[str]]:
@@ -46,10 +48,23 @@ def library_prompts(data_dir: Path) -> tuple[list[Prompt], list[str]]:
     return list(prompts), [str(p) for p in problems]
 
 
+def due_inputs(db: Journal) -> tuple[JournalSnapshot, list[Prompt], list[str]]:
+    """What deciding what is due reads, in one read transaction: the due part of the
+    snapshot (:func:`db.snapshot.read_due_inputs`), every prompt (the library and the
+    user's own) and the library's problems."""
+    from db.snapshot import read_custom_prompts, read_due_inputs
+
+    with db.read() as session:
+        snapshot = read_due_inputs(session)
+        own = read_custom_prompts(session)
+    prompts, problems = library_prompts(db.path.parent)
+    return snapshot, [*prompts, *own], problems
+
+
 def due_from_snapshot(snapshot: JournalSnapshot, prompts: list[Prompt], now: datetime,
                       tz: tzinfo, limit: int = 12) -> DuePlan:
-    """:func:`compute_due`'s plan from a snapshot already read (the Today page's path;
-    a test keeps the two equal)."""
+    """The due plan at ``now`` from a snapshot already read: the one place it is decided
+    (the Today page, the check-in page, the tray, ``keel due`` and ``keel remind``)."""
     states = {s.prompt_id: s for s in snapshot.prompt_states}
     plan = due_prompts(prompts, states, snapshot.profile, now, tz, events=list(snapshot.events),
                        decisions=list(snapshot.decisions), limit=limit)
@@ -57,20 +72,11 @@ def due_from_snapshot(snapshot: JournalSnapshot, prompts: list[Prompt], now: dat
     return one_checkin_per_period(plan, max(done, default=None), snapshot.profile, now, tz)
 
 
-def compute_due(db: Database, now: datetime, tz: tzinfo | None = None,
+def compute_due(db: Journal, now: datetime, tz: tzinfo | None = None,
                 limit: int = 12) -> tuple[DuePlan, list[str]]:
-    """The due plan for ``now`` and the library problems to report."""
-    from db.checkins import last_completed_checkin
-    from db.options import decisions, events
-    from db.prompts_state import get_states
-    from db.settings import get_profile
+    """The due plan for ``now`` and the library problems to report: :func:`due_inputs`
+    then :func:`due_from_snapshot`."""
     from desktop.context import local_zone
 
-    zone = tz or local_zone()
-    profile = get_profile(db)
-    prompts, problems = all_prompts(db)
-    plan = due_prompts(prompts, get_states(db), profile, now, zone,
-                       events=events(db), decisions=decisions(db), limit=limit)
-    last = last_completed_checkin(db)
-    plan = one_checkin_per_period(plan, last.completed_at if last else None, profile, now, zone)
-    return plan, problems
+    snapshot, prompts, problems = due_inputs(db)
+    return due_from_snapshot(snapshot, prompts, now, tz or local_zone(), limit), problems

@@ -39,16 +39,14 @@ def from_qlocale(locale: Any = None) -> LocalFormat:
 
 def export_format(db: Any) -> LocalFormat:
     """The journal's export format; chosen (and stored) on first use."""
-    from db.raw_snapshot import get_setting, reading_connection, set_setting, writing_connection
+    from db.settings import get_value, set_value
 
-    with reading_connection(db) as conn:
-        stored = LocalFormat.from_settings(get_setting(conn, LOCALE_KEY))
+    stored = LocalFormat.from_settings(get_value(db, LOCALE_KEY))
     if stored is not None:
         return stored
     chosen = from_qlocale()
     try:
-        with writing_connection(db) as conn:
-            set_setting(conn, LOCALE_KEY, chosen.to_settings())
+        set_value(db, LOCALE_KEY, chosen.to_settings())
     except Exception as exc:
         from db.failures import Kind, classify
 

@@ -99,20 +99,18 @@ def _read_plain(paths: Paths, now: datetime, tz: tzinfo) -> DueNow:
     if revision != HEAD_REVISION:
         raise Stop("the journal needs an update (or is from a newer Keel); open Keel once",
                    ok=False)
-    from db.raw_snapshot import RawReader, custom_prompts_raw, load_due_inputs_raw
-    from desktop.due_now import due_from_snapshot, library_prompts
+    from db.plain_journal import PlainJournal
+    from desktop.due_now import due_from_snapshot, due_inputs
 
     try:
-        reader = RawReader(paths.database)
+        journal = PlainJournal(paths.database, readonly=True)
         try:
-            snapshot = load_due_inputs_raw(reader)
-            own = custom_prompts_raw(reader)
+            snapshot, prompts, _problems = due_inputs(journal)
         finally:
-            reader.close()
+            journal.close()
     except (sqlite3.Error, OSError, ValueError, KeyError, TypeError) as exc:
         raise Stop(f"the journal cannot be read ({_why(exc)})", ok=False) from None
-    prompts, _problems = library_prompts(paths.data_dir)
-    plan = due_from_snapshot(snapshot, [*prompts, *own], now, tz)
+    plan = due_from_snapshot(snapshot, prompts, now, tz)
     done = [c.completed_at for c in snapshot.checkins if c.completed_at is not None]
     return DueNow(len(plan.due), batch_tokens(plan.due_ids), most_important_theme(plan.due),
                   snapshot.profile, max(done, default=None))

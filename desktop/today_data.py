@@ -182,7 +182,7 @@ def build_today_preview(database: Path, data_dir: Path, now: datetime,
     read that way (missing, encrypted, or its schema not current): the caller then waits
     for the full open, which migrates, unlocks or reports."""
     from db.crypto import is_encrypted
-    from db.raw_snapshot import RawReader, custom_prompts_raw, load_snapshot_raw
+    from db.plain_journal import PlainJournal
     from db.schema import SchemaState, state
     from desktop.due_now import library_prompts
 
@@ -190,12 +190,15 @@ def build_today_preview(database: Path, data_dir: Path, now: datetime,
         return None
     if state(database, check=False) is not SchemaState.CURRENT:
         return None
-    reader = RawReader(database)
+    from db.snapshot import read_custom_prompts, read_snapshot
+
+    journal = PlainJournal(database, readonly=True)
     try:
-        snapshot = load_snapshot_raw(reader)
-        own = custom_prompts_raw(reader)
+        with journal.read() as session:
+            snapshot = read_snapshot(session)
+            own = read_custom_prompts(session)
     finally:
-        reader.close()
+        journal.close()
     prompts, problems = library_prompts(data_dir)
     return view_from_snapshot(snapshot, [*prompts, *own], problems, now, tz)
 

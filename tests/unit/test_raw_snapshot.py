@@ -1,8 +1,9 @@
-"""The first Today, read with plain sqlite3, is exactly the Today SQLAlchemy would build.
+"""One data path: the same SQL readers give the same records on either connection.
 
-Keel shows Today from a read-only ``sqlite3`` read before SQLAlchemy has loaded. If the
-two reads ever disagreed, the first screen a user sees would be wrong for a moment and
-then change under their eyes; these tests keep them equal on a demo journal.
+Keel shows Today from a read-only ``sqlite3`` read before SQLAlchemy has loaded, and the
+short commands never load it; the readers are the app's own (``db.access``). These tests
+keep what they read equal to what the ORM services read, on a plain ``sqlite3``
+connection and under SQLAlchemy alike, on a demo journal.
 """
 
 from __future__ import annotations
@@ -18,16 +19,15 @@ import pytest
 from db.checkins import ANSWER_COLUMNS, CHECKIN_COLUMNS
 from db.flag_actions import dismiss_flag
 from db.journal_file import open_database
+from db.plain_journal import PlainJournal
 from db.profile_history import add_tripwire, archive_tripwire
 from db.prompts_state import add_custom_prompt, archive_custom_prompt
-from db.raw_snapshot import (
+from db.snapshot import (
     ANSWER_COLUMN_NAMES,
     CHECKIN_COLUMN_NAMES,
-    RawReader,
-    custom_prompts_raw,
-    load_snapshot_raw,
+    load_snapshot,
+    read_custom_prompts,
 )
-from db.snapshot import load_snapshot
 from desktop.core.records import AnswerKind
 from desktop.demo import generate
 from desktop.due_now import all_prompts, compute_due, due_from_snapshot
@@ -63,8 +63,8 @@ def test_the_column_lists_match_the_orm() -> None:
 
 
 def test_the_sql_snapshot_equals_what_the_orm_services_read(folder: Path) -> None:
-    # load_snapshot runs the SQL read on a SQLAlchemy connection; each part is compared
-    # here with the ORM service that reads the same records independently.
+    # The one SQL reader, on plain sqlite3 and on the connection under SQLAlchemy; each
+    # part is compared here with the ORM service that reads the same records independently.
     from dataclasses import replace
 
     from db.checkins import all_answers, list_checkins
@@ -75,9 +75,9 @@ def test_the_sql_snapshot_equals_what_the_orm_services_read(folder: Path) -> Non
     from db.settings import get_profile
 
     db = open_database(folder / "keel.sqlite3")
-    reader = RawReader(folder / "keel.sqlite3")
+    plain = PlainJournal(folder / "keel.sqlite3", readonly=True)
     try:
-        raw = load_snapshot_raw(reader)
+        raw = load_snapshot(plain)
         assert load_snapshot(db) == raw
         assert raw.answers and raw.checkins and raw.options and raw.tripwires
         assert any(t.archived_at for t in raw.tripwires) and raw.flag_actions
@@ -99,11 +99,12 @@ def test_the_sql_snapshot_equals_what_the_orm_services_read(folder: Path) -> Non
         assert [c.id for c in recent.checkins] == [c.id for c in list_checkins(db, since=since)]
         assert 0 < len(recent.answers) < len(raw.answers)
         own, _ = all_prompts(db)
-        assert custom_prompts_raw(reader) == [p for p in own if p.custom]
-        assert [p.question for p in custom_prompts_raw(reader)] == \
-            ["Did I say no to anything this week?"]
+        with plain.read() as session:
+            assert read_custom_prompts(session) == [p for p in own if p.custom]
+            assert [p.question for p in read_custom_prompts(session)] == \
+                ["Did I say no to anything this week?"]
     finally:
-        reader.close()
+        plain.close()
         db.close()
 
 
@@ -150,12 +151,11 @@ def test_the_preview_path_does_not_import_sqlalchemy(folder: Path) -> None:
 
 def test_an_export_reads_the_same_through_sqlite3_as_through_sqlalchemy(folder: Path) -> None:
     from db.export_data import first_day, gather, last_export, record_export, save_questions, saved_questions
-    from db.raw import RawJournal
     from desktop.core.export_compose import Period
 
     period = Period(NOW.date() - timedelta(days=400), NOW.date())
     db = open_database(folder / "keel.sqlite3")
-    raw = RawJournal(folder / "keel.sqlite3")
+    raw = PlainJournal(folder / "keel.sqlite3")
     try:
         through_orm = gather(db, period, NOW, ZONE, "Should I stay?")
         through_raw = gather(raw, period, NOW, ZONE, "Should I stay?")

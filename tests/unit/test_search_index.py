@@ -82,14 +82,13 @@ def test_nothing_waits_for_the_first_search(db: Database) -> None:
     assert len(search.search(db, "lighthouses")) == 20
 
 
-def test_the_raw_writer_folds_too(tmp_path: Path, db: Database) -> None:
-    from db.raw import RawJournal
-    from db.raw import create_entry as raw_create
+def test_the_plain_journal_folds_too(tmp_path: Path, db: Database) -> None:
+    from db.plain_journal import PlainJournal
 
-    journal = RawJournal(db.path)
+    journal = PlainJournal(db.path)
     try:
-        entry_id = raw_create(journal, "written from the command line about otters", "CLI",
-                              ["animals"])
+        entry_id = create_entry(journal, "written from the command line about otters", "CLI",
+                                ["animals"]).id
         _current(db)
         assert [h.id for h in search.search(journal, "otters")] == [entry_id]
         assert [h.id for h in search.search(journal, "animals")] == [entry_id]
