@@ -19,6 +19,7 @@ import argparse
 import os
 import sys
 from collections.abc import Callable, Sequence
+from typing import NoReturn
 
 import desktop
 
@@ -44,8 +45,21 @@ def command(name: str) -> Callable[[Command], Command]:
     return register
 
 
+class KeelParser(argparse.ArgumentParser):
+    """argparse with Keel's usage errors: one line on stderr, exit ``EXIT_USAGE``.
+
+    argparse prints the whole usage block and then the error; Keel prints only the error
+    and where to read more (``--help`` still prints the full usage). Subparsers inherit
+    this class, so ``keel demo --years x`` says ``keel demo: ...`` in one line too.
+    """
+
+    def error(self, message: str) -> NoReturn:
+        line = " ".join(message.split())  # argparse may wrap long choices over lines
+        self.exit(EXIT_USAGE, f"{self.prog}: {line} (see `{self.prog} --help`)\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = KeelParser(
         prog="keel",
         description="Keel — a private reflection journal for people weighing or holding "
         "jobs that may advance AI capabilities.",

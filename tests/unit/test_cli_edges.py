@@ -27,3 +27,39 @@ def test_edge_arguments_give_one_line(tmp_path: Path, args: list[str]) -> None:
     assert done.returncode not in (0,), done.stdout
     assert "Traceback" not in done.stderr, done.stderr
     assert done.stderr.strip().splitlines()[-1].startswith("keel"), done.stderr
+
+
+@pytest.mark.parametrize("argv", [
+    ["bogus"],
+    ["demo", "--years", "x"],
+    ["export", "--format", "x", "-o", "out.md"],
+    ["export"],
+    ["--data-dir"],
+    ["check", "--nope"],
+    ["autostart", "maybe"],
+    ["search"],
+    ["search", "x", "--limit", "ten"],
+    ["--no-such-flag"],
+])
+def test_usage_errors_are_one_line(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    """argparse's usage block plus error (two or more lines) became one line, exit 2."""
+    from desktop.cli import EXIT_USAGE, main
+
+    with pytest.raises(SystemExit) as stopped:
+        main(argv)
+    assert stopped.value.code == EXIT_USAGE == 2
+    out, err = capsys.readouterr()
+    assert out == ""
+    lines = err.strip().splitlines()
+    assert len(lines) == 1, err
+    assert lines[0].startswith("keel") and "usage:" not in err and "--help" in lines[0]
+
+
+def test_help_still_prints_the_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    from desktop.cli import main
+
+    for argv, head in ((["--help"], "usage: keel"), (["demo", "--help"], "usage: keel demo")):
+        with pytest.raises(SystemExit) as stopped:
+            main(argv)
+        assert stopped.value.code == 0
+        assert capsys.readouterr().out.startswith(head)
