@@ -435,6 +435,23 @@ def _encrypt_packed(backup: Path, new_key: str, unpacked: Any) -> None:
     remove_quietly(backup)
 
 
+def encrypted_backups(backups_dir: Path | None) -> list[Path]:
+    """The backups in ``backups_dir`` that are SQLCipher files, newest first."""
+    if backups_dir is None or not backups_dir.is_dir():
+        return []
+    from db.backup import is_packed, list_backups
+
+    return [info.path for info in list_backups(backups_dir)
+            if not is_packed(info.path) and file_is_encrypted(info.path)]
+
+
+def pending_decrypt(data_dir: Path) -> bool:
+    """Is a decryption recorded as under way (or waiting for the passphrase to convert
+    the backups)?"""
+    record = _pending(data_dir)
+    return record is not None and record.get("mode") == "decrypt"
+
+
 def _check_journal(path: Path) -> None:
     if not path.exists() or path.stat().st_size == 0:
         raise EncryptionError("There is no journal to convert yet.")
@@ -544,8 +561,19 @@ def finish_conversion(data_dir: Path, backups_dir: Path | None,
         done = "finished"
     elif mode == "decrypt" and not encrypted:
         remove_marker(data_dir)
-        if passphrase is not None:
+        left = encrypted_backups(backups_dir)
+        if left and (passphrase is None or not any(_opens(b, passphrase) for b in left)):
+            # The journal is plain, its backups still under the passphrase: keep the
+            # record, so the app asks for the passphrase at each start and `keel check`
+            # says so, until it is given (never a silent mix).
+            _record(data_dir, "decrypt", "backups-locked")
+            return (f"An interrupted decrypt of the journal was finished, but {len(left)} "
+                    "backup(s) are still encrypted: the passphrase is needed to finish.")
+        if left:
             _convert_backups(backups_dir, passphrase, None)
+            for backup in encrypted_backups(backups_dir):
+                if not _opens(backup, passphrase):
+                    shred(backup)  # under another passphrase: can never become plain
         done = "finished"
     elif mode in ("encrypt", "change", "decrypt") and encrypted and passphrase is None:
         return None  # locked: finished once the passphrase is given

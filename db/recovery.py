@@ -22,7 +22,7 @@ from db.backup import (
     set_aside,
 )
 
-__all__ = ["Recovery", "check", "recover", "set_aside"]
+__all__ = ["BackupKeyWanted", "Recovery", "backup_key_wanted", "check", "recover", "set_aside"]
 
 
 @dataclass(frozen=True)
@@ -81,13 +81,7 @@ def lost_journal(database: Path, backups_dir: Path, passphrase: str | None = Non
     """A journal that is missing, empty (0 bytes) or has no tables at all while sound
     backups lie beside it: not a new journal but a lost one. Returns the recovery to
     offer (the newest sound backup), or None. Read-only; cheap when the journal is fine."""
-    from db.schema import header_kind
-
-    kind = header_kind(database)
-    if kind == "plain":
-        if database.stat().st_size > 4096 or _has_tables(database):
-            return None
-    elif kind not in ("missing", "empty"):
+    if not is_lost(database):
         return None
     from db.backup import list_backups
 
@@ -95,6 +89,81 @@ def lost_journal(database: Path, backups_dir: Path, passphrase: str | None = Non
         return None
     backup = newest_sound_backup(backups_dir, passphrase)
     return None if backup is None else Recovery(moved_to=None, backup=backup)
+
+
+def is_lost(database: Path) -> bool:
+    """Missing, empty, or a plain file with no tables at all (what SQLite leaves after
+    opening a missing path): nothing of a journal is in it."""
+    from db.schema import header_kind
+
+    kind = header_kind(database)
+    if kind == "plain":
+        return not (database.stat().st_size > 4096 or _has_tables(database))
+    return kind in ("missing", "empty")
+
+
+@dataclass(frozen=True)
+class BackupKeyWanted:
+    """Backups that only a passphrase opens, while the journal itself asks for none."""
+
+    backup: Path
+    """The encrypted backup a typed passphrase is checked against."""
+    lost: bool
+    """True: the journal is missing or empty and ``backup`` is the newest backup (the
+    passphrase restores it, and the journal is encrypted again). False: a decryption was
+    interrupted while it converted the backups (the passphrase finishes it)."""
+    count: int
+    """How many backups are encrypted."""
+
+    @property
+    def message(self) -> str:
+        """Plain words for the passphrase dialog."""
+        if self.lost:
+            return ("Your journal file is empty or missing, but encrypted backups are beside "
+                    f"it. Type their passphrase to restore the newest one, {self.backup.name}. "
+                    "Cancel closes Keel without changing anything.")
+        return (f"Removing the encryption was interrupted: your journal is no longer "
+                f"encrypted, but {self.count} of its backups still are. Type the old "
+                "passphrase to finish turning them into plain backups. Cancel leaves them "
+                "encrypted, and Keel asks again at its next start.")
+
+
+def backup_key_wanted(data_dir: Path, backups_dir: Path) -> BackupKeyWanted | None:
+    """Does a journal that needs no passphrase have backups that do? (1) The journal is
+    lost (:func:`lost_journal`) and its newest backup is encrypted: the app asks for the
+    passphrase to restore it (an older plain backup is offered only when the newest is
+    plain). (2) ``conversion.json`` records a decryption interrupted before every backup
+    was converted (:func:`db.crypto.finish_conversion` keeps it until then). Read-only;
+    cheap (two ``stat`` calls) for a journal in good order."""
+    from desktop.paths import DB_FILENAME
+
+    database = data_dir / DB_FILENAME
+    from db.schema import CONVERSION_RECORD
+
+    pending = (data_dir / CONVERSION_RECORD).exists()
+    if not pending and database.exists() and database.stat().st_size > 4096:
+        return None
+    from db.backup import is_packed, list_backups, is_sound
+    from db.crypto import file_is_encrypted, is_plain_file
+
+    if pending and is_plain_file(database):
+        from db.crypto import encrypted_backups, pending_decrypt
+
+        if pending_decrypt(data_dir):
+            left = encrypted_backups(backups_dir)
+            if left:
+                return BackupKeyWanted(backup=left[0], lost=False, count=len(left))
+    if not is_lost(database):
+        return None
+    found = list_backups(backups_dir)
+    encrypted = [info.path for info in found
+                 if not is_packed(info.path) and file_is_encrypted(info.path)]
+    for info in found:  # newest first
+        if info.path in encrypted:
+            return BackupKeyWanted(backup=info.path, lost=True, count=len(encrypted))
+        if is_sound(info.path):
+            return None  # the newest usable backup is plain: lost_journal offers it
+    return None
 
 
 def _has_tables(database: Path) -> bool:

@@ -237,10 +237,27 @@ def _run(options: LaunchOptions) -> int:
                 return 0
             clock.mark("unlock")
 
+    backup_key: str | None = None
+    if problem is None and passphrase is None:
+        from db.recovery import backup_key_wanted
+
+        wanted = backup_key_wanted(paths.data_dir, paths.backups)
+        if wanted is not None:
+            if app is None:
+                app = create_application()
+                clock.mark("QApplication")
+            backup_key = _unlock_backups(paths, wanted)
+            if wanted.lost:
+                if backup_key is None:  # cancelled: nothing was read or written
+                    if lock is not None:
+                        lock.unlock()
+                    return 0
+                passphrase = backup_key  # the restored journal is encrypted with it
+
     if problem is None:
         from db.recovery import resume_conversion
 
-        resume_conversion(paths.data_dir, paths.backups, passphrase)
+        resume_conversion(paths.data_dir, paths.backups, passphrase or backup_key)
         _foreign_wal(paths)
         problem = _lost_journal(paths, options, passphrase)
     if problem is None:
@@ -282,6 +299,24 @@ def _unlock(paths, options) -> str | None:  # type: ignore[no-untyped-def]
     if passphrase is not None:
         options.unlock_seconds = UnlockDialog.last_unlock_seconds
     return passphrase
+
+
+def _unlock_backups(paths, wanted) -> str | None:  # type: ignore[no-untyped-def]
+    """The passphrase of encrypted backups beside a journal that needs none
+    (:func:`db.recovery.backup_key_wanted`): ``KEEL_PASSPHRASE`` when it opens them, else
+    the unlock dialog checking against the newest of them; None when cancelled."""
+    from db.crypto import WrongPassphrase, unlock
+
+    given = os.environ.get("KEEL_PASSPHRASE")
+    if given:
+        try:
+            unlock(wanted.backup, given)
+            return given
+        except WrongPassphrase:
+            pass  # ask in the dialog instead
+    from desktop.ui.dialogs.unlock_dialog import UnlockDialog
+
+    return UnlockDialog.ask(None, paths.data_dir, target=wanted.backup, intro=wanted.message)
 
 
 def _foreign_wal(paths) -> None:  # type: ignore[no-untyped-def]

@@ -115,11 +115,44 @@ def restore(args: argparse.Namespace) -> int:
     source = Path(args.file).expanduser().absolute()
     from desktop.cli_commands import passphrase_for
 
+    passphrase = passphrase_for(paths)
+    if passphrase is None:
+        passphrase = _lost_journal_key(paths, source)
     saved = restore_backup(source, paths.database, paths.backups, paths.damaged,
-                           datetime.now(UTC), passphrase_for(paths))
+                           datetime.now(UTC), passphrase)
     note = f" The previous state was backed up to {saved.path}." if saved else ""
     print(f"Restored {source.name}.{note}")
     return EXIT_OK
+
+
+def _lost_journal_key(paths, source: Path) -> str | None:  # type: ignore[no-untyped-def]
+    """Restoring an encrypted backup where the journal is missing or empty: its
+    passphrase (``KEEL_PASSPHRASE``, else typed at a terminal); the journal is then
+    encrypted with it again. None when that is not the case."""
+    from db.backup import is_packed
+    from db.crypto import file_is_encrypted
+    from db.recovery import is_lost
+
+    if not source.is_file() or is_packed(source) or not file_is_encrypted(source) \
+            or not is_lost(paths.database):
+        return None
+    given = os.environ.get("KEEL_PASSPHRASE")
+    if given:
+        return given
+    import sys
+
+    if sys.stdin is None or sys.stdin.closed or not sys.stdin.isatty():
+        raise UserError(f"{source.name} is encrypted: set KEEL_PASSPHRASE, or run keel in a "
+                        "terminal to type its passphrase. Nothing was changed.")
+    import getpass
+
+    try:
+        typed = getpass.getpass(f"Passphrase for the encrypted backup {source.name}: ")
+    except EOFError:
+        typed = ""
+    if not typed:
+        raise UserError("No passphrase was typed. Nothing was changed.")
+    return typed
 
 
 @command("check")
@@ -130,9 +163,18 @@ def check(args: argparse.Namespace) -> int:
     paths = resolve(args.data_dir)
     import os
 
-    from db.recovery import lost_journal
+    from db.recovery import backup_key_wanted, lost_journal
 
-    lost = lost_journal(paths.database, paths.backups, os.environ.get("KEEL_PASSPHRASE") or None)
+    given = os.environ.get("KEEL_PASSPHRASE") or None
+    wanted = backup_key_wanted(paths.data_dir, paths.backups)
+    if wanted is not None and wanted.lost and not _opens(wanted.backup, given):
+        state = "missing" if not paths.database.exists() else "empty"
+        print(f"Lost: {paths.database} is {state}, but encrypted backups are beside it. The "
+              f"newest is {wanted.backup}; restore it with its passphrase: "
+              f"KEEL_PASSPHRASE=… keel restore \"{wanted.backup}\""
+              f"{' (the KEEL_PASSPHRASE given does not open it)' if given else ''}.")
+        return EXIT_ERROR
+    lost = lost_journal(paths.database, paths.backups, given)
     if lost is not None and lost.backup is not None:
         state = "missing" if not paths.database.exists() else "empty"
         print(f"Lost: {paths.database} is {state}, but backups are beside it. The newest sound "
@@ -143,7 +185,14 @@ def check(args: argparse.Namespace) -> int:
         return EXIT_OK
     from desktop.cli_commands import passphrase_for
 
-    passphrase = passphrase_for(paths)
+    passphrase = passphrase_for(paths)  # finishes an interrupted conversion it can
+    wanted = backup_key_wanted(paths.data_dir, paths.backups)
+    if wanted is not None and not wanted.lost:
+        print(f"Unfinished: removing the encryption was interrupted; {paths.database} is "
+              f"plain, but {wanted.count} backup(s) in {paths.backups} are still encrypted. "
+              "Run `keel check` with KEEL_PASSPHRASE set to the old passphrase to finish "
+              "(Keel's window asks for it at start).")
+        return EXIT_ERROR
     if passphrase is None and running_pid(paths.lock_file) is None \
             and os.access(paths.data_dir, os.W_OK):
         from db.recovery import set_aside_foreign_wal
@@ -169,6 +218,19 @@ def check(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     print(f"Sound: {paths.database} passed {'integrity_check' if args.full else 'quick_check'}.")
     return EXIT_OK
+
+
+def _opens(path: Path, passphrase: str | None) -> bool:
+    """Whether ``passphrase`` opens the encrypted file at ``path`` (False for None)."""
+    if not passphrase:
+        return False
+    from db.crypto import WrongPassphrase, all_errors, unlock
+
+    try:
+        unlock(path, passphrase)
+    except (WrongPassphrase, *all_errors()):
+        return False
+    return True
 
 
 def _check_read_only(paths, full: bool) -> int:  # type: ignore[no-untyped-def]

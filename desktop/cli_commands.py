@@ -21,10 +21,12 @@ def passphrase_for(paths) -> str | None:  # type: ignore[no-untyped-def]
     from db.crypto import is_encrypted
     from db.recovery import resume_conversion
 
-    if not is_encrypted(paths.data_dir):
-        resume_conversion(paths.data_dir, paths.backups, None)
-        return None
     given = os.environ.get("KEEL_PASSPHRASE")
+    if not is_encrypted(paths.data_dir):
+        # A decrypt interrupted while converting the backups uses the passphrase to
+        # convert the rest (db.crypto.finish_conversion); nothing else does.
+        resume_conversion(paths.data_dir, paths.backups, given or None)
+        return None
     if given:
         resume_conversion(paths.data_dir, paths.backups, given)
         return given

@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -119,3 +120,164 @@ def subprocess_with_passphrase(data_dir: Path, passphrase: str, *args: str):  # 
 
 
 del os
+
+
+# ----------------------------------------------------- only encrypted backups beside it
+
+KEY = "correct horse"
+
+
+def _lost_encrypted(folder: Path, how: str = "missing"):  # type: ignore[no-untyped-def]
+    """An encrypted journal with two backups, then the journal file lost."""
+    from db.crypto import MARKER_NAME, encrypt
+
+    paths = make_journal(folder, years=0.2)
+    wanted = _count(paths.database, None)
+    encrypt(paths.database, KEY, paths.backups)
+    make_backup(paths.database, paths.backups, "daily", NOW.replace(day=1), KEY)
+    newest = make_backup(paths.database, paths.backups, "daily", NOW, KEY)
+    for side in ("-wal", "-shm"):
+        Path(f"{paths.database}{side}").unlink(missing_ok=True)
+    (paths.data_dir / MARKER_NAME).unlink()  # copied or lost with it
+    if how == "empty":
+        paths.database.write_bytes(b"")
+    else:
+        paths.database.unlink()
+    return paths, newest.path, wanted
+
+
+def _count(database: Path, key: str | None) -> int:
+    from db.crypto import open_any
+
+    conn = open_any(database, key)
+    try:
+        return conn.execute("SELECT count(*) FROM entries").fetchone()[0]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("how", ["empty", "missing"])
+def test_check_names_the_encrypted_backup_and_restore_uses_the_passphrase(
+        tmp_path: Path, how: str) -> None:
+    """Before: `keel check` said "No journal … nothing to check" (exit 0) or Sound."""
+    paths, newest, wanted = _lost_encrypted(tmp_path / "data ?%#é", how)
+    done = keel("check", data_dir=paths.data_dir)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert str(newest) in done.stdout and "passphrase" in done.stdout
+    assert "Sound" not in done.stdout and "Traceback" not in done.stderr
+    done = subprocess_with_passphrase(paths.data_dir, "wrong", "check")
+    assert done.returncode == 1 and "does not open" in done.stdout, done.stdout
+    done = keel("restore", str(newest), data_dir=paths.data_dir, stdin=subprocess.DEVNULL)
+    assert done.returncode == 1 and "KEEL_PASSPHRASE" in done.stderr, done.stderr
+    done = subprocess_with_passphrase(paths.data_dir, KEY, "restore", str(newest))
+    assert done.returncode == 0, done.stderr
+    from db.crypto import MARKER_NAME, file_is_encrypted
+
+    assert file_is_encrypted(paths.database) and (paths.data_dir / MARKER_NAME).exists()
+    assert _count(paths.database, KEY) == wanted
+    done = subprocess_with_passphrase(paths.data_dir, KEY, "check")
+    assert done.returncode == 0 and "Sound" in done.stdout, done.stdout + done.stderr
+
+
+def test_app_asks_for_the_backups_passphrase_and_restores(tmp_path: Path, qtbot,  # type: ignore[no-untyped-def]
+                                                          monkeypatch) -> None:
+    """Before: the app started onboarding on an empty journal and never mentioned the
+    encrypted backups. Now the real unlock dialog asks (a wrong passphrase is said in
+    it), and the banner restores the newest backup, encrypted with that passphrase."""
+    from PySide6.QtCore import Qt, QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from db.crypto import file_is_encrypted
+    from db.recovery import backup_key_wanted
+    from desktop.app import _unlock_backups
+    from desktop.context import AppContext
+    from desktop.ui.application import create_application
+    from desktop.ui.dialogs.unlock_dialog import UnlockDialog
+    from desktop.ui.shell import Shell
+
+    monkeypatch.delenv("KEEL_PASSPHRASE", raising=False)
+    paths, newest, wanted = _lost_encrypted(tmp_path / "data", "empty")
+    asked = backup_key_wanted(paths.data_dir, paths.backups)
+    assert asked is not None and asked.lost and asked.backup == newest and asked.count == 2
+    app = create_application()
+    seen: dict[str, str] = {}
+
+    def drive() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, UnlockDialog):
+            QTimer.singleShot(20, drive)
+            return
+        seen["intro"] = dialog.intro.text()
+        qtbot.keyClicks(dialog.field, "not it")
+        qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
+        seen["wrong"] = dialog.message.text() if dialog.message.isVisible() else ""
+        dialog.field.clear()
+        qtbot.keyClicks(dialog.field, KEY)
+        qtbot.keyClick(dialog.field, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, drive)
+    key = _unlock_backups(paths, asked)
+    assert key == KEY
+    assert newest.name in seen["intro"] and "encrypted backups" in seen["intro"]
+    assert "does not open these backups" in seen["wrong"]
+    options = LaunchOptions(data_dir=str(paths.data_dir))
+    problem = _lost_journal(paths, options, key)
+    assert problem is not None and options.recovery.backup.path == newest
+    assert paths.database.stat().st_size == 0  # nothing written yet
+    context = AppContext(paths, passphrase=key)
+    shell = Shell(app, context, options, problem=problem)
+    qtbot.addWidget(shell.window)
+
+    class _Clock:
+        def mark(self, _name: str) -> None:
+            pass
+
+    shell.start(_Clock())
+    buttons = shell.window.banner.buttons
+    assert len(buttons) == 1 and buttons[0].text().startswith("Restore the backup from ")
+    qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: context._db is not None, timeout=10000)
+    from db.journal import count_entries
+
+    assert count_entries(context.db) == wanted
+    assert file_is_encrypted(paths.database)
+    shell.shutdown()
+
+
+def test_cancel_leaves_everything_as_it_was(tmp_path: Path, qtbot, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from db.recovery import backup_key_wanted
+    from desktop.app import _unlock_backups
+    from desktop.ui.application import create_application
+    from tests.reliability.helpers import file_sha
+
+    monkeypatch.delenv("KEEL_PASSPHRASE", raising=False)
+    paths, newest, _wanted = _lost_encrypted(tmp_path / "data", "missing")
+    before = {p.name: file_sha(p) for p in paths.backups.iterdir()}
+    create_application()
+
+    def cancel() -> None:
+        dialog = QApplication.activeModalWidget()
+        if dialog is None:
+            QTimer.singleShot(20, cancel)
+            return
+        dialog.reject()
+
+    QTimer.singleShot(0, cancel)
+    assert _unlock_backups(paths, backup_key_wanted(paths.data_dir, paths.backups)) is None
+    assert not paths.database.exists()
+    assert {p.name: file_sha(p) for p in paths.backups.iterdir()} == before
+
+
+def test_keel_passphrase_opens_without_a_dialog(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from db.recovery import backup_key_wanted
+    from desktop.app import _unlock_backups
+
+    paths, newest, _wanted = _lost_encrypted(tmp_path / "data", "missing")
+    monkeypatch.setenv("KEEL_PASSPHRASE", KEY)
+    assert _unlock_backups(paths, backup_key_wanted(paths.data_dir, paths.backups)) == KEY
+    options = LaunchOptions(data_dir=str(paths.data_dir))
+    assert _lost_journal(paths, options, KEY) is not None
+    assert options.recovery.backup.path == newest

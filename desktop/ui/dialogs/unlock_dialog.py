@@ -18,11 +18,14 @@ from PySide6.QtWidgets import (
 class UnlockDialog(QDialog):
     """Ask for the passphrase; a wrong one is said in the dialog and nothing is written."""
 
-    def __init__(self, parent: QWidget | None, data_dir: Path) -> None:
+    def __init__(self, parent: QWidget | None, data_dir: Path, target: Path | None = None,
+                 intro: str | None = None) -> None:
         super().__init__(parent)
         from desktop.paths import DB_FILENAME
 
-        self.database = data_dir / DB_FILENAME
+        self.database = target or data_dir / DB_FILENAME
+        """The file the passphrase is checked against: the journal, or an encrypted backup
+        (``db.recovery.backup_key_wanted``)."""
         self.passphrase: str | None = None
         self.unlock_seconds: float | None = None
         """How long checking the accepted passphrase took (key derivation included)."""
@@ -30,9 +33,10 @@ class UnlockDialog(QDialog):
         self.setObjectName("unlockDialog")
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
-        intro = QLabel("Your journal is encrypted. Type its passphrase to open it.")
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
+        self.intro = QLabel(intro or "Your journal is encrypted. Type its passphrase to open it.",
+                            objectName="unlockIntro")
+        self.intro.setWordWrap(True)
+        layout.addWidget(self.intro)
         label = QLabel("&Passphrase:")
         self.field = QLineEdit()
         self.field.setEchoMode(QLineEdit.EchoMode.Password)
@@ -66,6 +70,7 @@ class UnlockDialog(QDialog):
     def _on_unlock_button_clicked(self) -> None:
         from db.crypto import WrongPassphrase, unlock
         from desktop.core.errors import UserError
+        from desktop.paths import DB_FILENAME
 
         typed = self.field.text()
         if not typed:
@@ -74,7 +79,8 @@ class UnlockDialog(QDialog):
         try:
             self.unlock_seconds = unlock(self.database, typed)
         except WrongPassphrase:
-            self._say("That passphrase does not open this journal. Nothing was changed; "
+            what = "this journal" if self.database.name == DB_FILENAME else "these backups"
+            self._say(f"That passphrase does not open {what}. Nothing was changed; "
                       "try again.")
             self.field.selectAll()
             return
@@ -93,9 +99,10 @@ class UnlockDialog(QDialog):
         self.field.setFocus()
 
     @classmethod
-    def ask(cls, parent: QWidget | None, data_dir: Path) -> str | None:
+    def ask(cls, parent: QWidget | None, data_dir: Path, target: Path | None = None,
+            intro: str | None = None) -> str | None:
         """The checked passphrase, or None when the user cancelled."""
-        dialog = cls(parent, data_dir)
+        dialog = cls(parent, data_dir, target, intro)
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         cls.last_unlock_seconds = dialog.unlock_seconds
