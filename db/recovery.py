@@ -122,8 +122,10 @@ class BackupKeyWanted:
             return ("Your journal file is empty or missing, but encrypted backups are beside "
                     f"it. Type their passphrase to restore the newest one, {self.backup.name}. "
                     "Cancel closes Keel without changing anything.")
+        still = "one of its backups still is" if self.count == 1 else \
+            f"{self.count} of its backups still are"
         return (f"Removing the encryption was interrupted: your journal is no longer "
-                f"encrypted, but {self.count} of its backups still are. Type the old "
+                f"encrypted, but {still}. Type the old "
                 "passphrase to finish turning them into plain backups. Cancel leaves them "
                 "encrypted, and Keel asks again at its next start.")
 
