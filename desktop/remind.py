@@ -225,7 +225,7 @@ def _run(paths: Paths, now: datetime, wait_seconds: float, dry_run: bool) -> str
         later = datetime.now(UTC)
         until = snooze_until(ACTION_SNOOZE[action], later, tz, due.profile)
         current = read_state(paths.data_dir) or decision.new_state
-        write_state(paths.data_dir, snooze(current, until))
+        write_state(paths.data_dir, snooze(current, until, later))
         return f"{said}; snoozed until {until.astimezone(tz):%a %d %b %H:%M}"
     return said
 

@@ -32,6 +32,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import Any
 
 from desktop.core.records import Profile, Prompt
+from desktop.core.schedule import written_ahead
 from desktop.core.themes import theme_title
 
 __all__ = [
@@ -79,6 +80,9 @@ class ReminderState:
     last_notified_batch: frozenset[str] = field(default_factory=frozenset)
     """Prompt ids the last notification was about."""
     snoozed_until: datetime | None = None
+    snoozed_at: datetime | None = None
+    """When the snooze was chosen (None in states written before Keel stored it): a clock
+    set back since then moves the snooze's end back with it (:func:`decide`)."""
 
 
 @dataclass(frozen=True)
@@ -150,6 +154,9 @@ def decide(
     """Decide whether to notify about the prompts due ``now`` (see the module rules)."""
     due_ids = frozenset(due_ids)
     count = len(due_ids)
+    state = _clock_set_back(state, now)
+    if written_ahead(last_checkin_at, now):
+        last_checkin_at = None  # says nothing about how long ago it was (STAMP_AHEAD_SLACK)
     snoozed = state.snoozed_until if state.snoozed_until and state.snoozed_until > now else None
     batch = state.last_notified_batch
     if (
@@ -178,6 +185,28 @@ def decide(
         return ReminderDecision(False, count, allowed_at, state)
     notified = ReminderState(last_notified_at=now, last_notified_batch=due_ids)
     return ReminderDecision(True, count, None, notified)
+
+
+LONGEST_SNOOZE = timedelta(days=8)
+"""Longer than any snooze :func:`snooze_until` gives ("week": at most 7 days and some
+hours); a snooze ending further ahead was set by a clock that ran ahead."""
+
+
+def _clock_set_back(state: ReminderState, now: datetime) -> ReminderState:
+    """``state`` with its times :func:`~desktop.core.schedule.written_ahead` of ``now``
+    (the clock was set back since they were written) moved back: a notification counts as
+    made now, a snooze keeps its length from now. Without this, a clock set back by days
+    silenced reminders for those days (or months). The decision's ``new_state`` stores
+    the moved times, so they move once."""
+    if written_ahead(state.last_notified_at, now):
+        state = replace(state, last_notified_at=now)
+    until, since = state.snoozed_until, state.snoozed_at
+    if until is not None and since is not None and written_ahead(since, now):
+        state = replace(state, snoozed_until=now + max(until - since, timedelta(0)),
+                        snoozed_at=now)
+    elif until is not None and since is None and until > now + LONGEST_SNOOZE:
+        state = replace(state, snoozed_until=None)
+    return state
 
 
 def detect_clock_jump(previous_tick: datetime, now: datetime, interval: timedelta) -> bool:
@@ -212,13 +241,13 @@ def snooze_until(choice: str, now: datetime, tz: tzinfo, profile: Profile) -> da
     raise ValueError(f"unknown snooze choice {choice!r}; expected one of {SNOOZE_CHOICES}")
 
 
-def snooze(state: ReminderState, until: datetime) -> ReminderState:
-    """The state after the user snoozes reminders until ``until``.
+def snooze(state: ReminderState, until: datetime, now: datetime | None = None) -> ReminderState:
+    """The state after the user snoozes reminders, ``now``, until ``until``.
 
     The current batch is forgotten, so when the snooze ends and prompts are still
     due the user is reminded once more.
     """
-    return replace(state, snoozed_until=until, last_notified_batch=frozenset())
+    return replace(state, snoozed_until=until, snoozed_at=now, last_notified_batch=frozenset())
 
 
 # ----------------------------------------------------------------- what a reminder says
@@ -307,6 +336,7 @@ def state_to_json(state: ReminderState) -> dict[str, Any]:
         "last_notified_at": _iso(state.last_notified_at),
         "last_notified_batch": sorted(state.last_notified_batch),
         "snoozed_until": _iso(state.snoozed_until),
+        "snoozed_at": _iso(state.snoozed_at),
     }
 
 
@@ -316,7 +346,8 @@ def state_from_json(value: Any) -> ReminderState:
         return ReminderState()
     return ReminderState(_time(value.get("last_notified_at")),
                          _tokens(value.get("last_notified_batch")),
-                         _time(value.get("snoozed_until")))
+                         _time(value.get("snoozed_until")),
+                         _time(value.get("snoozed_at")))
 
 
 @dataclass(frozen=True)

@@ -163,11 +163,26 @@ def _aware(value: datetime | None) -> datetime | None:
     return value
 
 
-def _last_handled(state: PromptState | None) -> datetime | None:
-    """When the prompt was last answered or skipped, whichever is later."""
+STAMP_AHEAD_SLACK = timedelta(hours=1)
+"""Keel's rule for a clock set back: a stored time more than this after ``now`` was
+written while the clock ran ahead, so it says nothing about how long ago it was. Such an
+answer or check-in is left out of the schedule (the prompt counts as unanswered, so it is
+asked once more) instead of silencing reminders until the clock catches up with it."""
+
+
+def written_ahead(stamp: datetime | None, now: datetime) -> bool:
+    """Was ``stamp`` written by a clock that ran ahead of ``now`` (:data:`STAMP_AHEAD_SLACK`)?"""
+    stamp = _aware(stamp)
+    return stamp is not None and stamp > now + STAMP_AHEAD_SLACK
+
+
+def _last_handled(state: PromptState | None, now: datetime | None = None) -> datetime | None:
+    """When the prompt was last answered or skipped, whichever is later (with ``now``,
+    times :func:`written_ahead` of it left out)."""
     if state is None:
         return None
-    times = [t for t in (_aware(state.last_answered_at), _aware(state.last_asked_at)) if t]
+    times = [t for t in (_aware(state.last_answered_at), _aware(state.last_asked_at))
+             if t and (now is None or not written_ahead(t, now))]
     return max(times) if times else None
 
 
@@ -208,7 +223,7 @@ def next_due(
     cadence = effective_cadence(prompt, state, profile)
     if cadence not in _STEPS:
         return None
-    last = _last_handled(state)
+    last = _last_handled(state, now)
     if last is None:
         due = now
     else:
@@ -318,7 +333,7 @@ def due_prompts(
         if cadence in EVENT_CADENCES:
             snooze = _snooze_end(state, now)
             is_due, later = _event_due(
-                cadence, _last_handled(state), now, tz, events, decisions
+                cadence, _last_handled(state, now), now, tz, events, decisions
             )
             if is_due and snooze is None:
                 event_due.append(prompt)
@@ -466,7 +481,7 @@ def one_checkin_per_period(plan: DuePlan, last_checkin_at: datetime | None, prof
     held-back prompts due at once — the flood the rhythm exists to prevent. Prompts raised
     by a new option (:data:`JOIN_NEXT_CHECKIN`) wait with them and join that check-in."""
     last = _aware(last_checkin_at)
-    if last is None or last < period_start(profile, now, tz):
+    if last is None or last < period_start(profile, now, tz) or written_ahead(last, now):
         return plan
     events = tuple(p for p in plan.due
                    if p.cadence in EVENT_CADENCES and p.cadence not in JOIN_NEXT_CHECKIN)

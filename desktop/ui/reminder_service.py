@@ -265,7 +265,7 @@ class ReminderService(QObject):
 
             profile = get_profile(self.context.db)
         until = snooze_until(choice, now, self.context.tz, profile)
-        self._store(snooze(self.state, until))
+        self._store(snooze(self.state, until, now))
         self._recheck_at = None
         return until
 

@@ -192,3 +192,38 @@ def test_overdue_check_in_is_announced_in_words(context: AppContext) -> None:
 def test_nothing_announced_when_nothing_is_due(context: AppContext) -> None:
     service, _clock, _seen = _service(context)
     assert service.announce_overdue() is None
+
+
+# ------------------------------------------------------------- clock jumps (issue 15, item 7)
+
+
+def test_clock_ahead_by_months_then_set_back(context: AppContext) -> None:
+    """The clock runs three months ahead: one reminder at the jump; the user checks in
+    and snoozes under the wrong clock. Set back to the real date, reminders go on: the
+    prompts the wrong clock stamped are asked once more (Keel's rule, STAMP_AHEAD_SLACK),
+    the snooze keeps its length. Before: silent until the clock reached June again."""
+    service, clock, seen = _service(context)
+    service.check_now()
+    clock.now = datetime(2026, 6, 2, 12, 0, tzinfo=UTC)  # ahead by three months
+    service.tick()
+    assert [when for when, _n, _t in seen.notified] == [clock.now]  # one, not a flood
+    check_in(context, clock.now)
+    service.check_now()
+    service.snooze("hour")
+    state = read_state(context.paths.data_dir)
+    assert state is not None and state.snoozed_at == clock.now
+
+    clock.now = datetime(2026, 3, 9, 10, 0, tzinfo=UTC)  # set back to the real date
+    service.tick()
+    state = read_state(context.paths.data_dir)
+    assert state is not None and state.snoozed_until == clock.now + timedelta(hours=1)
+    assert state.last_notified_at is not None and state.last_notified_at <= clock.now
+    run_until(service, clock, datetime(2026, 3, 9, 21, 30, tzinfo=UTC))
+    times = [when for when, _n, _t in seen.notified]
+    assert times[1:] == [datetime(2026, 3, 9, 11, 0, tzinfo=UTC)]  # the hour's snooze ended
+    assert seen.notified[1][1] > 0
+    check_in(context, clock.now)
+    service.check_now()
+    run_until(service, clock, datetime(2026, 3, 16, 12, 0, tzinfo=UTC))  # the next week
+    assert [when for when, _n, _t in seen.notified][2:] == [datetime(2026, 3, 16, 8, 0, tzinfo=UTC)]
+

@@ -325,3 +325,44 @@ def test_started_at_login_without_a_tray_keel_neither_opens_nor_asks_for_a_passp
     assert done.returncode == 0 and "Traceback" not in done.stderr
     log = (paths.logs / "keel.log").read_text(encoding="utf-8")
     assert "started in the background without a tray" in log
+
+
+def test_keel_remind_after_the_clock_is_set_back(tmp_path: Path, capsys) -> None:  # type: ignore[no-untyped-def]
+    """`keel remind` with an injected clock (``run(now=…)``, no sleeping): a check-in and a
+    snooze made while the clock ran months or days ahead do not silence it once the clock
+    is set back (before: "nothing is due" until the clock reached that check-in again)."""
+    from db.checkins import AnswerInput, complete_checkin
+    from desktop.context import local_zone
+    from desktop.core.reminders import ReminderState, snooze
+    from desktop.due_now import compute_due
+    from desktop.platform.reminder_files import write_state
+    from desktop.remind import run
+
+    now = datetime.now(UTC).replace(microsecond=0)
+    ahead = now + timedelta(days=75)
+    paths = make_journal(tmp_path / "journal #?%", quiet_start=0, quiet_end=0)
+    db = open_database(paths.database, paths.backups)
+    try:
+        for _round in range(10):
+            plan, _problems = compute_due(db, ahead, local_zone())
+            if not plan.due:
+                break
+            complete_checkin(db, None, "", [AnswerInput(p.id, p.answer, number=1,
+                                                        text=p.labels[0] if p.labels else "x")
+                                            for p in plan.due], when=ahead)
+    finally:
+        db.close()
+    assert run(paths, 0, dry_run=True, now=ahead) == 0
+    assert capsys.readouterr().out.strip() == "nothing is due"  # under the clock ahead
+    assert run(paths, 0, dry_run=True, now=now) == 0
+    assert capsys.readouterr().out.startswith("would remind: ")  # set back: asked again
+
+    write_state(paths.data_dir, snooze(ReminderState(), now + timedelta(days=3, hours=1),
+                                       now + timedelta(days=3)))
+    assert run(paths, 0, now=now) == 0  # stores the snooze moved back to an hour from now
+    state = read_state(paths.data_dir)
+    assert state is not None and state.snoozed_until == now + timedelta(hours=1)
+    assert run(paths, 0, dry_run=True, now=now + timedelta(minutes=30)) == 0
+    assert "snoozed" in capsys.readouterr().out
+    assert run(paths, 0, dry_run=True, now=now + timedelta(hours=1, minutes=1)) == 0
+    assert capsys.readouterr().out.startswith("would remind: ")

@@ -326,3 +326,86 @@ def test_dst_week_still_notifies_at_0800_local() -> None:
     sim = Simulation()
     sim.run(start=utc(2024, 3, 25), end=utc(2024, 4, 9))
     assert sim.times == [utc(2024, 3, 25, 8), utc(2024, 4, 1, 7), utc(2024, 4, 8, 7)]
+
+
+# ------------------------------------------------ clock jumps back and forth (issue 15, item 7)
+
+AHEAD = timedelta(days=4)
+
+
+def test_a_notification_stamped_by_a_clock_ahead_counts_as_now() -> None:
+    """Reminded with the clock four days ahead, then set back: a prompt joining the batch
+    waits 12 hours from now (before: four days and 12 hours)."""
+    state = ReminderState(last_notified_at=BASE + AHEAD, last_notified_batch=BATCH)
+    decision = decide(BATCH | {"c"}, state, PROFILE, BASE, LONDON, None)
+    assert not decision.notify and decision.next_check_at == BASE + timedelta(hours=12)
+    assert decision.new_state.last_notified_at == BASE  # moved once, stored
+    later = decide(BATCH | {"c"}, decision.new_state, PROFILE, BASE + timedelta(hours=12),
+                   LONDON, None)  # 22:00 in London: quiet hours until 08:00
+    assert not later.notify and later.next_check_at == utc(2024, 3, 7, 8)
+    assert decide(BATCH | {"c"}, later.new_state, PROFILE, utc(2024, 3, 7, 8), LONDON,
+                  None).notify
+
+
+def test_a_snooze_chosen_under_a_clock_ahead_keeps_its_length() -> None:
+    state = snooze(ReminderState(), BASE + AHEAD + timedelta(hours=1), BASE + AHEAD)
+    decision = decide(BATCH, state, PROFILE, BASE, LONDON, None)
+    assert not decision.notify and decision.next_check_at == BASE + timedelta(hours=1)
+    assert decide(BATCH, decision.new_state, PROFILE, BASE + timedelta(hours=1, minutes=1),
+                  LONDON, None).notify
+
+
+def test_an_old_snooze_far_ahead_is_dropped() -> None:
+    """A state from before Keel stored when the snooze was chosen: a snooze longer than any
+    choice gives was set by a clock that ran ahead."""
+    state = ReminderState(snoozed_until=BASE + timedelta(days=40))
+    assert decide(BATCH, state, PROFILE, BASE, LONDON, None).notify
+    week = ReminderState(snoozed_until=BASE + timedelta(days=7))
+    assert not decide(BATCH, week, PROFILE, BASE, LONDON, None).notify
+
+
+def test_a_check_in_stamped_ahead_does_not_silence_reminders() -> None:
+    decision = decide(BATCH, ReminderState(), PROFILE, BASE, LONDON, BASE + timedelta(days=30))
+    assert decision.notify  # before: silent until 30 days and 12 hours later
+    recent = decide(BATCH, ReminderState(), PROFILE, BASE, LONDON, BASE - timedelta(hours=1))
+    assert not recent.notify  # a real check-in an hour ago still holds leftovers 12 hours
+
+
+def test_clock_forward_by_months_gives_one_notification() -> None:
+    state = ReminderState(last_notified_at=BASE, last_notified_batch=BATCH)
+    months = BASE + timedelta(days=120)
+    first = decide(BATCH | {"c", "d"}, state, PROFILE, months, LONDON, None)
+    assert first.notify
+    again = decide(BATCH | {"c", "d"}, first.new_state, PROFILE, months + timedelta(minutes=1),
+                   LONDON, None)
+    assert not again.notify
+
+
+def test_snooze_state_round_trips_its_start() -> None:
+    from desktop.core.reminders import state_from_json, state_to_json
+
+    state = snooze(ReminderState(), BASE + timedelta(hours=1), BASE)
+    assert state_from_json(state_to_json(state)) == state
+    old = state_to_json(state)
+    del old["snoozed_at"]
+    assert state_from_json(old).snoozed_at is None
+
+
+def _weekly(pid: str) -> Prompt:
+    return Prompt(id=pid, theme="reading", experts=(4,), question="Q?", why="Why.",
+                  answer=AnswerKind.SCALE, cadence="weekly")
+
+
+def test_answers_stamped_ahead_leave_the_prompt_due() -> None:
+    """Answered while the clock ran a month ahead, then set back: the prompt is asked once
+    more (Keel's rule) instead of waiting a month and a week."""
+    from desktop.core.schedule import one_checkin_per_period
+
+    prompt = _weekly("p")
+    ahead = PromptState("p", last_answered_at=BASE + timedelta(days=30))
+    plan = due_prompts([prompt], [ahead], PROFILE, BASE, LONDON)
+    assert [p.id for p in plan.due] == ["p"]
+    kept = one_checkin_per_period(plan, BASE + timedelta(days=30), PROFILE, BASE, LONDON)
+    assert [p.id for p in kept.due] == ["p"]  # before: nothing until the clock caught up
+    recent = PromptState("p", last_answered_at=BASE - timedelta(days=1))
+    assert due_prompts([prompt], [recent], PROFILE, BASE, LONDON).due == ()
