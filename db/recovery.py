@@ -145,7 +145,7 @@ def backup_key_wanted(data_dir: Path, backups_dir: Path) -> BackupKeyWanted | No
     pending = (data_dir / CONVERSION_RECORD).exists()
     if not pending and database.exists() and database.stat().st_size > 4096:
         return None
-    from db.backup import is_packed, list_backups, is_sound
+    from db.backup import is_packed, is_sound, list_backups
     from db.crypto import file_is_encrypted, is_plain_file
 
     if pending and is_plain_file(database):

@@ -254,7 +254,7 @@ def test_cancel_leaves_everything_as_it_was(tmp_path: Path, qtbot, monkeypatch) 
     from tests.reliability.helpers import file_sha
 
     monkeypatch.delenv("KEEL_PASSPHRASE", raising=False)
-    paths, newest, _wanted = _lost_encrypted(tmp_path / "data", "missing")
+    paths, _newest, _wanted = _lost_encrypted(tmp_path / "data", "missing")
     before = {p.name: file_sha(p) for p in paths.backups.iterdir()}
     create_application()
 

@@ -237,8 +237,8 @@ del keel
 def _half_decrypted(templates: dict[str, Path], folder: Path) -> Path:
     """The state a kill leaves after decrypt swapped the journal and converted one backup:
     built step by step with decrypt's own parts (no timing involved)."""
-    from db.crypto import _record, _swap, remove_marker
     from db.backup import list_backups
+    from db.crypto import _record, _swap, remove_marker
 
     shutil.copytree(templates["decrypt"], folder)
     database, backups = folder / "keel.sqlite3", folder / "backups"
