@@ -37,6 +37,7 @@ from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.flag_card import FlagCard
 from desktop.ui.widgets.flag_history import FlagHistoryView
 from desktop.ui.widgets.upcoming_delegate import UpcomingDelegate
+from desktop.ui.widgets.wrap_label import WrapLabel
 
 log = logging.getLogger(__name__)
 
@@ -77,10 +78,9 @@ def _card() -> tuple[QFrame, QVBoxLayout]:
 
 
 def _label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
-    label = QLabel(text)
+    label = WrapLabel(text) if wrap else QLabel(text)  # WrapLabel: see its docstring
     if name:
         label.setObjectName(name)
-    label.setWordWrap(wrap)
     return label
 
 
@@ -418,17 +418,20 @@ class TodayPage(Page):
         return day.strftime("%A %d %B").replace(" 0", " ")
 
     def _render_flags(self, view: TodayView) -> None:
-        for card in self.flag_cards:
-            self.flags_box.removeWidget(card)
-            card.deleteLater()
-        self.flag_cards = []
-        for flag in view.flags:
-            card = FlagCard(flag)
-            card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-            card.dismiss_chosen.connect(self._on_card_dismiss_chosen)
-            card.snooze_chosen.connect(self._on_card_snooze_chosen)
-            self.flags_box.addWidget(card)
-            self.flag_cards.append(card)
+        # Cards are rebuilt only when the flags changed: building and laying out a card
+        # is most of what re-rendering Today costs (another page's save re-renders it).
+        if [card.flag for card in self.flag_cards] != list(view.flags):
+            for card in self.flag_cards:
+                self.flags_box.removeWidget(card)
+                card.deleteLater()
+            self.flag_cards = []
+            for flag in view.flags:
+                card = FlagCard(flag)
+                card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+                card.dismiss_chosen.connect(self._on_card_dismiss_chosen)
+                card.snooze_chosen.connect(self._on_card_snooze_chosen)
+                self.flags_box.addWidget(card)
+                self.flag_cards.append(card)
         count = len(view.flags)
         self.flags_heading.setText(
             f"Needs your attention ({count})" if count else "Needs your attention")

@@ -27,6 +27,7 @@ from desktop.core.provenance import (
     flag_lines,
 )
 from desktop.ui.dialogs.flag_note_dialog import FlagNoteDialog
+from desktop.ui.widgets.wrap_label import WrapLabel
 
 if TYPE_CHECKING:  # the flag rules load on the start-up preload thread
     from desktop.core.flags import Flag
@@ -82,29 +83,25 @@ class FlagCard(QFrame):
             head.addWidget(source)
         head.addStretch(1)
 
-        self.title = QLabel(flag.message, objectName="flagTitle")
-        self.title.setWordWrap(True)
+        self.title = WrapLabel(flag.message, objectName="flagTitle")
 
         body = QVBoxLayout()
         body.setSpacing(6)
         body.addLayout(head)
         body.addWidget(self.title)
         for label, text in flag_lines(flag):
-            line = QLabel(f"<b>{_escape(label)}:</b> {_escape(text)}",
-                          objectName=_LINE_NAMES.get(label.split(" Expert")[0], "flagWhy"))
-            line.setWordWrap(True)
+            line = WrapLabel(f"<b>{_escape(label)}:</b> {_escape(text)}",
+                             objectName=_LINE_NAMES.get(label.split(" Expert")[0], "flagWhy"))
             body.addWidget(line)
         if flag.evidence:
             lines = "".join(f"<li>{_escape(line)}</li>" for line in flag.evidence)
-            evidence = QLabel(
+            evidence = WrapLabel(
                 f"<b>Evidence</b><ul style='margin-left:-24px; margin-top:2px;"
                 f" margin-bottom:0px'>{lines}</ul>",
                 objectName="flagEvidence")
-            evidence.setWordWrap(True)
             body.addWidget(evidence)
         if flag.next_step:
-            step = QLabel(f"<b>Next step:</b> {_escape(flag.next_step)}", objectName="flagStep")
-            step.setWordWrap(True)
+            step = WrapLabel(f"<b>Next step:</b> {_escape(flag.next_step)}", objectName="flagStep")
             body.addWidget(step)
 
         self.dismiss_button = QPushButton("Dismiss…")
