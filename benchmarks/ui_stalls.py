@@ -151,7 +151,7 @@ def more_stalls(app, window, beat, data_dir: str) -> list[tuple[str, float, str]
         options.editor.notes_edit.appendPlainText("One more thought.")
         beat.start()
         options.save_option()
-        settle(app, pool)
+        settle(app, pool, lambda: not getattr(options, "saving", False))
         found.append(("saving an option", beat.stop(), ""))
 
     # Switching to each page (built already, as after start-up).

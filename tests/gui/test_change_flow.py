@@ -194,3 +194,58 @@ def test_closing_the_window_while_a_checkin_is_stored_keeps_it(qtbot, make_windo
     window.close()  # at once: closing waits for the write still running
     stored = checkins.list_checkins(window.context.db)
     assert len(stored) == 1 and len(stored[0].answers) == len(page.cards)
+
+
+def test_saving_an_option_stores_it_off_the_ui_thread_and_every_view_follows(
+        qtbot, make_window, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Saving an option goes through run_write: the write and the page's reads run on a
+    worker, the result is shown on the UI thread, and Today (its flags and what is coming
+    up) and the Journal's search hear of it."""
+    import threading
+    from datetime import date
+
+    import db.options as db_options
+    from desktop.ui.models.options_table_model import COLUMN_OF
+    from desktop.ui.tasks import writes_running
+
+    window = make_window(clock=fixed_clock(NOW))
+    today = window.pages["today"]
+    qtbot.waitUntil(lambda: today.view is not None, timeout=5000)
+    assert not any("Halcyon" in f.message for f in today.view.flags)
+    window.show_page("options")
+    page = window.pages["options"]
+    stored_on: list[threading.Thread] = []
+    real_save = db_options.save_option
+
+    def recording(*args, **kwargs):  # type: ignore[no-untyped-def]
+        stored_on.append(threading.current_thread())
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(db_options, "save_option", recording)
+    page.new_option()
+    editor = page.editor
+    editor.organisation_edit.setText("Halcyon")
+    editor.role_edit.setText("Engineer")
+    editor.load_payload({**editor.payload(), "status": "offer",
+                         "offer_deadline": date(2026, 12, 4).isoformat()})
+    editor.notes_edit.setPlainText("gardening leave clause")
+    page.save_option()
+    assert page.saving  # the UI thread did not wait for the write
+    qtbot.waitUntil(lambda: not page.saving, timeout=5000)
+    assert stored_on and stored_on[0] is not threading.main_thread()
+    assert writes_running() == 0
+    # The Options page shows it, selected, as saved.
+    assert page.model.rowCount() == 1
+    assert page.proxy.index(0, COLUMN_OF["organisation"]).data() == "Halcyon"
+    assert page.current_id is not None and editor.option_id == page.current_id
+    assert editor.state_label.text().startswith("Saved at")
+    # Today: the offer's deadline is flagged and coming up.
+    qtbot.waitUntil(lambda: any("Halcyon" in f.message for f in today.view.flags),
+                    timeout=5000)
+    qtbot.waitUntil(lambda: any("Halcyon" in item.title for item in today.view.upcoming),
+                    timeout=5000)
+    assert any("Halcyon" in card.flag.message for card in today.flag_cards)
+    # Search everywhere finds the option's notes.
+    from db.search import search
+
+    assert [hit.kind for hit in search(window.context.db, "gardening")] == ["option"]

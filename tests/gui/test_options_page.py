@@ -38,6 +38,7 @@ def _add_option(qtbot, page, organisation, role, function, kind, pay, frontier):
     qtbot.mouseClick(ed.deadline_edit.check, LEFT)
     qtbot.keyClicks(ed.notes_edit, "Met the **team**.")
     qtbot.mouseClick(ed.save_button, LEFT)
+    qtbot.waitUntil(lambda: not page.saving)  # stored on a worker (run_write)
 
 
 def _select_row(qtbot, page, organisation):  # type: ignore[no-untyped-def]
@@ -173,6 +174,7 @@ def test_bad_pay_is_explained_inline_and_the_draft_kept(qtbot, make_window):  # 
     page2.editor.pay_edit.clear()
     qtbot.keyClicks(page2.editor.pay_edit, "95000")
     qtbot.mouseClick(page2.editor.save_button, LEFT)
+    qtbot.waitUntil(lambda: not page2.saving)
     [saved] = db_options.list_options(again.context.db)
     assert saved.pay == 95000
     assert drafts.load_draft(again.context.db, "option:new") is None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import Any
+from datetime import datetime
+from typing import Any, NamedTuple
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -58,6 +59,49 @@ def option_draft_key(option_id: int | None) -> str:
 
 def assessment_draft_key(option_id: int) -> str:
     return f"assessment:{option_id}"
+
+
+class OptionsData(NamedTuple):
+    """What the page shows besides the open option, read in one go (on a worker when a
+    save reads it, on the UI thread for a plain reload)."""
+
+    options: list[JobOption]
+    answers: dict[int, list[AssessmentAnswer]]
+    decisions: list[Decision]
+    snapshot: Any
+    runway_answer: Any
+
+
+def read_options_data(db: Any) -> OptionsData:
+    """Options, answers, decisions, the latest financial snapshot and runway answer.
+    Plain values only: safe to call off the UI thread."""
+    from db import options as db_options
+    from db import profile_history
+    from desktop.core import finance
+
+    try:
+        snapshot = profile_history.latest_snapshot(db)
+    except Exception:  # noqa: BLE001 - the summary is secondary; the page still works
+        log.warning("could not read the latest financial snapshot")
+        snapshot = None
+    try:
+        from db.checkins import answers_for_prompt
+
+        runway = finance.latest_runway_answer(answers_for_prompt(db, finance.RUNWAY_PROMPT))
+    except Exception:  # noqa: BLE001 - as above
+        runway = None
+    return OptionsData(db_options.list_options(db), db_options.all_assessment_answers(db),
+                       db_options.decisions(db), snapshot, runway)
+
+
+def store_option(db: Any, option: JobOption, when: datetime) -> tuple[JobOption, OptionsData]:
+    """Worker (saving an option): store *option*, drop its draft, read the page again."""
+    from db import drafts
+    from db import options as db_options
+
+    stored = db_options.save_option(db, option, when=when)
+    drafts.discard_draft(db, option_draft_key(option.id))
+    return stored, read_options_data(db)
 
 
 def _months(value: float) -> str:
@@ -300,17 +344,18 @@ class OptionsPage(Page):
 
     def reload(self) -> None:
         """Read options, answers, decisions and the latest snapshot again."""
-        from db import options as db_options
+        self._apply(read_options_data(self.context.db))
 
-        db = self.context.db
-        found = db_options.list_options(db)
-        self._answers = db_options.all_assessment_answers(db)
+    def _apply(self, data: OptionsData) -> None:
+        """Show what :func:`read_options_data` read (on the UI thread)."""
+        found = data.options
+        self._answers = data.answers
         self.model.set_options(found)
         titles = {o.id: o.title for o in found if o.id is not None}
-        self.decisions_model.set_decisions(db_options.decisions(db), titles, self.context.tz)
+        self.decisions_model.set_decisions(data.decisions, titles, self.context.tz)
         self.decisions_table.resizeColumnToContents(0)
         self.decisions_table.resizeColumnToContents(2)
-        self._update_summary(found)
+        self._update_summary(data)
         self._update_count()
         has_rows = self.model.rowCount() > 0
         self.table.setVisible(has_rows)
@@ -329,26 +374,13 @@ class OptionsPage(Page):
             text += " · tick 2–4 to compare them"
         self.count_label.setText(text)
 
-    def _update_summary(self, found: list[JobOption]) -> None:
-        from db import options as db_options
-        from db import profile_history
+    def _update_summary(self, data: OptionsData) -> None:
         from desktop.core import finance
 
         today = self.context.now().astimezone(self.context.tz).date()
-        job = finance.current_job(found)
-        try:
-            snapshot = profile_history.latest_snapshot(self.context.db)
-        except Exception:  # noqa: BLE001 - the summary is secondary; the page still works
-            log.warning("could not read the latest financial snapshot")
-            snapshot = None
-        try:
-            from db.checkins import answers_for_prompt
-
-            answer = finance.latest_runway_answer(
-                answers_for_prompt(self.context.db, finance.RUNWAY_PROMPT))
-        except Exception:  # noqa: BLE001 - as above
-            answer = None
-        figures = finance.lock_in(snapshot, job, today, runway_answer=answer)
+        job = finance.current_job(data.options)
+        snapshot = data.snapshot
+        figures = finance.lock_in(snapshot, job, today, runway_answer=data.runway_answer)
         currency = (job.currency if job is not None else
                     (snapshot.currency if snapshot is not None else "USD"))
         parts = [f"<b>Current job:</b> {job.title}" if job is not None else
@@ -364,7 +396,7 @@ class OptionsPage(Page):
                          + (f", {amount}" if amount else ""))
         self.lockin_label.setText(" · ".join(parts))
         self.lockin_label.setToolTip("\n".join(figures.notes) or "")
-        pending = [d for d in db_options.decisions(self.context.db)
+        pending = [d for d in data.decisions
                    if d.revisited_at is None and d.revisit_on is not None]
         if pending:
             soonest = min(pending, key=lambda d: d.revisit_on)  # type: ignore[arg-type,return-value]
@@ -417,7 +449,9 @@ class OptionsPage(Page):
         self.flush()
         self._show_option(option.id)
 
-    def _show_option(self, option_id: int | None) -> None:
+    def _show_option(self, option_id: int | None, stored: JobOption | None = None) -> None:
+        """Show option *option_id* (read here), or *stored*, just saved with its draft
+        dropped by the same write (nothing to read)."""
         from db import drafts
         from db import options as db_options
 
@@ -425,7 +459,8 @@ class OptionsPage(Page):
         self.current_id = option_id
         self._option_dirty = False
         self._assessment_dirty = False
-        option = None if option_id is None else db_options.get_option(self.context.db, option_id)
+        option = stored if stored is not None else (
+            None if option_id is None else db_options.get_option(self.context.db, option_id))
         if option_id is not None and option is None:
             return
         self.editor.load(option)
@@ -433,7 +468,8 @@ class OptionsPage(Page):
             "New option — not saved yet" if option is None else
             f"Last saved {option.updated_at.astimezone(self.context.tz):%d %b %Y, %H:%M}"
             if option.updated_at else "")
-        draft = drafts.load_draft(self.context.db, option_draft_key(option_id))
+        draft = None if stored is not None else drafts.load_draft(
+            self.context.db, option_draft_key(option_id))
         if draft is not None:
             self.editor.load_payload(draft.payload)
             self._option_dirty = True
@@ -500,37 +536,57 @@ class OptionsPage(Page):
 
     @Slot()
     def save_option(self) -> None:
-        """Validate and store what the editor holds."""
-        from db import drafts
-        from db import options as db_options
-
-        if not self.isEnabled():
+        """Validate what the editor holds and store it: the write and the page's reads
+        run on a worker (:func:`store_option`), the result is shown on the UI thread, and
+        every other view hears of it through ``data_changed`` (``run_write``)."""
+        if not self.isEnabled() or self.saving:
             return
         option = self.editor.build_option()
         if option is None:
             self.save_draft()
             return
-        try:
-            stored = db_options.save_option(self.context.db, option, when=self.context.now())
-        except Exception as exc:  # noqa: BLE001 - the draft stays; the message is inline
-            from desktop.ui.errors import user_message
-
-            log.warning("saving an option failed: %s", type(exc).__name__)
-            self._option_dirty = True
-            self.save_draft()
-            self.editor.show_error(user_message(exc))
-            return
-        drafts.discard_draft(self.context.db, option_draft_key(option.id))
+        self.saving = True
+        self._option_dirty = False  # typing while the write runs sets it again
         self._autosave.stop()
-        self._option_dirty = False
-        self.current_id = stored.id
-        self.reload()
-        self.select_option(stored.id)
-        self._show_option(stored.id)
-        self.editor.state_label.setText(
-            f"Saved at {self.context.now().astimezone(self.context.tz):%H:%M}")
+        # Change.EVENTS: saving may record on-new-option / on-accept.
+        run_write(self, "Could not save the option", store_option, self.context.db, option,
+                  self.context.now(), changes=Change.OPTIONS | Change.EVENTS,
+                  on_done=lambda result: self._on_option_saved(option, *result),
+                  on_error=lambda exc: self._on_option_save_failed(option, exc))
+
+    saving = False
+    """An option is being stored (a second Save waits for it)."""
+
+    def _on_option_saved(self, option: JobOption, stored: JobOption, data: OptionsData) -> None:
+        self.saving = False
+        still_here = self.current_id == option.id
+        typed_since = still_here and self._option_dirty
+        self._apply(data)
+        if not still_here:  # another option was chosen while the write ran
+            return
+        if typed_since:
+            # Keep what was typed meanwhile; it now belongs to the stored option.
+            self.current_id = self.editor.option_id = stored.id
+            self.select_option(stored.id)
+            self._autosave.start()
+        else:
+            self.current_id = stored.id
+            self.select_option(stored.id)
+            self._show_option(stored.id, stored)
+            self.editor.state_label.setText(
+                f"Saved at {self.context.now().astimezone(self.context.tz):%H:%M}")
         self.status_message.emit(f"Saved {stored.title}")
-        self.data_changed.emit(Change.OPTIONS | Change.EVENTS)  # may record on-new-option/on-accept
+
+    def _on_option_save_failed(self, option: JobOption, exc: BaseException) -> None:
+        from desktop.ui.errors import user_message
+
+        self.saving = False
+        log.warning("saving an option failed: %s", type(exc).__name__)
+        if self.current_id != option.id:
+            return  # the typed text went to its draft when another option was chosen
+        self._option_dirty = True  # the draft stays; the message is inline
+        self.save_draft()
+        self.editor.show_error(user_message(exc))
 
     @Slot()
     def save_assessment(self) -> None:
