@@ -736,9 +736,14 @@ def rule_team_judgement(option: JobOption, answers: Answers) -> PanelItem | None
 
 
 def rule_career_capital(option: JobOption, answers: Answers) -> PanelItem | None:
-    """Experts 10 and 8: career capital and a diversified portfolio of skills."""
+    """Experts 10 and 8: career capital and a diversified portfolio of skills.
+
+    Both argue about roles that advance (or look like they advance) capabilities — the
+    benefit is weighed against that push — so the rule stays out of safety work and work
+    unrelated to AI, where there is no push to weigh it against.
+    """
     capital = _number(answers, "career-capital")
-    if capital is None:
+    if capital is None or option.work_kind in ("safety", "unrelated"):
         return None
     level = "high" if capital >= _SCALE_HIGH else "low" if capital <= _SCALE_LOW else "moderate"
     skills = _text(answers, "transferable-skills")

@@ -351,20 +351,32 @@ def test_no_team_judgement_item_without_an_answer() -> None:
 
 # --- Experts 2 and 8 ------------------------------------------------------------------
 
+CAPABILITY_ROLE = replace(QUIET, work_kind="capabilities")
+
+
 def test_career_capital_answers_get_experts_10_and_8() -> None:
-    got = item(QUIET, ans(career_capital=4, transferable_skills="Large-scale RL"),
+    got = item(CAPABILITY_ROLE, ans(career_capital=4, transferable_skills="Large-scale RL"),
                "career-capital")
     assert got is not None and got.experts == (10, 8) and got.stance == "supportive"
     assert "Large-scale RL" in got.trigger and "Expert 5" in got.counterpoint
     assert "Expert 9" in got.counterpoint  # the field is small and talent concentrated
-    low = item(QUIET, ans(career_capital=0), "career-capital")
+    low = item(CAPABILITY_ROLE, ans(career_capital=0), "career-capital")
     assert low is not None and low.stance == "consider"
+
+
+def test_career_capital_stays_out_of_safety_and_unrelated_work() -> None:
+    # Experts 10 and 8 weigh skills against a push to capabilities; with none, no item.
+    for kind in ("safety", "unrelated"):
+        assert item(replace(QUIET, work_kind=kind), ans(career_capital=4),
+                    "career-capital") is None
+    assert item(replace(QUIET, work_kind="mixed"), ans(career_capital=4),
+                "career-capital") is not None
 
 
 def test_career_capital_is_not_in_favour_when_the_user_says_it_teaches_little() -> None:
     # The demo case: "Production ML, but little that matters for safety."
-    got = item(QUIET, ans(career_capital=2,
-                          transferable_skills="Production ML, but little that matters"),
+    got = item(CAPABILITY_ROLE, ans(career_capital=2,
+                                    transferable_skills="Production ML, but little that matters"),
                "career-capital")
     assert got is not None and got.stance == "consider"
 
