@@ -213,7 +213,7 @@ HEDGES = {
     # restored in the full re-read of every attribution
     ("prompt", "job-performance"): "or leave",
     ("prompt", "disclosure-plan"): "Keel asks because",
-    ("assessment", "good-faith"): "probably, worth",
+    ("assessment", "good-faith"): "probably worth doing",
     ("assessment", "counterfactual"): "may have less",
     ("assessment", "notice-and-refrain"): "possible only",
     ("panel", "agi-bottleneck-discuss"): "expects most",
