@@ -127,7 +127,8 @@ class TodayPage(Page):
         self.no_flags_card, no_flags_layout = _card()
         self.no_flags_label = _label(
             "Nothing needs your attention. Flags appear here when one of the experts' "
-            "warnings applies to your own answers.", "mutedLabel")
+            "warnings, or one of Keel's own checks such as your tripwires, applies to your "
+            "own answers.", "mutedLabel")
         no_flags_layout.addWidget(self.no_flags_label)
         self.history_button = QPushButton("Show dismissed and snoozed flags")
         self.history_button.setObjectName("historyToggle")
@@ -445,7 +446,8 @@ class TodayPage(Page):
         else:
             self.no_flags_label.setText(
                 "Nothing needs your attention. Flags appear here when one of the experts' "
-                "warnings applies to your own answers.")
+                "warnings, or one of Keel's own checks such as your tripwires, applies to "
+                "your own answers.")
         history = len(view.history)
         self.history_button.setVisible(history > 0)
         self.history_button.setText(
