@@ -195,7 +195,8 @@ RULE_INFO: dict[str, RuleInfo] = {
         cite((5, "isn't going to push the edge of capabilities"))),
     "private-not-enough": RuleInfo(
         "Private capability work and serial time",
-        cite((3, "capabilities advancements are burning time that we need"))),
+        cite((3, "capabilities advancements are burning time that we need")),
+        cite((8, "shortening timelines today costs us that much safety"))),
     "agi-bottleneck": RuleInfo(
         "AGI-bottleneck work",
         cite((6, "Avoid AGI-bottleneck work that doesn't have either"),
@@ -244,7 +245,8 @@ RULE_INFO: dict[str, RuleInfo] = {
         cite((11, "good-faith relationships with that lab and other labs and the public"))),
     "good-faith-judge": RuleInfo(
         "Can you judge good faith between labs?",
-        cite((11, "not try to work on AI capabilities research in any setting"))),
+        cite((11, "not try to work on AI capabilities research in any setting")),
+        cite((10, "overfocus on the badness of speeding capabilities"))),
     "good-faith-worth": RuleInfo(
         "Good faith as the reason to join a major lab",
         cite((11, "probably worth it if you're able to contribute significantly")),
@@ -418,7 +420,9 @@ def rule_private_not_enough(option: JobOption, answers: Answers) -> PanelItem | 
         "most serially bottlenecked problems — and Expert 3 thinks few can tell where those "
         "bottlenecks are. Private work at all needs a team that understands the dangers and "
         "can notice an unfriendly system and refrain from deploying it.",
-        trigger)
+        trigger,
+        "Expert 8 does not believe shortening timelines today costs much safety, relative to "
+        "being better placed closer to the critical period.")
 
 
 def _bottleneck_said(answers: Answers) -> bool | None:
@@ -680,7 +684,9 @@ def rule_good_faith_judge(option: JobOption, answers: Answers) -> PanelItem | No
         "Expert 11 suggests that if you feel unable to judge whether you would improve good "
         "faith between the leading labs and the public, you should probably stay out of "
         "capabilities research altogether, wherever it is done.",
-        f"Good faith: {GOOD_FAITH_CANNOT_JUDGE}")
+        f"Good faith: {GOOD_FAITH_CANNOT_JUDGE}",
+        "Expert 10 thinks the EA community seems generally to dwell too much on the harm of "
+        "speeding up capabilities.")
 
 
 def rule_good_faith(option: JobOption, answers: Answers) -> PanelItem | None:

@@ -469,3 +469,13 @@ def test_clauses_never_read_full_stop_semicolon() -> None:
     got = item(option, ans(open_or_closed=OPEN_LABELS[0]), "open-frontier")
     assert got is not None
     assert ".;" not in got.trigger and "launch demos; Open or closed" in got.trigger
+
+
+def test_cautions_about_the_work_show_the_permissive_side_the_seed_has() -> None:
+    # The flags show Expert 8 beside Expert 3 and Expert 10 beside Expert 11; the panel,
+    # where the decision is made, must not show only the cautious side.
+    frontier = replace(QUIET, work_kind="capabilities", frontier=True)
+    held = item(frontier, ans(notice_and_refrain=CANNOT_REFRAIN[0]), "private-not-enough")
+    assert held is not None and held.counter_experts == (8,)
+    unsure = item(frontier, ans(good_faith=GOOD_FAITH_CANNOT_JUDGE), "good-faith-judge")
+    assert unsure is not None and unsure.counter_experts == (10,)
