@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWizard
@@ -52,7 +52,8 @@ def _walk(qtbot, wizard: OnboardingWizard, snapshot: bool = True,  # type: ignor
         qtbot.keyClicks(snap.spending_edit, "3200")
         qtbot.keyClicks(snap.equity_edit, "120000")
         snap.currency_combo.setCurrentText("EUR")
-        qtbot.mouseClick(snap.vest_check, Qt.MouseButton.LeftButton)
+        assert snap.vest_date.date() is None  # starts empty: nothing is filled in for the user
+        qtbot.keyClicks(snap.vest_date.edit, "1 Mar 2027")
     _next(qtbot, wizard)
     rhythm = wizard.rhythm_page
     qtbot.mouseClick(rhythm.buttons["fortnightly"], Qt.MouseButton.LeftButton)
@@ -86,7 +87,7 @@ def test_new_user_finishes_onboarding_and_everything_is_stored(make_window, qtbo
     assert snap is not None
     assert (snap.liquid_savings, snap.monthly_spending, snap.unvested_equity, snap.currency) == (
         25000.0, 3200.0, 120000.0, "EUR")
-    assert snap.next_vest_date == NOW.date()
+    assert snap.next_vest_date == date(2027, 3, 1)
     from db.drafts import load_draft
 
     assert load_draft(db, DRAFT_KEY) is None

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from PySide6.QtCore import QPoint, Qt
+import pytest
+from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QDialog
 
 from desktop.core.records import JobOption
@@ -50,13 +51,42 @@ def test_new_option_shows_and_focuses_the_first_field(qtbot, make_window, data_d
     assert page.tabs.height() > page.splitter.height() // 2  # the editor has the room
 
 
+@pytest.mark.qt_log_ignore("This plugin does not support")  # the calendar popup, offscreen
 def test_dates_start_empty(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
     window = make_window(clock=fixed_clock(NOW))
     page = window.pages["options"]
     page.new_option()
-    for edit in (page.editor.vesting_start_edit, page.editor.cliff_edit,
-                 page.editor.vest_end_edit, page.editor.deadline_edit):
-        assert edit.date() is None and edit.edit.text() == "No date"
+    editor = page.editor
+    fields = (editor.vesting_start_edit, editor.cliff_edit, editor.vest_end_edit,
+              editor.deadline_edit)
+    for edit in fields:
+        assert edit.date() is None and edit.edit.text() == ""
+        assert edit.edit.placeholderText() == "No date"
+    # Opening the calendar and closing it without a click fills nothing in.
+    editor.vesting_start_edit.open_calendar()
+    editor.vesting_start_edit._menu.hide()
+    assert editor.vesting_start_edit.date() is None
+    # A click on a day sets it; typing another form of date is read; bad text is named.
+    editor.vesting_start_edit.calendar.clicked.emit(QDate(2027, 2, 1))
+    assert editor.vesting_start_edit.date() == date(2027, 2, 1)
+    assert editor.vesting_start_edit.edit.text() == "1 Feb 2027"
+    qtbot.keyClicks(editor.organisation_edit, "Dated Labs")
+    qtbot.keyClicks(editor.vest_end_edit.edit, "2031-02-01")
+    qtbot.keyClicks(editor.deadline_edit.edit, "next tuesday")
+    assert editor.build_option() is None
+    assert "offer deadline should be a date" in editor.error_label.text()
+    assert editor.payload()["offer_deadline"] == "next tuesday"  # the draft keeps the text
+    editor.deadline_edit.edit.clear()
+    option = editor.build_option()
+    assert option is not None and option.vesting_start == date(2027, 2, 1)
+    assert option.vest_end_date == date(2031, 2, 1)
+    assert option.cliff_date is None and option.offer_deadline is None
+    page.save_option()
+    from db.options import list_options
+
+    stored = next(o for o in list_options(window.context.db) if o.organisation == "Dated Labs")
+    assert (stored.cliff_date, stored.offer_deadline) == (None, None)
+    assert stored.vesting_start == date(2027, 2, 1)
 
 
 def test_a_prompt_about_an_option_names_it(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]

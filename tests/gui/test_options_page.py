@@ -35,7 +35,7 @@ def _add_option(qtbot, page, organisation, role, function, kind, pay, frontier):
     qtbot.keyClicks(ed.work_kind_combo, kind)
     qtbot.keyClicks(ed.frontier_combo, frontier)
     qtbot.keyClicks(ed.pay_edit, pay)
-    qtbot.mouseClick(ed.deadline_edit.check, LEFT)
+    qtbot.keyClicks(ed.deadline_edit.edit, "15 Jan 2027")
     qtbot.keyClicks(ed.notes_edit, "Met the **team**.")
     qtbot.mouseClick(ed.save_button, LEFT)
     qtbot.waitUntil(lambda: not page.saving)  # stored on a worker (run_write)

@@ -3,17 +3,14 @@
 from __future__ import annotations
 
 import html
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, QStringListModel, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, QObject, QStringListModel, Qt, Signal, Slot
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
-    QCheckBox,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -30,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from desktop.core.provenance import DISCLAIMER
 from desktop.core.records import RHYTHMS, Situation
+from desktop.ui.widgets.optional_date_edit import OptionalDateEdit
 from desktop.ui.widgets.wrapping_delegate import WrappingDelegate
 
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
@@ -324,20 +322,9 @@ class SnapshotPage(DraftPage):
         self.currency_combo.setAccessibleName("Currency")
         self.currency_combo.addItems(CURRENCIES)
         self.currency_combo.currentTextChanged.connect(lambda _t: self._changed())
-        self.vest_check = QCheckBox("I have a vest or cliff date coming up",
-                                    objectName="snapshotHasVest")
-        self.vest_date = QDateEdit(objectName="snapshotVestDate")
-        self.vest_date.setCalendarPopup(True)
-        self.vest_date.setDisplayFormat("d MMM yyyy")
-        self.vest_date.setAccessibleName("Next vest or cliff date")
-        self.vest_date.setEnabled(False)
-        self.vest_check.toggled.connect(self.vest_date.setEnabled)
-        self.vest_check.toggled.connect(lambda _c: self._changed())
-        self.vest_date.dateChanged.connect(lambda _d: self._changed())
-        vest_row = QHBoxLayout()
-        vest_row.addWidget(self.vest_check)
-        vest_row.addWidget(self.vest_date)
-        vest_row.addStretch(1)
+        self.vest_date = OptionalDateEdit("Next vest or cliff date")
+        self.vest_date.setObjectName("snapshotVestDate")
+        self.vest_date.edited.connect(self._changed)
         self.error_label = QLabel(objectName="wizardError", wordWrap=True)
         self.error_label.hide()
         form = QFormLayout()
@@ -350,7 +337,9 @@ class SnapshotPage(DraftPage):
         currency_label = QLabel("&Currency:")  # a row holding a layout has no buddy of its own
         currency_label.setBuddy(self.currency_combo)
         form.addRow(currency_label, currency_row)
-        form.addRow("Next vest:", vest_row)
+        vest_label = QLabel("Next &vest or cliff:")
+        vest_label.setBuddy(self.vest_date.edit)
+        form.addRow(vest_label, self.vest_date)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error_label)
@@ -360,11 +349,6 @@ class SnapshotPage(DraftPage):
     def _changed(self) -> None:
         self.error_label.hide()
         self.edited.emit()
-
-    def set_today(self, today: date) -> None:
-        """Start the date picker near ``today``."""
-        if not self.vest_check.isChecked():
-            self.vest_date.setDate(QDate(today.year, today.month, today.day))
 
     def amounts(self) -> dict[str, float | None]:
         """The three amounts (None when blank); raises ValueError naming a bad field."""
@@ -388,7 +372,7 @@ class SnapshotPage(DraftPage):
     def snapshot(self) -> dict[str, Any] | None:
         """The snapshot to store, or None when the page was skipped."""
         amounts = self.amounts()
-        vest = self.vest_date.date().toPython() if self.vest_check.isChecked() else None
+        vest = self.vest_date.date()
         if all(v is None for v in amounts.values()) and vest is None:
             return None
         currency = self.currency_combo.currentText().strip().upper() or "USD"
@@ -397,6 +381,9 @@ class SnapshotPage(DraftPage):
     def validatePage(self) -> bool:
         try:
             self.amounts()
+            if not self.vest_date.is_valid():
+                raise ValueError("The next vest date should be a date such as 1 Mar 2027 "
+                                 "(or leave it empty).")
         except ValueError as exc:
             self.error_label.setText(str(exc))
             self.error_label.show()
@@ -407,8 +394,7 @@ class SnapshotPage(DraftPage):
         return {
             "savings": self.savings_edit.text(), "spending": self.spending_edit.text(),
             "equity": self.equity_edit.text(), "currency": self.currency_combo.currentText(),
-            "vest": self.vest_date.date().toString(Qt.DateFormat.ISODate)
-            if self.vest_check.isChecked() else "",
+            "vest": self.vest_date.edit.text(),
         }
 
     def load(self, values: dict[str, Any]) -> None:
@@ -418,8 +404,7 @@ class SnapshotPage(DraftPage):
         if values.get("currency"):
             self.currency_combo.setCurrentText(values["currency"])
         if values.get("vest"):
-            self.vest_check.setChecked(True)
-            self.vest_date.setDate(QDate.fromString(values["vest"], Qt.DateFormat.ISODate))
+            self.vest_date.set_text(str(values["vest"]))
 
 
 class RhythmPage(DraftPage):

@@ -78,8 +78,6 @@ class OnboardingWizard(QWizard):
         from db.settings import get_profile
 
         db = self.context.db
-        today = self.context.now().astimezone(self.context.tz).date()
-        self.snapshot_page.set_today(today)
         self._existing_tripwires = tripwires(db)
         draft = load_draft(db, DRAFT_KEY)
         self._loading = True

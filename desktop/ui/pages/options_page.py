@@ -195,8 +195,7 @@ class OptionsPage(Page):
         table_layout.addWidget(self.count_label)
 
         # Detail tabs ---------------------------------------------------------------
-        today = self.context.now().astimezone(self.context.tz).date()
-        self.editor = OptionEditor(today=today)
+        self.editor = OptionEditor()
         self.assessment = AssessmentForm()
         self.save_assessment_button = QPushButton("Save &assessment", objectName="saveAssessment")
         self.save_assessment_button.setToolTip("Save the changed answers (Ctrl+S)")

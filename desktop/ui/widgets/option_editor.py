@@ -88,12 +88,11 @@ class OptionEditor(QWidget):
     save_requested = Signal()
     """The user pressed Save."""
 
-    def __init__(self, today: date | None = None, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loading = False
         self.option_id: int | None = None
         self._base: JobOption | None = None
-        default_day = today or date(2026, 1, 1)
 
         # The role ---------------------------------------------------------------
         self.organisation_edit = QLineEdit(placeholderText="e.g. Northwind AI")
@@ -123,10 +122,10 @@ class OptionEditor(QWidget):
         self.currency_combo.setAccessibleName("Currency")
         self.equity_edit = QLineEdit(placeholderText="whole grant, e.g. 120,000")
         self.equity_edit.setAccessibleName("Equity value")
-        self.vesting_start_edit = OptionalDateEdit("Vesting start", default_day)
-        self.cliff_edit = OptionalDateEdit("Vesting cliff", default_day)
-        self.vest_end_edit = OptionalDateEdit("Vest end", default_day)
-        self.deadline_edit = OptionalDateEdit("Offer deadline", default_day)
+        self.vesting_start_edit = OptionalDateEdit("Vesting start")
+        self.cliff_edit = OptionalDateEdit("Vesting cliff")
+        self.vest_end_edit = OptionalDateEdit("Vest end")
+        self.deadline_edit = OptionalDateEdit("Offer deadline")
         pay_row = QHBoxLayout()
         pay_row.addWidget(self.pay_edit, 1)
         pay_row.addWidget(self.currency_combo)
@@ -145,7 +144,7 @@ class OptionEditor(QWidget):
                            self.deadline_edit):
             buddy = money_form.labelForField(row_widget)
             if isinstance(buddy, QLabel):
-                buddy.setBuddy(row_widget.check)
+                buddy.setBuddy(row_widget.edit)
 
         # Disclosure ------------------------------------------------------------
         self.frontier_combo = _combo("Pushes the frontier", FRONTIER_CHOICES)
@@ -267,8 +266,12 @@ class OptionEditor(QWidget):
     # Drafts --------------------------------------------------------------------
     def payload(self) -> dict[str, Any]:
         """What is typed, as plain JSON-able values (for the draft)."""
-        def iso(value: date | None) -> str | None:
-            return None if value is None else value.isoformat()
+        def iso(field: OptionalDateEdit) -> str | None:
+            """ISO for a date; the typed text as it is when it is not one yet."""
+            value = field.date()
+            if value is not None:
+                return value.isoformat()
+            return field.edit.text() or None
 
         return {
             "organisation": self.organisation_edit.text(),
@@ -285,10 +288,10 @@ class OptionEditor(QWidget):
             "pay": self.pay_edit.text(),
             "currency": self.currency_combo.currentText(),
             "equity_value": self.equity_edit.text(),
-            "vesting_start": iso(self.vesting_start_edit.date()),
-            "cliff_date": iso(self.cliff_edit.date()),
-            "vest_end_date": iso(self.vest_end_edit.date()),
-            "offer_deadline": iso(self.deadline_edit.date()),
+            "vesting_start": iso(self.vesting_start_edit),
+            "cliff_date": iso(self.cliff_edit),
+            "vest_end_date": iso(self.vest_end_edit),
+            "offer_deadline": iso(self.deadline_edit),
             "notes": self.notes_edit.toPlainText(),
         }
 
@@ -316,7 +319,7 @@ class OptionEditor(QWidget):
                 try:
                     widget.set_date(date.fromisoformat(payload[key]) if payload.get(key) else None)
                 except (TypeError, ValueError):
-                    widget.set_date(None)
+                    widget.set_text(str(payload.get(key) or ""))
             notes = str(payload.get("notes") or "")
             self.notes_edit.setPlainText(notes)
             self.notes_preview.set_markdown_text(notes)
@@ -345,6 +348,13 @@ class OptionEditor(QWidget):
             except ValueError:
                 problems.append(f"{label} should be an amount such as 185,000 (or leave it empty).")
                 self._mark(edit)
+        for field, label in ((self.vesting_start_edit, "vesting start"),
+                             (self.cliff_edit, "cliff"), (self.vest_end_edit, "vest end"),
+                             (self.deadline_edit, "offer deadline")):
+            if not field.is_valid():
+                problems.append(f"The {label} should be a date such as 1 Mar 2027 "
+                                "(or leave it empty).")
+                self._mark(field.edit)
         start, cliff, end = (self.vesting_start_edit.date(), self.cliff_edit.date(),
                              self.vest_end_edit.date())
         if start and end and end <= start:
@@ -393,7 +403,8 @@ class OptionEditor(QWidget):
         self.error_label.hide()
         self.error_label.clear()
         for widget in (self.organisation_edit, self.pay_edit, self.equity_edit,
-                       self.currency_combo):
+                       self.currency_combo, self.vesting_start_edit.edit, self.cliff_edit.edit,
+                       self.vest_end_edit.edit, self.deadline_edit.edit):
             widget.setProperty("invalid", False)
             widget.style().unpolish(widget)
             widget.style().polish(widget)

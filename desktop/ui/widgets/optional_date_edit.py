@@ -1,74 +1,134 @@
-"""A date field that can also say "no date": a check box switches the date on or off."""
+"""A date field that starts empty: "no date" until the user types or picks one.
+
+A line edit (placeholder "No date", a clear button) beside a calendar button. Nothing
+is filled in for the user: opening the calendar shows the current month (or the date
+already set) but only a click on a day sets the field. Typed dates are read in the
+forms people write (``2027-03-01``, ``1 Mar 2027``, ``1 March 2027``, ``1/3/2027``
+day first); anything else keeps the text and :meth:`OptionalDateEdit.is_valid` says so,
+so the form can name the problem inline instead of dropping what was typed.
+"""
 
 from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, Signal, Slot
-from PySide6.QtWidgets import QCheckBox, QDateEdit, QHBoxLayout, QWidget
+from PySide6.QtCore import QDate, QPoint, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QCalendarWidget,
+    QHBoxLayout,
+    QLineEdit,
+    QMenu,
+    QToolButton,
+    QWidget,
+    QWidgetAction,
+)
+
+DISPLAY_FORMAT = "d MMM yyyy"
+_FORMATS = ("yyyy-MM-dd", "d MMM yyyy", "d MMMM yyyy", "d/M/yyyy", "d.M.yyyy", "d-M-yyyy",
+            "MMM d yyyy", "MMMM d yyyy", "d MMM yy")
+
+
+def parse_day(text: str) -> date | None:
+    """``"1 Mar 2027"`` → date(2027, 3, 1); ``""`` or nonsense → None."""
+    cleaned = " ".join(text.replace(",", " ").split())
+    if not cleaned:
+        return None
+    from PySide6.QtCore import QLocale
+
+    locale = QLocale(QLocale.Language.English)
+    for fmt in _FORMATS:
+        value = locale.toDate(cleaned, fmt)
+        if not value.isValid() and fmt.startswith(("d MMM", "MMM")):
+            value = locale.toDate(cleaned.title(), fmt)
+        if value.isValid():
+            if fmt.endswith("yy") and not fmt.endswith("yyyy"):
+                value = value.addYears(100) if value.year() < 1970 else value
+            return date(value.year(), value.month(), value.day())
+    return None
 
 
 class OptionalDateEdit(QWidget):
-    """``date()`` is None until the check box is ticked; then it is the chosen day."""
+    """``date()`` is None while the field is empty; the field never fills itself."""
 
     edited = Signal()
-    """The user ticked, unticked or changed the date."""
+    """The user typed, cleared or picked a date."""
 
-    def __init__(self, name: str, default: date, parent: QWidget | None = None) -> None:
+    def __init__(self, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.check = QCheckBox()
-        self.check.setAccessibleName(f"{name}: set a date")
-        self.check.setToolTip(f"Tick to give a {name.lower()}")
-        self.edit = QDateEdit()
-        self.edit.setCalendarPopup(True)
-        self.edit.setDisplayFormat("d MMM yyyy")
+        self._name = name
+        self.edit = QLineEdit(placeholderText="No date")
+        self.edit.setClearButtonEnabled(True)
         self.edit.setAccessibleName(name)
-        self.edit.setSpecialValueText("No date")
-        self._default = default
-        self.edit.setMinimumDate(QDate(1999, 12, 31))
+        self.edit.setToolTip(f"{name}: type a date such as 1 Mar 2027, or pick one; "
+                             "empty means no date")
+        self.pick_button = QToolButton(objectName="pickDate")
+        self.pick_button.setText("Pick…")
+        self.pick_button.setAccessibleName(f"Pick the {name.lower()} on a calendar")
+        self.pick_button.setToolTip(f"Pick the {name.lower()} on a calendar")
+        self.calendar = QCalendarWidget(objectName="datePicker")
+        self.calendar.setGridVisible(False)
+        self.calendar.setVerticalHeaderFormat(QCalendarWidget.VerticalHeaderFormat.NoVerticalHeader)
+        self._menu = QMenu(self)
+        action = QWidgetAction(self._menu)
+        action.setDefaultWidget(self.calendar)
+        self._menu.addAction(action)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.check)
+        layout.setSpacing(4)
         layout.addWidget(self.edit, 1)
-        self.set_date(None)
-        self.check.toggled.connect(self._on_check_toggled)
-        self.edit.dateChanged.connect(self._on_edit_date_changed)
-        self.setFocusProxy(self.check)
+        layout.addWidget(self.pick_button)
+        self.setFocusProxy(self.edit)
+        self.edit.textEdited.connect(self._on_edit_text_edited)
+        self.edit.editingFinished.connect(self._on_edit_editing_finished)
+        self.pick_button.clicked.connect(self.open_calendar)
+        self.calendar.clicked.connect(self._on_calendar_clicked)
+        self.calendar.activated.connect(self._on_calendar_clicked)
 
     def date(self) -> date | None:
-        """The chosen day, or None for "no date"."""
-        if not self.check.isChecked() or self.edit.date() == self.edit.minimumDate():
-            return None
-        value = self.edit.date()
-        return date(value.year(), value.month(), value.day())
+        """The day in the field, or None when it is empty (or not a date: see is_valid)."""
+        return parse_day(self.edit.text())
+
+    def is_valid(self) -> bool:
+        """False when the field holds text that is not a date."""
+        return not self.edit.text().strip() or self.date() is not None
 
     def set_date(self, value: date | None) -> None:
-        """Show ``value``; None shows "No date"."""
-        self.check.blockSignals(True)
-        self.edit.blockSignals(True)
-        self.check.setChecked(value is not None)
-        self.edit.setEnabled(value is not None)
-        if value is None:
-            self.edit.setDate(self.edit.minimumDate())
-        else:
-            self.edit.setDate(QDate(value.year, value.month, value.day))
-        self.check.blockSignals(False)
-        self.edit.blockSignals(False)
+        """Show ``value``; None empties the field."""
+        self.edit.setText("" if value is None else
+                          QDate(value.year, value.month, value.day).toString(DISPLAY_FORMAT))
 
-    @Slot(bool)
-    def _on_check_toggled(self, checked: bool) -> None:
-        self.edit.setEnabled(checked)
-        if checked and self.edit.date() == self.edit.minimumDate():
-            d = self._default
-            self.edit.blockSignals(True)
-            self.edit.setDate(QDate(d.year, d.month, d.day))
-            self.edit.blockSignals(False)
-        elif not checked:
-            self.edit.blockSignals(True)
-            self.edit.setDate(self.edit.minimumDate())
-            self.edit.blockSignals(False)
-        self.edited.emit()
+    def set_text(self, text: str) -> None:
+        """Restore typed text as it was (a draft), valid or not."""
+        self.edit.setText(text)
+
+    @Slot()
+    def open_calendar(self) -> None:
+        """Show the calendar under the field, on the date set or the current month."""
+        current = self.date()
+        if current is not None:
+            self.calendar.setSelectedDate(QDate(current.year, current.month, current.day))
+        else:
+            today = QDate.currentDate()
+            self.calendar.setCurrentPage(today.year(), today.month())
+        self._menu.popup(self.edit.mapToGlobal(QPoint(0, self.edit.height())))
+        self.calendar.setFocus()
 
     @Slot(QDate)
-    def _on_edit_date_changed(self, _value: QDate) -> None:
+    def _on_calendar_clicked(self, value: QDate) -> None:
+        self._menu.hide()
+        self.set_date(date(value.year(), value.month(), value.day()))
+        self.edit.setFocus(Qt.FocusReason.PopupFocusReason)
         self.edited.emit()
+
+    @Slot(str)
+    def _on_edit_text_edited(self, _text: str) -> None:
+        self.edited.emit()
+
+    @Slot()
+    def _on_edit_editing_finished(self) -> None:
+        """Show a typed date the one way Keel writes dates (1 Mar 2027)."""
+        value = self.date()
+        if value is not None:
+            shown = QDate(value.year, value.month, value.day).toString(DISPLAY_FORMAT)
+            if shown != self.edit.text():
+                self.edit.setText(shown)
