@@ -185,6 +185,16 @@ def update_snapshot(
         return snapshot_from_row(row)
 
 
+def delete_snapshot(db: Database, snapshot_id: int) -> bool:
+    """Remove one financial snapshot (one entered by mistake); False if it was gone."""
+    with db.transaction() as session:
+        row = session.get(models.FinancialSnapshot, snapshot_id)
+        if row is None:
+            return False
+        session.delete(row)
+        return True
+
+
 def _snapshots(session: Session) -> list[FinancialSnapshot]:
     rows = session.scalars(
         select(models.FinancialSnapshot).order_by(

@@ -1,4 +1,4 @@
-"""Settings: Finances — the history of financial snapshots (add one, correct one).
+"""Settings: Finances — the history of financial snapshots (add, correct, delete).
 
 Runway is one figure across Keel (``desktop.core.finance.lock_in``): the newest of the
 latest snapshot's savings ÷ spending and the check-in's runway answer. Flags, Options
@@ -73,11 +73,15 @@ class FinancesSection(SettingsSection):
         self.save_button = QPushButton("Save &changes to the selected one",
                                        objectName="saveSnapshot")
         self.save_button.setEnabled(False)
+        self.delete_button = QPushButton("&Delete the selected one…", objectName="deleteSnapshot")
+        self.delete_button.setToolTip("Remove a snapshot entered by mistake (asks first)")
+        self.delete_button.setEnabled(False)
         self.error_label = QLabel(objectName="wizardError", wordWrap=True)
         self.error_label.hide()
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.save_button)
+        buttons.addWidget(self.delete_button)
         buttons.addStretch(1)
         self.body.addWidget(self.table)
         self.body.addWidget(self.empty_label)
@@ -86,6 +90,7 @@ class FinancesSection(SettingsSection):
         self.body.addLayout(buttons)
         self.add_button.clicked.connect(self.add_snapshot)
         self.save_button.clicked.connect(self.save_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
         self.table.itemSelectionChanged.connect(self._on_selection_changed)
 
     def journal_opened(self) -> None:
@@ -162,12 +167,39 @@ class FinancesSection(SettingsSection):
                         self.currency_combo.currentText())
         self._saved("Financial snapshot corrected")
 
+    @Slot()
+    def delete_selected(self) -> None:
+        """Delete the selected snapshot after asking; the runway everywhere follows."""
+        from db.profile_history import delete_snapshot
+        from desktop.ui.errors import show_error
+        from desktop.ui.widgets.confirm import Confirm
+
+        row = self.table.currentRow()
+        if not (0 <= row < len(self.snapshots)) or not self.table.selectedItems():
+            return
+        snap = self.snapshots[row]
+        local = snap.taken_at.astimezone(self.context.tz)
+        if not Confirm.ask(self, "Delete snapshot",
+                           f"Delete the financial snapshot of {local.day} {local:%B %Y}? "
+                           "The runway Keel shows will come from the snapshot before it "
+                           "(or your check-in's runway answer). This cannot be undone.",
+                           confirm="Delete", destructive=True):
+            return
+        try:
+            delete_snapshot(self.context.db, snap.id)
+        except Exception as exc:  # noqa: BLE001 - one line to the user, nothing lost
+            log.warning("deleting a snapshot failed: %s", type(exc).__name__)
+            show_error(self, "Could not delete the snapshot", exc)
+            return
+        self._saved(f"Financial snapshot of {local.day} {local:%b %Y} deleted")
+
     def _saved(self, message: str) -> None:
         self.reload()
         for edit in (self.savings_edit, self.spending_edit, self.equity_edit):
             edit.clear()
         self.table.clearSelection()
         self.save_button.setEnabled(False)
+        self.delete_button.setEnabled(False)
         self.status_message.emit(message)
         self.data_changed.emit(Change.FINANCES)
 
@@ -176,6 +208,7 @@ class FinancesSection(SettingsSection):
         row = self.table.currentRow()
         chosen = 0 <= row < len(self.snapshots) and bool(self.table.selectedItems())
         self.save_button.setEnabled(chosen)
+        self.delete_button.setEnabled(chosen)
         if chosen:
             snap = self.snapshots[row]
             self.savings_edit.setText(money_text(snap.liquid_savings))
