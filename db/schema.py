@@ -17,8 +17,8 @@ from db.exclusive import exclusive_operation, folder_of_path
 from db.opener import connect
 from desktop.core.errors import UserError
 
-HEAD_REVISION = "0003"
-KNOWN_REVISIONS = ("0001", "0002", "0003")
+HEAD_REVISION = "0004"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
 """Every revision this code knows, oldest first. A test checks it against the scripts."""
 
 SQLITE_HEADER = b"SQLite format 3\x00"

@@ -1,16 +1,16 @@
 """Full-text search over everything a user writes (SQLite FTS5).
 
-The index (``search_fts``, migration 0003) holds entries (title, body, tags), check-in
-answers' text, check-in reflections and job options. Its rowid is
-``source_id * 4 + kind`` (see :data:`KINDS`). It is an *external-content* FTS5 table:
-the text is read through the view ``search_source`` and never copied, so the journal
-holds one copy of what the user wrote. Triggers note changed rows (with the values the
+The index (``search_fts``, migrations 0003 and 0004) holds entries (title, body, tags),
+check-in answers' text, check-in reflections, job options and decisions. Its rowid is
+``source_id * 4 + kind`` (see :data:`KINDS`), or minus the id for a decision. It is an
+*external-content* FTS5 table: the text is read through the view ``search_source`` and
+never copied, so the journal holds one copy of what the user wrote. Triggers note changed rows (with the values the
 index holds for them) in ``search_pending``, and :func:`fold_pending` brings the index in
 step inside every writer's transaction — the index is current whenever the text is, and
 no search ever waits for it to be built.
 
 The view and the values the triggers save are the same expressions (frozen in
-migration 0003): a change to what is indexed changes both, in one new migration that
+migrations 0003 and 0004): a change to what is indexed changes both, in one new migration that
 ends with FTS5's ``rebuild``.
 
 User text never reaches FTS5's query parser as typed: :func:`fts_query` quotes every
@@ -33,8 +33,11 @@ from db.timeutil import from_db
 if TYPE_CHECKING:
     from db.access import Journal, Session
 
-KINDS: tuple[str, ...] = ("entry", "answer", "reflection", "option")
-"""Kinds of search hit; a kind's index is the remainder of the FTS rowid divided by 4."""
+KINDS: tuple[str, ...] = ("entry", "answer", "reflection", "option", "decision")
+"""Kinds of search hit. For the first four, the kind's index is the remainder of the
+(non-negative) FTS rowid divided by 4; a decision's rowid is minus its id (migration 0004:
+the key scheme has no fifth remainder)."""
+DECISION = KINDS.index("decision")
 
 HIGHLIGHT_START = "\x02"
 """Marks the start of a matched word in :attr:`SearchHit.snippet`."""
@@ -64,7 +67,7 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
 
     FTS5 creates shadow tables (``search_fts_data``, ``_idx``, ``_docsize``, ``_config``)
     and the key indexes ``ix_search_key_*`` that no model describes; they are managed by
-    migrations 0002 and 0003.
+    migrations 0002–0004.
     """
     if type_ == "table" and name is not None:
         return not (name in SEARCH_TABLES or name.startswith("search_fts_"))
@@ -156,9 +159,9 @@ class SearchHit:
     """One search result, best first in a result list."""
 
     kind: str
-    """``entry``, ``answer``, ``reflection`` or ``option``."""
+    """``entry``, ``answer``, ``reflection``, ``option`` or ``decision``."""
     id: int
-    """Id of the entry, answer, check-in (for a reflection) or option."""
+    """Id of the entry, answer, check-in (for a reflection), option or decision."""
     title: str
     date: datetime | None
     """When it was written (aware UTC)."""
@@ -365,11 +368,21 @@ def search(
         return []
     sync_index(db)
     weights = ", ".join(str(w) for w in COLUMN_WEIGHTS)
-    where = ["search_fts MATCH :match", f"search_fts.rowid % 4 IN ({', '.join(map(str, wanted))})"]
+    arms = []
+    fours = [i for i in wanted if i != DECISION]
+    if fours:
+        arms.append(f"(search_fts.rowid >= 0 AND search_fts.rowid % 4 IN "
+                    f"({', '.join(map(str, fours))}))")
+    if DECISION in wanted:
+        arms.append("search_fts.rowid < 0")
+    where = ["search_fts MATCH :match", f"({' OR '.join(arms)})"]
     params: dict[str, Any] = {"match": match, "limit": max(1, int(limit)),
                               "hs": HIGHLIGHT_START, "he": HIGHLIGHT_END}
-    when = ("CASE search_fts.rowid % 4 WHEN 0 THEN e.created_at WHEN 1 THEN a.answered_at "
-            "WHEN 2 THEN coalesce(c.completed_at, c.started_at) ELSE o.updated_at END")
+    when = ("CASE WHEN search_fts.rowid < 0 THEN d.decided_at "
+            "WHEN search_fts.rowid % 4 = 0 THEN e.created_at "
+            "WHEN search_fts.rowid % 4 = 1 THEN a.answered_at "
+            "WHEN search_fts.rowid % 4 = 2 THEN coalesce(c.completed_at, c.started_at) "
+            "ELSE o.updated_at END")
     low, high = _bound(start, tz, end=False), _bound(end, tz, end=True)
     if low is not None:
         where.append(f"{when} >= :low")
@@ -391,6 +404,7 @@ def search(
         LEFT JOIN answers AS a ON search_fts.rowid % 4 = 1 AND a.id = search_fts.rowid / 4
         LEFT JOIN checkins AS c ON search_fts.rowid % 4 = 2 AND c.id = search_fts.rowid / 4
         LEFT JOIN job_options AS o ON search_fts.rowid % 4 = 3 AND o.id = search_fts.rowid / 4
+        LEFT JOIN decisions AS d ON search_fts.rowid < 0 AND d.id = -search_fts.rowid
         WHERE {' AND '.join(where)}
         ORDER BY rank, search_fts.rowid DESC
         LIMIT :limit
@@ -400,7 +414,7 @@ def search(
         titles = _prompt_titles(session, (r[6] for r in rows if r[6]))
     hits = []
     for key, rank, snip, title, at, tag_text, prompt_id, checkin_id in rows:
-        kind = KINDS[key % 4]
+        kind = KINDS[DECISION] if key < 0 else KINDS[key % 4]
         if kind == "answer":
             title = titles.get(prompt_id, prompt_id or "Check-in answer")
         elif kind == "reflection":
@@ -409,7 +423,7 @@ def search(
             title = "Untitled"
         hits.append(SearchHit(
             kind=kind,
-            id=key // 4,
+            id=-key if key < 0 else key // 4,
             title=title,
             date=_parse(at),
             snippet=snip or "",

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication
 
 from desktop.core.records import AnswerKind, JobOption
 from desktop.ui.dialogs.checkin_view_dialog import CheckinViewDialog
-from desktop.ui.dialogs.search_dialog import SearchDialog, decision_hits
+from desktop.ui.dialogs.search_dialog import SearchDialog
 from tests.gui.conftest import NOW, fixed_clock
 
 
@@ -101,14 +101,50 @@ def test_an_entry_opens_in_the_journal_and_an_option_on_options(qtbot, make_wind
     assert window.pages["options"].current_id == ids["option"]
 
 
-def test_decision_words_all_match() -> None:
-    from datetime import UTC, datetime
+def test_decisions_come_from_the_index_ranked_and_open_in_context(qtbot, make_window,  # type: ignore[no-untyped-def]
+                                                                   data_dir) -> None:
+    from db.journal_file import open_database
+    from db.options import record_decision
+    from db.search import search
+    from desktop.paths import Paths
 
-    from desktop.core.records import Decision
+    ids = _journal(data_dir)
+    paths = Paths(data_dir)
+    db = open_database(paths.database, paths.backups)
+    try:
+        in_reasons = record_decision(db, None, "Take the Zürich offer",
+                                     "The harbour team publishes its safety work", [], "")
+        in_summary = record_decision(db, None, "Harbour role: say no", "", [], "")
+        in_conditions = record_decision(db, None, "Keep the lease", "",
+                                        [], "the harbourmaster sells the flat")
+    finally:
+        db.close()
+    # The index, not a word match outside it: diacritics fold, prefixes and phrases work,
+    # and every word must match.
+    def found(query: str) -> list[int]:
+        return [h.id for h in search(window.context.db, query) if h.kind == "decision"]
 
-    decision = Decision(1, datetime(2026, 1, 1, tzinfo=UTC), None, "Stay for the vest",
-                        reasons="Money first")
-    assert decision_hits([decision], "vest")[0]
-    assert decision_hits([decision], "money")[1]  # in the reasons: after the index's hits
-    assert decision_hits([decision], "vest banana") == ([], [])
-    assert decision_hits([decision], '"') == ([], [])
+    window = make_window(clock=fixed_clock(NOW))
+    assert found("zurich") == [in_reasons.id]
+    assert found("harbourmaster") == [in_conditions.id]
+    assert found("harbour*")[:1] == [in_summary.id]  # a word in the summary ranks first
+    assert set(found("harbour*")) == {in_summary.id, in_reasons.id, in_conditions.id}
+    assert found('"safety work"') == [in_reasons.id]
+    assert found("harbour banana") == []
+    window.fill_menus()
+    dialog = _search(qtbot, window, "harbour")
+    hits = [dialog.model.hit(r) for r in range(dialog.model.rowCount())]
+    decided = [h for h in hits if h.kind == "decision"]
+    # As typed, the last word is a prefix (harbour… finds harbourmaster too).
+    assert {h.id for h in decided} == {in_summary.id, in_reasons.id, in_conditions.id}
+    assert hits[0].kind == "decision" and hits[0].id == in_summary.id  # title words weigh most
+    assert all("\x02" in h.snippet for h in decided)  # the matched word is marked
+    row = next(r for r in range(len(hits)) if hits[r].id == in_reasons.id)
+    dialog.view.setCurrentIndex(dialog.model.index(row))
+    qtbot.keyClick(dialog.view, Qt.Key.Key_Return)
+    options = window.pages["options"]
+    qtbot.waitUntil(lambda: window.current_page_id() == "options", timeout=3000)
+    assert options.tabs.currentIndex() == 3  # the decision journal
+    assert options.decisions_table.selectionModel().hasSelection()
+    assert "Take the Zürich offer" in options.decision_view.toPlainText()
+    assert ids["decision"] not in found("zurich")

@@ -193,3 +193,32 @@ def _folded(words: str) -> str:
 
     plain = unicodedata.normalize("NFKD", words)
     return "".join(c for c in plain if not unicodedata.combining(c)).lower()
+
+
+def test_decisions_are_indexed_and_forgotten_like_the_rest(db: Database) -> None:
+    """Migration 0004: a decision's key is minus its id; edits and deletes keep the index
+    exact (FTS5's integrity check), and a search finds it only while its words are there."""
+    from db.options import record_decision
+
+    decision = record_decision(db, None, "Stay for the cormorant project", "pay is fine",
+                               [], "they cut the cormorant team", when=WHEN)
+    _current(db)
+
+    def decisions(query: str) -> list[int]:
+        return [h.id for h in search.search(db, query) if h.kind == "decision"]
+
+    assert decisions("cormorant") == [decision.id]
+    assert search.search(db, "cormorant", kinds=["entry", "option"]) == []
+    assert [h.kind for h in search.search(db, "cormorant", kinds=["decision"])] == ["decision"]
+    with db.transaction() as session:
+        session.execute(text("UPDATE decisions SET summary = 'Leave for the pelican lab', "
+                             "revisit_conditions = '' WHERE id = :id"), {"id": decision.id})
+    _current(db)
+    assert decisions("cormorant") == [] and decisions("pelican") == [decision.id]
+    with db.transaction() as session:
+        session.execute(text("DELETE FROM decisions WHERE id = :id"), {"id": decision.id})
+    _current(db)
+    assert decisions("pelican") == []
+    # An entry whose id maps near the decision's key is untouched by it.
+    entry = create_entry(db, "pelican notes", "Birds", [], when=WHEN)
+    assert [(h.kind, h.id) for h in search.search(db, "pelican")] == [("entry", entry.id)]

@@ -3,15 +3,12 @@ options and decisions, best matches first. Choosing a result opens it where it l
 an entry in the Journal, an answer or a reflection in its check-in (read-only), an
 option or a decision on the Options page.
 
-Entries, answers, reflections and options come from the full-text index
-(``db.search.search``); decisions are few, so their words are matched directly.
+Every kind comes from the one full-text index (``db.search.search``), ranked together.
 """
 
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal, Slot
@@ -22,8 +19,6 @@ from shiboken6 import isValid
 from desktop.context import AppContext
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.search_results import (
-    HIGHLIGHT_END,
-    HIGHLIGHT_START,
     HitRole,
     SearchResultDelegate,
     SearchResultsModel,
@@ -32,71 +27,19 @@ from desktop.ui.widgets.search_results import (
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class DecisionHit:
-    """A decision whose words match (same shape as ``db.search.SearchHit``)."""
-
-    id: int
-    title: str
-    date: datetime | None
-    snippet: str
-    kind: str = "decision"
-    tags: tuple[str, ...] = ()
-    checkin_id: int | None = None
-
-
-def _mark(text: str, words: list[str]) -> str:
-    """``text`` (one line, cut near the first match) with each word wrapped in markers."""
-    flat = " ".join(text.split())
-    lower = flat.lower()
-    first = min((i for i in (lower.find(w) for w in words) if i >= 0), default=0)
-    start = max(0, first - 40)
-    shown = ("…" if start else "") + flat[start:start + 160]
-    for word in sorted(set(words), key=len, reverse=True):
-        out, low, i = [], shown.lower(), 0
-        while (j := low.find(word, i)) >= 0:
-            out.append(shown[i:j] + HIGHLIGHT_START + shown[j:j + len(word)] + HIGHLIGHT_END)
-            i = j + len(word)
-        out.append(shown[i:])
-        shown = "".join(out)
-    return shown
-
-
-def decision_hits(decisions: list[Any], text: str) -> tuple[list[DecisionHit], list[DecisionHit]]:
-    """Decisions matching every word of ``text``: (summary matches, other matches)."""
-    words = [w.lower().strip('"*') for w in text.split() if w.strip('"*')]
-    words = [w for w in words if w not in ("and", "or", "not")]
-    if not words:
-        return [], []
-    strong: list[DecisionHit] = []
-    weak: list[DecisionHit] = []
-    for decision in decisions:
-        body = " ".join((decision.summary, decision.reasons, decision.revisit_conditions))
-        if not all(w in body.lower() for w in words):
-            continue
-        in_summary = all(w in decision.summary.lower() for w in words)
-        source = decision.summary if in_summary else body
-        hit = DecisionHit(decision.id, decision.summary, decision.decided_at, _mark(source, words))
-        (strong if in_summary else weak).append(hit)
-    return strong, weak
-
-
 def search_everything(db: Any, text: str, tz: Any) -> list[Any]:
-    """Worker: every kind of hit, best first (a decision named in its summary leads)."""
-    from db.options import decisions
+    """Worker: every kind of hit from the one full-text index, best first."""
     from db.search import search
     from desktop.ui.pages.journal_page import search_query
 
-    hits = search(db, search_query(text), tz=tz, limit=100)
-    strong, weak = decision_hits(decisions(db), text)
-    return [*strong, *hits, *weak]
+    return search(db, search_query(text), tz=tz, limit=100)
 
 
 class SearchDialog(QDialog):
     """A search field over a list of results; Return or a click opens the result."""
 
     open_hit = Signal(object)
-    """The user chose a hit (a ``SearchHit`` or :class:`DecisionHit`)."""
+    """The user chose a hit (a ``db.search.SearchHit``)."""
 
     def __init__(self, context: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
