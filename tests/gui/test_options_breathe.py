@@ -32,10 +32,13 @@ def _options(data_dir, *names: str, status: str = "offer") -> None:  # type: ign
         db.close()
 
 
-def test_new_option_shows_and_focuses_the_first_field(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("size", [(900, 700), (1280, 800)])
+def test_new_option_shows_and_focuses_the_first_field(qtbot, make_window, data_dir,  # type: ignore[no-untyped-def]
+                                                      size) -> None:
     _options(data_dir, *(f"Org {i}" for i in range(12)))
     window = make_window(clock=fixed_clock(NOW))
-    window.resize(900, 700)
+    window.resize(*size)
+    window.show()
     window.show_page("options")
     page = window.pages["options"]
     qtbot.waitUntil(lambda: page.proxy.rowCount() == 12, timeout=5000)
@@ -48,7 +51,19 @@ def test_new_option_shows_and_focuses_the_first_field(qtbot, make_window, data_d
     viewport = page.editor.scroll.viewport()
     top_left = field.mapTo(viewport, QPoint(0, 0))
     assert top_left.y() >= 0 and top_left.y() + field.height() <= viewport.height()
-    assert page.tabs.height() > page.splitter.height() // 2  # the editor has the room
+    # The editor is a full-height pane beside a narrow list, not a strip under a table.
+    editor = page.tabs.geometry()
+    listing = page.list_pane.geometry()
+    assert page.splitter.orientation() == Qt.Orientation.Horizontal
+    assert editor.left() > listing.right() and editor.top() == listing.top()
+    assert editor.height() == page.splitter.height() >= page.height() // 2
+    assert editor.width() >= 2 * listing.width()
+    visible = [c for c in range(page.proxy.columnCount()) if not page.table.isColumnHidden(c)]
+    assert len(visible) == 3  # organisation, role, status
+    # The whole role group fits in view without scrolling at either size.
+    box = page.editor.status_combo
+    bottom = box.mapTo(viewport, QPoint(0, box.height())).y()
+    assert bottom <= viewport.height()
 
 
 @pytest.mark.qt_log_ignore("This plugin does not support")  # the calendar popup, offscreen

@@ -31,6 +31,8 @@ from desktop.core.records import OPTION_STATUSES, AssessmentAnswer, Decision, Jo
 from desktop.ui.errors import show_error
 from desktop.ui.models.decisions_table_model import DecisionRole, DecisionsTableModel
 from desktop.ui.models.options_table_model import (
+    COLUMN_OF,
+    COLUMNS,
     OptionRole,
     OptionsFilterProxy,
     OptionsTableModel,
@@ -50,6 +52,8 @@ log = logging.getLogger(__name__)
 AUTOSAVE_MS = 1000
 NEW_KEY = "option:new"
 TAB_DETAILS, TAB_ASSESSMENT, TAB_PANEL, TAB_DECISIONS = range(4)
+LIST_COLUMNS = ("organisation", "role", "status")
+"""Columns the narrow list beside the editor shows (the editor and Compare show the rest)."""
 
 
 def option_draft_key(option_id: int | None) -> str:
@@ -149,7 +153,7 @@ class OptionsPage(Page):
         for status in OPTION_STATUSES:
             self.status_combo.addItem(status.capitalize(), status)
         self.filter_edit = QLineEdit(objectName="optionFilter")
-        self.filter_edit.setPlaceholderText("Filter options")
+        self.filter_edit.setPlaceholderText("Filter")
         self.filter_edit.setClearButtonEnabled(True)
         self.filter_edit.setAccessibleName("Filter options by text")
         self.filter_edit.setMinimumWidth(self.fontMetrics().averageCharWidth() * 8)
@@ -158,8 +162,6 @@ class OptionsPage(Page):
                        self.delete_button):
             toolbar.addWidget(button)
         toolbar.addStretch(1)
-        toolbar.addWidget(self.status_combo)
-        toolbar.addWidget(self.filter_edit, 1)
 
         # Table -----------------------------------------------------------------
         self.model = OptionsTableModel(parent=self)
@@ -178,18 +180,25 @@ class OptionsPage(Page):
         self.table.setShowGrid(False)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self._wide_table: bool | None = None
+        for column in (COLUMN_OF["organisation"], COLUMN_OF["role"]):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         self.table.verticalHeader().setDefaultSectionSize(self.fontMetrics().lineSpacing() + 10)
-        self.count_label = QLabel(objectName="mutedLabel")
+        self.count_label = QLabel(objectName="mutedLabel", wordWrap=True)
         self.empty_label = QLabel(
             "<h3>No options yet</h3><p>Add a role you are weighing — or the job you hold now, "
             "with status <i>current</i> — with <b>New option</b> (Ctrl+Shift+N).</p>",
             alignment=Qt.AlignmentFlag.AlignCenter, wordWrap=True)
         self.empty_label.hide()
-        table_box = QWidget()
+        table_box = self.list_pane = QWidget(objectName="optionList")
         table_layout = QVBoxLayout(table_box)
         table_layout.setContentsMargins(0, 0, 0, 0)
+        table_layout.setSpacing(8)
+        filters = QHBoxLayout()
+        filters.setSpacing(8)
+        filters.addWidget(self.filter_edit, 1)
+        filters.addWidget(self.status_combo)
+        table_layout.addLayout(filters)
         table_layout.addWidget(self.table, 1)
         table_layout.addWidget(self.empty_label, 1)
         table_layout.addWidget(self.count_label)
@@ -249,15 +258,20 @@ class OptionsPage(Page):
         self.tabs.addTab(decisions_tab, "Decision journal")
         self.tabs.setDocumentMode(True)
 
-        splitter = self.splitter = QSplitter(Qt.Orientation.Vertical)
+        # A narrow list beside the editor, both the full height of the page: the editor
+        # (twenty fields, notes, assessment, panel) gets the room; the list names options.
+        splitter = self.splitter = QSplitter(Qt.Orientation.Horizontal, objectName="optionSplit")
         splitter.addWidget(table_box)
         splitter.addWidget(self.tabs)
         splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 5)
-        splitter.setSizes([self.fontMetrics().lineSpacing() * 16, 480])
-        table_box.setMinimumHeight(self.fontMetrics().lineSpacing() * 9)
-        self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * 12)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 3)
+        char = self.fontMetrics().averageCharWidth()
+        table_box.setMinimumWidth(char * 40)
+        table_box.setMaximumWidth(char * 75)
+        splitter.setSizes([char * 48, char * 120])
+        for key, _title in COLUMNS:
+            self.table.setColumnHidden(COLUMN_OF[key], key not in LIST_COLUMNS)
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
@@ -299,29 +313,17 @@ class OptionsPage(Page):
         self.setTabOrder(self.new_button, self.compare_button)
         self.setTabOrder(self.compare_button, self.decision_button)
         self.setTabOrder(self.decision_button, self.delete_button)
-        self.setTabOrder(self.delete_button, self.status_combo)
-        self.setTabOrder(self.status_combo, self.filter_edit)
-        self.setTabOrder(self.filter_edit, self.table)
+        self.setTabOrder(self.delete_button, self.filter_edit)
+        self.setTabOrder(self.filter_edit, self.status_combo)
+        self.setTabOrder(self.status_combo, self.table)
         self.setTabOrder(self.table, self.tabs)
         self.setEnabled(False)
         self._update_actions()
 
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def] # noqa: N802
-        """Narrow windows: hide the subtitle and let the text columns scroll sideways."""
+        """Narrow windows: hide the subtitle."""
         super().resizeEvent(event)
-        wide = self.width() >= 1000
-        self.subtitle.setVisible(wide)
-        if wide == self._wide_table:
-            return
-        self._wide_table = wide
-        header = self.table.horizontalHeader()
-        char = self.fontMetrics().averageCharWidth()
-        for column in (0, 1, 2):
-            if wide:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-            else:
-                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-                self.table.setColumnWidth(column, char * 20)
+        self.subtitle.setVisible(self.width() >= 1000)
 
     # Loading -------------------------------------------------------------------
     def journal_opened(self) -> None:
@@ -518,20 +520,9 @@ class OptionsPage(Page):
         self.table.clearSelection()
         self._show_option(None)
         self.tabs.setCurrentIndex(TAB_DETAILS)
-        self._give_editor_room()
         self.editor.scroll.verticalScrollBar().setValue(0)
         self.editor.organisation_edit.setFocus()
         self.editor.scroll.ensureWidgetVisible(self.editor.organisation_edit)
-
-    def _give_editor_room(self) -> None:
-        """Editing: the editor gets most of the height (the table keeps a few rows)."""
-        sizes = self.splitter.sizes()
-        total = sum(sizes)
-        if total <= 0:
-            return
-        table = min(sizes[0], max(self.table.verticalHeader().defaultSectionSize() * 4
-                                  + self.table.horizontalHeader().height() + 40, total // 4))
-        self.splitter.setSizes([table, total - table])
 
     @Slot()
     def save_option(self) -> None:

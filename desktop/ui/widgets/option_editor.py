@@ -180,15 +180,11 @@ class OptionEditor(QWidget):
         notes_box.setMinimumHeight(180)
 
         grid_host = QWidget()
-        grid = QGridLayout(grid_host)
+        grid = self._grid = QGridLayout(grid_host)
         grid.setContentsMargins(0, 0, 4, 0)
-        grid.addWidget(role_box, 0, 0)
-        grid.addWidget(money_box, 0, 1)
-        grid.addWidget(disclosure_box, 1, 0, 1, 2)
-        grid.addWidget(notes_box, 2, 0, 1, 2)
-        grid.setColumnStretch(0, 1)
-        grid.setColumnStretch(1, 1)
-        grid.setRowStretch(2, 1)
+        self._boxes = (role_box, money_box, disclosure_box, notes_box)
+        self._columns = 0
+        self._lay_out(2)
         scroll = self.scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
@@ -228,6 +224,35 @@ class OptionEditor(QWidget):
         self.notes_edit.textChanged.connect(self._on_notes_text_changed)
         self.save_button.clicked.connect(self.save_requested)
         self.setTabOrder(self.organisation_edit, self.role_edit)
+
+    def _lay_out(self, columns: int) -> None:
+        """The role and the money side by side (2 columns) or one under the other (1)."""
+        if columns == self._columns:
+            return
+        self._columns = columns
+        grid = self._grid
+        role_box, money_box, disclosure_box, notes_box = self._boxes
+        for box in self._boxes:
+            grid.removeWidget(box)
+        if columns == 2:
+            grid.addWidget(role_box, 0, 0)
+            grid.addWidget(money_box, 0, 1)
+            grid.addWidget(disclosure_box, 1, 0, 1, 2)
+            grid.addWidget(notes_box, 2, 0, 1, 2)
+            grid.setColumnStretch(1, 1)
+        else:
+            for row, box in enumerate(self._boxes):
+                grid.addWidget(box, row, 0)
+            grid.setColumnStretch(1, 0)
+        grid.setColumnStretch(0, 1)
+        for row in range(4):
+            grid.setRowStretch(row, 0)
+        grid.setRowStretch(3 if columns == 1 else 2, 1)
+
+    def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def] # noqa: N802
+        """Below about 100 characters wide, the field groups stack in one column."""
+        super().resizeEvent(event)
+        self._lay_out(2 if self.width() >= self.fontMetrics().averageCharWidth() * 100 else 1)
 
     # Loading ---------------------------------------------------------------------
     def load(self, option: JobOption | None) -> None:
