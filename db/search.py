@@ -4,10 +4,10 @@ The index (``search_fts``, migrations 0003 and 0004) holds entries (title, body,
 check-in answers' text, check-in reflections, job options and decisions. Its rowid is
 ``source_id * 4 + kind`` (see :data:`KINDS`), or minus the id for a decision. It is an
 *external-content* FTS5 table: the text is read through the view ``search_source`` and
-never copied, so the journal holds one copy of what the user wrote. Triggers note changed rows (with the values the
-index holds for them) in ``search_pending``, and :func:`fold_pending` brings the index in
-step inside every writer's transaction — the index is current whenever the text is, and
-no search ever waits for it to be built.
+never copied, so the journal holds one copy of what the user wrote. Triggers note
+changed rows (with the values the index holds for them) in ``search_pending``, and
+:func:`fold_pending` brings the index in step inside every writer's transaction — the
+index is current whenever the text is, and no search ever waits for it to be built.
 
 The view and the values the triggers save are the same expressions (frozen in
 migrations 0003 and 0004): a change to what is indexed changes both, in one new migration that

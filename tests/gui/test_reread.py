@@ -116,3 +116,62 @@ def test_the_timeline_moves_through_the_years(qtbot, make_window, data_dir) -> N
 
     written = get_entry(window.context.db, shown).created_at.astimezone(window.context.tz)
     assert (written.year, written.month) == (year, month)  # the month's newest entry is shown
+
+
+def test_the_calendar_marks_days_and_a_click_shows_that_days_entries(  # type: ignore[no-untyped-def]
+        qtbot, make_window, data_dir) -> None:
+    from datetime import date, datetime, time
+
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import QTableView
+
+    from db.journal import create_entry, get_entry
+
+    db = _db(data_dir)
+    try:
+        tz = datetime.now().astimezone().tzinfo
+        for day, hour, title in ((date(2024, 3, 12), 9, "Morning, two years back"),
+                                 (date(2024, 3, 12), 21, "Evening, two years back"),
+                                 (date(2024, 3, 20), 12, "Later that March"),
+                                 (date(2026, 11, 20), 12, "Last week")):
+            create_entry(db, title, title, when=datetime.combine(day, time(hour), tz))
+    finally:
+        db.close()
+    window = make_window(clock=fixed_clock(NOW))
+    window.show_page("journal")
+    page = window.pages["journal"]
+    calendar = page.calendar
+    assert calendar.isVisibleTo(page) and page.calendar_button.isChecked()
+    qtbot.waitUntil(lambda: calendar.entries_on(date(2026, 11, 20)) == 1, timeout=5000)
+    assert (calendar.yearShown(), calendar.monthShown()) == (2026, 11)
+    assert date(2026, 11, 20) in calendar.marked_days()
+    # Back through the years with the calendar's own navigation: the marks follow.
+    for _ in range(2):
+        calendar.showPreviousYear()
+    while calendar.monthShown() != 3:
+        calendar.showPreviousMonth()
+    assert (calendar.yearShown(), calendar.monthShown()) == (2024, 3)
+    assert {date(2024, 3, 12), date(2024, 3, 20)} <= set(calendar.marked_days())
+    assert date(2024, 3, 13) not in calendar.marked_days()
+    marked = calendar.dateTextFormat(QDate(2024, 3, 12))
+    assert marked.fontWeight() > calendar.dateTextFormat(QDate(2024, 3, 13)).fontWeight()
+    # Choosing a day with the keyboard (Return) shows that day's newest entry.
+    messages: list[str] = []
+    page.status_message.connect(messages.append)
+    view = calendar.findChild(QTableView, "qt_calendar_calendarview")
+    calendar.setSelectedDate(QDate(2024, 3, 12))
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Return)
+    shown = get_entry(window.context.db, page.current_id)
+    assert shown.title == "Evening, two years back"
+    assert messages[-1] == "2 entries on 12 March 2024"
+    next_row = page.model.index(page.model.row_of(page.current_id) + 1)
+    assert next_row.data(Qt.ItemDataRole.DisplayRole) is not None  # the morning's follows
+    # A day without entries says so and leaves the open entry alone.
+    calendar.clicked.emit(QDate(2024, 3, 13))
+    assert messages[-1] == "No entries on 13 March 2024" and page.current_id == shown.id
+    # Opening an entry turns the calendar to its month; the toggle hides the calendar.
+    page._select_row(0)
+    assert (calendar.yearShown(), calendar.monthShown()) == (2026, 11)
+    qtbot.mouseClick(page.calendar_button, Qt.MouseButton.LeftButton)
+    assert not calendar.isVisibleTo(page)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -32,6 +33,7 @@ from desktop.ui.widgets.banner import Banner
 from desktop.ui.widgets.confirm import Confirm
 from desktop.ui.widgets.entry_delegate import EntryDelegate
 from desktop.ui.widgets.entry_editor import EntryEditor
+from desktop.ui.widgets.journal_calendar import JournalCalendar
 from desktop.ui.widgets.search_results import (
     HitRole,
     SearchResultDelegate,
@@ -153,9 +155,22 @@ class JournalPage(Page):
         left_layout.setContentsMargins(0, 0, 0, 0)
         top = QHBoxLayout()
         top.addWidget(self.search_edit, 1)
-        top.addWidget(self.timeline)
         top.addWidget(self.new_button)
         left_layout.addLayout(top)
+        # Moving through the years: a month calendar with the days that hold entries
+        # marked (a click shows that day's entries) and the month list beside its toggle.
+        self.calendar = JournalCalendar()
+        self.calendar_button = QToolButton(objectName="journalCalendarToggle")
+        self.calendar_button.setText("C&alendar")
+        self.calendar_button.setCheckable(True)
+        self.calendar_button.setChecked(True)
+        self.calendar_button.setToolTip("Show or hide the month calendar of entries")
+        self.calendar_button.setAccessibleName("Show the calendar")
+        when = QHBoxLayout()
+        when.addWidget(self.timeline, 1)
+        when.addWidget(self.calendar_button)
+        left_layout.addLayout(when)
+        left_layout.addWidget(self.calendar)
         left_layout.addWidget(self.filter_row)
         left_layout.addWidget(self.list_stack, 1)
         left_layout.addWidget(self.count_label)
@@ -205,6 +220,8 @@ class JournalPage(Page):
         self.search_edit.textChanged.connect(lambda _t: self._search_timer.start())
         self.list_view.selectionModel().currentChanged.connect(self._on_list_current_changed)
         self.results_view.clicked.connect(self._on_results_activated)
+        self.calendar.day_chosen.connect(self.go_to_day)
+        self.calendar_button.toggled.connect(self.calendar.setVisible)
         self.results_view.activated.connect(self._on_results_activated)
         self.tag_filter.currentIndexChanged.connect(lambda _i: self._search_timer.start())
         self.period_filter.currentIndexChanged.connect(lambda _i: self._search_timer.start())
@@ -242,9 +259,12 @@ class JournalPage(Page):
         if not isValid(self):
             return
         months: dict[tuple[int, int], int] = {}
+        days: dict[date, int] = {}
         for when in dates:
             local = when.astimezone(self.context.tz)
             months[(local.year, local.month)] = months.get((local.year, local.month), 0) + 1
+            days[local.date()] = days.get(local.date(), 0) + 1
+        self.calendar.set_entry_days(days)
         self.timeline.blockSignals(True)
         self.timeline.clear()
         self.timeline.addItem("Go to…", None)
@@ -263,13 +283,28 @@ class JournalPage(Page):
 
     def go_to_month(self, month: tuple[int, int] | None) -> None:
         """Show the newest entry written in ``month`` (year, month) at the top of the list."""
-        from db import journal
-
         if month is None:
             return
         year, number = month
-        nxt = date(year + (number == 12), number % 12 + 1, 1)
-        end = datetime.combine(nxt, datetime.min.time(), self.context.tz)
+        self._go_to_before(date(year + (number == 12), number % 12 + 1, 1))
+        self.timeline.setCurrentIndex(0)
+
+    @Slot(object)
+    def go_to_day(self, day: date) -> None:
+        """Show ``day``'s entries: the list turns to them, the newest of the day opens."""
+        count = self.calendar.entries_on(day)
+        when = f"{day.day} {day:%B %Y}"
+        if not count:
+            self.status_message.emit(f"No entries on {when}")
+            return
+        self._go_to_before(day + timedelta(days=1))
+        self.status_message.emit(f"{count} entr{'ies' if count != 1 else 'y'} on {when}")
+
+    def _go_to_before(self, day: date) -> None:
+        """Put the newest entry written before ``day`` (local) at the top and open it."""
+        from db import journal
+
+        end = datetime.combine(day, datetime.min.time(), self.context.tz)
         if self.search_edit.text():
             self.search_edit.clear()
         row = journal.count_entries_since(self.context.db, end)
@@ -277,7 +312,6 @@ class JournalPage(Page):
             index = self.model.index(row)
             self.list_view.scrollTo(index, QListView.ScrollHint.PositionAtTop)
             self._select_row(row)
-        self.timeline.setCurrentIndex(0)
 
     def refresh(self, changed: Change = EVERYTHING) -> None:
         """Entries changed elsewhere (an import, say): reload the list and the tags."""
@@ -573,7 +607,9 @@ class JournalPage(Page):
             if entry is None:
                 return
             self.editor.load(entry.title, entry.body, entry.tags)
-            self.editor.set_date_text(f"{entry.created_at.astimezone(self.context.tz):%A %d %B %Y, %H:%M}")
+            written = entry.created_at.astimezone(self.context.tz)
+            self.editor.set_date_text(f"{written:%A %d %B %Y, %H:%M}")
+            self.calendar.show_day(written.date())  # the calendar follows the entry read
             self.state_label.setText(f"Last saved {entry.updated_at.astimezone():%d %b %Y, %H:%M}")
             draft = drafts.load_draft(self.context.db, draft_key(entry_id))
             if draft is not None and not select:
