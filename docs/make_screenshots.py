@@ -4,7 +4,9 @@
 
 Builds a throwaway journal with ``desktop.demo.generate`` (two years, a fixed date so the
 pictures do not change from run to run), opens the real main window offscreen at
-1280×800, shows each page and saves ``widget.grab()``, then the dialogs the user guide
+1280×800, shows each page and saves ``widget.grab()``, then a few states of pages
+(``_views``: a new option, Settings at Finances, a day chosen on the Journal's calendar),
+then the dialogs the user guide
 shows (onboarding, keyboard shortcuts, export) as ``dialog-<name>.png``. ``--dark`` writes
 the ``-dark`` variants with Keel's dark palette. The README and the user guide
 use these files, so they always show the app as it is.
@@ -87,6 +89,19 @@ def main(argv: list[str] | None = None) -> int:
         target = out / f"{page_id}{suffix}.png"
         window.grab().save(str(target))
         print(target)
+    for name, page_id, prepare_view in _views(window):
+        if args.pages and page_id not in args.pages:
+            continue
+        window.show_page(page_id)
+        prepare_view()
+        for _ in range(30):
+            app.processEvents()
+        QThreadPool.globalInstance().waitForDone(10_000)
+        for _ in range(10):
+            app.processEvents()
+        target = out / f"{name}{suffix}.png"
+        window.grab().save(str(target))
+        print(target)
     if not args.no_dialogs:
         for name, dialog, steps in _dialogs(window, context):
             dialog.show()
@@ -103,6 +118,34 @@ def main(argv: list[str] | None = None) -> int:
             app.processEvents()
     context.close()
     return 0
+
+
+def _views(window):  # type: ignore[no-untyped-def]
+    """(name, page id, step) for states of a page the user guide shows beyond its first
+    look: a new option (empty dates, the first field focused), Settings at Finances, the
+    Journal's calendar turned to a day with entries."""
+    from datetime import timedelta
+
+    def new_option() -> None:
+        window.pages["options"].new_option()
+
+    def finances() -> None:
+        page = window.pages["settings"]
+        section = page.section("FinancesSection")
+        if section is not None:
+            page.scroll_to(page.sections.index(section))
+            if section.table.rowCount():
+                section.table.selectRow(0)
+
+    def calendar_day() -> None:
+        page = window.pages["journal"]
+        day = (NOW - timedelta(days=30)).date()
+        page.calendar.show_day(day)
+        page.go_to_day(day)
+
+    yield "options-new", "options", new_option
+    yield "settings-finances", "settings", finances
+    yield "journal-calendar", "journal", calendar_day
 
 
 def _dialogs(window, context):  # type: ignore[no-untyped-def]

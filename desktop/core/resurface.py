@@ -107,6 +107,8 @@ def answer_words(prompt: object, answer: object) -> str:
     unit = getattr(prompt, "unit", "") or ""
     maximum = getattr(prompt, "maximum", None)
     if unit:
+        if number == 1 and unit.endswith("s") and len(unit) > 1:
+            unit = unit[:-1]  # the units are plural words: "1 conversation", "1 month"
         return f"{shown} {unit}"
     if maximum is not None:
         return f"{shown} of {maximum:g}"

@@ -77,8 +77,8 @@ class Sidebar(QFrame):
             self.style().polish(button)
 
     def _caption(self, icon: str, title: str, badge: str) -> str:
-        if self.compact:
-            return f"{icon}\n{badge}" if badge else icon
+        if self.compact:  # no room for the count beside the icon: a dot says "something due"
+            return f"{icon}•" if badge else icon
         return f"{icon}   {title}  · {badge}" if badge else f"{icon}   {title}"
 
     def set_current(self, page_id: str) -> None:

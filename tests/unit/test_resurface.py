@@ -29,3 +29,18 @@ def test_earlier_answers_six_and_twelve_months() -> None:
 
 def test_no_echo_without_an_answer_near_the_mark() -> None:
     assert earlier_answers([(NOW - timedelta(days=20), "recent")], NOW) == []
+
+
+def test_a_number_answer_of_one_takes_the_singular_unit() -> None:
+    from types import SimpleNamespace
+
+    from desktop.core.resurface import answer_words
+
+    def words(number: float, unit: str) -> str:
+        return answer_words(SimpleNamespace(unit=unit, maximum=None),
+                            SimpleNamespace(text=None, number=number))
+
+    assert words(1, "conversations") == "1 conversation"
+    assert words(2, "conversations") == "2 conversations"
+    assert words(1, "months") == "1 month" and words(1.5, "months") == "1.5 months"
+    assert words(1, "%") == "1 %"
