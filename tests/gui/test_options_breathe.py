@@ -99,7 +99,12 @@ def test_dates_start_empty(qtbot, make_window) -> None:  # type: ignore[no-untyp
     page.save_option()
     from db.options import list_options
 
-    stored = next(o for o in list_options(window.context.db) if o.organisation == "Dated Labs")
+    def saved():  # type: ignore[no-untyped-def]
+        return next((o for o in list_options(window.context.db)
+                     if o.organisation == "Dated Labs"), None)
+
+    qtbot.waitUntil(lambda: saved() is not None, timeout=5000)  # the save runs on a worker
+    stored = saved()
     assert (stored.cliff_date, stored.offer_deadline) == (None, None)
     assert stored.vesting_start == date(2027, 2, 1)
 
