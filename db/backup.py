@@ -15,6 +15,19 @@ Kinds, by file-name prefix:
   the rotation.
 - ``pre-restore``: the state just before a restore replaced it; the last 5 are kept.
 
+**Size budget** (Keel's decision, issue 20): a plain journal's backups folder never
+holds more than 3 × the journal file. After the count rotation above, copies are let go
+until the rest fit, each time the one whose neighbours in time are closest together
+(a daily between two dailies first, the oldest copy last), so the backups keep reaching
+back as far as the count rotation's — but never the newest 3 daily or manual ones, the
+newest before an update, the newest before a restore, the one just written, nor the
+newest copy from before the journal last shrank by a fifth (see :func:`protected`). A
+compressed copy is about a quarter of the journal, so the budget holds 12–13 copies:
+the count rotation's 13 at steady state, thinned by one or two dailies when update or
+restore copies join them; the issue's worst case of 22 copies cannot happen. An
+encrypted journal's backups are full SQLCipher copies (encrypted data does not
+compress), kept by count alone.
+
 A plain journal's backups are **compressed** (``.sqlite3.gz``: gzip, which any archive
 tool opens; ``gunzip`` gives back the SQLite file) and hold no search index — the index
 is derived from the text and is rebuilt by a restore — so a backup is about a quarter of
@@ -42,7 +55,7 @@ import sqlite3
 import stat
 import time
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -58,6 +71,15 @@ KEEP_WEEKLY = 4
 KEEP_MONTHLY = 6
 KEEP_SEPARATE = 5
 """How many pre-migration and pre-restore backups are kept (each kind apart)."""
+SEPARATE_KINDS = ("pre-migration", "pre-restore")
+BUDGET = 3.0
+"""Keel's size budget: a plain journal's backups take at most this many times the journal
+file (issue 20). The oldest copies the count rotation keeps are let go first."""
+KEEP_MIN_DAILY = 3
+"""The newest daily or manual backups the size budget never lets go (Keel's choice)."""
+SHRINK_GUARD = 1.25
+"""A backup this many times the size of the newest one is from before the journal shrank;
+the newest such copy is never let go by the budget (Keel's choice)."""
 
 _NAME = re.compile(
     r"^keel-(?P<kind>daily|manual|pre-migration|pre-restore)-(?P<stamp>\d{8}T\d{6}(?:\d{6})?Z)"
@@ -382,7 +404,10 @@ def make_backup(
     target = backups_dir / backup_name(kind, when, packed)
     remove_leftovers(backups_dir)
     online_backup(database, target, passphrase=passphrase)
-    rotate(backups_dir, keep=target)  # never the one just written, whatever the clock says
+    # Never the one just written, whatever the clock says; a plain journal's backups
+    # within the size budget.
+    budget = budget_for(database.stat().st_size) if packed else None
+    rotate(backups_dir, keep=target, budget=budget)
     return _info(target)  # type: ignore[return-value]
 
 
@@ -446,10 +471,20 @@ def last_automatic_backup(backups_dir: Path, now: datetime | None = None) -> dat
     return None
 
 
-def keep_set(backups: Iterable[BackupInfo]) -> set[Path]:
-    """Which backups the rotation keeps (see the module docstring)."""
+def keep_set(backups: Iterable[BackupInfo], budget: int | None = None,
+             keep: Path | None = None) -> set[Path]:
+    """Which backups the rotation keeps (see the module docstring).
+
+    First by count: the newest of each of the last KEEP_DAILY days, KEEP_WEEKLY weeks and
+    KEEP_MONTHLY months, and the last KEEP_SEPARATE of each separate kind. Then, with a
+    *budget* (bytes; :func:`budget_for`), copies are let go until their sizes add up to
+    no more than it — except the protected ones (:func:`protected`), which are
+    kept whatever they weigh; among the others, the one whose neighbours in time are
+    closest together goes first, the oldest last. *keep* (the backup just written) is
+    always kept.
+    """
     items = sorted(backups, key=lambda b: b.created_at, reverse=True)
-    keep: set[Path] = set()
+    kept: set[Path] = set()
     rotated = [b for b in items if b.kind in ROTATED_KINDS]
     for buckets, key in (
         (KEEP_DAILY, lambda b: b.created_at.date()),
@@ -464,26 +499,117 @@ def keep_set(backups: Iterable[BackupInfo]) -> set[Path]:
             if len(seen) >= buckets:
                 break
             seen.append(bucket)
-            keep.add(b.path)
-    for kind in ("pre-migration", "pre-restore"):
-        keep.update(b.path for b in [b for b in items if b.kind == kind][:KEEP_SEPARATE])
-    return keep
+            kept.add(b.path)
+    for kind in SEPARATE_KINDS:
+        kept.update(b.path for b in [b for b in items if b.kind == kind][:KEEP_SEPARATE])
+    if keep is not None:
+        kept.add(keep)
+    if budget is None:
+        return kept
+    timeline = [b for b in items if b.path in kept]  # newest first
+    safe = protected(timeline, keep)
+    total = sum(b.size for b in timeline)
+    while total > budget:
+        # Let go of the copy whose neighbours are closest together: the timeline keeps
+        # its reach back and loses the least (dailies beside dailies go first, the
+        # oldest copy last).
+        gaps = [((timeline[i - 1].created_at - timeline[i + 1].created_at)
+                 if 0 < i < len(timeline) - 1 else timedelta.max, -i)
+                for i, b in enumerate(timeline) if b.path not in safe]
+        if not gaps:
+            break
+        index = -min(gaps)[1]
+        total -= timeline[index].size
+        kept.discard(timeline.pop(index).path)
+    return kept
+
+
+def protected(backups: Iterable[BackupInfo], keep: Path | None = None) -> set[Path]:
+    """The backups the size budget never lets go: the newest KEEP_MIN_DAILY daily or
+    manual ones, the newest of each separate kind (before an update, before a restore),
+    *keep* — the one just written and verified, so the newest sound copy — and the newest
+    copy from before the journal last shrank by more than SHRINK_GUARD (a mass deletion
+    noticed days later must not have its last full copy thinned away because the journal
+    became small)."""
+    items = sorted(backups, key=lambda b: b.created_at, reverse=True)
+    safe = {b.path for b in [b for b in items if b.kind in ROTATED_KINDS][:KEEP_MIN_DAILY]}
+    for kind in SEPARATE_KINDS:
+        safe.update(b.path for b in [b for b in items if b.kind == kind][:1])
+    if keep is not None:
+        safe.add(keep)
+    newest = next((b for b in items if b.path == keep), items[0] if items else None)
+    if newest is not None:
+        bigger = next((b for b in items if b.created_at <= newest.created_at
+                       and b.size > SHRINK_GUARD * newest.size), None)
+        if bigger is not None:
+            safe.add(bigger.path)
+    return safe
+
+
+def budget_for(journal_size: int) -> int:
+    """The size budget of a plain journal's backups folder, in bytes."""
+    return int(BUDGET * journal_size)
+
+
+@dataclass(frozen=True)
+class FolderUse:
+    """What the backups folder holds against the journal, for ``keel backup --list`` and
+    Settings ▸ Backups (one wording for both)."""
+
+    count: int
+    size: int
+    """Bytes of every file in the folder."""
+    journal: int
+    """Bytes of the journal file."""
+    budgeted: bool
+    """False for an encrypted journal: its backups are kept by count alone."""
+
+    @property
+    def ratio(self) -> float:
+        return self.size / self.journal if self.journal else 0.0
+
+    def summary(self, size_text: Callable[[int], str]) -> str:
+        """One sentence: "Keeping 12 backups, 31.2 MB: 2.6 × the journal (12.0 MB);
+        budget 3 ×."; *size_text* formats a number of bytes."""
+        fmt = size_text
+        copies = f"{self.count} backup{'' if self.count == 1 else 's'}"
+        head = f"Keeping {copies}, {fmt(self.size)}"
+        if not self.journal:
+            return head + "."
+        ratio = f"{self.ratio:.1f}" if self.ratio >= 1 else f"{self.ratio:.2f}"
+        head += f": {ratio} × the journal ({fmt(self.journal)})"
+        if self.budgeted:
+            return head + f"; budget {BUDGET:g} ×."
+        return head + "; an encrypted journal's backups are full copies, kept by count."
+
+
+def folder_use(backups_dir: Path, database: Path) -> FolderUse:
+    """Count and size the backups folder against the journal file at *database*."""
+    from db.crypto import file_is_encrypted
+
+    try:
+        journal = database.stat().st_size
+    except OSError:
+        journal = 0
+    encrypted = journal > 0 and file_is_encrypted(database)
+    return FolderUse(len(list_backups(backups_dir)), folder_size(backups_dir), journal,
+                     not encrypted)
 
 
 STALE_PART_AGE = timedelta(minutes=15)
 """A backup's ``.part`` untouched this long was left by a killed backup (Keel's choice)."""
 
 
-def rotate(backups_dir: Path, keep: Path | None = None) -> list[Path]:
-    """Delete the backups the rotation does not keep, and partial copies a killed backup
-    left (overwritten first: they may hold journal text); return what was deleted.
-    ``keep`` (the backup just written) is always kept, whatever its date says."""
+def rotate(backups_dir: Path, keep: Path | None = None,
+           budget: int | None = None) -> list[Path]:
+    """Delete the backups the rotation does not keep (:func:`keep_set`, with the size
+    *budget* when given), and partial copies a killed backup left (overwritten first:
+    they may hold journal text); return what was deleted. ``keep`` (the backup just
+    written) is always kept, whatever its date says."""
     from db.fileutil import shred
 
     backups = list_backups(backups_dir)
-    kept = keep_set(backups)
-    if keep is not None:
-        kept.add(keep)
+    kept = keep_set(backups, budget, keep)
     removed = []
     for info in backups:
         if info.path not in kept:

@@ -65,11 +65,12 @@ def needs_compacting(conn: sqlite3.Connection, plain: bool) -> bool:
 
 
 def compact(path: Path, passphrase: str | None = None) -> bool:
-    """VACUUM the journal when much of it is free (and give a plain one Keel's layout).
+    """Merge the search index into one segment, then VACUUM the journal when much of it
+    is free (and give a plain one Keel's layout).
 
     For use when nothing else has the journal open (right after a migration, before the
     app opens it). VACUUM is one transaction: a kill part-way leaves the file as it was.
-    Returns whether it compacted; a busy or full disk only skips it (it is never needed
+    Returns whether it VACUUMed; a busy or full disk only skips it (it is never needed
     for correctness).
     """
     from db.crypto import all_errors, open_any
@@ -82,10 +83,13 @@ def compact(path: Path, passphrase: str | None = None) -> bool:
     plain = isinstance(conn, sqlite3.Connection)
     try:
         conn.isolation_level = None
-        if not needs_compacting(conn, plain):
-            return False
         conn.execute("PRAGMA busy_timeout=5000")
         conn.execute("PRAGMA secure_delete=1")
+        from db.search import merge_index
+
+        merge_index(conn)  # the migration's rebuild left the index in several segments
+        if not needs_compacting(conn, plain):
+            return False
         if plain:
             # The page size can change only outside WAL mode.
             conn.execute("PRAGMA journal_mode=DELETE")

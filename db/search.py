@@ -191,6 +191,30 @@ def _run(session: Session, sql: str, params: dict[str, Any] | None = None) -> An
     return session.execute(sql, params or {})
 
 
+def build_whole_index(session: Session) -> None:
+    """Index every row of the view afresh ('rebuild'), then merge what FTS5 wrote into one
+    segment ('optimize').
+
+    A rebuild flushes its terms in batches, one segment each; merging them drops the
+    repeated terms and segment headers: Keel measured the index 2.5 % smaller (1 % of the
+    file) on the 10- and 100-year journals of ``benchmarks/storage.py``, for about 0.3 s
+    at 100 years. Used wherever the whole index is built: a bulk import's fold, a
+    restore, an interrupted restore's repair, and after a migration (:func:`merge_index`).
+    """
+    session.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+    session.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
+
+
+def merge_index(conn: Any) -> bool:
+    """Merge the index's segments into one on a DB-API connection in autocommit mode
+    (after a migration rebuilt it; see :func:`build_whole_index`). True if done; a
+    schema without the external-content index (before 0003) is left alone."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search_purge'").fetchone():
+        return False
+    conn.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
+    return True
+
+
 def fold_pending(session: Session) -> int:
     """Bring the index in step with the rows changed since the last fold; how many were.
 
@@ -213,7 +237,7 @@ def fold_pending(session: Session) -> int:
     if rebuild:
         # 'rebuild' throws the whole index away and reads every row again: no old words
         # stay behind, whatever was pending.
-        session.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+        build_whole_index(session)
     else:
         removed = int(session.execute(
             "SELECT count(*) FROM search_pending WHERE indexed").scalar() or 0)
@@ -264,7 +288,7 @@ def sync_index(db: Journal) -> int:
         if session.execute(f"SELECT {_UNBUILT}").scalar():
             # A restore was interrupted between copying a backup without an index
             # (db.backup) and indexing it: build it now, once.
-            session.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+            build_whole_index(session)
             session.execute("DELETE FROM search_pending")
         done = fold_pending(session)
         if session.execute("SELECT count(*) FROM search_purge").scalar():
@@ -293,7 +317,9 @@ def restore_index(conn: Any) -> bool:
         return False
     conn.execute("BEGIN IMMEDIATE")
     try:
-        conn.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")
+        from db.access import SqlSession
+
+        build_whole_index(SqlSession(conn))
         conn.execute("DELETE FROM search_pending")
         conn.execute("DELETE FROM search_purge")
     except BaseException:

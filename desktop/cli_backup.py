@@ -82,7 +82,7 @@ def backup(args: argparse.Namespace) -> int:
         stale = remove_stale_parts(paths.backups)  # left by an interrupted backup
         if stale:
             print(f"Removed {len(stale)} partial file(s) an interrupted backup left behind.")
-        from db.backup import folder_size
+        from db.backup import folder_use
 
         found = list_backups(paths.backups)
         if not found:
@@ -91,9 +91,7 @@ def backup(args: argparse.Namespace) -> int:
             print(f"{info.created_at.astimezone():%Y-%m-%d %H:%M}  {info.label:<17} "
                   f"{_size(info.size):>10}  {info.path}")
         if found:
-            journal = paths.database.stat().st_size if paths.database.exists() else 0
-            print(f"Backups folder: {_size(folder_size(paths.backups))} in {len(found)} "
-                  f"backup{'s' if len(found) != 1 else ''} (the journal is {_size(journal)}).")
+            print(f"Backups folder: {folder_use(paths.backups, paths.database).summary(_size)}")
         return EXIT_OK
     from desktop.cli_commands import passphrase_for
 

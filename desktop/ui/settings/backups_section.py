@@ -171,20 +171,14 @@ class BackupsSection(SettingsSection):
 
     def reload(self) -> None:
         """Read the backups folder again."""
-        from db.backup import folder_size, list_backups
+        from db.backup import folder_use, list_backups
 
         paths = self.context.paths
         backups = list_backups(paths.backups)
         self.model.set_backups(backups)
         self.restore_button.setEnabled(False)
-        try:
-            journal = paths.database.stat().st_size
-        except OSError:
-            journal = 0
-        count = f"{len(backups)} backup{'' if len(backups) == 1 else 's'}"
-        self.folder_label.setText(
-            f"Kept in {paths.backups}: {human_size(folder_size(paths.backups))} for {count} "
-            f"(the journal itself is {human_size(journal)}).")
+        use = folder_use(paths.backups, paths.database)
+        self.folder_label.setText(f"In {paths.backups}. {use.summary(human_size)}")
 
     def selected_backup(self) -> Any:
         rows = self.view.selectionModel().selectedRows()
