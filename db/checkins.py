@@ -258,17 +258,11 @@ def answers_for_prompt(
 
 
 def all_answers(db: Database, since: datetime | None = None) -> list[Answer]:
-    """Every answer and skip, oldest first."""
-    with db.reading() as session:
-        return _all_answers(session, since)
+    """Every answer and skip, oldest first (:func:`db.snapshot.read_answers`)."""
+    from db.snapshot import read_answers
 
-
-def _all_answers(session: Session, since: datetime | None) -> list[Answer]:
-    query = select(*ANSWER_COLUMNS)
-    if since is not None:
-        query = query.where(models.Answer.answered_at >= to_db(since))
-    query = query.order_by(models.Answer.answered_at, models.Answer.id)
-    return answers_from_rows(session.execute(query))
+    with db.read() as session:
+        return read_answers(session, since)
 
 
 def numeric_series(db: Database, prompt_id: str) -> list[tuple[datetime, float]]:

@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from db import models
 from db.engine import Database
 from db.rows import flag_action_from_row  # noqa: F401 - re-exported
@@ -55,16 +52,9 @@ def snooze_flag(
     return _add(db, flag_key, SNOOZED, note, until, when)
 
 
-def _flag_actions(session: Session) -> list[FlagAction]:
-    rows = session.scalars(
-        select(models.FlagAction).order_by(
-            models.FlagAction.created_at.desc(), models.FlagAction.id.desc()
-        )
-    )
-    return [flag_action_from_row(r) for r in rows]
-
-
 def flag_actions(db: Database) -> list[FlagAction]:
-    """Every dismissal and snooze, newest first."""
-    with db.reading() as session:
-        return _flag_actions(session)
+    """Every dismissal and snooze, newest first (:func:`db.snapshot.read_flag_actions`)."""
+    from db.snapshot import read_flag_actions
+
+    with db.read() as session:
+        return read_flag_actions(session)

@@ -41,12 +41,16 @@ def _one(session: Session, entry_id: int) -> Entry | None:
 
 
 def insert_entry(session: Session, body: str, title: str = "", tags: Iterable[str] = (),
-                 when: datetime | None = None, import_key: str | None = None) -> int:
-    """The writer of a new entry, inside the caller's write transaction; its id."""
+                 when: datetime | None = None, import_key: str | None = None,
+                 updated: datetime | None = None) -> int:
+    """The writer of a new entry, inside the caller's write transaction; its id. Every
+    new entry goes through here: the app, ``keel write``, imports and the demo."""
     stamp = _stored(when or utcnow())
     title = clean_text(title, "title", limit=500)
     body = clean_text(body, "entry")
-    entry_id = session.execute(INSERT_ENTRY, (title, body, stamp, stamp, import_key)).lastrowid
+    entry_id = session.execute(INSERT_ENTRY, (title, body, stamp,
+                                              stamp if updated is None else _stored(updated),
+                                              import_key)).lastrowid
     assert entry_id is not None
     session.execute_many(INSERT_TAG, [(entry_id, tag) for tag in clean_tags(tags)])
     return entry_id

@@ -146,19 +146,13 @@ def set_statuses(db: Database, statuses: dict[int, str],
     return before
 
 
-def _options(session: Session, statuses: Collection[str] | None = None) -> list[JobOption]:
-    query = select(models.JobOption).order_by(
-        models.JobOption.updated_at.desc(), models.JobOption.id.desc()
-    )
-    if statuses is not None:
-        query = query.where(models.JobOption.status.in_(list(statuses)))
-    return [option_from_row(r) for r in session.scalars(query)]
-
-
 def list_options(db: Database, statuses: Collection[str] | None = None) -> list[JobOption]:
-    """Options, most recently changed first; only the given statuses if ``statuses``."""
-    with db.reading() as session:
-        return _options(session, statuses)
+    """Options, most recently changed first; only the given statuses if ``statuses``
+    (:func:`db.snapshot.read_options`)."""
+    from db.snapshot import read_options
+
+    with db.read() as session:
+        return read_options(session, statuses)
 
 
 def delete_option(db: Database, option_id: int) -> None:
@@ -309,19 +303,12 @@ def record_decision(
         return decision_from_row(row)
 
 
-def _decisions(session: Session) -> list[Decision]:
-    rows = session.scalars(
-        select(models.Decision).order_by(
-            models.Decision.decided_at.desc(), models.Decision.id.desc()
-        )
-    )
-    return [decision_from_row(r) for r in rows]
-
-
 def decisions(db: Database) -> list[Decision]:
-    """Every decision, newest first."""
-    with db.reading() as session:
-        return _decisions(session)
+    """Every decision, newest first (:func:`db.snapshot.read_decisions`)."""
+    from db.snapshot import read_decisions
+
+    with db.read() as session:
+        return read_decisions(session)
 
 
 def mark_decision_revisited(
@@ -340,16 +327,9 @@ def mark_decision_revisited(
 # --------------------------------------------------------------------------- events
 
 
-def _events(session: Session, since: datetime | None) -> list[tuple[str, datetime]]:
-    query = select(models.Event.kind, models.Event.occurred_at).order_by(
-        models.Event.occurred_at, models.Event.id
-    )
-    if since is not None:
-        query = query.where(models.Event.occurred_at >= to_db(since))
-    return [(kind, from_db(when)) for kind, when in session.execute(query)]  # type: ignore[misc]
-
-
 def events(db: Database, since: datetime | None = None) -> list[tuple[str, datetime]]:
-    """(kind, when) of every event, oldest first."""
-    with db.reading() as session:
-        return _events(session, since)
+    """(kind, when) of every event, oldest first (:func:`db.snapshot.read_events`)."""
+    from db.snapshot import read_events
+
+    with db.read() as session:
+        return read_events(session, since)

@@ -28,9 +28,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Table, func, insert, select
 
 from db import intake, models
+from db.access import SqlSession
 from db.engine import Database
 from db.exclusive import exclusive_operation, folder_of_db
 from db.intake import Refused as ImportFileError
+from db.journal import insert_entry
 from db.schema import HEAD_REVISION
 from desktop.core.errors import UserError
 
@@ -494,7 +496,6 @@ def write_entries(db: Database, entries: list[ImportedEntry], fmt: str,
     """Write imported entries in one transaction, skipping import keys already present."""
     _refuse_non_empty(db, merge)
     entries_t = models.Entry.__table__
-    tags_t = models.EntryTag.__table__
     for i, entry in enumerate(entries):
         intake.check_text(entry.title, f"entries[{i}].title", limit=500)
         intake.check_text(entry.import_key, f"entries[{i}] (its id)", limit=200)
@@ -504,21 +505,16 @@ def write_entries(db: Database, entries: list[ImportedEntry], fmt: str,
         for e in {e.import_key: e for e in entries}.values()], "entries")  # repeats are skipped
     added = skipped = 0
     with _writing(db) as conn:
-        present = set(conn.execute(
-            select(entries_t.c.import_key).where(entries_t.c.import_key.is_not(None))
-        ).scalars())
+        session = SqlSession(conn.connection.driver_connection)
+        present = {key for (key,) in session.execute(
+            "SELECT import_key FROM entries WHERE import_key IS NOT NULL")}
         for entry in entries:
             if entry.import_key in present:
                 skipped += 1
                 continue
             present.add(entry.import_key)
-            result = conn.execute(insert(entries_t), {
-                "title": entry.title, "body": entry.body, "created_at": entry.created_at,
-                "updated_at": entry.created_at, "import_key": entry.import_key,
-            })
-            entry_id = result.inserted_primary_key[0]
-            if entry.tags:
-                conn.execute(insert(tags_t), [{"entry_id": entry_id, "tag": t} for t in entry.tags])
+            insert_entry(session, entry.body, entry.title, entry.tags, when=entry.created_at,
+                         import_key=entry.import_key)  # the app's own writer of entries
             added += 1
     return ImportReport(fmt, added, skipped)
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
 
 from db import models
 from db.engine import Database
@@ -42,19 +41,12 @@ def add_baseline(
         return baseline_from_row(row)
 
 
-def _baselines(session: Session) -> list[BaselineVersion]:
-    rows = session.scalars(
-        select(models.BaselineVersion).order_by(
-            models.BaselineVersion.created_at, models.BaselineVersion.id
-        )
-    )
-    return [baseline_from_row(r) for r in rows]
-
-
 def baselines(db: Database) -> list[BaselineVersion]:
-    """Every baseline version, oldest first."""
-    with db.reading() as session:
-        return _baselines(session)
+    """Every baseline version, oldest first (:func:`db.snapshot.read_baselines`)."""
+    from db.snapshot import read_baselines
+
+    with db.read() as session:
+        return read_baselines(session)
 
 
 def latest_baseline(db: Database) -> BaselineVersion | None:
@@ -111,21 +103,13 @@ def archive_tripwire(db: Database, tripwire_id: int, when: datetime | None = Non
             row.archived_at = to_db(when or utcnow())  # type: ignore[assignment]
 
 
-def _tripwires(session: Session, include_archived: bool) -> list[Tripwire]:
-    query = (
-        select(models.Tripwire)
-        .options(selectinload(models.Tripwire.versions))
-        .order_by(models.Tripwire.created_at, models.Tripwire.id)
-    )
-    if not include_archived:
-        query = query.where(models.Tripwire.archived_at.is_(None))
-    return [tripwire_from_row(r) for r in session.scalars(query)]
-
-
 def tripwires(db: Database, include_archived: bool = False) -> list[Tripwire]:
-    """Tripwires oldest first, each with its newest text and its full history."""
-    with db.reading() as session:
-        return _tripwires(session, include_archived)
+    """Tripwires oldest first, each with its newest text and its full history
+    (:func:`db.snapshot.read_tripwires`)."""
+    from db.snapshot import read_tripwires
+
+    with db.read() as session:
+        return read_tripwires(session, include_archived)
 
 
 # --------------------------------------------------------------------------- money
@@ -195,19 +179,12 @@ def delete_snapshot(db: Database, snapshot_id: int) -> bool:
         return True
 
 
-def _snapshots(session: Session) -> list[FinancialSnapshot]:
-    rows = session.scalars(
-        select(models.FinancialSnapshot).order_by(
-            models.FinancialSnapshot.taken_at, models.FinancialSnapshot.id
-        )
-    )
-    return [snapshot_from_row(r) for r in rows]
-
-
 def snapshots(db: Database) -> list[FinancialSnapshot]:
-    """Every financial snapshot, oldest first."""
-    with db.reading() as session:
-        return _snapshots(session)
+    """Every financial snapshot, oldest first (:func:`db.snapshot.read_money_snapshots`)."""
+    from db.snapshot import read_money_snapshots
+
+    with db.read() as session:
+        return read_money_snapshots(session)
 
 
 def latest_snapshot(db: Database) -> FinancialSnapshot | None:

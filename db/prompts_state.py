@@ -29,11 +29,12 @@ def _state(session: Session, prompt_id: str) -> models.PromptState:
 
 
 def get_states(db: Database) -> dict[str, PromptState]:
-    """Every stored prompt state by prompt id (prompts never touched have none)."""
-    with db.reading() as session:
-        return {
-            r.prompt_id: state_from_row(r) for r in session.scalars(select(models.PromptState))
-        }
+    """Every stored prompt state by prompt id (prompts never touched have none):
+    :func:`db.snapshot.read_prompt_states`."""
+    from db.snapshot import read_prompt_states
+
+    with db.read() as session:
+        return {state.prompt_id: state for state in read_prompt_states(session)}
 
 
 def set_enabled(db: Database, prompt_id: str, enabled: bool) -> None:

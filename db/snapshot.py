@@ -18,7 +18,7 @@ Standard library only (no SQLAlchemy).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -38,7 +38,20 @@ from db.rows import (
 )
 from db.settings import PROFILE_KEY, read_value
 from db.timeutil import STORED_TIME, from_stored, to_db
-from desktop.core.records import AssessmentAnswer, JournalSnapshot, Prompt
+from desktop.core.records import (
+    Answer,
+    AssessmentAnswer,
+    BaselineVersion,
+    CheckIn,
+    Decision,
+    FinancialSnapshot,
+    FlagAction,
+    JobOption,
+    JournalSnapshot,
+    Prompt,
+    PromptState,
+    Tripwire,
+)
 
 if TYPE_CHECKING:
     from db.access import Journal, Session
@@ -125,47 +138,105 @@ class TableReader:
             f"ORDER BY {order_by}", params).all()
 
 
+def _since(column: str, since: datetime | None) -> tuple[str, tuple[Any, ...]]:
+    return (f"{column} >= ?", (_stored(since),)) if since is not None else ("", ())
+
+
+def read_answers(session: Session, since: datetime | None = None,
+                 reader: TableReader | None = None) -> list[Answer]:
+    """Every answer and skip (answered at or after *since*), oldest first."""
+    where, params = _since("answered_at", since)
+    return answers_from_rows((reader or TableReader(session)).tuples(
+        "answers", ANSWER_COLUMN_NAMES, "answered_at, id", where, params))
+
+
+def read_checkins(session: Session, since: datetime | None = None,
+                  reader: TableReader | None = None) -> list[CheckIn]:
+    """Check-ins (started at or after *since*) newest first, without their answers."""
+    where, params = _since("started_at", since)
+    return [checkin_from_row(r) for r in (reader or TableReader(session)).tuples(
+        "checkins", CHECKIN_COLUMN_NAMES, "started_at DESC, id DESC", where, params)]
+
+
+def read_events(session: Session, since: datetime | None = None,
+                reader: TableReader | None = None) -> list[tuple[str, datetime]]:
+    """(kind, when) of every event (at or after *since*), oldest first."""
+    where, params = _since("occurred_at", since)
+    return [(kind, from_stored(when)) for kind, when in  # type: ignore[misc]
+            (reader or TableReader(session)).tuples(
+                "events", ("kind", "occurred_at"), "occurred_at, id", where, params)]
+
+
+def read_tripwires(session: Session, include_archived: bool = True,
+                   reader: TableReader | None = None) -> list[Tripwire]:
+    """Tripwires oldest first, each with its full history (archived ones if asked)."""
+    reader = reader or TableReader(session)
+    versions: dict[int, list[Any]] = {}
+    for version in reader.rows("tripwire_versions", "id"):
+        versions.setdefault(version.tripwire_id, []).append(version)
+    rows = reader.rows("tripwires", "created_at, id",
+                       "" if include_archived else "archived_at IS NULL")
+    for row in rows:
+        row.versions = versions.get(row.id, [])
+    return [tripwire_from_row(r) for r in rows]
+
+
+def read_prompt_states(session: Session, reader: TableReader | None = None) -> list[PromptState]:
+    return [state_from_row(r)
+            for r in (reader or TableReader(session)).rows("prompt_states", "prompt_id")]
+
+
+def read_baselines(session: Session, reader: TableReader | None = None) -> list[BaselineVersion]:
+    """Every baseline version, oldest first."""
+    return [baseline_from_row(r)
+            for r in (reader or TableReader(session)).rows("baseline_versions", "created_at, id")]
+
+
+def read_money_snapshots(session: Session,
+                         reader: TableReader | None = None) -> list[FinancialSnapshot]:
+    """Every financial snapshot, oldest first."""
+    return [snapshot_from_row(r)
+            for r in (reader or TableReader(session)).rows("financial_snapshots", "taken_at, id")]
+
+
+def read_options(session: Session, statuses: Collection[str] | None = None,
+                 reader: TableReader | None = None) -> list[JobOption]:
+    """Options, most recently changed first; only the given statuses if *statuses*."""
+    rows = (reader or TableReader(session)).rows("job_options", "updated_at DESC, id DESC")
+    return [option_from_row(r) for r in rows if statuses is None or r.status in statuses]
+
+
+def read_decisions(session: Session, reader: TableReader | None = None) -> list[Decision]:
+    """Every decision, newest first."""
+    return [decision_from_row(r) for r in
+            (reader or TableReader(session)).rows("decisions", "decided_at DESC, id DESC")]
+
+
+def read_flag_actions(session: Session, reader: TableReader | None = None) -> list[FlagAction]:
+    """Every dismissal and snooze, newest first."""
+    return [flag_action_from_row(r) for r in
+            (reader or TableReader(session)).rows("flag_actions", "created_at DESC, id DESC")]
+
+
 def read_snapshot(session: Session, since: datetime | None = None) -> JournalSnapshot:
     """The whole journal as core logic sees it, read in the caller's transaction.
 
     ``since`` limits answers, check-ins and events to those at or after it (flags and
     scheduling look back a few months at most); everything else is always complete.
     """
-    cutoff = () if since is None else (_stored(since),)
     reader = TableReader(session)
-    answers = answers_from_rows(reader.tuples(
-        "answers", ANSWER_COLUMN_NAMES, "answered_at, id",
-        "answered_at >= ?" if cutoff else "", cutoff))
-    checkins = [checkin_from_row(r) for r in reader.tuples(
-        "checkins", CHECKIN_COLUMN_NAMES, "started_at DESC, id DESC",
-        "started_at >= ?" if cutoff else "", cutoff)]
-    versions: dict[int, list[Any]] = {}
-    for version in reader.rows("tripwire_versions", "id"):
-        versions.setdefault(version.tripwire_id, []).append(version)
-    tripwires = reader.rows("tripwires", "created_at, id")
-    for tripwire in tripwires:
-        tripwire.versions = versions.get(tripwire.id, [])
-    events = [(kind, from_stored(when)) for kind, when in reader.tuples(
-        "events", ("kind", "occurred_at"), "occurred_at, id",
-        "occurred_at >= ?" if cutoff else "", cutoff)]
     return JournalSnapshot(
         profile=profile_from_value(read_value(session, PROFILE_KEY)),
-        answers=tuple(answers),
-        checkins=tuple(checkins),
-        prompt_states=tuple(state_from_row(r)
-                            for r in reader.rows("prompt_states", "prompt_id")),
-        baselines=tuple(baseline_from_row(r)
-                        for r in reader.rows("baseline_versions", "created_at, id")),
-        tripwires=tuple(tripwire_from_row(r) for r in tripwires),
-        snapshots=tuple(snapshot_from_row(r)
-                        for r in reader.rows("financial_snapshots", "taken_at, id")),
-        options=tuple(option_from_row(r)
-                      for r in reader.rows("job_options", "updated_at DESC, id DESC")),
-        decisions=tuple(decision_from_row(r)
-                        for r in reader.rows("decisions", "decided_at DESC, id DESC")),
-        flag_actions=tuple(flag_action_from_row(r)
-                           for r in reader.rows("flag_actions", "created_at DESC, id DESC")),
-        events=tuple(events),  # type: ignore[arg-type]
+        answers=tuple(read_answers(session, since, reader)),
+        checkins=tuple(read_checkins(session, since, reader)),
+        prompt_states=tuple(read_prompt_states(session, reader)),
+        baselines=tuple(read_baselines(session, reader)),
+        tripwires=tuple(read_tripwires(session, True, reader)),
+        snapshots=tuple(read_money_snapshots(session, reader)),
+        options=tuple(read_options(session, None, reader)),
+        decisions=tuple(read_decisions(session, reader)),
+        flag_actions=tuple(read_flag_actions(session, reader)),
+        events=tuple(read_events(session, since, reader)),  # type: ignore[arg-type]
         assessments=tuple(assessment_from_row(row) for row in reader.tuples(
             "assessment_answers", ASSESSMENT_COLUMN_NAMES, "answered_at, id")),
     )
@@ -185,16 +256,12 @@ def read_due_inputs(session: Session) -> JournalSnapshot:
     checkins = [checkin_from_row(r) for r in reader.tuples(
         "checkins", CHECKIN_COLUMN_NAMES, "started_at DESC, id DESC",
         "completed_at IS NOT NULL")]
-    events = [(kind, from_stored(when)) for kind, when in reader.tuples(
-        "events", ("kind", "occurred_at"), "occurred_at, id")]
     return JournalSnapshot(
         profile=profile_from_value(read_value(session, PROFILE_KEY)),
         checkins=tuple(checkins),
-        prompt_states=tuple(state_from_row(r)
-                            for r in reader.rows("prompt_states", "prompt_id")),
-        decisions=tuple(decision_from_row(r)
-                        for r in reader.rows("decisions", "decided_at DESC, id DESC")),
-        events=tuple(events),  # type: ignore[arg-type]
+        prompt_states=tuple(read_prompt_states(session, reader)),
+        decisions=tuple(read_decisions(session, reader)),
+        events=tuple(read_events(session, None, reader)),  # type: ignore[arg-type]
     )
 
 
@@ -228,5 +295,5 @@ def read_oldest_time(session: Session) -> datetime | None:
     return from_stored(session.execute(OLDEST_TIME_SQL).scalar())
 
 
-def _stored(when: datetime) -> str:
+def _stored(when: datetime | None) -> str:
     return to_db(when).strftime(STORED_TIME)  # type: ignore[union-attr]

@@ -35,6 +35,7 @@ from sqlalchemy import func, insert, select
 from db import models
 from db.access import session_of
 from db.engine import Database
+from db.journal import insert_entry
 from db.settings import PROFILE_KEY, write_value
 from db.timeutil import from_db, to_db
 from desktop.core.records import Profile
@@ -569,10 +570,8 @@ _ASSESSMENT: dict[str, tuple[Any, Any, Any, Any, Any]] = {
 # --------------------------------------------------------------------------- generate
 
 
-def _next_ids(session: Any) -> tuple[int, int]:
-    entry = session.scalar(select(func.max(models.Entry.id))) or 0
-    checkin = session.scalar(select(func.max(models.CheckIn.id))) or 0
-    return entry + 1, checkin + 1
+def _next_checkin_id(session: Any) -> int:
+    return (session.scalar(select(func.max(models.CheckIn.id))) or 0) + 1
 
 
 def generate(
@@ -617,7 +616,7 @@ def generate(
     span_s = max(1.0, (last_checkin - start).total_seconds())
 
     with db.transaction() as session:
-        entry_id, checkin_id = _next_ids(session)
+        checkin_id = _next_checkin_id(session)
         _write_fixed(session, rng, start, now_n, last_checkin)
 
     # ---- check-ins and answers, in chunks
@@ -679,8 +678,7 @@ def generate(
     # ---- free entries
     entry_span = (now_n - timedelta(hours=20) - start).total_seconds()
     step = entry_span / n_entries
-    entries: list[dict[str, Any]] = []
-    tags: list[dict[str, Any]] = []
+    entries: list[tuple[str, str, tuple[str, ...], datetime, datetime]] = []
     recent_from = now_n - timedelta(days=45)
     for i in range(n_entries):
         created = start + timedelta(seconds=step * (i + rng.uniform(0.1, 0.9)))
@@ -691,19 +689,13 @@ def generate(
             created = now_n - timedelta(hours=2)
         title, body, entry_tags = _entry(rng, created >= recent_from)
         edited = created + timedelta(minutes=rng.randint(0, 30)) if rng.random() < 0.2 else created
-        entries.append({
-            "id": entry_id, "title": title, "body": body, "created_at": created,
-            "updated_at": edited, "import_key": None,
-        })
-        tags.extend({"entry_id": entry_id, "tag": tag} for tag in entry_tags)
-        entry_id += 1
+        entries.append((body, title, entry_tags, created, edited))
         if len(entries) >= CHUNK or i == n_entries - 1:
-            with db.transaction() as session:
-                session.execute(insert(models.Entry.__table__), entries)
-                if tags:
-                    session.execute(insert(models.EntryTag.__table__), tags)
+            with db.write() as sql:
+                for body, title, entry_tags, created, edited in entries:
+                    insert_entry(sql, body, title, entry_tags, when=created, updated=edited)
             report(len(entries))
-            entries, tags = [], []
+            entries = []
 
     return DemoSummary(
         years=years,
