@@ -85,21 +85,6 @@ def make_engine(path: Path, passphrase: str | None = None) -> Engine:
     return engine
 
 
-def plain_rows(session: Session, statement: Any) -> list[tuple[Any, ...]]:
-    """Run a Core ``select`` and return the driver's own tuples, unprocessed.
-
-    For bulk reads of thousands of rows (the export, the snapshot behind Today): no
-    ``Row`` objects and no per-value result processing, which is about three times
-    faster. Values are what SQLite stores: time columns come back as text (convert with
-    :func:`db.timeutil.from_stored`), booleans as 0/1, JSON as text.
-    """
-    result = session.connection().execute(statement)
-    try:
-        return list(result.cursor.fetchall())  # type: ignore[attr-defined]
-    finally:
-        result.close()
-
-
 class Database:
     """The open journal: one engine, one sessionmaker. Services take this as first argument."""
 

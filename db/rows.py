@@ -45,7 +45,7 @@ _KINDS = {kind.value: kind for kind in AnswerKind}
 
 def answers_from_rows(rows: Iterable[Sequence[Any]]) -> list[Answer]:
     """Many :class:`Answer` records at once from rows of :data:`ANSWER_COLUMNS` (ORM rows
-    or :func:`db.engine.plain_rows`, whose times are text). Answers of one check-in share
+    or SQL on :class:`db.access.Session`, whose times are text). Answers of one check-in share
     their time, so each stored time is converted once."""
     aware: dict[datetime, datetime] = {}
     out: list[Answer] = []

@@ -23,7 +23,7 @@ def from_db(value: datetime | None) -> datetime | None:
 
 
 def from_stored(value: str | datetime | None) -> datetime | None:
-    """A time column read as stored text (see :func:`db.engine.plain_rows`) → aware UTC.
+    """A time column read as stored text (SQL on :class:`db.access.Session`) → aware UTC.
 
     SQLAlchemy stores ``YYYY-MM-DD HH:MM:SS.ffffff``; :meth:`datetime.fromisoformat`
     reads it in C, and reading it with a ``+00:00`` suffix is several times faster than
