@@ -107,7 +107,8 @@ _COLUMNS = [("entries", "title"), ("entries", "body"), ("entries", "created_at")
 _VALUES = st.one_of(
     st.none(), st.integers(min_value=-(2**63), max_value=2**63 - 1),
     st.sampled_from([0, -1, 2**62, "", "{oops", "bogus", "0001-01-01 00:00:00",
-                     "9999-12-31 23:59:59", "not a date", b"\x00\xff", "x\x00y", float("nan"), float("inf"), 1e308]),
+                     "9999-12-31 23:59:59", "not a date", b"\x00\xff", "x\x00y",
+                     float("nan"), float("inf"), 1e308]),
     st.text(max_size=20), st.floats())
 _MUTATION = st.one_of(
     st.tuples(st.just("row"), st.sampled_from(_COLUMNS), _VALUES),
