@@ -148,6 +148,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             demo_years=2.0 if args.demo else None,
             page=args.page,
         ))
+    problem = _not_text(args)
+    if problem is not None:
+        print(f"keel {args.command}: {problem} holds bytes that are not UTF-8 text; "
+              "nothing was changed.", file=sys.stderr)
+        return EXIT_USAGE
     from db.exclusive import on_wait
 
     on_wait(lambda message: print(f"keel: {message}", file=sys.stderr, flush=True))
@@ -158,6 +163,25 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # noqa: BLE001 - the one error boundary of the command line
         return report_failure(args, exc)
+
+
+_PATH_ARGUMENTS = frozenset({"data_dir", "output", "file"})
+"""Arguments naming files: on Linux a file name may be any bytes (Python keeps them as
+surrogate escapes, which round-trip to the file system), so they are not checked."""
+
+
+def _not_text(args: argparse.Namespace) -> str | None:
+    """The first text argument holding bytes that are not UTF-8 (the operating system hands
+    them over as lone surrogates, which SQLite, the exports and the terminal refuse), as
+    the argument's name; None when every text argument is text."""
+    for name, value in vars(args).items():
+        if name in _PATH_ARGUMENTS:
+            continue
+        for item in value if isinstance(value, list) else [value]:
+            if isinstance(item, str) and any("\ud800" <= ch <= "\udfff" for ch in item):
+                return "the " + name.replace("_", " ") if name in ("text", "query") \
+                    else "--" + name.replace("_", "-")
+    return None
 
 
 def report_failure(args: argparse.Namespace, exc: BaseException) -> int:

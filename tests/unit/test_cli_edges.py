@@ -63,3 +63,33 @@ def test_help_still_prints_the_usage(capsys: pytest.CaptureFixture[str]) -> None
             main(argv)
         assert stopped.value.code == 0
         assert capsys.readouterr().out.startswith(head)
+
+
+@pytest.mark.parametrize("args", [
+    [b"search", b"x", b"--tag", b"\xff\xfe"],  # was exit 70, "unexpected problem"
+    [b"search", b"caf\xe9"],
+    [b"write", b"ab\xffc"],
+    [b"write", b"hello", b"--title", b"\x80"],
+    [b"export", b"--format", b"md", b"-o", b"out.md", b"--redact-people", b"\xff"],
+])
+def test_text_arguments_that_are_not_utf8_give_one_line(tmp_path: Path, args: list[bytes]) -> None:
+    import os
+
+    done = subprocess.run([sys.executable.encode(), b"-m", b"desktop", b"--data-dir",
+                           os.fsencode(tmp_path / "d"), *args], cwd=tmp_path,
+                          capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode == 2, err
+    assert len(err.strip().splitlines()) == 1 and "not UTF-8" in err, err
+
+
+def test_a_file_name_that_is_not_utf8_still_works(tmp_path: Path) -> None:
+    import os
+
+    folder = os.fsencode(tmp_path) + b"/data \xff\xfe #?%"
+    done = subprocess.run([sys.executable.encode(), b"-m", b"desktop", b"--data-dir", folder,
+                           b"write", b"hello"], cwd=tmp_path, capture_output=True, timeout=120,
+                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    assert done.returncode == 0, done.stderr
+    assert os.path.isfile(folder + b"/keel.sqlite3")
