@@ -142,7 +142,8 @@ def integrity_errors(path: Path, quick: bool = False, readonly: bool = True,
                 return integrity_errors(plain, quick=quick, readonly=False)
         except BackupError as exc:
             return [str(exc)]
-    from db.crypto import all_errors, database_errors, open_any
+    from db.opener import open_any
+    from db.sqlfile import all_errors, database_errors
 
     try:
         conn = open_any(path, passphrase, readonly=readonly)
@@ -325,8 +326,8 @@ def online_backup(source: Path, target: Path, verify: bool = True,
     (:func:`pack`). Raises ``BackupError`` (nothing left behind) when the source cannot
     be read, the disk is full or the copy is not sound.
     """
-    from db.crypto import all_errors, file_is_encrypted, open_any
-    from db.opener import connect
+    from db.opener import connect, open_any
+    from db.sqlfile import all_errors, file_is_encrypted
 
     if passphrase is not None and not file_is_encrypted(source):
         passphrase = None  # a plain file beside a stale marker (see db.crypto)
@@ -398,7 +399,7 @@ def make_backup(
         raise BackupError("There is no journal to back up yet.")
     when = now or datetime.now(UTC)
     ensure_backups_dir(backups_dir)
-    from db.crypto import file_is_encrypted
+    from db.sqlfile import file_is_encrypted
 
     packed = passphrase is None or not file_is_encrypted(database)
     target = backups_dir / backup_name(kind, when, packed)
@@ -660,7 +661,7 @@ def remove_stale_sidecars(database: Path) -> list[Path]:
 
 def _checkpoint_and_close(database: Path, passphrase: str | None = None) -> None:
     """Fold a leftover ``-wal`` into the file and remove it (the app must not be running)."""
-    from db.crypto import open_any
+    from db.opener import open_any
 
     conn = open_any(database, passphrase, readonly=False)
     try:
@@ -700,8 +701,9 @@ def restore(
 
 def _index_copy(path: Path, passphrase: str | None = None) -> None:
     """Rebuild the search index of ``path`` when a compressed backup left it out."""
-    from db.crypto import all_errors, open_any
+    from db.opener import open_any
     from db.search import restore_index
+    from db.sqlfile import all_errors
 
     try:
         conn = open_any(path, passphrase, readonly=False)
@@ -766,7 +768,8 @@ def _restore(backup: Path, name: str, database: Path, backups_dir: Path,
 
 def _restore_encrypted(backup: Path, database: Path, passphrase: str) -> None:
     """Restore into an encrypted journal: a checked, keyed copy swapped in at once."""
-    from db.crypto import export, file_is_encrypted
+    from db.cipher_copy import export
+    from db.sqlfile import file_is_encrypted
 
     part = database.with_name(database.name + ".restore-part")
     source_key = passphrase if file_is_encrypted(backup) else None

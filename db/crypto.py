@@ -25,42 +25,29 @@ the first window, so ``json`` and ``hashlib`` are imported only by the functions
 from __future__ import annotations
 
 import contextlib
-import functools
 import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from db.cipher_copy import export
 from db.exclusive import exclusive_operation, folder_of_path
 from db.fileutil import fsync_dir, remove_quietly, shred
+from db.opener import Connection, open_any
+from db.opener import connect as open_file
+from db.sqlfile import (
+    MARKER_NAME,
+    EncryptionError,
+    WrongPassphrase,
+    all_errors,
+    file_is_encrypted,
+    is_encrypted_journal,
+    is_plain_file,
+)
+from db.sqlfile import quote_passphrase as _quote
 from desktop.core.errors import UserError
 
-MARKER_NAME = "encryption.json"
 CIPHER = "sqlcipher4"
-SQLITE_HEADER = b"SQLite format 3\x00"
-_KDF_ITER = 256_000
-"""SQLCipher 4's default PBKDF2-HMAC-SHA512 work factor (a test checks it still opens)."""
-
-
-class WrongPassphrase(UserError):
-    """The passphrase does not open the journal; nothing was read or written."""
-
-
-class EncryptionError(UserError):
-    """Encrypting, re-keying or decrypting failed; the message is for the user."""
-
-
-def dbapi() -> Any:
-    """The ``sqlcipher3.dbapi2`` module (imported on first use only)."""
-    try:
-        from sqlcipher3 import dbapi2
-    except ImportError as exc:  # pragma: no cover - a packaging problem
-        raise EncryptionError(
-            "This journal is encrypted, but the sqlcipher3 package Keel needs to open it "
-            "is not installed (pip install sqlcipher3). Nothing was changed.") from exc
-    return dbapi2
-
-
 # --------------------------------------------------------------------------- state
 
 
@@ -69,27 +56,9 @@ def marker_path(data_dir: Path) -> Path:
     return data_dir / MARKER_NAME
 
 
-def is_plain_file(path: Path) -> bool:
-    """True when ``path`` starts with the plain SQLite header."""
-    try:
-        with path.open("rb") as handle:
-            return handle.read(16) == SQLITE_HEADER
-    except OSError:
-        return False
-
-
-def file_is_encrypted(path: Path) -> bool:
-    """True for a file whose content is encrypted (:func:`db.schema.header_kind`)."""
-    from db.schema import header_kind
-
-    return header_kind(path) == "encrypted"
-
-
 def is_encrypted(data_dir: Path) -> bool:
     """Does the journal in ``data_dir`` need a passphrase to open? By content, with or
-    without the marker file (:func:`db.schema.is_encrypted_journal`)."""
-    from db.schema import is_encrypted_journal
-
+    without the marker file (:func:`db.sqlfile.is_encrypted_journal`)."""
     return is_encrypted_journal(data_dir)
 
 
@@ -132,45 +101,14 @@ def remove_marker(data_dir: Path) -> None:
 # --------------------------------------------------------------------------- opening
 
 
-def _quote(passphrase: str) -> str:
-    if not passphrase:
-        raise WrongPassphrase("The passphrase is empty.")
-    if "\x00" in passphrase:
-        raise UserError("A passphrase cannot contain a NUL character.")
-    return "'" + passphrase.replace("'", "''") + "'"
-
-
-@functools.lru_cache(maxsize=8)
-def _raw_key(passphrase: str, salt: bytes) -> str:
-    """SQLCipher's raw-key form for this file's salt: the slow KDF runs once per file."""
-    import hashlib
-
-    key = hashlib.pbkdf2_hmac("sha512", passphrase.encode("utf-8"), salt, _KDF_ITER, 32)
-    return f"\"x'{key.hex()}{salt.hex()}'\""
-
-
-def key_statement(path: Path, passphrase: str) -> str:
-    """The ``PRAGMA key`` statement for ``path`` (raw key when the file has a salt)."""
-    quoted = _quote(passphrase)
-    try:
-        with path.open("rb") as handle:
-            salt = handle.read(16)
-    except OSError:
-        salt = b""
-    if len(salt) == 16 and salt != SQLITE_HEADER:
-        return f"PRAGMA key = {_raw_key(passphrase, salt)}"
-    return f"PRAGMA key = {quoted}"
-
-
-def connect(path: Path, passphrase: str, readonly: bool = False, timeout: float = 5) -> Any:
+def connect(path: Path, passphrase: str, readonly: bool = False,
+            timeout: float = 5) -> Connection:
     """A ``sqlcipher3`` connection to ``path`` with the key set and checked (through
     ``db.opener.connect``, the one opener).
 
     Raises ``WrongPassphrase`` ("file is not a database" under a wrong key); nothing is
     written to the file in that case.
     """
-    from db.opener import connect as open_file
-
     return open_file(path, passphrase, readonly=readonly, timeout=timeout)
 
 
@@ -194,100 +132,7 @@ def unlock(path: Path, passphrase: str) -> float:
     return seconds
 
 
-def open_any(path: Path, passphrase: str | None, readonly: bool = True,
-             timeout: float = 5) -> Any:
-    """A DB-API connection to ``path``: stdlib sqlite3 for a plain file, else ``connect``."""
-    from db.opener import connect as open_file
-
-    if passphrase is not None and not file_is_encrypted(path):
-        passphrase = None
-    return open_file(path, passphrase, readonly=readonly, timeout=timeout)
-
-
-def database_errors() -> tuple[type[BaseException], ...]:
-    """The DatabaseError classes of both drivers (sqlcipher3's only when it is loaded)."""
-    import sqlite3
-    import sys
-
-    found: list[type[BaseException]] = [sqlite3.DatabaseError]
-    module = sys.modules.get("sqlcipher3.dbapi2")
-    if module is not None:
-        found.append(module.DatabaseError)
-    return tuple(found)
-
-
-def all_errors() -> tuple[type[BaseException], ...]:
-    """The base Error classes of both drivers."""
-    import sqlite3
-    import sys
-
-    found: list[type[BaseException]] = [sqlite3.Error]
-    module = sys.modules.get("sqlcipher3.dbapi2")
-    if module is not None:
-        found.append(module.Error)
-    return tuple(found)
-
-
 # --------------------------------------------------------------------------- converting
-
-
-
-
-
-
-def export(source: Path, source_key: str | None, target: Path, target_key: str | None) -> None:
-    """Write a complete copy of ``source`` to the new file ``target`` under ``target_key``.
-
-    ``None`` means plain. The copy is checked (``integrity_check`` and the same tables)
-    before this returns; a failed copy is removed and raises ``EncryptionError``.
-    """
-    from db.opener import connect as open_file
-
-    module = dbapi()
-    remove_quietly(target)
-    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    os.close(fd)
-    try:
-        if source_key is None:
-            src = open_file(source, cipher=True, timeout=10)
-        else:
-            src = open_file(source, source_key, timeout=10)
-        try:
-            src.isolation_level = None
-            tables = src.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            version = src.execute("PRAGMA user_version").fetchone()[0]
-            key = "''" if target_key is None else _quote(target_key)
-            src.execute(f"ATTACH DATABASE ? AS keel_target KEY {key}", (str(target),))
-            src.execute("SELECT sqlcipher_export('keel_target')")
-            src.execute(f"PRAGMA keel_target.user_version = {int(version)}")
-            src.execute("DETACH DATABASE keel_target")
-        finally:
-            src.close()
-        check = open_file(target, target_key, cipher=True)
-        try:
-            rows = [r[0] for r in check.execute("PRAGMA integrity_check").fetchall()]
-            copied = check.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-            check.execute("PRAGMA journal_mode = DELETE")
-        finally:
-            check.close()
-        if rows != ["ok"] or copied != tables:
-            raise EncryptionError(f"The converted copy of {source.name} failed its check; "
-                                  "nothing was changed.")
-        with open(target, "rb+") as handle:
-            os.fsync(handle.fileno())
-    except WrongPassphrase:
-        remove_quietly(target)
-        raise
-    except module.Error as exc:
-        remove_quietly(target)
-        raise EncryptionError(f"Keel could not convert {source.name}: {exc}. "
-                              "Nothing was changed.") from exc
-    except BaseException:
-        remove_quietly(target)
-        raise
-    finally:
-        for suffix in ("-journal", "-wal", "-shm"):
-            remove_quietly(target.with_name(target.name + suffix))
 
 
 CONVERSION_NAME = "conversion.json"
@@ -396,7 +241,7 @@ def _convert_backups(backups_dir: Path | None, old_key: str | None,
     encrypted journal)."""
     if backups_dir is None or not backups_dir.is_dir():
         return []
-    from db.backup import list_backups, unpacked
+    from db.backup import list_backups, unpacked  # gzip and hashlib: not at start-up
 
     skipped = []
     for backup in sorted(info.path for info in list_backups(backups_dir)):

@@ -72,9 +72,9 @@ def make_engine(path: Path, passphrase: str | None = None) -> Engine:
         os.close(fd)
     url = URL.create("sqlite+pysqlite", database=str(path))
     if passphrase is not None:
-        from db import crypto
+        from db.sqlfile import dbapi
 
-        engine = create_engine(url, module=crypto.dbapi(), hide_parameters=True,
+        engine = create_engine(url, module=dbapi(), hide_parameters=True,
                                creator=lambda: connect(path, passphrase))
     else:
         engine = create_engine(url, hide_parameters=True, creator=lambda: connect(path))

@@ -454,8 +454,8 @@ def check_journal_file(path: Any, passphrase: str | None = None, now: datetime |
     from pathlib import Path
 
     from db import models
-    from db.crypto import all_errors, open_any
-    from db.schema import HEAD_REVISION, KNOWN_REVISIONS, SQLITE_HEADER
+    from db.opener import open_any
+    from db.sqlfile import HEAD_REVISION, KNOWN_REVISIONS, SQLITE_HEADER, all_errors
 
     path = Path(path)
     nothing = "Nothing was changed."

@@ -23,6 +23,8 @@ import os
 import sqlite3
 from pathlib import Path
 
+from db.opener import Connection
+
 PAGE_SIZE = 8192
 """Keel's page size for plain journals (the SQLite default is 4096)."""
 AUTO_VACUUM = "FULL"
@@ -56,7 +58,7 @@ def prepare_new_file(path: Path) -> bool:
     return True
 
 
-def needs_compacting(conn: sqlite3.Connection, plain: bool) -> bool:
+def needs_compacting(conn: Connection, plain: bool) -> bool:
     pages = conn.execute("PRAGMA page_count").fetchone()[0]
     free = conn.execute("PRAGMA freelist_count").fetchone()[0]
     if free * COMPACT_SHARE > pages:
@@ -73,7 +75,8 @@ def compact(path: Path, passphrase: str | None = None) -> bool:
     Returns whether it VACUUMed; a busy or full disk only skips it (it is never needed
     for correctness).
     """
-    from db.crypto import all_errors, open_any
+    from db.opener import open_any
+    from db.sqlfile import all_errors
 
     try:
         conn = open_any(path, passphrase, readonly=False)

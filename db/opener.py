@@ -21,6 +21,7 @@ from typing import Any
 
 from db.access import Connection, Cursor  # noqa: F401 - the types callers name
 from db.pragmas import PRAGMAS
+from db.sqlfile import WrongPassphrase, dbapi, file_is_encrypted, key_statement
 
 
 def file_uri(path: Path, readonly: bool = False, immutable: bool = False) -> str:
@@ -38,7 +39,7 @@ def connect(path: Path, passphrase: str | None = None, *, readonly: bool = False
     """Open the SQLite file at ``path``.
 
     - ``passphrase``: the file is (or becomes) an encrypted SQLCipher file keyed with it;
-      the key is checked and ``db.crypto.WrongPassphrase`` raised when it does not open
+      the key is checked and ``db.sqlfile.WrongPassphrase`` raised when it does not open
       the file (nothing is written in that case).
     - ``cipher``: use the ``sqlcipher3`` driver even without a key (a plain file that is
       about to be attached to an encrypted one); default: only with a passphrase.
@@ -54,10 +55,8 @@ def connect(path: Path, passphrase: str | None = None, *, readonly: bool = False
     use_cipher = passphrase is not None if cipher is None else cipher
     target = file_uri(path, readonly, immutable)
     if use_cipher:
-        from db import crypto
-
-        module = crypto.dbapi()
-        statement = crypto.key_statement(path, passphrase) if passphrase is not None else None
+        module = dbapi()
+        statement = key_statement(path, passphrase) if passphrase is not None else None
         conn = module.connect(target, uri=True, timeout=timeout, check_same_thread=not threads)
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
@@ -67,7 +66,7 @@ def connect(path: Path, passphrase: str | None = None, *, readonly: bool = False
         except module.DatabaseError as exc:
             conn.close()
             if statement is not None and "not a database" in str(exc):
-                raise crypto.WrongPassphrase(
+                raise WrongPassphrase(
                     "That passphrase does not open this journal. Nothing was changed.") from exc
             raise
         except BaseException:
@@ -110,9 +109,15 @@ def open_folder(data_dir: Path, passphrase: str | None = None, *,
     ``db.crypto``) is opened plain whatever is given.
     """
     database = journal_path(data_dir)
-    if passphrase is not None:
-        from db.crypto import file_is_encrypted
-
-        if not file_is_encrypted(database):
-            passphrase = None
+    if passphrase is not None and not file_is_encrypted(database):
+        passphrase = None
     return connect(database, passphrase, readonly=readonly, tuned=not readonly)
+
+
+def open_any(path: Path, passphrase: str | None, readonly: bool = True,
+             timeout: float = 5) -> Connection:
+    """A connection to ``path``, plain or encrypted: ``passphrase`` is used only when the
+    file's content is encrypted (a plain backup beside an encrypted journal opens plain)."""
+    if passphrase is not None and not file_is_encrypted(path):
+        passphrase = None
+    return connect(path, passphrase, readonly=readonly, timeout=timeout)

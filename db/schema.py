@@ -15,17 +15,17 @@ from pathlib import Path
 
 from db.exclusive import exclusive_operation, folder_of_path
 from db.opener import connect
+from db.sqlfile import (
+    HEAD_REVISION,
+    KNOWN_REVISIONS,
+    SQLITE_HEADER,
+    database_errors,
+    header_kind,
+)
 from desktop.core.errors import UserError
 
-HEAD_REVISION = "0004"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
-"""Every revision this code knows, oldest first. A test checks it against the scripts."""
-
-SQLITE_HEADER = b"SQLite format 3\x00"
-ENCRYPTION_MARKER = "encryption.json"
 CONVERSION_RECORD = "conversion.json"
 """``db.crypto.CONVERSION_NAME``: an encryption change under way (checked at every start)."""
-"""``db.crypto.MARKER_NAME``, repeated so the start-up check needs no ``db.crypto``."""
 
 
 class SchemaState(enum.Enum):
@@ -56,40 +56,6 @@ class JournalLocked(SchemaError):
     """The journal is encrypted and no passphrase was given; nothing was read."""
 
 
-def header_kind(path: Path) -> str:
-    """What ``path`` is by its first bytes (the marker file only breaks a tie):
-    ``missing``, ``empty``, ``plain`` (the SQLite header), ``damaged`` (SQLite's fixed
-    header fields at bytes 18–23 are there but the magic string is not, or the bytes are
-    neither SQLite nor random) or ``encrypted`` (SQLCipher: the first page looks random,
-    with or without ``encryption.json`` beside it)."""
-    try:
-        with path.open("rb") as handle:
-            head = handle.read(1024)
-    except FileNotFoundError:
-        return "missing"
-    except OSError:
-        return "encrypted"  # unreadable: never taken for a plain file
-    if not head:
-        return "empty"
-    if head[:16] == SQLITE_HEADER:
-        return "plain"
-    if len(head) >= 24 and head[18] in (1, 2) and head[19] in (1, 2) \
-            and head[21:24] == b"\x40\x20\x20":
-        return "damaged"
-    if (path.parent / ENCRYPTION_MARKER).exists():
-        return "encrypted"
-    # Random-looking (SQLCipher's salt and first page): 1,024 random bytes hold about 250
-    # distinct values; text or a truncated file holds far fewer.
-    return "encrypted" if len(head) == 1024 and len(set(head)) >= 160 else "damaged"
-
-
-def is_encrypted_journal(data_dir: Path) -> bool:
-    """Does the journal in ``data_dir`` need a passphrase? Decided by the file's content
-    (:func:`header_kind`), with or without ``encryption.json`` beside it (a journal copied
-    alone is still recognised). Standard library only: the app asks before its window."""
-    return header_kind(data_dir / "keel.sqlite3") == "encrypted"  # desktop.paths.DB_FILENAME
-
-
 def stored_revision(path: Path, check: bool = False, passphrase: str | None = None) -> str | None:
     """The Alembic revision stored in the file, or None for a new or empty journal.
 
@@ -108,8 +74,6 @@ def stored_revision(path: Path, check: bool = False, passphrase: str | None = No
         if passphrase is None:
             raise JournalLocked("This journal is encrypted: its passphrase is needed to open it.")
         conn = connect(path, passphrase, readonly=True)  # WrongPassphrase propagates
-        from db.crypto import database_errors
-
         errors = database_errors()
     else:
         conn = connect(path, readonly=True)

@@ -224,7 +224,7 @@ def _run(options: LaunchOptions) -> int:
                 lock.unlock()
             return 0
     if problem is None:
-        from db.schema import is_encrypted_journal  # db.crypto loads only when it is
+        from db.sqlfile import is_encrypted_journal  # db.crypto loads only when it is
 
         if is_encrypted_journal(paths.data_dir):
             if app is None:

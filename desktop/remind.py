@@ -65,7 +65,7 @@ class DueNow:
 
 def read_due(paths: Paths, now: datetime, tz: tzinfo) -> DueNow:
     """What is due, from the journal (plain) or the schedule file (encrypted)."""
-    from db.schema import is_encrypted_journal
+    from db.sqlfile import is_encrypted_journal
 
     if is_encrypted_journal(paths.data_dir):
         from desktop.platform.reminder_files import read_schedule
@@ -155,7 +155,10 @@ def deliver(note: Notification, wait_seconds: float,
     if not supported():
         from desktop.platform.tray_message import show_and_wait
 
-        return show_and_wait(note, wait_seconds, on_shown)
+        try:
+            return show_and_wait(note, wait_seconds, on_shown)
+        except NotificationError as exc:
+            raise Stop(f"no reminder shown: {exc}", ok=False) from None
     try:
         notifier = DBusNotifier()
     except NotificationError as exc:

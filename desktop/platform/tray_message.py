@@ -22,11 +22,11 @@ def show_and_wait(note: Notification, wait_seconds: float,
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
-    from desktop.remind import Stop
+    from desktop.platform.notifications import NotificationError
 
     app = QApplication.instance() or QApplication(["keel"])
     if not QSystemTrayIcon.isSystemTrayAvailable():
-        raise Stop("no reminder shown: this desktop shows no tray or notifications", ok=False)
+        raise NotificationError("this desktop shows no tray or notifications")
     from desktop.ui.application import app_icon
 
     icon = QSystemTrayIcon(app_icon())

@@ -210,7 +210,7 @@ def test_a_journal_locked_by_another_program_is_one_line(
 
 def _encrypt_in_place(paths: Paths) -> None:
     """What an encrypted journal looks like from outside: the marker and no SQLite header."""
-    from db.schema import ENCRYPTION_MARKER
+    from db.sqlfile import MARKER_NAME as ENCRYPTION_MARKER
 
     paths.database.write_bytes(os.urandom(4096))
     (paths.data_dir / ENCRYPTION_MARKER).write_text("encrypted", encoding="utf-8")
