@@ -321,7 +321,8 @@ def _merge_table(conn: Any, table: Table, batch: list[dict[str, Any]],
             alternatives = json.loads(row.get("alternatives") or "[]")
             row["alternatives"] = json.dumps([ids["job_options"][i] for i in alternatives])
         if name == "events" and row.get("kind") in ("on-new-option", "on-accept"):
-            row["ref_id"] = ids.get("job_options", {}).get(row.get("ref_id"))
+            ref = row.get("ref_id")
+            row["ref_id"] = None if ref is None else ids.get("job_options", {}).get(ref)
         key = tuple(row.get(c) for c in natural)
         old_id = row.pop("id", None) if has_id else None
         found = existing.get(key, imported.get(row.get("import_key") or ""))
@@ -495,7 +496,7 @@ def write_entries(db: Database, entries: list[ImportedEntry], fmt: str,
                   merge: bool = False) -> ImportReport:
     """Write imported entries in one transaction, skipping import keys already present."""
     _refuse_non_empty(db, merge)
-    entries_t = models.Entry.__table__
+    entries_t = models.Base.metadata.tables[models.Entry.__tablename__]
     for i, entry in enumerate(entries):
         intake.check_text(entry.title, f"entries[{i}].title", limit=500)
         intake.check_text(entry.import_key, f"entries[{i}] (its id)", limit=200)

@@ -3,11 +3,16 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from typing import overload
 
 STORED_TIME = "%Y-%m-%d %H:%M:%S.%f"
 """How SQLAlchemy's SQLite ``DateTime`` stores a (naive UTC) time; raw SQL matches it."""
 
 
+@overload
+def to_db(value: datetime) -> datetime: ...
+@overload
+def to_db(value: None) -> None: ...
 def to_db(value: datetime | None) -> datetime | None:
     """Aware datetime → naive UTC for storage (naive values are taken as UTC already)."""
     if value is None:
@@ -22,6 +27,10 @@ def from_db(value: datetime | None) -> datetime | None:
     return None if value is None else value.replace(tzinfo=UTC)
 
 
+@overload
+def from_stored(value: str | datetime) -> datetime: ...
+@overload
+def from_stored(value: None) -> None: ...
 def from_stored(value: str | datetime | None) -> datetime | None:
     """A time column read as stored text (SQL on :class:`db.access.Session`) → aware UTC.
 

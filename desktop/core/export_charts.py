@@ -84,10 +84,10 @@ def shapes(spec: ChartSpec, fmt: LocalFormat | None = None) -> list[Shape]:
         out.append(Shape("text", "text", (x0 - 6, y(tick) + 3.5), axis.label(tick)
                          .replace(",", fmt.group), "end"))
     out.append(Shape("line", "axis", (x0, y0, x1, y0)))
-    for tick in date_ticks(start, end, max_ticks=6):
-        tx = x(tick.when.date())
+    for day_tick in date_ticks(start, end, max_ticks=6):
+        tx = x(day_tick.when.date())
         out.append(Shape("line", "axis", (tx, y0, tx, y0 + 4)))
-        out.append(Shape("text", "text", (tx, y0 + 15), tick.label, "middle"))
+        out.append(Shape("text", "text", (tx, y0 + 15), day_tick.label, "middle"))
     if spec.reference is not None:
         ry = y(spec.reference)
         out.append(Shape("line", "baseline", (x0, ry, x1, ry), dashed=True))

@@ -189,11 +189,16 @@ class ExportDocument:
 class FlagLike(Protocol):
     """What an export needs from a flag (``desktop.core.flags.Flag`` fits)."""
 
-    message: str
-    why: str
-    next_step: str
-    severity: Any
-    experts: tuple[int, ...]
+    @property
+    def message(self) -> str: ...
+    @property
+    def why(self) -> str: ...
+    @property
+    def next_step(self) -> str: ...
+    @property
+    def severity(self) -> Any: ...
+    @property
+    def experts(self) -> tuple[int, ...]: ...
 
 
 class TrendRow(NamedTuple):
@@ -437,7 +442,7 @@ class _Composer:
         return self.fmt.money(amount, currency)
 
     def option_title(self, option_id: int | None) -> str:
-        option = self.option_by_id.get(option_id)
+        option = None if option_id is None else self.option_by_id.get(option_id)
         if option is None:
             return "Stay where I am" if option_id is None else f"Option {option_id}"
         return self.r(option.title)
@@ -579,17 +584,17 @@ class _Composer:
             if option.notes.strip():
                 blocks.append(Heading(4, "Notes"))
                 blocks.append(Paragraph(self.r(option.notes)))
-        rows = _compare_rows(data.compare_rows)
-        if rows:
+        compared = _compare_rows(data.compare_rows)
+        if compared:
             headers = tuple(self.r(h) for h in data.compare_headers)
-            width = max(len(values) for _, values in rows)
+            width = max(len(values) for _, values in compared)
             if len(headers) != width:
                 headers = tuple(f"Option {i + 1}" for i in range(width))
             blocks.append(Heading(3, "Comparison"))
             blocks.append(Table(("", *headers), tuple(
                 (self.r(label), *(self.r(v) or EMPTY for v in values),
                  *([EMPTY] * (width - len(values))))
-                for label, values in rows
+                for label, values in compared
             )))
         return Section("options", SECTION_TITLES["options"], tuple(blocks))
 
@@ -713,7 +718,7 @@ class _Composer:
             key=lambda a: a.created_at,
         )
         blocks.append(Heading(3, "How flags were handled"))
-        names = {}
+        names: dict[str, str] = {}
         for flag in flags:
             for attr in ("key", "id"):
                 value = getattr(flag, attr, None)
@@ -1328,7 +1333,7 @@ def iter_html_body(doc: ExportDocument) -> Iterator[str]:
     for section in doc.sections:
         parts = [f'<section id="{section.id}" class="{section.id}">',
                  f"<h2>{_html.escape(section.title)}</h2>"]
-        pictures = {}
+        pictures: dict[str, str] = {}
         for block in section.blocks:
             parts.append(_html_block(block))
             if isinstance(block, Chart):

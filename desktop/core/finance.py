@@ -224,6 +224,7 @@ def lock_in(
     next_date: date | None = future[0][0] if future else None
     next_amount: float | None = future[0][1] if future else None
 
+    unvested: float | None
     if snapshot is not None and snapshot.unvested_equity is not None:
         unvested = snapshot.unvested_equity
     else:

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 from desktop.core.provenance import cites_from_mapping
 from desktop.core.records import CADENCES, EVENT_CADENCES, AnswerKind, Prompt, Situation
@@ -94,11 +94,11 @@ def default_folder() -> Traversable:
     return resources.files("resources.prompts")
 
 
-def _is_number(value: object) -> bool:
+def _is_number(value: object) -> TypeGuard[int | float]:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
-def _string_list(value: object) -> bool:
+def _string_list(value: object) -> TypeGuard[list[str]]:
     return isinstance(value, list) and all(isinstance(v, str) for v in value)
 
 

@@ -287,8 +287,8 @@ def _event_due(
                 return True, None
             future.append(local_midnight(decision.revisit_on, tz))
         return False, min(future, default=None)
-    for kind, when in events:
-        when = _aware(when)
+    for kind, happened in events:
+        when = _aware(happened)
         if kind == cadence and when is not None and when <= now and (last is None or when > last):
             return True, None
     return False, None
