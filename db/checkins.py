@@ -1,4 +1,4 @@
-"""Check-ins and their answers: start, answer, complete (atomically), list and read back.
+"""Check-ins and their answers: saved whole (atomically), listed and read back.
 
 Answers are stored in typed columns (``value_text`` for text and choices, ``value_number``
 for scales, numbers and yes/no as 1/0) or as a skip with its reason. Every answer also
@@ -121,66 +121,28 @@ def _add_answer(
     return answer_from_row(tuple(getattr(row, c.key) for c in ANSWER_COLUMNS))
 
 
-def start_checkin(db: Database, adhoc: bool, when: datetime | None = None) -> CheckIn:
-    """Open a new check-in (not completed yet)."""
-    started = to_db(when or utcnow())
-    with db.transaction() as session:
-        row = models.CheckIn(started_at=started, adhoc=adhoc, reflection="")
-        session.add(row)
-        session.flush()
-        return checkin_from_row((row.id, row.started_at, None, row.adhoc, ""))
-
-
-def record_answer(
-    db: Database,
-    checkin_id: int | None,
-    prompt_id: str,
-    kind: AnswerKind,
-    text: str | None = None,
-    number: float | None = None,
-    skipped: bool = False,
-    skip_reason: str | None = None,
-    when: datetime | None = None,
-) -> Answer:
-    """Store one answer (or skip) and update the prompt's state in one transaction."""
-    item = AnswerInput(prompt_id, kind, text, number, skipped, skip_reason)
-    stamp: datetime = to_db(when or utcnow())  # type: ignore[assignment]
-    with db.transaction() as session:
-        if checkin_id is not None and session.get(models.CheckIn, checkin_id) is None:
-            raise LookupError(f"Check-in {checkin_id} no longer exists.")
-        return _add_answer(session, checkin_id, item, stamp)
-
-
 def complete_checkin(
     db: Database,
-    checkin_id: int | None,
     reflection: str,
     answers: Sequence[AnswerInput],
     when: datetime | None = None,
     *,
     adhoc: bool = False,
 ) -> CheckIn:
-    """Save a whole check-in — every answer, the reflection, the completion time — at once.
+    """Save a whole check-in — the check-in row, every answer, the reflection, the
+    completion time — in one transaction.
 
     All or nothing: if any answer is refused (e.g. text that cannot be stored), nothing of
-    the check-in is written and the error propagates for the page to show. With
-    ``checkin_id`` None the check-in row itself is created in the same transaction.
+    the check-in is written and the error propagates for the page to show. (A check-in is
+    never stored half-done: the page holds the answers until this saves them.)
     """
-    stamp: datetime = to_db(when or utcnow())  # type: ignore[assignment]
+    stamp = to_db(when or utcnow())
     with db.transaction() as session:
-        if checkin_id is None:
-            row = models.CheckIn(started_at=stamp, adhoc=adhoc, reflection="")
-            session.add(row)
-            session.flush()
-        else:
-            found = session.get(models.CheckIn, checkin_id)
-            if found is None:
-                raise LookupError(f"Check-in {checkin_id} no longer exists.")
-            if found.completed_at is not None:
-                raise InvalidInput("This check-in was already saved.")
-            row = found
+        row = models.CheckIn(started_at=stamp, adhoc=adhoc, reflection="")
+        session.add(row)
         row.reflection = clean_text(reflection, "reflection")
         row.completed_at = stamp
+        session.flush()
         stored = [_add_answer(session, row.id, item, stamp) for item in answers]
         session.flush()
         return checkin_from_row(
@@ -196,7 +158,9 @@ def _answers_by_checkin(
         query = query.where(models.Answer.checkin_id.in_(checkin_ids))
     grouped: dict[int, list[Answer]] = {}
     for row in session.execute(query.order_by(models.Answer.id)):
-        grouped.setdefault(row[1], []).append(answer_from_row(row))
+        checkin_id = row[1]
+        if checkin_id is not None:  # the query says so; the type of the column does not
+            grouped.setdefault(checkin_id, []).append(answer_from_row(row))
     return grouped
 
 
@@ -277,4 +241,5 @@ def numeric_series(db: Database, prompt_id: str) -> list[tuple[datetime, float]]
         .order_by(models.Answer.answered_at, models.Answer.id)
     )
     with db.reading() as session:
-        return [(when.replace(tzinfo=UTC), value) for when, value in session.execute(query)]
+        return [(when.replace(tzinfo=UTC), value) for when, value in session.execute(query)
+                if value is not None]

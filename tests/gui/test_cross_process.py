@@ -128,7 +128,7 @@ def test_today_and_the_banner_follow_a_checkin_saved_elsewhere(qtbot, make_windo
     assert window.banner.isVisible()
 
     other_process(data_dir, "from db.checkins import complete_checkin\n"
-                            "complete_checkin(db, None, 'Checked in from elsewhere', [])")
+                            "complete_checkin(db, 'Checked in from elsewhere', [])")
     qtbot.waitUntil(lambda: today.view.checkins_done == 1, timeout=SECONDS)
     assert "1 check-in" in today.last_label.text()
     qtbot.waitUntil(lambda: not window.banner.isVisible(), timeout=SECONDS)

@@ -54,7 +54,7 @@ def test_check_in_runway_answer_is_the_figure_everywhere(qtbot, make_window, dat
         add_snapshot(db, 60_000, 3_000, None, None, when=NOW - timedelta(days=300))  # 20 months
         save_option(db, JobOption(id=None, organisation="Meridian", role="Engineer",
                                   status="current", offer_deadline=date(2027, 1, 1)))
-        complete_checkin(db, None, "", [AnswerInput("runway-months", AnswerKind.NUMBER, None, 4,
+        complete_checkin(db, "", [AnswerInput("runway-months", AnswerKind.NUMBER, None, 4,
                                                     False, None)], NOW - timedelta(days=3))
     finally:
         db.close()

@@ -130,7 +130,7 @@ def test_hit_in_a_checkin_answer_opens_that_check_in_read_only(qtbot, make_windo
 
     window = make_window()
     page = _page(window)
-    done = complete_checkin(window.context.db, None, "", [
+    done = complete_checkin(window.context.db, "", [
         AnswerInput("view-shift-argument", AnswerKind.TEXT, "A tired argument", None, False, None)])
     answer = done.answers[0]
     page.results_model.set_hits([SearchHit("answer", answer.id, "Q",

@@ -50,7 +50,7 @@ def check_in(context: AppContext, when: datetime, adhoc: bool = False) -> int:
         plan, _problems = compute_due(context.db, when, context.tz)
         if not plan.due:
             break
-        complete_checkin(context.db, None, "", [_answer(p) for p in plan.due], when=when,
+        complete_checkin(context.db, "", [_answer(p) for p in plan.due], when=when,
                          adhoc=adhoc)
         answered += len(plan.due)
     return answered
@@ -145,7 +145,7 @@ def test_a_month_of_reminders(context: AppContext, caplog: pytest.LogCaptureFixt
         coming, _problems = compute_due(context.db, monday, context.tz)
         if not coming.due:
             break
-        complete_checkin(context.db, None, "", [_answer(p) for p in coming.due],
+        complete_checkin(context.db, "", [_answer(p) for p in coming.due],
                          when=clock.now, adhoc=True)
     run_until(service, clock, datetime(2026, 3, 29, 12, 0, tzinfo=UTC))
     assert len(seen.notified) == 3  # ...so Monday 23 brings no reminder

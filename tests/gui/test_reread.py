@@ -71,7 +71,7 @@ def test_check_in_shows_earlier_answers_with_dates(qtbot, make_window, data_dir)
     db = _db(data_dir)
     try:
         for days, worry in ((365, 8), (182, 6)):
-            complete_checkin(db, None, "", [
+            complete_checkin(db, "", [
                 AnswerInput("worry-level", AnswerKind.SCALE, None, worry, False, None)],
                 NOW - timedelta(days=days))
     finally:

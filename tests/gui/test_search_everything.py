@@ -26,7 +26,7 @@ def _journal(data_dir) -> dict[str, int]:  # type: ignore[no-untyped-def]
     db = open_database(paths.database, paths.backups)
     try:
         entry = create_entry(db, "Walked to the lighthouse and thought about leaving.", "Walk")
-        checkin = complete_checkin(db, None, "A calm week.", [
+        checkin = complete_checkin(db, "A calm week.", [
             AnswerInput("view-shift-argument", AnswerKind.TEXT,
                         "The lighthouse keeper's story about noticing drift", None, False, None),
         ], NOW - timedelta(days=200))

@@ -99,7 +99,7 @@ def test_one_check_in_reads_singular_on_today(qtbot, make_window, data_dir) -> N
     paths = Paths(data_dir)
     db = open_database(paths.database, paths.backups)
     try:
-        complete_checkin(db, None, "First one.", [], NOW - timedelta(days=2))
+        complete_checkin(db, "First one.", [], NOW - timedelta(days=2))
     finally:
         db.close()
     window = make_window(clock=fixed_clock(NOW))

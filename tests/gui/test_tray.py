@@ -75,7 +75,7 @@ def _answer_everything(context: AppContext, when: datetime) -> None:
         answers = [AnswerInput(p.id, p.answer, text="fine") if p.answer in
                    (AnswerKind.TEXT, AnswerKind.CHOICE) else AnswerInput(p.id, p.answer, number=1)
                    for p in plan.due]
-        complete_checkin(context.db, None, "", answers, when=when)
+        complete_checkin(context.db, "", answers, when=when)
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from tests.gui.conftest import NOW, fixed_clock
 
 
 def _journal(data_dir) -> None:  # type: ignore[no-untyped-def]
-    from db.checkins import AnswerInput, complete_checkin, start_checkin
+    from db.checkins import AnswerInput, complete_checkin
     from db.journal_file import open_database
     from db.profile_history import add_baseline
     from desktop.paths import Paths
@@ -20,8 +20,7 @@ def _journal(data_dir) -> None:  # type: ignore[no-untyped-def]
     add_baseline(db, "Worried, for good reasons.", 7, when=NOW - timedelta(days=100))
     for i, (worry, share) in enumerate([(7, 5), (7, 4), (6, 2), (5, 0), (5, 0)]):
         when = NOW - timedelta(weeks=5 - i)
-        checkin = start_checkin(db, adhoc=False, when=when)
-        complete_checkin(db, checkin.id, "", [
+        complete_checkin(db, "", [
             AnswerInput("worry-level", AnswerKind.SCALE, None, worry, False, None),
             AnswerInput("conscience-share", AnswerKind.NUMBER, None, share, False, None),
             AnswerInput("view-shift-argument", AnswerKind.TEXT, f"view {i}", None, False, None),

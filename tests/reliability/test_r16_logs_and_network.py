@@ -53,7 +53,7 @@ def test_full_session_logs_no_text_and_opens_no_socket(tmp_path: Path, qtbot, mo
     context.open()
     add_baseline(context.db, f"Baseline {SECRET}", 6)
     add_tripwire(context.db, f"Tripwire {SECRET}")
-    complete_checkin(context.db, None, f"Reflection {SECRET}",
+    complete_checkin(context.db, f"Reflection {SECRET}",
                      [AnswerInput("worry-level", "scale", None, 6.0)])
     window = MainWindow(context, settings=QSettings(str(tmp_path / "w.ini"),
                                                     QSettings.Format.IniFormat))

@@ -43,7 +43,7 @@ def test_hostile_text_in_every_field(tmp_path: Path, figure) -> None:  # type: i
         return drafts.load_draft(db, "entry:r18").payload["body"]  # type: ignore[union-attr]
 
     def answer(text: str) -> str:
-        done = complete_checkin(db, None, text, [AnswerInput("endorsed-change", "text", text)])
+        done = complete_checkin(db, text, [AnswerInput("endorsed-change", "text", text)])
         return next(c for c in list_checkins(db) if c.id == done.id).reflection
 
     def option(text: str) -> str:

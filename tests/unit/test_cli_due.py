@@ -59,7 +59,7 @@ def answer_everything_due(db: Database) -> int:
         plan, _ = compute_due(db, datetime.now(UTC))
         if not plan.due:
             return rounds
-        complete_checkin(db, None, "", [any_answer(p) for p in plan.due])
+        complete_checkin(db, "", [any_answer(p) for p in plan.due])
         rounds += 1
         assert rounds < 20, "the due list never emptied"
 
@@ -82,7 +82,7 @@ def test_catch_up_is_named_once_a_check_in_exists(journal_dir: Path, capsys) -> 
     try:
         plan, _ = compute_due(db, datetime.now(UTC))
         # One check-in long ago, then a long absence: now the rest really are older.
-        complete_checkin(db, None, "", [any_answer(plan.due[0])],
+        complete_checkin(db, "", [any_answer(plan.due[0])],
                          datetime.now(UTC) - timedelta(days=400))
     finally:
         db.close()

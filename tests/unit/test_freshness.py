@@ -28,7 +28,7 @@ def _option(db: Database) -> int:
 
 WRITES: list[tuple[str, Callable[[Database], object], Change]] = [
     ("entry", lambda db: journal.create_entry(db, "text", "title", ["tag"]), Change.ENTRIES),
-    ("empty check-in", lambda db: checkins.complete_checkin(db, None, "reflection", [], when=T0),
+    ("empty check-in", lambda db: checkins.complete_checkin(db, "reflection", [], when=T0),
      Change.CHECKINS),
     ("snooze", lambda db: prompts_state.snooze_prompt(db, "worry-level", T0 + timedelta(days=7)),
      Change.PROMPTS),

@@ -35,7 +35,7 @@ def test_snippet_highlights_the_match(db: Database) -> None:
 
 
 def test_answers_reflections_and_options_are_found(db: Database) -> None:
-    complete_checkin(db, None, "The reflection mentions gardening.",
+    complete_checkin(db, "The reflection mentions gardening.",
                      [AnswerInput("custom-q", AnswerKind.TEXT, "Spoke with a mentor about gardening",
                                   None, False, None)], when=WHEN)
     save_option(db, JobOption(None, "Halcyon", "Researcher", notes="gardening leave clause"))

@@ -50,7 +50,7 @@ def test_every_kind_of_write_leaves_the_index_current(db: Database) -> None:
     _current(db)
     update_entry(db, entry.id, "now about canoes", "Boats", [])  # tags only
     _current(db)
-    complete_checkin(db, None, "A reflection on gardening.",
+    complete_checkin(db, "A reflection on gardening.",
                      [AnswerInput("q1", AnswerKind.TEXT, "mentor talk", None, False, None),
                       AnswerInput("q2", AnswerKind.NUMBER, None, 3.0, False, None),
                       AnswerInput("q3", AnswerKind.TEXT, None, None, True, "too tired")],

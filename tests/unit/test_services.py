@@ -25,10 +25,8 @@ def reopen(db: Database) -> Database:
 
 
 def test_complete_checkin_stores_answers_reflection_and_prompt_state(db: Database) -> None:
-    started = checkins.start_checkin(db, adhoc=False, when=T0)
     done = checkins.complete_checkin(
         db,
-        started.id,
         "Calm week. *Read* two papers.",
         [
             checkins.AnswerInput("worry-level", AnswerKind.SCALE, number=6),
@@ -44,7 +42,7 @@ def test_complete_checkin_stores_answers_reflection_and_prompt_state(db: Databas
 
     db = reopen(db)
     last = checkins.last_completed_checkin(db)
-    assert last is not None and last.id == started.id
+    assert last is not None and last.id == done.id
     assert last.reflection == "Calm week. *Read* two papers."
     values = {a.prompt_id: a.value for a in last.answers}
     assert values == {
@@ -64,11 +62,9 @@ def test_complete_checkin_stores_answers_reflection_and_prompt_state(db: Databas
 
 
 def test_complete_checkin_is_all_or_nothing(db: Database) -> None:
-    started = checkins.start_checkin(db, adhoc=True, when=T0)
     with pytest.raises(InvalidInput):
         checkins.complete_checkin(
             db,
-            started.id,
             "A reflection that must not be half-saved",
             [
                 checkins.AnswerInput("worry-level", AnswerKind.SCALE, number=4),
@@ -78,32 +74,27 @@ def test_complete_checkin_is_all_or_nothing(db: Database) -> None:
             when=T0,
         )
     db = reopen(db)
-    (stored,) = checkins.list_checkins(db)
-    assert stored.completed_at is None
-    assert stored.reflection == ""
-    assert stored.answers == ()
+    assert checkins.list_checkins(db) == []
     assert checkins.all_answers(db) == []
     assert prompts_state.get_states(db) == {}
     assert checkins.last_completed_checkin(db) is None
 
 
-def test_complete_checkin_without_an_open_checkin_creates_one(db: Database) -> None:
+def test_complete_checkin_creates_the_checkin(db: Database) -> None:
     done = checkins.complete_checkin(
-        db, None, "", [checkins.AnswerInput("worry-level", AnswerKind.SCALE, number=3)], when=T0
+        db, "", [checkins.AnswerInput("worry-level", AnswerKind.SCALE, number=3)], when=T0
     )
     assert [c.id for c in checkins.list_checkins(db)] == [done.id]
 
 
 def test_skip_streak_counts_skips_in_a_row_and_resets_on_answer(db: Database) -> None:
     for week in range(3):
-        checkins.record_answer(
-            db, None, "xrisk-reading", AnswerKind.NUMBER, skipped=True,
-            skip_reason="busy", when=T0 + timedelta(weeks=week),
-        )
+        checkins.complete_checkin(db, "", [checkins.AnswerInput(
+            "xrisk-reading", AnswerKind.NUMBER, skipped=True, skip_reason="busy")],
+            when=T0 + timedelta(weeks=week))
     assert prompts_state.get_states(db)["xrisk-reading"].skip_streak == 3
-    checkins.record_answer(
-        db, None, "xrisk-reading", AnswerKind.NUMBER, number=1.5, when=T0 + timedelta(weeks=3)
-    )
+    checkins.complete_checkin(db, "", [checkins.AnswerInput(
+        "xrisk-reading", AnswerKind.NUMBER, number=1.5)], when=T0 + timedelta(weeks=3))
     state = prompts_state.get_states(db)["xrisk-reading"]
     assert state.skip_streak == 0
     assert state.last_answered_at == T0 + timedelta(weeks=3)
@@ -111,13 +102,12 @@ def test_skip_streak_counts_skips_in_a_row_and_resets_on_answer(db: Database) ->
 
 def test_answers_series_and_listing_order(db: Database) -> None:
     for week, worry in enumerate([7, 6, None, 5]):
-        c = checkins.start_checkin(db, adhoc=False, when=T0 + timedelta(weeks=week))
         item = (
             checkins.AnswerInput("worry-level", AnswerKind.SCALE, skipped=True)
             if worry is None
             else checkins.AnswerInput("worry-level", AnswerKind.SCALE, number=worry)
         )
-        checkins.complete_checkin(db, c.id, "", [item], when=T0 + timedelta(weeks=week))
+        checkins.complete_checkin(db, "", [item], when=T0 + timedelta(weeks=week))
 
     series = checkins.numeric_series(db, "worry-level")
     assert [v for _, v in series] == [7.0, 6.0, 5.0]
@@ -371,14 +361,12 @@ def test_load_snapshot_holds_everything(db: Database) -> None:
     opt = options.save_option(db, _option(status="current"), when=T0)
     options.record_decision(db, None, "Stay", "", [], "", when=T0)
     flag_actions.dismiss_flag(db, "k", "", when=T0)
-    old = checkins.start_checkin(db, False, when=T0 - timedelta(days=60))
-    checkins.complete_checkin(
-        db, old.id, "", [checkins.AnswerInput("worry-level", AnswerKind.SCALE, number=7)],
+    old = checkins.complete_checkin(
+        db, "", [checkins.AnswerInput("worry-level", AnswerKind.SCALE, number=7)],
         when=T0 - timedelta(days=60),
     )
-    new = checkins.start_checkin(db, False, when=T0)
-    checkins.complete_checkin(
-        db, new.id, "r", [checkins.AnswerInput("worry-level", AnswerKind.SCALE, number=5)],
+    new = checkins.complete_checkin(
+        db, "r", [checkins.AnswerInput("worry-level", AnswerKind.SCALE, number=5)],
         when=T0,
     )
 
@@ -397,9 +385,9 @@ def test_load_snapshot_holds_everything(db: Database) -> None:
     assert [c.id for c in recent.checkins] == [new.id]
 
 
-def test_a_saved_checkin_cannot_be_saved_twice(db: Database) -> None:
+def test_each_save_is_its_own_checkin(db: Database) -> None:
     item = checkins.AnswerInput("worry-level", AnswerKind.SCALE, number=5)
-    done = checkins.complete_checkin(db, None, "", [item], when=T0)
-    with pytest.raises(InvalidInput):
-        checkins.complete_checkin(db, done.id, "again", [item], when=T0)
-    assert len(checkins.all_answers(db)) == 1
+    first = checkins.complete_checkin(db, "", [item], when=T0)
+    second = checkins.complete_checkin(db, "again", [item], when=T0)
+    assert first.id != second.id
+    assert len(checkins.all_answers(db)) == 2

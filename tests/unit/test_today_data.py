@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from db.checkins import AnswerInput, complete_checkin, start_checkin
+from db.checkins import AnswerInput, complete_checkin
 from db.flag_actions import dismiss_flag
 from db.options import save_option
 from db.snapshot import load_snapshot
@@ -61,8 +61,7 @@ def test_downsample_keeps_short_series_and_averages_long_ones() -> None:
 def test_trends_counts_answers_per_prompt(db) -> None:  # type: ignore[no-untyped-def]
     for i, worry in enumerate([7, 6, 6, 5]):
         when = NOW - timedelta(weeks=4 - i)
-        checkin = start_checkin(db, adhoc=False, when=when)
-        complete_checkin(db, checkin.id, "", [
+        complete_checkin(db, "", [
             AnswerInput("worry-level", AnswerKind.SCALE, None, worry, False, None)], when=when)
     data = load_trends(db, NOW)
     assert [p.prompt_id for p in data.prompts] == ["worry-level"]
