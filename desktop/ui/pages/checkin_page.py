@@ -84,7 +84,7 @@ def finish_checkin(db: Any, reflection: str, inputs: Sequence[AnswerInput], now:
     from db import checkins, drafts
     from desktop.today_data import build_today_view
 
-    checkins.complete_checkin(db, None, reflection, inputs, when=now, adhoc=adhoc)
+    checkins.complete_checkin(db, reflection, inputs, when=now, adhoc=adhoc)
     try:
         drafts.discard_draft(db, DRAFT_KEY)
     except Exception:  # noqa: BLE001 - the check-in is saved; a stale draft is harmless
