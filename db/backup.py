@@ -48,6 +48,7 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
+import io
 import os
 import re
 import shutil
@@ -244,7 +245,7 @@ def _alive(pid: int) -> bool:
     return True
 
 
-def _sha256(handle) -> str:  # type: ignore[no-untyped-def]
+def _sha256(handle: io.BufferedIOBase) -> str:
     digest = hashlib.sha256()
     while block := handle.read(_CHUNK):
         digest.update(block)
@@ -409,7 +410,11 @@ def make_backup(
     # within the size budget.
     budget = budget_for(database.stat().st_size) if packed else None
     rotate(backups_dir, keep=target, budget=budget)
-    return _info(target)  # type: ignore[return-value]
+    info = _info(target)
+    if info is None:  # removed by someone else between writing and listing it
+        raise BackupError("The backup was written but is gone from the backups folder; "
+                          "nothing in the journal was changed.")
+    return info
 
 
 # --------------------------------------------------------------------------- listing

@@ -23,7 +23,7 @@ def save_draft(db: Database, key: str, payload: dict) -> None:
             session.add(models.Draft(key=key, payload=text, updated_at=to_db(utcnow())))
         elif row.payload != text:
             row.payload = text
-            row.updated_at = to_db(utcnow())  # type: ignore[assignment]
+            row.updated_at = to_db(utcnow())
 
 
 def load_draft(db: Database, key: str) -> Draft | None:
@@ -48,4 +48,4 @@ def discard_draft(db: Database, key: str) -> None:
 
 
 def _record(row: models.Draft) -> Draft:
-    return Draft(key=row.key, payload=json.loads(row.payload), updated_at=from_db(row.updated_at))  # type: ignore[arg-type]
+    return Draft(key=row.key, payload=json.loads(row.payload), updated_at=from_db(row.updated_at))

@@ -73,7 +73,7 @@ def _statement() -> tuple[Any, list[tuple[Change, int]]]:
             spans.append((kind, len(aggregates)))
             columns += [select(a).scalar_subquery() for a in aggregates]
         _STATEMENT = (select(*columns), spans)
-    return _STATEMENT  # type: ignore[no-any-return]
+    return _STATEMENT
 
 
 def fingerprint(db: Database) -> Fingerprint:

@@ -84,7 +84,7 @@ def connect(path: Path, passphrase: str | None = None, *, readonly: bool = False
         except BaseException:
             conn.close()
             raise
-    return conn  # type: ignore[no-any-return]
+    return conn
 
 
 def tune(conn: Any) -> None:

@@ -100,7 +100,7 @@ def archive_tripwire(db: Database, tripwire_id: int, when: datetime | None = Non
         if row is None:
             raise LookupError(f"Tripwire {tripwire_id} no longer exists.")
         if row.archived_at is None:
-            row.archived_at = to_db(when or utcnow())  # type: ignore[assignment]
+            row.archived_at = to_db(when or utcnow())
 
 
 def tripwires(db: Database, include_archived: bool = False) -> list[Tripwire]:

@@ -12,6 +12,7 @@ import enum
 import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db.exclusive import exclusive_operation, folder_of_path
 from db.opener import connect
@@ -23,6 +24,9 @@ from db.sqlfile import (
     header_kind,
 )
 from desktop.core.errors import UserError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 CONVERSION_RECORD = "conversion.json"
 """``db.crypto.CONVERSION_NAME``: an encryption change under way (checked at every start)."""
@@ -135,7 +139,7 @@ def state(path: Path, passphrase: str | None = None, check: bool = True) -> Sche
     return SchemaState.TOO_NEW
 
 
-def alembic_config(connection: object | None = None):  # type: ignore[no-untyped-def]
+def alembic_config(connection: object | None = None) -> Config:
     """Alembic's Config pointing at the migrations shipped inside the ``db`` package."""
     from alembic.config import Config
 

@@ -22,6 +22,10 @@ def to_db(value: datetime | None) -> datetime | None:
     return value
 
 
+@overload
+def from_db(value: datetime) -> datetime: ...
+@overload
+def from_db(value: None) -> None: ...
 def from_db(value: datetime | None) -> datetime | None:
     """Stored naive UTC → aware UTC."""
     return None if value is None else value.replace(tzinfo=UTC)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from desktop.core.records import FinancialSnapshot, JobOption
+from desktop.core.records import Answer, FinancialSnapshot, JobOption
 
 AVERAGE_MONTH_DAYS = 365.2425 / 12
 """Days in an average month, used to express a span of days in months."""
@@ -50,17 +50,19 @@ RUNWAY_PROMPT = "runway-months"
 """The check-in prompt that asks for months of runway directly."""
 
 
-def latest_runway_answer(answers: Iterable[object]) -> tuple[datetime, float] | None:
+def latest_runway_answer(answers: Iterable[Answer]) -> tuple[datetime, float] | None:
     """The newest answered ``runway-months`` (when, months) among check-in answers."""
     found: tuple[datetime, float] | None = None
-    for answer in answers:
-        if (getattr(answer, "prompt_id", None) != RUNWAY_PROMPT or getattr(answer, "skipped", False)
-                or getattr(answer, "number", None) is None):
-            continue
-        when = answer.answered_at  # type: ignore[attr-defined]
-        if found is None or when > found[0]:
-            found = (when, float(answer.number))  # type: ignore[attr-defined]
+    for point in _runway_answers(answers):
+        if found is None or point[0] > found[0]:
+            found = point
     return found
+
+
+def _runway_answers(answers: Iterable[Answer]) -> list[tuple[datetime, float]]:
+    """(when, months) of every answered ``runway-months`` prompt, in the given order."""
+    return [(a.answered_at, float(a.number)) for a in answers
+            if a.prompt_id == RUNWAY_PROMPT and not a.skipped and a.number is not None]
 
 
 def snapshot_runway(snapshot: FinancialSnapshot) -> float | None:
@@ -72,13 +74,11 @@ def snapshot_runway(snapshot: FinancialSnapshot) -> float | None:
 
 
 def runway_history(snapshots: Iterable[FinancialSnapshot],
-                   answers: Iterable[object]) -> list[tuple[datetime, float]]:
+                   answers: Iterable[Answer]) -> list[tuple[datetime, float]]:
     """Every runway figure the user gave — each snapshot's and each check-in answer to
     the runway prompt — oldest first: one series for Trends."""
     points = [(s.taken_at, r) for s in snapshots if (r := snapshot_runway(s)) is not None]
-    points += [(a.answered_at, float(a.number)) for a in answers  # type: ignore[attr-defined]
-               if getattr(a, "prompt_id", None) == RUNWAY_PROMPT
-               and not getattr(a, "skipped", False) and getattr(a, "number", None) is not None]
+    points += _runway_answers(answers)
     return sorted(points, key=lambda p: p[0])
 
 

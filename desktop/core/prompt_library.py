@@ -272,10 +272,8 @@ def prompt_from_dict(d: Mapping[str, Any], source: str = "", *, custom: bool = F
     minimum: float | None = d.get("min")
     maximum: float | None = d.get("max")
     if kind is AnswerKind.SCALE:
-        if minimum is None and maximum is None:
-            minimum = 0
         if minimum is None:
-            minimum = int(maximum) - len(labels) + 1  # type: ignore[arg-type]
+            minimum = 0 if maximum is None else int(maximum) - len(labels) + 1
         if maximum is None:
             maximum = int(minimum) + len(labels) - 1
     return Prompt(
