@@ -1,14 +1,19 @@
 """The journal's lifecycle, written once: check (and migrate or set aside) at start,
 open, pause (close for a conversion, a restore or the auto-lock), resume (reopen with
-the passphrase now in force).
+the passphrase now in force), restore a backup in its place.
 
 ``ensure_schema`` is what start-up (``desktop.app``) and the shell's second look run;
-``AppContext.pause``/``resume`` (``desktop.context``) close and reopen; the window's side
-of a reopen — telling the pages, or showing why it failed — is
-``desktop.ui.lifecycle.reopen``. Plain Python: no Qt.
+``AppContext.pause``/``resume`` (``desktop.context``) close and reopen;
+:func:`restore_backup` closes the journal and puts a backup in its place. The window's
+side — saving drafts before closing, telling the pages after opening, or showing why it
+did not open — is ``desktop.ui.lifecycle`` (``close_journal``, ``open_journal``,
+``restore``), which every caller uses: the shell's first open and its recovery banner,
+the encryption and backup settings, the auto-lock and shutdown. Plain Python: no Qt.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 
 def ensure_schema(paths, options=None, passphrase=None, check=True) -> str | None:  # type: ignore[no-untyped-def]
@@ -50,3 +55,22 @@ def ensure_schema(paths, options=None, passphrase=None, check=True) -> str | Non
     except OSError as exc:
         return f"Keel could not update its journal file: {exc.strerror or exc}. Nothing was changed."
     return None
+
+
+RESTORING = "Keel is restoring a backup; the journal opens again in a moment."
+
+
+def restore_backup(context, backup) -> Any:  # type: ignore[no-untyped-def]
+    """Close the journal and put ``backup`` in its place (``db.backup.restore``: the
+    journal as it is now is backed up first, the backup checked before it replaces it).
+
+    Leaves the journal closed (paused): the caller opens it again, whatever happened,
+    through ``desktop.ui.lifecycle``. Returns what ``restore`` returns; raises what it
+    raises (nothing was replaced then).
+    """
+    from db.backup import restore
+
+    paths = context.paths
+    context.pause(RESTORING)
+    return restore(backup, paths.database, paths.backups, paths.damaged,
+                   passphrase=context.passphrase)

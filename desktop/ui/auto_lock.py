@@ -87,9 +87,11 @@ class AutoLock(QObject):
         """Save drafts, close the journal, hide the window and ask for the passphrase."""
         if self.is_locked or not self.context.passphrase:
             return
+        from desktop.ui.lifecycle import close_journal
+
         self.is_locked = True
-        self.window.flush_pages()
-        self.context.pause("Keel is locked. Type the passphrase to open the journal again.")
+        close_journal(self.window, self.context,
+                      "Keel is locked. Type the passphrase to open the journal again.")
         self.window.hide()
         self.locked.emit()
         QTimer.singleShot(0, self._ask)
@@ -105,10 +107,10 @@ class AutoLock(QObject):
 
     def unlock(self, passphrase: str) -> None:
         """Reopen the journal with a checked passphrase and show the window again."""
-        from desktop.ui.lifecycle import reopen
+        from desktop.ui.lifecycle import open_journal
 
         self.is_locked = False
         self._last_input = time.monotonic()
         self.window.show()
-        if reopen(self.window, self.context, passphrase):
+        if open_journal(self.window, self.context, passphrase):
             self.unlocked.emit()

@@ -199,26 +199,27 @@ class Shell(QObject):
 
     @Slot()
     def open_journal(self) -> None:
-        try:
-            self.context.open()
-        except Exception as exc:
-            from desktop.ui.errors import user_message
+        """The first open (``desktop.ui.lifecycle.open_journal``, like every reopen)."""
+        from desktop.ui.lifecycle import open_journal
 
-            log.exception("opening the journal failed")
-            self.window.show()
-            self.window.journal_failed(user_message(exc))
+        if not open_journal(self.window, self.context, before_telling=self._watch_first_page):
+            self.window.show()  # --background still shows a journal that cannot open
             self._finish_report()
             return
+        if not self.window.pages[self.window.current_page_id()].loads_in_background:
+            self._on_first_page_loaded()
+
+    def _watch_first_page(self) -> None:
+        """The journal is open, the pages not yet told: start the rest once the first
+        page has loaded (a page that loads on a worker says so with ``loaded``)."""
         if self.clock:
             self.clock.mark("journal open")
         current = self.window.pages[self.window.current_page_id()]
         if current.loads_in_background:
             from PySide6.QtCore import Qt
 
-            current.loaded.connect(self._on_first_page_loaded, Qt.ConnectionType.SingleShotConnection)
-        self.window.journal_opened()
-        if not current.loads_in_background:
-            self._on_first_page_loaded()
+            current.loaded.connect(self._on_first_page_loaded,
+                                   Qt.ConnectionType.SingleShotConnection)
 
     @Slot()
     def _on_first_page_loaded(self) -> None:
@@ -260,21 +261,22 @@ class Shell(QObject):
             kind="error")
 
     def _restore_backup(self, backup: Any) -> None:
-        from db.backup import restore
+        """The recovery banner's button: the backup in place of the set-aside journal,
+        then the first open (through the one lifecycle, ``desktop.ui.lifecycle``)."""
+        from desktop.ui.errors import user_message
+        from desktop.ui.lifecycle import restore
 
-        try:
-            restore(backup, self.context.paths.database, self.context.paths.backups,
-                    self.context.paths.damaged, passphrase=self.context.passphrase)
-        except Exception as exc:  # noqa: BLE001 - shown in the banner, never a traceback
-            from desktop.ui.errors import user_message
+        def before_telling() -> None:
+            self.problem = None
+            self.options.recovery = None
+            self.window.banner.show_message("The backup was restored.", kind="info")
+            self._watch_first_page()
 
-            log.exception("restoring a backup failed")
-            self.window.journal_failed(user_message(exc))
-            return
-        self.problem = None
-        self.options.recovery = None
-        self.window.banner.show_message("The backup was restored.", kind="info")
-        self.open_journal()
+        error = restore(self.window, self.context, backup, before_telling=before_telling)
+        if error is not None:
+            self.window.journal_failed(user_message(error))
+        elif not self.window.pages[self.window.current_page_id()].loads_in_background:
+            self._on_first_page_loaded()
 
     @Slot()
     def _start_reminders(self) -> None:
@@ -305,10 +307,11 @@ class Shell(QObject):
         self.window.flush_pages()
 
     def shutdown(self) -> None:
-        self.window.flush_pages()
+        from desktop.ui.lifecycle import close_journal
+
         if self.server is not None:
             self.server.close()
-        self.context.close()
+        close_journal(self.window, self.context, "Keel is closing.")
         if self.lock is not None:
             self.lock.unlock()
         sys.stdout.flush()

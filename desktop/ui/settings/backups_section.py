@@ -102,19 +102,6 @@ class BackupTableModel(QAbstractTableModel):
         return None
 
 
-def _restore_in_place(context: AppContext, backup: Any) -> Any:
-    """Close the journal, restore ``backup`` over it (after a backup), open it again."""
-    from db.backup import restore
-
-    paths = context.paths
-    context.pause("Keel is restoring a backup; the journal opens again in a moment.")
-    try:
-        return restore(backup, paths.database, paths.backups, paths.damaged,
-                       passphrase=context.passphrase)
-    finally:
-        context.resume()
-
-
 class BackupsSection(SettingsSection):
     title = "Backups"
     subtitle = ("Keel backs your journal up every day while it runs, and before every update. "
@@ -223,16 +210,11 @@ class BackupsSection(SettingsSection):
             "Keel first backs up the journal as it is now, so this can be undone by "
             "restoring that backup.", confirm="Restore", destructive=True):
             return
-        window = self.window()
-        if hasattr(window, "flush_pages"):
-            window.flush_pages()
-        try:
-            _restore_in_place(self.context, info.path)
-        except Exception as exc:  # noqa: BLE001 - told in plain words
-            log.exception("restore failed")
-            show_error(self, "Restore failed", exc)
+        from desktop.ui.lifecycle import restore
+
+        error = restore(self.window(), self.context, info.path)
+        if error is not None:
+            show_error(self, "Restore failed", error)
             return
-        if hasattr(window, "journal_opened"):
-            window.journal_opened()
         self.reload()
         self.status_message.emit("Backup restored; the previous state was backed up first.")

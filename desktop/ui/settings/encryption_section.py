@@ -158,12 +158,11 @@ class EncryptionSection(SettingsSection):
         choice = PassphraseDialog.ask(self, mode)
         if choice is None or self.busy:
             return
-        window = self.window()
-        if hasattr(window, "flush_pages"):
-            window.flush_pages()  # drafts are saved before the file is closed
+        from desktop.ui.lifecycle import close_journal
+
         self.busy = True
         self._pending = (mode, choice)
-        self.context.pause(BUSY[mode] + " It opens again in a moment.")
+        close_journal(self.window(), self.context, BUSY[mode] + " It opens again in a moment.")
         self.reload()
         self.status.setText(BUSY[mode])
         self.status_message.emit(BUSY[mode])
@@ -188,11 +187,11 @@ class EncryptionSection(SettingsSection):
 
     def _finish(self, message: str) -> None:
         """Open the journal again (with the passphrase now in force) and tell the pages."""
-        from desktop.ui.lifecycle import reopen
+        from desktop.ui.lifecycle import open_journal
 
         self.busy = False
         self._pending = None
-        opened = reopen(self.window(), self.context)
+        opened = open_journal(self.window(), self.context)
         self.reload()
         if opened:
             self.status_message.emit(message)
