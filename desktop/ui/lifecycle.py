@@ -19,13 +19,17 @@ from typing import Any
 log = logging.getLogger(__name__)
 
 
-def close_journal(window: Any, context: Any, reason: str) -> None:
+def close_journal(window: Any, context: Any, reason: str | None) -> None:
     """Save every page's draft, then close the journal; until :func:`open_journal`,
-    anything that tries to open it is refused with ``reason``."""
+    anything that tries to open it is refused with ``reason`` (with None — at shutdown —
+    it is only closed)."""
     flush = getattr(window, "flush_pages", None)
     if flush is not None:
         flush()  # drafts are saved before the file is closed
-    context.pause(reason)
+    if reason is None:
+        context.close()
+    else:
+        context.pause(reason)
 
 
 def open_journal(window: Any, context: Any, passphrase: Any = ...,

@@ -311,7 +311,7 @@ class Shell(QObject):
 
         if self.server is not None:
             self.server.close()
-        close_journal(self.window, self.context, "Keel is closing.")
+        close_journal(self.window, self.context, None)
         if self.lock is not None:
             self.lock.unlock()
         sys.stdout.flush()
