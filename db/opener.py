@@ -94,26 +94,6 @@ def tune(conn: Any) -> None:
         conn.execute(f"PRAGMA {name}={value}")
 
 
-def journal_path(data_dir: Path) -> Path:
-    """The journal file inside the data folder ``data_dir``."""
-    from desktop.paths import DB_FILENAME
-
-    return Path(data_dir) / DB_FILENAME
-
-
-def open_folder(data_dir: Path, passphrase: str | None = None, *,
-                readonly: bool = False) -> Connection:
-    """A tuned connection to the journal in the data folder ``data_dir``.
-
-    An encrypted journal needs ``passphrase``; a plain file beside a stale marker (see
-    ``db.crypto``) is opened plain whatever is given.
-    """
-    database = journal_path(data_dir)
-    if passphrase is not None and not file_is_encrypted(database):
-        passphrase = None
-    return connect(database, passphrase, readonly=readonly, tuned=not readonly)
-
-
 def open_any(path: Path, passphrase: str | None, readonly: bool = True,
              timeout: float = 5) -> Connection:
     """A connection to ``path``, plain or encrypted: ``passphrase`` is used only when the

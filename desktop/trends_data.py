@@ -109,20 +109,6 @@ def _range(prompt: Prompt) -> tuple[float | None, float | None]:
     return prompt.minimum, prompt.maximum
 
 
-def runway_series(snapshots: Sequence[object]) -> list[Point]:
-    """(taken at, months of runway) for each snapshot with savings and positive spending
-    (the Trends chart also shows the check-in's runway answers: ``finance.runway_history``)."""
-    out = []
-    for snap in snapshots:
-        savings = getattr(snap, "liquid_savings", None)
-        spending = getattr(snap, "monthly_spending", None)
-        if savings is None or not spending or spending <= 0:
-            continue
-        out.append((snap.taken_at, max(savings, 0.0) / spending))  # type: ignore[attr-defined]
-    out.sort(key=lambda p: p[0])
-    return out
-
-
 def load_trends(db: Database, now: datetime) -> TrendsData:
     """Read the journal and prepare every chart and card of the Trends page at ``now``."""
     from db.checkins import all_answers

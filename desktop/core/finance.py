@@ -145,11 +145,6 @@ def vesting_schedule(
     ]
 
 
-def vesting_between(job: JobOption | None, after: date, until: date) -> float:
-    """Total amount of the job's equity vesting after ``after`` up to and including ``until``."""
-    return sum(amount for _, amount in vesting_schedule(job, after=after, until=until))
-
-
 def latest_snapshot(
     snapshots: Iterable[FinancialSnapshot], now: datetime | None = None
 ) -> FinancialSnapshot | None:

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib import resources
 from importlib.resources.abc import Traversable
@@ -378,9 +378,3 @@ def load_library(
     return LibraryLoad(tuple(prompts), tuple(problems))
 
 
-def library_by_id(prompts: Iterable[Prompt]) -> dict[str, Prompt]:
-    """Index prompts by id (the first wins if an id repeats)."""
-    index: dict[str, Prompt] = {}
-    for prompt in prompts:
-        index.setdefault(prompt.id, prompt)
-    return index

@@ -143,14 +143,6 @@ class DBusNotifier:
             if member == "NotificationClosed":
                 return None
 
-    def close_notification(self, notification_id: int) -> None:
-        """Take the notification off the screen (best effort)."""
-        from jeepney import new_method_call
-
-        with contextlib.suppress(NotificationError):
-            self._call(new_method_call(self._address, "CloseNotification", "u",
-                                       (notification_id,)))
-
     def close(self) -> None:
         """Close the bus connection (a :meth:`wait` on another thread then returns None)."""
         import socket

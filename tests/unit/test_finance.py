@@ -11,7 +11,6 @@ from desktop.core.finance import (
     current_job,
     latest_snapshot,
     lock_in,
-    vesting_between,
     vesting_schedule,
 )
 from desktop.core.records import FinancialSnapshot, JobOption
@@ -195,7 +194,8 @@ def test_schedule_window_and_sum() -> None:
     job = grant()
     window = vesting_schedule(job, after=date(2025, 1, 15), until=date(2025, 4, 15))
     assert [day for day, _ in window] == [date(2025, 2, 15), date(2025, 3, 15), date(2025, 4, 15)]
-    assert vesting_between(job, date(2024, 12, 31), date(2025, 3, 31)) == pytest.approx(14_000)
+    assert sum(amount for _, amount in vesting_schedule(
+        job, after=date(2024, 12, 31), until=date(2025, 3, 31))) == pytest.approx(14_000)
 
 
 def test_current_job_and_latest_snapshot_pick_the_right_record() -> None:

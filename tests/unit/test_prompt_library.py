@@ -13,7 +13,6 @@ import pytest
 from desktop.core.prompt_library import (
     LibraryLoad,
     PromptError,
-    library_by_id,
     load_library,
     prompt_from_dict,
 )
@@ -31,7 +30,7 @@ def library() -> LibraryLoad:
 
 @pytest.fixture(scope="module")
 def prompts(library: LibraryLoad) -> dict[str, Prompt]:
-    return library_by_id(library.prompts)
+    return {p.id: p for p in library.prompts}
 
 
 # --- the shipped library ---------------------------------------------------------------
@@ -387,7 +386,7 @@ def test_duplicate_id_keeps_the_first_and_names_both_files(tmp_path: Path) -> No
                    GOOD.format(id="same").replace("papers", "books") + GOOD.format(id="other"))
     result = load_library(tmp_path, extra_files=[extra])
     assert [p.id for p in result.prompts] == ["same", "other"]
-    assert library_by_id(result.prompts)["same"].unit == "papers"
+    assert {p.id: p for p in result.prompts}["same"].unit == "papers"
     (problem,) = result.problems
     assert problem.key == "id" and problem.prompt == "same"
     assert "reading.toml" in problem.message and problem.file == str(extra)
