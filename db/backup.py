@@ -149,11 +149,13 @@ def integrity_errors(path: Path, quick: bool = False, readonly: bool = True,
     try:
         conn = open_any(path, passphrase, readonly=readonly)
     except all_errors() as exc:
+        _raise_if_busy(exc)
         return [str(exc)]
     try:
         pragma = "quick_check" if quick else "integrity_check"
         rows = conn.execute(f"PRAGMA {pragma}").fetchall()
     except database_errors() as exc:
+        _raise_if_busy(exc)
         return [str(exc)]
     finally:
         conn.close()
@@ -162,6 +164,15 @@ def integrity_errors(path: Path, quick: bool = False, readonly: bool = True,
         return []
     lines = [line.strip() for m in messages for line in m.splitlines()]
     return [line for line in lines if line and not line.startswith("***")]
+
+
+def _raise_if_busy(exc: BaseException) -> None:
+    """A lock another program holds says nothing about the file: never report it as a
+    problem (``keel check`` would call the journal damaged, a restore would set it aside)."""
+    from db.failures import Kind, classify
+
+    if classify(exc).kind is Kind.BUSY:
+        raise exc
 
 
 def is_sound(path: Path, passphrase: str | None = None) -> bool:
@@ -341,7 +352,7 @@ def online_backup(source: Path, target: Path, verify: bool = True,
         try:
             dst = connect(part, passphrase)
             try:
-                src.backup(dst)
+                src.backup(dst, progress=_give_up_when_busy())
                 dst.execute("PRAGMA journal_mode=DELETE")
                 dst.commit()
             finally:
@@ -381,6 +392,24 @@ def online_backup(source: Path, target: Path, verify: bool = True,
 
 
 
+
+
+BUSY_WAIT = 10.0
+"""Seconds a backup or restore waits for another program's lock before it gives up
+(Keel's choice, as the 10 s ``timeout`` it opens with)."""
+
+
+def _give_up_when_busy(wait: float = BUSY_WAIT) -> Any:
+    """A ``progress`` callback for the backup API: Python retries a locked source or
+    target for ever (every 250 ms); this ends it after ``wait`` seconds with SQLite's
+    own "database is locked", which the error boundary calls busy."""
+    deadline = time.monotonic() + wait
+
+    def progress(status: int, _remaining: int, _total: int) -> None:
+        if status in (5, 6) and time.monotonic() > deadline:  # SQLITE_BUSY, SQLITE_LOCKED
+            raise sqlite3.OperationalError("database is locked")
+
+    return progress
 
 
 def backup_name(kind: str, when: datetime, packed: bool = False) -> str:
@@ -753,7 +782,7 @@ def _restore(backup: Path, name: str, database: Path, backups_dir: Path,
             # The backup API cannot write into a WAL-mode file of another page size
             # (db.layout: a backup may have 4 KiB pages, the journal 16 KiB).
             dst.execute("PRAGMA journal_mode=DELETE")
-            src.backup(dst)
+            src.backup(dst, progress=_give_up_when_busy())
             dst.execute("PRAGMA journal_mode=WAL")
             dst.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         finally:
