@@ -814,7 +814,7 @@ def _restore_encrypted(backup: Path, database: Path, passphrase: str) -> None:
     problems = integrity_errors(database, readonly=False, passphrase=passphrase)
     if problems:
         raise BackupError(f"The restored journal failed its check ({problems[0]}).")
-    from db.crypto import marker_path, write_marker
+    from db.sqlfile import marker_path, write_marker
     from desktop.paths import DB_FILENAME
 
     if database.name == DB_FILENAME and not marker_path(database.parent).exists():

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -36,66 +36,26 @@ from db.fileutil import fsync_dir, remove_quietly, shred
 from db.opener import Connection, open_any
 from db.opener import connect as open_file
 from db.sqlfile import (
-    MARKER_NAME,
     EncryptionError,
     WrongPassphrase,
     all_errors,
     file_is_encrypted,
     is_encrypted_journal,
     is_plain_file,
+    marker_path,
+    remove_marker,
+    write_marker,
 )
 from db.sqlfile import quote_passphrase as _quote
 from desktop.core.errors import UserError
 
-CIPHER = "sqlcipher4"
 # --------------------------------------------------------------------------- state
-
-
-def marker_path(data_dir: Path) -> Path:
-    """Where the marker of ``data_dir`` lives."""
-    return data_dir / MARKER_NAME
 
 
 def is_encrypted(data_dir: Path) -> bool:
     """Does the journal in ``data_dir`` need a passphrase to open? By content, with or
     without the marker file (:func:`db.sqlfile.is_encrypted_journal`)."""
     return is_encrypted_journal(data_dir)
-
-
-def write_marker(data_dir: Path, now: datetime | None = None) -> Path:
-    """Write the marker (0600, no secret in it)."""
-    marker = marker_path(data_dir)
-    part = marker.with_name(marker.name + ".part")
-    since = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-    import json
-
-    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump({"cipher": CIPHER, "since": since}, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(part, marker)
-    fsync_dir(data_dir)
-    return marker
-
-
-def marker_since(data_dir: Path) -> str | None:
-    """When the journal was encrypted (ISO date-time from the marker), if known."""
-    import json
-
-    try:
-        data = json.loads(marker_path(data_dir).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
-    since = data.get("since") if isinstance(data, dict) else None
-    return since if isinstance(since, str) else None
-
-
-def remove_marker(data_dir: Path) -> None:
-    """Remove the marker (after the journal was decrypted)."""
-    with contextlib.suppress(FileNotFoundError):
-        marker_path(data_dir).unlink()
-    fsync_dir(data_dir)
 
 
 # --------------------------------------------------------------------------- opening

@@ -4,8 +4,9 @@ The bottom of the storage layer: :mod:`db.opener`, :mod:`db.schema`, :mod:`db.ba
 and :mod:`db.crypto` all build on it, and it imports none of them (no import cycles,
 ``tests/unit/test_layers.py``). It holds
 
-- the file's kind by its first bytes (:func:`header_kind`: plain, encrypted, damaged…)
-  and the schema revisions a Keel journal may carry;
+- the file's kind by its first bytes (:func:`header_kind`: plain, encrypted, damaged…),
+  the encryption marker beside an encrypted journal, and the schema revisions a Keel
+  journal may carry;
 - SQLCipher's key statement (the passphrase turned into ``PRAGMA key``, with the slow
   key derivation cached per file salt) and the two exceptions a key or a conversion
   raises;
@@ -17,10 +18,14 @@ Standard library only; ``sqlcipher3`` is imported only for an encrypted file, an
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import os
+from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
+from db.fileutil import fsync_dir
 from desktop.core.errors import UserError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -92,6 +97,54 @@ def is_encrypted_journal(data_dir: Path) -> bool:
     (:func:`header_kind`), with or without ``encryption.json`` beside it (a journal copied
     alone is still recognised). Standard library only: the app asks before its window."""
     return header_kind(data_dir / "keel.sqlite3") == "encrypted"  # desktop.paths.DB_FILENAME
+
+
+# --------------------------------------------------------------------------- the marker
+# ``encryption.json`` beside an encrypted journal (see ``db.crypto``): no secret in it.
+
+CIPHER = "sqlcipher4"
+
+
+def marker_path(data_dir: Path) -> Path:
+    """Where the marker of ``data_dir`` lives."""
+    return data_dir / MARKER_NAME
+
+
+def write_marker(data_dir: Path, now: datetime | None = None) -> Path:
+    """Write the marker (0600, no secret in it)."""
+    marker = marker_path(data_dir)
+    part = marker.with_name(marker.name + ".part")
+    since = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
+    import json
+
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump({"cipher": CIPHER, "since": since}, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(part, marker)
+    fsync_dir(data_dir)
+    return marker
+
+
+def marker_since(data_dir: Path) -> str | None:
+    """When the journal was encrypted (ISO date-time from the marker), if known."""
+    import json
+
+    try:
+        data = json.loads(marker_path(data_dir).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    since = data.get("since") if isinstance(data, dict) else None
+    return since if isinstance(since, str) else None
+
+
+def remove_marker(data_dir: Path) -> None:
+    """Remove the marker (after the journal was decrypted)."""
+    with contextlib.suppress(FileNotFoundError):
+        marker_path(data_dir).unlink()
+    fsync_dir(data_dir)
+
 
 
 # --------------------------------------------------------------------------- the drivers
