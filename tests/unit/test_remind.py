@@ -347,7 +347,7 @@ def test_keel_remind_after_the_clock_is_set_back(tmp_path: Path, capsys) -> None
             plan, _problems = compute_due(db, ahead, local_zone())
             if not plan.due:
                 break
-            complete_checkin(db, None, "", [AnswerInput(p.id, p.answer, number=1,
+            complete_checkin(db, "", [AnswerInput(p.id, p.answer, number=1,
                                                         text=p.labels[0] if p.labels else "x")
                                             for p in plan.due], when=ahead)
     finally:
