@@ -149,13 +149,13 @@ def integrity_errors(path: Path, quick: bool = False, readonly: bool = True,
     try:
         conn = open_any(path, passphrase, readonly=readonly)
     except all_errors() as exc:
-        _raise_if_busy(exc)
+        _raise_unless_damage(exc)
         return [str(exc)]
     try:
         pragma = "quick_check" if quick else "integrity_check"
         rows = conn.execute(f"PRAGMA {pragma}").fetchall()
     except database_errors() as exc:
-        _raise_if_busy(exc)
+        _raise_unless_damage(exc)
         return [str(exc)]
     finally:
         conn.close()
@@ -166,12 +166,13 @@ def integrity_errors(path: Path, quick: bool = False, readonly: bool = True,
     return [line for line in lines if line and not line.startswith("***")]
 
 
-def _raise_if_busy(exc: BaseException) -> None:
-    """A lock another program holds says nothing about the file: never report it as a
-    problem (``keel check`` would call the journal damaged, a restore would set it aside)."""
+def _raise_unless_damage(exc: BaseException) -> None:
+    """A lock another program holds, a full disk or an I/O error says nothing about the
+    file's content: never report it as a problem (``keel check`` would call the journal
+    damaged and suggest a restore; a restore would set the journal aside)."""
     from db.failures import Kind, classify
 
-    if classify(exc).kind is Kind.BUSY:
+    if classify(exc).kind in (Kind.BUSY, Kind.DISK_FULL, Kind.DISK_ERROR):
         raise exc
 
 
