@@ -49,7 +49,7 @@ def preload_and_check(database: Any, passphrase: str | None) -> bool:
     """Worker thread: the imports, then ``quick_check`` of the journal's pages (100 ms on a
     100-year journal, so it stays off the path to the first window). False: damaged."""
     preload_storage()
-    from db.crypto import database_errors
+    from db.sqlfile import database_errors
     from db.schema import SchemaError, SchemaState, state
 
     try:

@@ -85,7 +85,8 @@ def test_a_new_folder_is_still_a_new_journal(tmp_path: Path) -> None:
 
 
 def test_encrypted_journal_without_its_marker_is_recognised(tmp_path: Path) -> None:
-    from db.crypto import MARKER_NAME, encrypt
+    from db.crypto import encrypt
+    from db.sqlfile import MARKER_NAME
     from db.schema import SchemaState, state
     from db.sqlfile import is_encrypted_journal
 
@@ -130,7 +131,8 @@ KEY = "correct horse"
 
 def _lost_encrypted(folder: Path, how: str = "missing"):  # type: ignore[no-untyped-def]
     """An encrypted journal with two backups, then the journal file lost."""
-    from db.crypto import MARKER_NAME, encrypt
+    from db.crypto import encrypt
+    from db.sqlfile import MARKER_NAME
 
     paths = make_journal(folder, years=0.2)
     wanted = _count(paths.database, None)
@@ -172,7 +174,7 @@ def test_check_names_the_encrypted_backup_and_restore_uses_the_passphrase(
     assert done.returncode == 1 and "KEEL_PASSPHRASE" in done.stderr, done.stderr
     done = subprocess_with_passphrase(paths.data_dir, KEY, "restore", str(newest))
     assert done.returncode == 0, done.stderr
-    from db.crypto import MARKER_NAME, file_is_encrypted
+    from db.sqlfile import MARKER_NAME, file_is_encrypted
 
     assert file_is_encrypted(paths.database) and (paths.data_dir / MARKER_NAME).exists()
     assert _count(paths.database, KEY) == wanted

@@ -91,7 +91,8 @@ class EncryptionSection(SettingsSection):
 
     def reload(self) -> None:
         """Show whether the journal is encrypted, and the buttons that fit."""
-        from db.crypto import is_encrypted, marker_since
+        from db.crypto import is_encrypted
+        from db.sqlfile import marker_since
 
         data_dir = self.context.paths.data_dir
         encrypted = is_encrypted(data_dir)
