@@ -49,8 +49,8 @@ def preload_and_check(database: Any, passphrase: str | None) -> bool:
     """Worker thread: the imports, then ``quick_check`` of the journal's pages (100 ms on a
     100-year journal, so it stays off the path to the first window). False: damaged."""
     preload_storage()
-    from db.sqlfile import database_errors
     from db.schema import SchemaError, SchemaState, state
+    from db.sqlfile import database_errors
 
     try:
         return state(database, passphrase) is not SchemaState.DAMAGED

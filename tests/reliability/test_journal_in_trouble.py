@@ -86,9 +86,8 @@ def test_a_new_folder_is_still_a_new_journal(tmp_path: Path) -> None:
 
 def test_encrypted_journal_without_its_marker_is_recognised(tmp_path: Path) -> None:
     from db.crypto import encrypt
-    from db.sqlfile import MARKER_NAME
     from db.schema import SchemaState, state
-    from db.sqlfile import is_encrypted_journal
+    from db.sqlfile import MARKER_NAME, is_encrypted_journal
 
     paths = make_journal(tmp_path / "data", years=0.2)
     wanted = len(entry_rows(paths.database))
