@@ -621,7 +621,7 @@ class FolderUse:
 
 def folder_use(backups_dir: Path, database: Path) -> FolderUse:
     """Count and size the backups folder against the journal file at *database*."""
-    from db.crypto import file_is_encrypted
+    from db.sqlfile import file_is_encrypted
 
     try:
         journal = database.stat().st_size
