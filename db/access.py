@@ -49,7 +49,7 @@ class Connection(Protocol):
 
     isolation_level: str | None
 
-    def execute(self, sql: str, parameters: Sequence[Any] | dict[str, Any] = ...,
+    def execute(self, sql: str, parameters: Sequence[Any] | Mapping[str, Any] = ...,
                 /) -> Cursor: ...
 
     def executemany(self, sql: str, parameters: Iterable[Any], /) -> Cursor: ...
@@ -132,7 +132,7 @@ class SqlSession:
         self.connection = connection
 
     def execute(self, sql: str, params: Params = ()) -> Rows:
-        return Rows(self.connection.execute(sql, params))  # type: ignore[arg-type]
+        return Rows(self.connection.execute(sql, params))
 
     def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> Rows:
         return Rows(self.connection.executemany(sql, rows))

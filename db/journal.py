@@ -32,7 +32,7 @@ INSERT_TAG = "INSERT OR IGNORE INTO entry_tags (entry_id, tag) VALUES (?, ?)"
 
 
 def _stored(when: datetime) -> str:
-    return to_db(when).strftime(STORED_TIME)  # type: ignore[union-attr]
+    return to_db(when).strftime(STORED_TIME)
 
 
 def _one(session: Session, entry_id: int) -> Entry | None:
@@ -120,7 +120,7 @@ def entry_dates(db: Journal) -> list[datetime]:
 
     with db.read() as session:
         rows = session.execute("SELECT created_at FROM entries ORDER BY created_at DESC")
-        return [from_stored(r[0]) for r in rows]  # type: ignore[misc]
+        return [from_stored(r[0]) for r in rows]
 
 
 def list_entries(db: Journal, offset: int = 0, limit: int | None = None,

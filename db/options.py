@@ -88,7 +88,7 @@ def save_option(
     accepting it).
     """
     values = _option_values(option)
-    stamp: datetime = to_db(when or utcnow())  # type: ignore[assignment]
+    stamp: datetime = to_db(when or utcnow())
     with db.transaction() as session:
         if option.id is None:
             row = models.JobOption(created_at=stamp, updated_at=stamp, **values)
@@ -130,7 +130,7 @@ def set_statuses(db: Database, statuses: dict[int, str],
     """Give each option id its status (one transaction); returns the statuses they had,
     so the change can be undone by passing that back. Unknown ids are ignored. No event
     is recorded: declining (or undoing it) is not accepting."""
-    stamp: datetime = to_db(when or utcnow())  # type: ignore[assignment]
+    stamp: datetime = to_db(when or utcnow())
     for status in statuses.values():
         if status not in OPTION_STATUSES:
             raise InvalidInput(f"Unknown status: {status!r}")
@@ -174,7 +174,7 @@ def _assessment(row: models.AssessmentAnswer | Sequence[Any]) -> AssessmentAnswe
     return AssessmentAnswer(
         option_id=option_id,
         question_id=question_id,
-        answered_at=from_db(answered_at),  # type: ignore[arg-type]
+        answered_at=from_db(answered_at),
         text=text,
         number=number,
     )
@@ -266,7 +266,7 @@ def record_decision(
     ``on-accept`` event is recorded and the profile's situation follows the new job.
     ``chosen_option_id`` None records a decision to stay as things are.
     """
-    stamp: datetime = to_db(when or utcnow())  # type: ignore[assignment]
+    stamp: datetime = to_db(when or utcnow())
     summary = clean_text(summary, "summary", limit=10_000).strip()
     if not summary:
         raise InvalidInput("A decision needs a one-line summary.")

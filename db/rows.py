@@ -53,7 +53,7 @@ def answers_from_rows(rows: Iterable[Sequence[Any]]) -> list[Answer]:
     for ident, checkin_id, prompt_id, answered_at, kind, text, number, skipped, reason in rows:
         when = aware.get(answered_at)
         if when is None:
-            when = aware[answered_at] = from_stored(answered_at)  # type: ignore[assignment]
+            when = aware[answered_at] = from_stored(answered_at)
         append(Answer(ident, checkin_id, prompt_id, when, _KINDS[kind], text, number,
                       bool(skipped), reason))
     return out
@@ -64,7 +64,7 @@ def checkin_from_row(row: Sequence[Any], answers: Iterable[Answer] = ()) -> Chec
     ident, started, completed, adhoc, reflection = row
     return CheckIn(
         id=ident,
-        started_at=from_stored(started),  # type: ignore[arg-type]
+        started_at=from_stored(started),
         completed_at=from_stored(completed),
         adhoc=bool(adhoc),
         reflection=reflection or "",
@@ -96,7 +96,7 @@ def decision_from_row(row: models.Decision) -> Decision:
         alternatives = ()
     return Decision(
         id=row.id,
-        decided_at=from_db(row.decided_at),  # type: ignore[arg-type]
+        decided_at=from_db(row.decided_at),
         chosen_option_id=row.chosen_option_id,
         summary=row.summary,
         reasons=row.reasons,
@@ -112,19 +112,19 @@ def baseline_from_row(row: models.BaselineVersion) -> BaselineVersion:
         id=row.id,
         text=row.text,
         worry=row.worry,
-        created_at=from_db(row.created_at),  # type: ignore[arg-type]
+        created_at=from_db(row.created_at),
     )
 
 
 def tripwire_from_row(row: models.Tripwire) -> Tripwire:
     history = tuple(
-        TripwireVersion(text=v.text, created_at=from_db(v.created_at))  # type: ignore[arg-type]
+        TripwireVersion(text=v.text, created_at=from_db(v.created_at))
         for v in row.versions
     )
     return Tripwire(
         id=row.id,
         text=history[-1].text if history else "",
-        created_at=from_db(row.created_at),  # type: ignore[arg-type]
+        created_at=from_db(row.created_at),
         archived_at=from_db(row.archived_at),
         history=history,
     )
@@ -133,7 +133,7 @@ def tripwire_from_row(row: models.Tripwire) -> Tripwire:
 def snapshot_from_row(row: models.FinancialSnapshot) -> FinancialSnapshot:
     return FinancialSnapshot(
         id=row.id,
-        taken_at=from_db(row.taken_at),  # type: ignore[arg-type]
+        taken_at=from_db(row.taken_at),
         liquid_savings=row.liquid_savings,
         monthly_spending=row.monthly_spending,
         unvested_equity=row.unvested_equity,
@@ -147,7 +147,7 @@ def flag_action_from_row(row: models.FlagAction) -> FlagAction:
         flag_id=row.flag_id,
         action=row.action,
         note=row.note,
-        created_at=from_db(row.created_at),  # type: ignore[arg-type]
+        created_at=from_db(row.created_at),
         until=from_db(row.until),
     )
 
@@ -197,8 +197,8 @@ def entries_from_rows(rows: Iterable[Sequence[Any]]) -> list[Entry]:
     """Entries from ``(id, title, body, created_at, updated_at, tags)`` rows, the tags
     joined by U+001F (``group_concat``) and the times as stored text."""
     return [
-        Entry(id=i, title=title, body=body, created_at=from_stored(created),  # type: ignore[arg-type]
-              updated_at=from_stored(updated),  # type: ignore[arg-type]
+        Entry(id=i, title=title, body=body, created_at=from_stored(created),
+              updated_at=from_stored(updated),
               tags=tuple(sorted(tag_text.split("\x1f"))) if tag_text else ())
         for i, title, body, created, updated, tag_text in rows
     ]
@@ -209,5 +209,5 @@ def assessment_from_row(row: Sequence[Any]) -> AssessmentAnswer:
     value_text, value_number)``."""
     option_id, question_id, answered_at, text, number = row
     return AssessmentAnswer(option_id=option_id, question_id=question_id,
-                            answered_at=from_stored(answered_at),  # type: ignore[arg-type]
+                            answered_at=from_stored(answered_at),
                             text=text, number=number)

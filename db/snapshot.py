@@ -162,7 +162,7 @@ def read_events(session: Session, since: datetime | None = None,
                 reader: TableReader | None = None) -> list[tuple[str, datetime]]:
     """(kind, when) of every event (at or after *since*), oldest first."""
     where, params = _since("occurred_at", since)
-    return [(kind, from_stored(when)) for kind, when in  # type: ignore[misc]
+    return [(kind, from_stored(when)) for kind, when in
             (reader or TableReader(session)).tuples(
                 "events", ("kind", "occurred_at"), "occurred_at, id", where, params)]
 
@@ -236,7 +236,7 @@ def read_snapshot(session: Session, since: datetime | None = None) -> JournalSna
         options=tuple(read_options(session, None, reader)),
         decisions=tuple(read_decisions(session, reader)),
         flag_actions=tuple(read_flag_actions(session, reader)),
-        events=tuple(read_events(session, since, reader)),  # type: ignore[arg-type]
+        events=tuple(read_events(session, since, reader)),
         assessments=tuple(assessment_from_row(row) for row in reader.tuples(
             "assessment_answers", ASSESSMENT_COLUMN_NAMES, "answered_at, id")),
     )
@@ -261,7 +261,7 @@ def read_due_inputs(session: Session) -> JournalSnapshot:
         checkins=tuple(checkins),
         prompt_states=tuple(read_prompt_states(session, reader)),
         decisions=tuple(read_decisions(session, reader)),
-        events=tuple(read_events(session, None, reader)),  # type: ignore[arg-type]
+        events=tuple(read_events(session, None, reader)),
     )
 
 
@@ -295,5 +295,5 @@ def read_oldest_time(session: Session) -> datetime | None:
     return from_stored(session.execute(OLDEST_TIME_SQL).scalar())
 
 
-def _stored(when: datetime | None) -> str:
-    return to_db(when).strftime(STORED_TIME)  # type: ignore[union-attr]
+def _stored(when: datetime) -> str:
+    return to_db(when).strftime(STORED_TIME)
