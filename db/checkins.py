@@ -229,17 +229,3 @@ def all_answers(db: Database, since: datetime | None = None) -> list[Answer]:
         return read_answers(session, since)
 
 
-def numeric_series(db: Database, prompt_id: str) -> list[tuple[datetime, float]]:
-    """(when, value) of every numeric answer to one prompt, oldest first, for charts."""
-    query = (
-        select(models.Answer.answered_at, models.Answer.value_number)
-        .where(
-            models.Answer.prompt_id == prompt_id,
-            models.Answer.skipped.is_(False),
-            models.Answer.value_number.is_not(None),
-        )
-        .order_by(models.Answer.answered_at, models.Answer.id)
-    )
-    with db.reading() as session:
-        return [(when.replace(tzinfo=UTC), value) for when, value in session.execute(query)
-                if value is not None]

@@ -150,22 +150,6 @@ def entries_at(db: Journal, offset: int, limit: int) -> list[Entry]:
     return list_entries(db, offset, limit)
 
 
-def entries_page(db: Journal, before: Entry | None, limit: int) -> list[Entry]:
-    """The ``limit`` entries that come after ``before`` in the newest-first list.
-
-    Keyset paging (``created_at, id`` below the last row shown) costs the same at the end
-    of a 100-year journal as at its start, where OFFSET would scan every earlier row.
-    """
-    with db.read() as session:
-        if before is None:
-            return entries_from_rows(session.execute(f"{SELECT_ENTRIES}{NEWEST_FIRST} LIMIT ?",
-                                                     (limit,)))
-        when = _stored(before.created_at)
-        return entries_from_rows(session.execute(
-            f"{SELECT_ENTRIES} WHERE e.created_at < ? OR (e.created_at = ? AND e.id < ?)"
-            f"{NEWEST_FIRST} LIMIT ?", (when, when, before.id, limit)))
-
-
 def read_entries_between(session: Session, start: datetime | None = None,
                          end: datetime | None = None) -> list[Entry]:
     """Entries created in [start, end), oldest first, in the caller's transaction: the

@@ -145,7 +145,7 @@ def test_failed_write_leaves_nothing_behind(journal_db: Database) -> None:
     assert journal.count_entries(journal_db) == 0
 
 
-def test_keyset_pages_walk_the_whole_journal_newest_first(journal_db: Database) -> None:
+def test_pages_walk_the_whole_journal_newest_first(journal_db: Database) -> None:
     """Pages joined end to end are the full list, even where entries share a timestamp."""
     from datetime import UTC, datetime, timedelta
 
@@ -154,9 +154,9 @@ def test_keyset_pages_walk_the_whole_journal_newest_first(journal_db: Database) 
         journal.create_entry(journal_db, f"entry {i}", tags=["t"] if i % 2 else [],
                              when=base + timedelta(days=i // 3))  # three share each day
     walked: list = []
-    page = journal.entries_page(journal_db, None, 5)
+    page = journal.entries_at(journal_db, 0, 5)
     while page:
         walked += page
-        page = journal.entries_page(journal_db, walked[-1], 5)
+        page = journal.entries_at(journal_db, len(walked), 5)
     assert [e.id for e in walked] == [e.id for e in journal.list_entries(journal_db)]
     assert [e.tags for e in walked] == [e.tags for e in journal.list_entries(journal_db)]

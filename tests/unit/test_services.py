@@ -109,10 +109,9 @@ def test_answers_series_and_listing_order(db: Database) -> None:
         )
         checkins.complete_checkin(db, "", [item], when=T0 + timedelta(weeks=week))
 
-    series = checkins.numeric_series(db, "worry-level")
-    assert [v for _, v in series] == [7.0, 6.0, 5.0]
-    assert series[0][0] == T0
     history = checkins.answers_for_prompt(db, "worry-level")
+    assert [a.number for a in history if not a.skipped] == [7.0, 6.0, 5.0]
+    assert history[0].answered_at == T0
     assert [a.skipped for a in history] == [False, False, True, False]
     recent = checkins.answers_for_prompt(db, "worry-level", since=T0 + timedelta(weeks=2))
     assert len(recent) == 2
