@@ -296,11 +296,14 @@ class TodayPage(Page):
         self.loaded.emit()
 
     def _on_view_failed(self, exc: BaseException) -> None:
+        from desktop.ui.errors import user_message
+
         self._loading = False
         self.loaded.emit()
-        log.error("Today could not be built: %s", exc)
+        why = user_message(exc)  # the error boundary: one sentence; details to the log
+        log.warning("Today could not be built: %s", type(exc).__name__)
         self.checkin_title.setText("Keel could not read your journal just now.")
-        self.checkin_detail.setText("Try again from the Today page in a moment.")
+        self.checkin_detail.setText(f"{why} Try again from the Today page in a moment.")
         self.status_message.emit("Today could not be loaded")
 
     # Rendering -----------------------------------------------------------------

@@ -251,10 +251,13 @@ class TrendsPage(Page):
         self.render(data)
 
     def _on_trends_failed(self, exc: BaseException) -> None:
+        from desktop.ui.errors import user_message
+
         self._loading = False
         self._stale = True
-        log.error("Trends could not be loaded: %s", exc)
-        self.status_message.emit("Trends could not be loaded")
+        why = user_message(exc)  # the error boundary: one sentence; details to the log
+        log.warning("Trends could not be loaded: %s", type(exc).__name__)
+        self.status_message.emit(f"Trends could not be loaded: {why}")
 
     # Rendering -----------------------------------------------------------------
     def render(self, data: TrendsData) -> None:
