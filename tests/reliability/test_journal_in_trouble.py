@@ -283,3 +283,15 @@ def test_keel_passphrase_opens_without_a_dialog(tmp_path: Path, monkeypatch) -> 
     options = LaunchOptions(data_dir=str(paths.data_dir))
     assert _lost_journal(paths, options, KEY) is not None
     assert options.recovery.backup.path == newest
+
+
+def test_the_app_start_offers_the_encrypted_backup_with_keel_passphrase(tmp_path: Path) -> None:
+    """The whole start-up (``desktop.app``) with KEEL_PASSPHRASE: no onboarding journal is
+    created over the empty file; the window starts with the offer (the restore itself is
+    the banner's button, driven in the test above)."""
+    paths, _newest, _wanted = _lost_encrypted(tmp_path / "data", "empty")
+    done = subprocess_with_passphrase(paths.data_dir, KEY, "--startup-report")
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert paths.database.stat().st_size == 0
+    log = paths.log_file.read_text() if paths.log_file.exists() else ""
+    assert KEY not in log

@@ -321,3 +321,18 @@ def test_keel_passphrase_finishes_an_interrupted_decrypt(tmp_path: Path,
     assert done.returncode == 0, done.stdout + done.stderr
     assert set(_backup_states(folder).values()) == {"plain"}
     assert not (folder / "conversion.json").exists()
+
+
+def test_the_app_start_finishes_an_interrupted_decrypt_with_keel_passphrase(
+        tmp_path: Path, templates: dict[str, Path]) -> None:
+    """The whole start-up (``desktop.app``): the journal is plain, so no unlock is asked;
+    the backups' passphrase from KEEL_PASSPHRASE finishes them before the window opens."""
+    folder = _half_decrypted(templates, tmp_path / "half")
+    done = subprocess.run([PYTHON, "-m", "desktop", "--data-dir", str(folder), "--startup-report"],
+                          cwd=ROOT, env=child_env(folder, KEEL_PASSPHRASE=OLD),
+                          capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    assert set(_backup_states(folder).values()) == {"plain"}
+    assert not (folder / "conversion.json").exists()
+    log = (folder / "logs" / "keel.log").read_text()
+    assert OLD not in log and CANARY not in log
