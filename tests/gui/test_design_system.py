@@ -161,3 +161,13 @@ def test_compare_check_boxes_show_on_alternate_rows_in_dark(qtbot, make_window, 
         assert strongest >= 60  # the box's edge stands out from the row
     finally:
         set_scheme_choice(app, "light")
+
+
+def test_every_image_the_style_sheet_names_exists() -> None:
+    """The combo box's chevron and the check box's tick are files: a missing one would
+    leave the control with no arrow or tick at all (Fusion's own is replaced)."""
+    from pathlib import Path
+
+    images = re.findall(r"url\(([^)]+)\)", _qss())
+    assert any(p.endswith("arrow-down.svg") for p in images)
+    assert [p for p in images if not Path(p).is_file()] == []

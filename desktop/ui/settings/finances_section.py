@@ -49,7 +49,10 @@ class FinancesSection(SettingsSection):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # Columns as wide as their titles and figures (stretching cut the long titles at
+        # 900 px); the last takes what is left.
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
         self.empty_label = QLabel("No snapshots yet. Add the first one below.",
                                   objectName="mutedLabel")

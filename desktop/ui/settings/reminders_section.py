@@ -67,6 +67,7 @@ class RemindersSection(SettingsSection):
 
         days_label = QLabel("Remind me on")
         days_row = QHBoxLayout()
+        days_row.setSpacing(16)  # each day apart from the next box, not run into it
         self.day_boxes: list[QCheckBox] = []
         for short, full in zip(DAY_NAMES, DAY_FULL_NAMES, strict=True):
             box = QCheckBox(short)
