@@ -168,6 +168,9 @@ def test_every_image_the_style_sheet_names_exists() -> None:
     leave the control with no arrow or tick at all (Fusion's own is replaced)."""
     from pathlib import Path
 
-    images = re.findall(r"url\(([^)]+)\)", _qss())
+    from desktop.ui.resources import resource_dir
+
+    folder = (resource_dir() / "style").as_posix()
+    images = [p.replace("@style-dir", folder) for p in re.findall(r"url\(([^)]+)\)", _qss())]
     assert any(p.endswith("arrow-down.svg") for p in images)
     assert [p for p in images if not Path(p).is_file()] == []
