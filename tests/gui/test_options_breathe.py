@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PySide6.QtCore import QDate, QPoint, Qt
 from PySide6.QtWidgets import QDialog
 
@@ -161,3 +163,26 @@ def test_decision_offers_to_decline_the_alternatives_with_undo(qtbot, make_windo
     qtbot.mouseClick(banner.buttons[0], LEFT)  # Undo
     assert statuses() == {"Alpha Labs": "current", "Beta Works": "offer", "Gamma Org": "offer"}
     assert banner.isHidden()
+
+
+@given(st.text(max_size=40))
+@settings(max_examples=300, deadline=None)
+def test_typed_dates_never_raise_and_round_trip(text: str) -> None:
+    """Whatever is typed into a date field, reading it gives a date or None; a date
+    shown the way Keel writes it reads back as the same day."""
+    from desktop.ui.widgets.optional_date_edit import parse_day
+
+    value = parse_day(text)
+    assert value is None or isinstance(value, date)
+
+
+@given(st.dates(min_value=date(1900, 1, 1), max_value=date(2200, 12, 31)))
+@settings(max_examples=300, deadline=None)
+def test_a_shown_date_reads_back(day: date) -> None:
+    from PySide6.QtCore import QDate
+
+    from desktop.ui.widgets.optional_date_edit import DISPLAY_FORMAT, parse_day
+
+    shown = QDate(day.year, day.month, day.day).toString(DISPLAY_FORMAT)
+    assert parse_day(shown) == day
+    assert parse_day(day.isoformat()) == day
