@@ -77,8 +77,8 @@ class Sidebar(QFrame):
             self.style().polish(button)
 
     def _caption(self, icon: str, title: str, badge: str) -> str:
-        if self.compact:  # no room for the count beside the icon: a dot says "something due"
-            return f"{icon}•" if badge else icon
+        if self.compact:  # no room for a count beside the icon (it was elided to "…"):
+            return icon   # the count stays in the tooltip and the accessible description
         return f"{icon}   {title}  · {badge}" if badge else f"{icon}   {title}"
 
     def set_current(self, page_id: str) -> None:
@@ -94,3 +94,5 @@ class Sidebar(QFrame):
         button.setProperty("badge", text)
         button.setText(self._caption(spec.icon, spec.title, text))
         button.setAccessibleDescription(f"{text} due" if text else "")
+        keys = QKeySequence(spec.shortcut).toString(QKeySequence.SequenceFormat.NativeText)
+        button.setToolTip(f"{spec.title} ({keys})" + (f" · {text} due" if text else ""))
