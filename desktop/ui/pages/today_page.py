@@ -7,7 +7,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -336,6 +336,22 @@ class TodayPage(Page):
             rows = self.upcoming_model.rowCount()
             row_height = self.upcoming_view.sizeHintForRow(0)
             self.upcoming_view.setFixedHeight(rows * row_height + 4)
+        if not self.isVisible():
+            QTimer.singleShot(0, self._lay_out_hidden)
+
+    def _lay_out_hidden(self) -> None:
+        """Lay out a hidden Today at the size it will be shown, in an event-loop turn of
+        its own. Qt lays out a hidden page only when it is shown, and Today's flag cards
+        made that the longest turn of switching to it (docs/PERFORMANCE.md); the labels
+        remember their heights (WrapLabel), so showing it then only paints."""
+        stack = self.parentWidget()
+        if not isValid(self) or self.isVisible() or stack is None:
+            return
+        self.resize(stack.size())
+        for widget in (self, *self.findChildren(QWidget)):
+            layout = widget.layout()
+            if layout is not None:
+                layout.activate()
 
     def load_year_ago(self) -> None:
         """Look for an entry written on this day in an earlier year (off the UI thread)."""
