@@ -340,14 +340,35 @@ class TodayPage(Page):
             QTimer.singleShot(0, self._lay_out_hidden)
 
     def _lay_out_hidden(self) -> None:
-        """Lay out a hidden Today at the size it will be shown, in an event-loop turn of
-        its own. Qt lays out a hidden page only when it is shown, and Today's flag cards
-        made that the longest turn of switching to it (docs/PERFORMANCE.md); the labels
-        remember their heights (WrapLabel), so showing it then only paints."""
+        """Lay out a hidden Today again at the size it was shown, a flag card per
+        event-loop turn, then the page. Qt lays out a hidden page only when it is shown,
+        and Today's new flag cards (after a check-in, say) made that the longest turn of
+        switching back to it (docs/PERFORMANCE.md). Each card is asked its height at the
+        width cards had last time, in a turn of its own, which fills its labels'
+        remembered heights (WrapLabel); the last turn lays out the page from them, and
+        showing it then only paints. A page never laid out is left to its first show."""
         stack = self.parentWidget()
-        if not isValid(self) or self.isVisible() or stack is None:
+        width = self.left_column.width()
+        if not isValid(self) or self.isVisible() or stack is None or not self._shown_once \
+                or width <= 0:
             return
         self.resize(stack.size())
+        pending = list(self.flag_cards)
+
+        def step() -> None:
+            if not isValid(self) or self.isVisible():
+                return  # shown meanwhile: Qt lays it out now
+            if pending:
+                card = pending.pop(0)
+                if isValid(card):
+                    card.heightForWidth(width)
+                QTimer.singleShot(0, step)
+                return
+            self._activate_layouts()
+
+        step()
+
+    def _activate_layouts(self) -> None:
         for widget in (self, *self.findChildren(QWidget)):
             layout = widget.layout()
             if layout is not None:
@@ -547,6 +568,12 @@ class TodayPage(Page):
         self.reload()
 
     # Layout --------------------------------------------------------------------
+    _shown_once = False
+
+    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
+        self._shown_once = True
+        super().showEvent(event)
+
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         wide = self.width() >= TWO_COLUMN_MIN_WIDTH
         direction = (QBoxLayout.Direction.LeftToRight if wide
