@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 from typing import Any, NamedTuple
 
@@ -562,7 +563,13 @@ class OptionsPage(Page):
         else:
             self.current_id = stored.id
             self.select_option(stored.id)
-            self._show_option(stored.id, stored)
+            if replace(stored, id=option.id, created_at=option.created_at,
+                       updated_at=option.updated_at) == option:
+                self.editor.mark_saved(stored)  # the form shows exactly what was stored
+                self._update_panel(stored)
+                self._update_actions()
+            else:  # storing normalised something: show it as stored
+                self._show_option(stored.id, stored)
             self.editor.state_label.setText(
                 f"Saved at {self.context.now().astimezone(self.context.tz):%H:%M}")
         self.status_message.emit(f"Saved {stored.title}")

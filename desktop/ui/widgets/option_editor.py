@@ -262,6 +262,12 @@ class OptionEditor(QWidget):
         self._fill(option or JobOption(id=None, organisation="", role=""))
         self.clear_errors()
 
+    def mark_saved(self, option: JobOption) -> None:
+        """The form already shows *option*, just stored: take its id and stored fields
+        without filling the form again (refilling it was most of a save's UI time)."""
+        self._base = option
+        self.option_id = option.id
+
     def _fill(self, option: JobOption) -> None:
         self._loading = True
         try:
