@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from functools import lru_cache
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import (
@@ -39,6 +40,13 @@ from desktop.core.chart_geometry import (
     value_axis,
 )
 from desktop.ui.theme import token
+
+
+@lru_cache(maxsize=64)
+def _remembered_date_ticks(start: datetime, end: datetime, max_ticks: int) -> tuple[DateTick, ...]:
+    """:func:`date_ticks`, remembered: every paint of every chart asked again (about a
+    third of switching to Trends, profiled), and the answer depends on these three only."""
+    return tuple(date_ticks(start, end, max_ticks))
 
 Point = tuple[datetime, float]
 PAD = 8
@@ -199,10 +207,10 @@ class TrendChart(QWidget):
             return []
         start, end = self.points[0][0], self.points[-1][0]
         label_width = self.fontMetrics().horizontalAdvance("Sep 2026") + 24
-        ticks = date_ticks(start, end, max(1, int(plot.width() // label_width)))
+        ticks = _remembered_date_ticks(start, end, max(1, int(plot.width() // label_width)))
         if len(self.points) == 1 or end <= start:
             return [DateTick(start, _day(start))]
-        return ticks
+        return list(ticks)
 
     def _x(self, when: datetime, plot: QRectF) -> float:
         start, end = self.points[0][0], self.points[-1][0]
