@@ -89,6 +89,8 @@ class PrintDocument(QTextDocument):
     """Numbers of the blocks that start a new page (the appendix)."""
     chart_blocks: list[tuple[int, Chart]] = []  # noqa: RUF012 - replaced, never mutated
     """(block number, chart) of each chart's picture, painted as vectors in print."""
+    _chart_places: list[tuple[float, QRectF, Chart]] | None = None
+    """Where each chart is painted, once the layout is final (see _paint_charts)."""
 
     def loadResource(self, _type: int, _name: Any) -> Any:  # noqa: N802 - Qt override
         return None
@@ -216,7 +218,18 @@ def _place_charts(text: QTextDocument, doc: ExportDocument, marker: Callable[[in
 
 def _paint_charts(text: QTextDocument, painter: QPainter, top: float, bottom: float) -> None:
     """Paint the charts whose pictures sit between *top* and *bottom* (page coordinates
-    are the painter's)."""
+    are the painter's). Where each picture sits is worked out once per document (the
+    layout is final by then), not again for every page."""
+    for y, rect, chart in _chart_places(text):
+        if top - 0.5 <= y < bottom:
+            paint_chart(painter, rect, chart)
+
+
+def _chart_places(text: QTextDocument) -> list[tuple[float, QRectF, Chart]]:
+    places = getattr(text, "_chart_places", None)
+    if places is not None:
+        return places  # type: ignore[no-any-return]
+    places = []
     for number, chart in getattr(text, "chart_blocks", ()):
         block = text.findBlockByNumber(number)
         lines = block.layout()
@@ -228,8 +241,11 @@ def _paint_charts(text: QTextDocument, painter: QPainter, top: float, bottom: fl
         height = line.ascent()
         width = height * CHART_WIDTH / CHART_HEIGHT
         y = origin.y() + line.y() + line.ascent() - height
-        if top - 0.5 <= y < bottom and scale > 0:
-            paint_chart(painter, QRectF(origin.x() + line.x(), y, width, height), chart)
+        if scale > 0:
+            places.append((y, QRectF(origin.x() + line.x(), y, width, height), chart))
+    if isinstance(text, PrintDocument):
+        text._chart_places = places
+    return places
 
 
 def _points(points: float) -> float:
