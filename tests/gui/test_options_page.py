@@ -202,3 +202,24 @@ def test_status_filter_and_assessment_history(qtbot, make_window):  # type: igno
     assert button.isEnabled() and button.text() == "History (2)"
     entries = [act.text() for act in button.menu().actions()]
     assert entries == ["27 Nov 2026 — Noticeably", "28 Oct 2026 — Slightly"]
+
+
+def test_a_save_that_fails_on_the_worker_keeps_the_text_and_says_why(qtbot, make_window):  # type: ignore[no-untyped-def]
+    """The write runs on a worker (run_write): when it fails there (the option was deleted
+    meanwhile, by another window or process), the message is inline, the typed text stays
+    on screen and in its draft, and nothing is stored."""
+    window = make_window(clock=fixed_clock(NOW))
+    page = _page(window)
+    _add_option(qtbot, page, "Northwind AI", "Research engineer", "Engineering", "Capabilities",
+                "210,000", "Yes")
+    [option] = db_options.list_options(window.context.db)
+    assert page.current_id == option.id
+    qtbot.keyClicks(page.editor.notes_edit, " Second thoughts.")
+    db_options.delete_option(window.context.db, option.id)  # gone before the save runs
+    qtbot.mouseClick(page.editor.save_button, LEFT)
+    qtbot.waitUntil(lambda: not page.saving)
+    assert not page.editor.error_label.isHidden()
+    assert "Second thoughts." in page.editor.notes_edit.toPlainText()
+    assert db_options.list_options(window.context.db) == []
+    draft = drafts.load_draft(window.context.db, f"option:{option.id}")
+    assert draft is not None and "Second thoughts." in draft.payload["notes"]
