@@ -223,3 +223,32 @@ def test_a_save_that_fails_on_the_worker_keeps_the_text_and_says_why(qtbot, make
     assert db_options.list_options(window.context.db) == []
     draft = drafts.load_draft(window.context.db, f"option:{option.id}")
     assert draft is not None and "Second thoughts." in draft.payload["notes"]
+
+
+def test_while_a_save_runs_a_second_save_waits_and_another_option_stays_shown(
+        qtbot, make_window, monkeypatch):  # type: ignore[no-untyped-def]
+    window = make_window(clock=fixed_clock(NOW))
+    page = _page(window)
+    for name in ("Northwind AI", "Meridian Labs"):
+        _add_option(qtbot, page, name, "Engineer", "Engineering", "Capabilities", "100,000", "Yes")
+    first, second = sorted(db_options.list_options(window.context.db), key=lambda o: o.id)
+    page.select_option(first.id)
+    qtbot.keyClicks(page.editor.notes_edit, " More.")
+    writes: list[int] = []
+    real_save = db_options.save_option
+
+    def counting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        writes.append(1)
+        return real_save(*args, **kwargs)
+
+    monkeypatch.setattr(db_options, "save_option", counting)
+    page.save_option()
+    page.save_option()  # ignored: the first is still running
+    page.select_option(second.id)  # chosen while the write runs
+    qtbot.waitUntil(lambda: not page.saving)
+    qtbot.wait(100)
+    assert len(writes) == 1
+    assert page.current_id == second.id
+    assert page.editor.organisation_edit.text() == "Meridian Labs"
+    stored = next(o for o in db_options.list_options(window.context.db) if o.id == first.id)
+    assert " More." in stored.notes
