@@ -115,8 +115,9 @@ def gather(db: Journal, period: Period, now: datetime, tz: tzinfo | None = None,
     :class:`db.access.Session`), run in one read transaction, so the command line need
     not import SQLAlchemy at all.
     """
+    from db.assessments import read_assessment_answers
     from db.journal import read_entries_between
-    from db.snapshot import read_assessment_answers, read_custom_prompts, read_snapshot
+    from db.snapshot import read_custom_prompts, read_snapshot
     from desktop.core.assessment import latest_answers, load_assessment
     from desktop.core.compare import compare
     from desktop.core.export_compose import INACTIVE_STATUSES

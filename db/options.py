@@ -13,15 +13,21 @@ from dataclasses import asdict
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, update
 from sqlalchemy.orm import Session
 
 from db import models
 from db.access import session_of
+from db.assessments import (
+    insert_assessment_answer,
+    read_assessment_answers,
+    read_option_assessment,
+)
 from db.engine import Database
+from db.events import insert_event, read_events
 from db.rows import _COPIED, decision_from_row, option_from_row  # noqa: F401 - re-exported
 from db.settings import PROFILE_KEY, read_value, write_value
-from db.timeutil import from_db, to_db, utcnow
+from db.timeutil import to_db, utcnow
 from db.validation import InvalidInput, clean_text
 from desktop.core.records import (
     OPTION_FUNCTIONS,
@@ -74,7 +80,8 @@ def _option_values(option: JobOption) -> dict[str, Any]:
 
 
 def _event(session: Session, kind: str, ref_id: int | None, when: datetime) -> None:
-    session.add(models.Event(kind=kind, occurred_at=when, ref_id=ref_id))
+    """:func:`db.events.insert_event` in this ORM transaction (*ref_id* already flushed)."""
+    insert_event(session_of(session), kind, ref_id, when)
 
 
 def save_option(
@@ -167,28 +174,6 @@ def delete_option(db: Database, option_id: int) -> None:
 # --------------------------------------------------------------------------- assessment
 
 
-def _assessment(row: models.AssessmentAnswer | Sequence[Any]) -> AssessmentAnswer:
-    if isinstance(row, models.AssessmentAnswer):
-        row = (row.option_id, row.question_id, row.answered_at, row.value_text, row.value_number)
-    option_id, question_id, answered_at, text, number = row
-    return AssessmentAnswer(
-        option_id=option_id,
-        question_id=question_id,
-        answered_at=from_db(answered_at),
-        text=text,
-        number=number,
-    )
-
-
-ASSESSMENT_COLUMNS = (
-    models.AssessmentAnswer.option_id,
-    models.AssessmentAnswer.question_id,
-    models.AssessmentAnswer.answered_at,
-    models.AssessmentAnswer.value_text,
-    models.AssessmentAnswer.value_number,
-)
-
-
 def record_assessment(
     db: Database,
     option_id: int,
@@ -197,38 +182,20 @@ def record_assessment(
     number: float | None = None,
     when: datetime | None = None,
 ) -> AssessmentAnswer:
-    """Append an answer to one assessment question (earlier answers stay as history)."""
-    with db.transaction() as session:
-        if session.get(models.JobOption, option_id) is None:
-            raise LookupError(f"Option {option_id} no longer exists.")
-        row = models.AssessmentAnswer(
-            option_id=option_id,
-            question_id=question_id,
-            answered_at=to_db(when or utcnow()),
-            value_text=None if text is None else clean_text(text, "answer"),
-            value_number=None if number is None else float(number),
-        )
-        session.add(row)
-        session.flush()
-        return _assessment(row)
+    """Append an answer to one assessment question (earlier answers stay as history):
+    :func:`db.assessments.insert_assessment_answer` in a write transaction of its own."""
+    with db.write() as session:
+        return insert_assessment_answer(session, option_id, question_id, text, number, when)
 
 
 def assessment_answers(db: Database, option_id: int) -> list[AssessmentAnswer]:
     """Every assessment answer of one option, oldest first."""
-    with db.reading() as session:
-        rows = session.execute(
-            select(*ASSESSMENT_COLUMNS)
-            .where(models.AssessmentAnswer.option_id == option_id)
-            .order_by(models.AssessmentAnswer.answered_at, models.AssessmentAnswer.id)
-        )
-        return [_assessment(r) for r in rows]
+    with db.read() as session:
+        return read_option_assessment(session, option_id)
 
 
 def all_assessment_answers(db: Database) -> dict[int, list[AssessmentAnswer]]:
-    """Assessment answers of every option (oldest first), by option id
-    (:func:`db.snapshot.read_assessment_answers` in a read transaction of its own)."""
-    from db.snapshot import read_assessment_answers
-
+    """Assessment answers of every option (oldest first), by option id."""
     with db.read() as session:
         return read_assessment_answers(session)
 
@@ -328,8 +295,7 @@ def mark_decision_revisited(
 
 
 def events(db: Database, since: datetime | None = None) -> list[tuple[str, datetime]]:
-    """(kind, when) of every event, oldest first (:func:`db.snapshot.read_events`)."""
-    from db.snapshot import read_events
+    """(kind, when) of every event, oldest first (:func:`db.events.read_events`)."""
 
     with db.read() as session:
         return read_events(session, since)

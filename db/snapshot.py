@@ -22,9 +22,10 @@ from collections.abc import Callable, Collection
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
+from db.assessments import read_assessments
+from db.events import read_events
 from db.rows import (
     answers_from_rows,
-    assessment_from_row,
     baseline_from_row,
     checkin_from_row,
     custom_prompt_from_row,
@@ -40,7 +41,6 @@ from db.settings import PROFILE_KEY, read_value
 from db.timeutil import STORED_TIME, from_stored, to_db
 from desktop.core.records import (
     Answer,
-    AssessmentAnswer,
     BaselineVersion,
     CheckIn,
     Decision,
@@ -61,13 +61,9 @@ ANSWER_COLUMN_NAMES = ("id", "checkin_id", "prompt_id", "answered_at", "kind", "
 """The columns of :data:`db.checkins.ANSWER_COLUMNS`, in order (a test keeps them equal)."""
 CHECKIN_COLUMN_NAMES = ("id", "started_at", "completed_at", "adhoc", "reflection")
 """The columns of :data:`db.checkins.CHECKIN_COLUMNS`, in order."""
-ASSESSMENT_COLUMN_NAMES = ("option_id", "question_id", "answered_at", "value_text",
-                           "value_number")
-"""The columns of :data:`db.options.ASSESSMENT_COLUMNS`, in order."""
-
 TABLES = ("answers", "checkins", "tripwire_versions", "tripwires", "events", "prompt_states",
           "baseline_versions", "financial_snapshots", "job_options", "decisions",
-          "flag_actions", "assessment_answers", "custom_prompts", "entries")
+          "flag_actions", "custom_prompts", "entries")
 """The tables the readers here name (only these may be put into a statement's text)."""
 
 
@@ -158,15 +154,6 @@ def read_checkins(session: Session, since: datetime | None = None,
         "checkins", CHECKIN_COLUMN_NAMES, "started_at DESC, id DESC", where, params)]
 
 
-def read_events(session: Session, since: datetime | None = None,
-                reader: TableReader | None = None) -> list[tuple[str, datetime]]:
-    """(kind, when) of every event (at or after *since*), oldest first."""
-    where, params = _since("occurred_at", since)
-    return [(kind, from_stored(when)) for kind, when in
-            (reader or TableReader(session)).tuples(
-                "events", ("kind", "occurred_at"), "occurred_at, id", where, params)]
-
-
 def read_tripwires(session: Session, include_archived: bool = True,
                    reader: TableReader | None = None) -> list[Tripwire]:
     """Tripwires oldest first, each with its full history (archived ones if asked)."""
@@ -236,9 +223,8 @@ def read_snapshot(session: Session, since: datetime | None = None) -> JournalSna
         options=tuple(read_options(session, None, reader)),
         decisions=tuple(read_decisions(session, reader)),
         flag_actions=tuple(read_flag_actions(session, reader)),
-        events=tuple(read_events(session, since, reader)),
-        assessments=tuple(assessment_from_row(row) for row in reader.tuples(
-            "assessment_answers", ASSESSMENT_COLUMN_NAMES, "answered_at, id")),
+        events=tuple(read_events(session, since)),
+        assessments=tuple(read_assessments(session)),
     )
 
 
@@ -261,7 +247,7 @@ def read_due_inputs(session: Session) -> JournalSnapshot:
         checkins=tuple(checkins),
         prompt_states=tuple(read_prompt_states(session, reader)),
         decisions=tuple(read_decisions(session, reader)),
-        events=tuple(read_events(session, None, reader)),
+        events=tuple(read_events(session)),
     )
 
 
@@ -270,15 +256,6 @@ def read_custom_prompts(session: Session, include_archived: bool = False) -> lis
     where = "" if include_archived else "archived = 0"
     return [custom_prompt_from_row(r)
             for r in TableReader(session).rows("custom_prompts", "created_at", where=where)]
-
-
-def read_assessment_answers(session: Session) -> dict[int, list[AssessmentAnswer]]:
-    """Every option's assessment answers, oldest first, by option id."""
-    grouped: dict[int, list[AssessmentAnswer]] = {}
-    for row in TableReader(session).tuples("assessment_answers", ASSESSMENT_COLUMN_NAMES,
-                                           "answered_at, id"):
-        grouped.setdefault(row[0], []).append(assessment_from_row(row))
-    return grouped
 
 
 OLDEST_TIME_SQL = (

@@ -34,7 +34,9 @@ from sqlalchemy import func, insert, select
 
 from db import models
 from db.access import session_of
+from db.assessments import insert_assessment_answer
 from db.engine import Database
+from db.events import insert_event
 from db.journal import insert_entry
 from db.settings import PROFILE_KEY, write_value
 from db.timeutil import from_db, to_db
@@ -796,7 +798,10 @@ def _write_fixed(
         {"option_id": meridian.id, "question_id": "timelines-effect",
          "answered_at": start + timedelta(hours=1), "value_text": None, "value_number": 2.0},
     ]
-    session.execute(insert(models.AssessmentAnswer.__table__), rows)
+    sql = session_of(session)
+    for row in rows:  # the app's own writer of assessment answers
+        insert_assessment_answer(sql, row["option_id"], row["question_id"], row["value_text"],
+                                 row["value_number"], when=row["answered_at"])
 
     # decisions: joining Meridian (revisited), and staying for now (revisit overdue)
     joined = start + timedelta(days=10)
@@ -825,14 +830,9 @@ def _write_fixed(
             revisit_on=stay_revisit,
         ),
     ])
-    events = [
-        {"kind": "on-new-option", "occurred_at": o.created_at, "ref_id": o.id}
-        for o in options
-    ]
-    events.append({"kind": "on-accept", "occurred_at": joined, "ref_id": meridian.id})
-    events += [
-        {"kind": "on-vesting", "occurred_at": datetime.combine(v, datetime.min.time()),
-         "ref_id": meridian.id}
-        for v in vest_dates if v <= now.date()
-    ]
-    session.execute(insert(models.Event.__table__), events)
+    events = [("on-new-option", o.id, o.created_at) for o in options]
+    events.append(("on-accept", meridian.id, joined))
+    events += [("on-vesting", meridian.id, datetime.combine(v, datetime.min.time()))
+               for v in vest_dates if v <= now.date()]
+    for kind, ref_id, when in events:
+        insert_event(sql, kind, ref_id, when)  # the app's own writer of events
