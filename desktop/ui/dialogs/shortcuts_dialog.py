@@ -129,11 +129,6 @@ class ShortcutsModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[ShortcutRow] = list(rows or [])
 
-    def set_rows(self, rows: list[ShortcutRow]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self.endResetModel()
-
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 

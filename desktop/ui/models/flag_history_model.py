@@ -57,9 +57,6 @@ class FlagHistoryModel(QAbstractTableModel):
         self._tz = tz
         self.endResetModel()
 
-    def action_at(self, row: int) -> FlagAction:
-        return self._rows[row]
-
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._rows)
 

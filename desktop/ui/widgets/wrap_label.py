@@ -38,9 +38,6 @@ class WrapLabel(QLabel):
             height = self._heights[key] = super().heightForWidth(width)
         return height
 
-    def forget_heights(self) -> None:
-        self._heights.clear()
-
     def setIndent(self, indent: int) -> None:  # noqa: N802 - Qt override
         self._heights.clear()
         super().setIndent(indent)
