@@ -7,7 +7,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, QTimer, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -336,43 +336,6 @@ class TodayPage(Page):
             rows = self.upcoming_model.rowCount()
             row_height = self.upcoming_view.sizeHintForRow(0)
             self.upcoming_view.setFixedHeight(rows * row_height + 4)
-        if not self.isVisible():
-            QTimer.singleShot(0, self._lay_out_hidden)
-
-    def _lay_out_hidden(self) -> None:
-        """Lay out a hidden Today again at the size it was shown, a flag card per
-        event-loop turn, then the page. Qt lays out a hidden page only when it is shown,
-        and Today's new flag cards (after a check-in, say) made that the longest turn of
-        switching back to it (docs/PERFORMANCE.md). Each card is asked its height at the
-        width cards had last time, in a turn of its own, which fills its labels'
-        remembered heights (WrapLabel); the last turn lays out the page from them, and
-        showing it then only paints. A page never laid out is left to its first show."""
-        stack = self.parentWidget()
-        width = self.left_column.width()
-        if not isValid(self) or self.isVisible() or stack is None or not self._shown_once \
-                or width <= 0:
-            return
-        self.resize(stack.size())
-        pending = list(self.flag_cards)
-
-        def step() -> None:
-            if not isValid(self) or self.isVisible():
-                return  # shown meanwhile: Qt lays it out now
-            if pending:
-                card = pending.pop(0)
-                if isValid(card):
-                    card.heightForWidth(width)
-                QTimer.singleShot(0, step)
-                return
-            self._activate_layouts()
-
-        step()
-
-    def _activate_layouts(self) -> None:
-        for widget in (self, *self.findChildren(QWidget)):
-            layout = widget.layout()
-            if layout is not None:
-                layout.activate()
 
     def load_year_ago(self) -> None:
         """Look for an entry written on this day in an earlier year (off the UI thread)."""
@@ -568,12 +531,6 @@ class TodayPage(Page):
         self.reload()
 
     # Layout --------------------------------------------------------------------
-    _shown_once = False
-
-    def showEvent(self, event) -> None:  # type: ignore[no-untyped-def]
-        self._shown_once = True
-        super().showEvent(event)
-
     def resizeEvent(self, event) -> None:  # type: ignore[no-untyped-def]
         wide = self.width() >= TWO_COLUMN_MIN_WIDTH
         direction = (QBoxLayout.Direction.LeftToRight if wide
