@@ -162,15 +162,16 @@ def write(args: argparse.Namespace) -> int:
 
 @command("due")
 def due(args: argparse.Namespace) -> int:
-    from db.checkins import last_completed_checkin
-    from desktop.due_now import compute_due
+    from desktop.context import local_zone
+    from desktop.due_now import due_from_snapshot, due_inputs
 
     db = open_journal(args)
     try:
-        plan, problems = compute_due(db, datetime.now(UTC))
-        first = plan.catch_up and last_completed_checkin(db) is None
+        snapshot, prompts, problems = due_inputs(db)  # one read: the plan and "first" agree
     finally:
         db.close()
+    plan = due_from_snapshot(snapshot, prompts, datetime.now(UTC), local_zone())
+    first = plan.catch_up and not snapshot.checkins  # no completed check-in yet
     for problem in problems:
         print(f"keel: warning: {problem}", file=sys.stderr)
     if not plan.due:
