@@ -13,10 +13,16 @@ the encryption and backup settings, the auto-lock and shutdown. Plain Python: no
 
 from __future__ import annotations
 
-from typing import Any
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from desktop.context import AppContext
+    from desktop.paths import Paths
 
 
-def ensure_schema(paths, options=None, passphrase=None, check=True) -> str | None:  # type: ignore[no-untyped-def]
+def ensure_schema(paths: Paths, options: Any = None, passphrase: str | None = None,
+                  check: bool = True) -> str | None:
     """Migrate when behind; return a message for the user when the journal can't be used.
 
     A damaged journal (``quick_check`` fails) is moved aside untouched into ``damaged/``
@@ -60,7 +66,7 @@ def ensure_schema(paths, options=None, passphrase=None, check=True) -> str | Non
 RESTORING = "Keel is restoring a backup; the journal opens again in a moment."
 
 
-def restore_backup(context, backup) -> Any:  # type: ignore[no-untyped-def]
+def restore_backup(context: AppContext, backup: Path) -> Any:
     """Close the journal and put ``backup`` in its place (``db.backup.restore``: the
     journal as it is now is backed up first, the backup checked before it replaces it).
 
