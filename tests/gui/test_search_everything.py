@@ -148,3 +148,25 @@ def test_decisions_come_from_the_index_ranked_and_open_in_context(qtbot, make_wi
     assert options.decisions_table.selectionModel().hasSelection()
     assert "Take the Zürich offer" in options.decision_view.toPlainText()
     assert ids["decision"] not in found("zurich")
+
+
+def test_a_past_check_in_reads_numbers_with_their_units(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+    from db.checkins import AnswerInput, complete_checkin
+    from db.journal_file import open_database
+    from desktop.paths import Paths
+
+    paths = Paths(data_dir)
+    db = open_database(paths.database, paths.backups)
+    try:
+        checkin = complete_checkin(db, "", [
+            AnswerInput("runway-months", AnswerKind.NUMBER, None, 4, False, None),
+            AnswerInput("runway-months", AnswerKind.NUMBER, None, 1, False, None),
+        ], NOW - timedelta(days=3))
+    finally:
+        db.close()
+    window = make_window(clock=fixed_clock(NOW))
+    view = CheckinViewDialog(window.context, checkin.id, checkin.answers[0].id, window)
+    qtbot.addWidget(view)
+    text = view.browser.toPlainText()
+    assert "4 months" in text and "1 month\n" in text + "\n"
+    assert view.matched_text == "4 months"

@@ -17,16 +17,14 @@ def _day(when: Any, tz: Any) -> str:
     return f"{local:%A} {local.day} {local:%B %Y}"
 
 
-def answer_text(answer: Any) -> str:
-    """How an answer reads ("Skipped", "7", "3 hours", the text)."""
+def answer_text(answer: Any, prompt: Any = None) -> str:
+    """How an answer reads ("Skipped", "7 of 10", "3 hours", the text): the numbers with
+    the prompt's unit or scale, as beside a prompt at check-in (``answer_words``)."""
+    from desktop.core.resurface import answer_words
+
     if answer.skipped:
         return "Skipped" + (f" — {answer.skip_reason}" if answer.skip_reason else "")
-    if answer.text:
-        return str(answer.text)
-    if answer.number is not None:
-        number = answer.number
-        return f"{number:g}"
-    return "—"
+    return answer_words(prompt, answer) or "—"
 
 
 class CheckinViewDialog(QDialog):
@@ -42,6 +40,7 @@ class CheckinViewDialog(QDialog):
         """The text of the answer the search matched ("" when none was given)."""
         self.checkin = get_checkin(context.db, checkin_id)
         prompts, _problems = all_prompts(context.db)
+        by_id = {p.id: p for p in prompts}
         questions = {p.id: p.question for p in prompts}
         self.browser = QTextBrowser(objectName="entryReader")
         self.browser.setOpenExternalLinks(False)
@@ -64,9 +63,10 @@ class CheckinViewDialog(QDialog):
                 style = f" style='background-color: {tint}'" if marked else ""
                 anchor = f"<a name='answer-{answer.id}'></a>"
                 block = (f"{anchor}<p{style}><b>{question}</b><br>"
-                         f"{'▶ ' if marked else ''}{escape(answer_text(answer))}</p>")
+                         f"{'▶ ' if marked else ''}"
+                         f"{escape(answer_text(answer, by_id.get(answer.prompt_id)))}</p>")
                 if marked:
-                    self.matched_text = answer_text(answer)
+                    self.matched_text = answer_text(answer, by_id.get(answer.prompt_id))
                 parts.append(block)
             if self.checkin.reflection.strip():
                 parts.append("<h3>Reflection</h3>" + render_markdown(self.checkin.reflection))
