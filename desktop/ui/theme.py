@@ -35,9 +35,13 @@ TOKENS: dict[str, tuple[str, str]] = {
     "indicator-edge": ("#8a8f96", "#a3a8b0"),
     "reference": ("#c98a00", "#e0a93b"),
     "average": ("#7a4fb3", "#b79cf0"),
+    "paper": ("#ffffff", "#ffffff"),
+    "paper-text": ("#1b1b1b", "#1b1b1b"),
 }
 """Accent colours with no palette role, per palette (all reach 4.5:1 as text on their
-palette's Base colour, except the ``-line`` and background tints, which are not text)."""
+palette's Base colour, except the ``-line`` and background tints, which are not text;
+``paper`` and ``paper-text`` are the export preview's page, white in both palettes because
+it shows the printed page, whose colours are made for white paper)."""
 
 _forced: bool | None = None
 """The user's choice: True dark, False light, None follow the system."""
