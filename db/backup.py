@@ -606,7 +606,7 @@ class FolderUse:
 
     def summary(self, size_text: Callable[[int], str]) -> str:
         """One sentence: "Keeping 12 backups, 31.2 MB: 2.6 × the journal (12.0 MB);
-        budget 3 ×."; *size_text* formats a number of bytes."""
+        kept within 3 ×."; *size_text* formats a number of bytes."""
         fmt = size_text
         copies = f"{self.count} backup{'' if self.count == 1 else 's'}"
         head = f"Keeping {copies}, {fmt(self.size)}"
@@ -615,7 +615,7 @@ class FolderUse:
         ratio = f"{self.ratio:.1f}" if self.ratio >= 1 else f"{self.ratio:.2f}"
         head += f": {ratio} × the journal ({fmt(self.journal)})"
         if self.budgeted:
-            return head + f"; budget {BUDGET:g} ×."
+            return head + f"; kept within {BUDGET:g} ×."
         return head + "; an encrypted journal's backups are full copies, kept by count."
 
 

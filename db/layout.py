@@ -1,9 +1,11 @@
 """How the journal file lays out its pages: page size, auto-vacuum, compaction.
 
-A 300-word entry is about 2 KB. With SQLite's default 4 KiB pages only one or two fit on
-a page and the rest of the page is empty: a journal of 94 MB of text took 154 MB before
-its index. With 16 KiB pages seven or eight fit, and the table is about 1.05 times its
-text. ``auto_vacuum=FULL`` gives pages freed by a delete (or by an index rebuild) back
+A 300-word entry is about 2 KB. With SQLite's default 4 KiB pages an entry of
+2.0–2.3 KB fills a page alone and leaves the rest empty (Keel measured the entries table
+at 1.75–2.0 times its text); with 8 KiB pages three or four fit, and the table stays
+about 1.2 times its text for entries from 0.8 to 3 KB. Larger pages would waste more on
+the forty-odd small tables, which take at least a page each (docs/PERFORMANCE.md).
+``auto_vacuum=FULL`` gives pages freed by a delete (or by an index rebuild) back
 to the file system at commit, so the file shrinks with what it holds.
 
 Both can only be chosen before the first table exists, or by a ``VACUUM``:

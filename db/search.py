@@ -197,8 +197,8 @@ def build_whole_index(session: Session) -> None:
 
     A rebuild flushes its terms in batches, one segment each; merging them drops the
     repeated terms and segment headers: Keel measured the index 2.5 % smaller (1 % of the
-    file) on the 10- and 100-year journals of ``benchmarks/storage.py``, for about 0.3 s
-    at 100 years. Used wherever the whole index is built: a bulk import's fold, a
+    file) on the 10- and 100-year journals of ``benchmarks/storage.py``, for about 1 s of
+    CPU at 100 years. Used wherever the whole index is built: a bulk import's fold, a
     restore, an interrupted restore's repair, and after a migration (:func:`merge_index`).
     """
     session.execute("INSERT INTO search_fts(search_fts) VALUES('rebuild')")

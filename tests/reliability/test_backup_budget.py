@@ -128,7 +128,7 @@ def test_the_summary_says_what_the_folder_holds(tmp_path: Path) -> None:
     use = folder_use(folder, journal)
     assert (use.count, use.size, use.journal, use.budgeted) == (3, 2_400_000, 1_000_000, True)
     assert use.summary(human_size) == ("Keeping 3 backups, 2.3 MB: 2.4 × the journal "
-                                       "(976.6 KB); budget 3 ×.")
+                                       "(976.6 KB); kept within 3 ×.")
     (folder / "keel-daily-20261123T100000000000Z.sqlite3.gz").write_bytes(bytes(1_000_000))
     assert "3.4 × the journal" in folder_use(folder, journal).summary(human_size)
 

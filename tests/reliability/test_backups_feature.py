@@ -86,7 +86,7 @@ def test_backups_model_and_section(tmp_path: Path, qtbot, qtmodeltester, monkeyp
     qtbot.waitUntil(lambda: "3 backups" in section.folder_label.text(), timeout=5000)
     assert human_size(folder_size(paths.backups)) in section.folder_label.text()
     journal = human_size(paths.database.stat().st_size)
-    assert f"× the journal ({journal}); budget 3 ×" in section.folder_label.text()
+    assert f"× the journal ({journal}); kept within 3 ×" in section.folder_label.text()
 
     from db.journal import count_entries, create_entry
 

@@ -99,7 +99,7 @@ def test_a_compressed_backup_opens_with_common_tools_and_restores(tmp_path: Path
     assert _index_state(paths.database)[1] == searchable
     listing = _keel("backup", "--list", data=paths.data_dir).stdout
     assert "Backups folder: Keeping " in listing and "× the journal (" in listing
-    assert "; budget 3 ×." in listing
+    assert "; kept within 3 ×." in listing
 
 
 def _damage(kind: str, path: Path) -> None:

@@ -222,3 +222,33 @@ def test_decisions_are_indexed_and_forgotten_like_the_rest(db: Database) -> None
     # An entry whose id maps near the decision's key is untouched by it.
     entry = create_entry(db, "pelican notes", "Birds", [], when=WHEN)
     assert [(h.kind, h.id) for h in search.search(db, "pelican")] == [("entry", entry.id)]
+
+
+def test_a_whole_index_build_leaves_one_merged_segment(db: Database) -> None:
+    """A bulk change rebuilds the index and merges what the rebuild wrote (``optimize``):
+    a further merge finds nothing to shrink (docs/PERFORMANCE.md, "Storage")."""
+    import random
+
+    create_entry(db, "one entry written by Keel", "First", when=WHEN)
+    rng = random.Random(7)
+    words = ["".join(rng.choice("abcdefghijklmnop") for _ in range(rng.randint(3, 9)))
+             for _ in range(4000)]
+    conn = sqlite3.connect(db.path)  # a writer outside Keel: rows wait in search_pending
+    conn.executemany(
+        "INSERT INTO entries (title, body, created_at, updated_at) VALUES (?, ?, ?, ?)",
+        [(f"T{i}", " ".join(rng.choices(words, k=200)), "2025-03-01 12:00:00.000000",
+          "2025-03-01 12:00:00.000000") for i in range(2500)])  # about 3 MB: several segments
+    conn.commit()
+    conn.close()
+    assert search.sync_index(db) == 2500
+    _current(db)
+
+    def index_bytes() -> int:
+        with sqlite3.connect(db.path) as check:
+            return int(check.execute("SELECT sum(length(block)) FROM search_fts_data").fetchone()[0])
+
+    built = index_bytes()
+    with sqlite3.connect(db.path) as again:
+        again.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
+    assert index_bytes() == built
+    assert len(search.search(db, words[0])) > 0
