@@ -156,7 +156,7 @@ def search(args: argparse.Namespace) -> int:
         return EXIT_ERROR
     tty = sys.stdout.isatty()
     labels = {"entry": "entry", "answer": "answer", "reflection": "reflection",
-              "option": "option"}
+              "option": "option", "decision": "decision"}
     for hit in hits:
         day = hit.date.astimezone(tz).date().isoformat() if hit.date else "          "
         tags = f"  #{' #'.join(hit.tags)}" if hit.tags else ""
