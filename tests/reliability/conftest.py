@@ -1,4 +1,5 @@
-"""Figures for the reliability checks R1–R18: each test records its figure; a table of
+"""Figures for the reliability checks (R1–R18, then the blocks docs/RELIABILITY_REPORT.md
+lists): each test records its figure; a table of
 them is printed at the end of the run (and written to ``$KEEL_RELIABILITY_FIGURES`` as
 JSON when that variable names a file)."""
 
