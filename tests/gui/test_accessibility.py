@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractScrollArea,
     QAbstractSpinBox,
     QApplication,
     QCalendarWidget,
@@ -17,9 +18,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPlainTextEdit,
+    QScrollArea,
     QSlider,
     QTabBar,
     QTextEdit,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -224,3 +227,51 @@ def test_app_font_follows_the_system_font(qtbot) -> None:  # type: ignore[no-unt
     assert app.font().family() == system.family()
     assert app.font().pointSizeF() == pytest.approx(system.pointSizeF())
     assert isinstance(QGuiApplication.instance(), QApplication)
+
+
+def nested_scrolling(root: QWidget) -> list[str]:
+    """Visible scroll areas inside a visible ``QScrollArea`` of *root* (issue 19: no nested
+    scroll areas). A list or text field that scrolls inside a scrolling page is reported
+    only while its own scroll bar shows, except on the pages that own long lists."""
+    found = []
+    for area in root.findChildren(QAbstractScrollArea):
+        if not area.isVisible():
+            continue
+        node = area.parentWidget()
+        while node is not None and node is not root.parentWidget():
+            if isinstance(node, QScrollArea) and node.isVisible():
+                if isinstance(area, QScrollArea) or area.verticalScrollBar().isVisible():
+                    found.append(f"{type(area).__name__} {area.objectName()!r} "
+                                 f"in {node.objectName()!r}")
+                break
+            node = node.parentWidget()
+    return found
+
+
+# Settings holds the ~270 prompts and the money history: those lists scroll inside the
+# page on purpose, at a fixed height, so the page around them stays one scroll.
+SCROLLING_LISTS = {"promptTree", "snapshotTable"}
+
+
+def test_no_scroll_area_scrolls_inside_another(qtbot, demo_window) -> None:  # type: ignore[no-untyped-def]
+    offenders: list[str] = []
+    for width, height in ((1280, 800), (900, 700)):
+        demo_window.resize(width, height)
+        for spec in PAGES:
+            demo_window.show_page(spec.id)
+            qtbot.wait(30)
+            offenders += [f"{width}x{height} {spec.id}: {line}"
+                          for line in nested_scrolling(demo_window.pages[spec.id])
+                          if line.split("'")[1] not in SCROLLING_LISTS]
+    assert offenders == []
+
+
+def test_a_scroll_area_inside_another_is_caught(qtbot) -> None:  # type: ignore[no-untyped-def]
+    outer = QScrollArea(objectName="outer")
+    qtbot.addWidget(outer)
+    content = QWidget()
+    QVBoxLayout(content).addWidget(QScrollArea(objectName="inner"))
+    outer.setWidget(content)
+    outer.setWidgetResizable(True)
+    outer.show()
+    assert nested_scrolling(outer) == ["QScrollArea 'inner' in 'outer'"]
