@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import subprocess
 import sys
 from datetime import UTC, datetime
@@ -60,12 +59,13 @@ def make_journal(folder: Path, years: float = 0.5):  # type: ignore[no-untyped-d
 
 
 def entry_rows(path: Path) -> dict[int, str]:
-    """id -> sha of (title, body) for every entry, read with sqlite3 (a compressed
+    """id -> sha of (title, body) for every entry, read through the one opener (a compressed
     backup through ``db.backup.unpacked``)."""
     from db.backup import unpacked
+    from db.opener import connect
 
     with unpacked(path) as plain:
-        conn = sqlite3.connect(f"file:{plain}?mode=ro", uri=True)
+        conn = connect(plain, readonly=True)  # the one opener: any folder name
         try:
             return {i: sha(f"{t}\x00{b}") for i, t, b in
                     conn.execute("SELECT id, title, body FROM entries")}
@@ -74,7 +74,9 @@ def entry_rows(path: Path) -> dict[int, str]:
 
 
 def table_counts(path: Path) -> dict[str, int]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    from db.opener import connect
+
+    conn = connect(path, readonly=True)
     try:
         # The search index (its queue and FTS5's shadow tables) is derived from the rows,
         # not user data: migration 0003 rebuilds it in another shape.
