@@ -80,6 +80,8 @@ def clean_text(text: str) -> str:
     """
     if not isinstance(text, str):
         text = str(text)
+    if text.isprintable():
+        return text  # one line of ordinary text: controls and surrogates are unprintable
     if _UNCLEAN_RE.search(text) is None:
         return text  # the usual case: one scan instead of two
     if _SURROGATE_RE.search(text):

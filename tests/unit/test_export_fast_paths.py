@@ -12,9 +12,12 @@ from __future__ import annotations
 import gc
 import itertools
 import random
+import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from db.journal import create_entry, entries_between, list_entries
 from db.journal_file import open_database
@@ -27,6 +30,7 @@ from desktop.core.export_compose import (
     _needs_line_work,
     _user_markdown_lines,
 )
+from desktop.core.markup import clean_text
 from desktop.export_writer import collection_paused
 
 PIECES = [
@@ -69,6 +73,37 @@ def test_md_escape_returns_text_unchanged_only_when_nothing_needs_escaping() -> 
     # A date first (every entry heading) is not a list marker; "1. " is.
     assert export_compose.md_escape("2026-01-02: A day") == "2026-01-02: A day"
     assert export_compose.md_escape("1. Not a list") == "1\\. Not a list"
+
+
+_WHITESPACE_AND_CONTROLS = "ab \t\n\r\x00\x0b\x1f\x7f\xa0\x85\u2028\u3000\ud800\udc00#-`~="
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_WHITESPACE_AND_CONTROLS), max_size=24)
+       | st.text(max_size=24))
+def test_hard_breaks_match_the_plain_look_behind_pattern(text: str) -> None:
+    """The pattern that starts with its newline finds exactly the breaks the plain
+    ``(?<=\\S)\\n(?=[ \\t]*\\S)`` finds, Unicode spaces and controls included."""
+    reference = re.sub(r"(?<=\S)\n(?=[ \t]*\S)", "  \n", text)
+    assert _hard_breaks(text) == reference
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from(_WHITESPACE_AND_CONTROLS), max_size=24)
+       | st.text(max_size=24))
+def test_clean_text_shortcut_for_printable_text_skips_nothing(text: str) -> None:
+    """Printable text is returned as it is; that is what the full cleaning gives it."""
+    full = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text.encode(
+        "utf-16", "surrogatepass").decode("utf-16", "replace"))
+    assert clean_text(text) == full
+
+
+def test_user_markdown_line_loop_still_demotes_fences_and_setext() -> None:
+    """The loop only matches a fence, ATX or setext pattern when its character is on the
+    line (or a text line came before); each kind still works."""
+    text = "Title\n===\n# h\nx\n---\n```\n# not a heading\n<b>\n"
+    assert _user_markdown_lines(text, 3) == (
+        "#### Title  \n#### h  \n##### x\n```\n# not a heading\n<b>\n\n```")
 
 
 def test_table_cells_are_escaped_the_same_way_when_repeated() -> None:
