@@ -7,7 +7,7 @@ import logging
 import sys
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, QTimer, Slot
+from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from desktop.context import AppContext
@@ -147,7 +147,14 @@ class Shell(QObject):
         if view is None or self.context.is_open:
             self._load_storage()
             return
-        self.window.pages[self.window.current_page_id()].show_preview(view)
+        page = self.window.pages[self.window.current_page_id()]
+        # Today fills itself over a few event-loop turns (a flag card each) and says
+        # ``loaded`` once it is complete: that is "ready".
+        page.loaded.connect(self._on_preview_shown, Qt.ConnectionType.SingleShotConnection)
+        page.show_preview(view)
+
+    @Slot()
+    def _on_preview_shown(self) -> None:
         self._mark_ready()
         # Let the filled page paint before SQLAlchemy starts loading next to it.
         QTimer.singleShot(PAINT_BEFORE_LOADING_MS, self._load_storage)
@@ -216,8 +223,6 @@ class Shell(QObject):
             self.clock.mark("journal open")
         current = self.window.pages[self.window.current_page_id()]
         if current.loads_in_background:
-            from PySide6.QtCore import Qt
-
             current.loaded.connect(self._on_first_page_loaded,
                                    Qt.ConnectionType.SingleShotConnection)
 

@@ -7,7 +7,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Slot
+from PySide6.QtCore import Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -95,6 +95,7 @@ class TodayPage(Page):
         self._loading = False
         self._reload_again = False
         self._opened = False
+        self._render_count = 0
 
         self.greeting_label = _label("Today", "pageTitle", wrap=False)
         self.date_label = _label("", "pageSubtitle", wrap=False)
@@ -245,7 +246,21 @@ class TodayPage(Page):
         if self._opened:
             return  # the full read came first: it is at least as fresh
         self._preview_shown = True
-        self.render(view)
+        # At start-up the window is already on screen, so each new flag card is styled,
+        # laid out and painted in the turn that adds it (about 25 ms a card under load):
+        # the cards come one event-loop turn each, and ``loaded`` (Keel's "ready") when
+        # the last is in. Everything else on the page is filled in the first turn.
+        self.render(view, cards=0)
+        count = self._render_count
+        QTimer.singleShot(0, lambda: self._add_preview_card(view, count))
+
+    def _add_preview_card(self, view: TodayView, render_count: int) -> None:
+        if not isValid(self) or render_count != self._render_count:
+            return  # a newer render replaced this view (and emitted ``loaded`` itself)
+        if len(self.flag_cards) < len(view.flags):
+            self._sync_flag_cards(view.flags[:len(self.flag_cards) + 1])
+            QTimer.singleShot(0, lambda: self._add_preview_card(view, render_count))
+            return
         self.loaded.emit()
 
     def journal_opened(self) -> None:
@@ -318,15 +333,17 @@ class TodayPage(Page):
         self.upcoming_empty.hide()
         self.streak_caption.setText("")
 
-    def render(self, view: TodayView) -> None:
-        """Show ``view`` (on the UI thread)."""
+    def render(self, view: TodayView, cards: int | None = None) -> None:
+        """Show ``view`` (on the UI thread); ``cards``: build only that many flag cards
+        for now (``show_preview`` adds the rest one event-loop turn each)."""
         self.view = view
+        self._render_count += 1
         tz = self.context.tz
         local = view.now.astimezone(tz)
         self.greeting_label.setText(greeting(local.hour))
         self.date_label.setText(local.strftime("%A %d %B %Y").replace(" 0", " "))
         self._render_checkin(view, local)
-        self._render_flags(view)
+        self._render_flags(view, cards)
         self._render_rhythm(view, local)
         self.upcoming_model.set_items(view.upcoming, local.date())
         has_items = bool(view.upcoming)
@@ -421,21 +438,35 @@ class TodayPage(Page):
             return day.strftime("%A")
         return day.strftime("%A %d %B").replace(" 0", " ")
 
-    def _render_flags(self, view: TodayView) -> None:
-        # Cards are rebuilt only when the flags changed: building and laying out a card
-        # is most of what re-rendering Today costs (another page's save re-renders it).
-        if [card.flag for card in self.flag_cards] != list(view.flags):
-            for card in self.flag_cards:
-                self.flags_box.removeWidget(card)
-                card.deleteLater()
-            self.flag_cards = []
-            for flag in view.flags:
-                card = FlagCard(flag)
-                card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-                card.dismiss_chosen.connect(self._on_card_dismiss_chosen)
-                card.snooze_chosen.connect(self._on_card_snooze_chosen)
-                self.flags_box.addWidget(card)
-                self.flag_cards.append(card)
+    def _sync_flag_cards(self, flags: list) -> None:
+        """Make the flag cards show ``flags``, in order. Cards are rebuilt only from the
+        first one whose flag changed: building and laying out a card is most of what
+        re-rendering Today costs (another page's save re-renders it)."""
+        keep = 0
+        while (keep < len(self.flag_cards) and keep < len(flags)
+               and self.flag_cards[keep].flag == flags[keep]):
+            keep += 1
+        for card in self.flag_cards[keep:]:
+            self.flags_box.removeWidget(card)
+            card.deleteLater()
+        del self.flag_cards[keep:]
+        for flag in flags[keep:]:
+            card = FlagCard(flag)
+            card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+            card.dismiss_chosen.connect(self._on_card_dismiss_chosen)
+            card.snooze_chosen.connect(self._on_card_snooze_chosen)
+            self.flags_box.addWidget(card)
+            self.flag_cards.append(card)
+        previous = self.start_button
+        for card in self.flag_cards:
+            self.setTabOrder(previous, card.snooze_button)
+            self.setTabOrder(card.snooze_button, card.dismiss_button)
+            previous = card.dismiss_button
+        self.setTabOrder(previous, self.history_button)
+
+    def _render_flags(self, view: TodayView, cards: int | None = None) -> None:
+        flags = list(view.flags)
+        self._sync_flag_cards(flags if cards is None else flags[:cards])
         count = len(view.flags)
         self.flags_heading.setText(
             f"Needs your attention ({count})" if count else "Needs your attention")
@@ -458,12 +489,6 @@ class TodayPage(Page):
             f"flags ({history})")
         self.history_view.set_actions(view.history, view.flag_messages, self.context.tz)
         self.history_view.setVisible(history > 0 and self.history_button.isChecked())
-        previous = self.start_button
-        for card in self.flag_cards:
-            self.setTabOrder(previous, card.snooze_button)
-            self.setTabOrder(card.snooze_button, card.dismiss_button)
-            previous = card.dismiss_button
-        self.setTabOrder(previous, self.history_button)
 
     def _render_rhythm(self, view: TodayView, local: datetime) -> None:
         period = view.period
