@@ -143,3 +143,46 @@ def test_flag_history_model_newest_first(qtmodeltester) -> None:  # type: ignore
     assert model.data(model.index(1, 1)) == "No x-risk reading"
     assert model.data(model.index(1, 3)) == "old"
     qtmodeltester.check(model)
+
+
+def test_the_start_up_preview_adds_flag_cards_a_turn_each_and_is_loaded_when_complete(
+        qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+    """Start-up's longest stall was styling and laying out every flag card in one turn:
+    the preview adds one card per event-loop turn and says ``loaded`` ("ready") after the last."""
+    from db.journal_file import open_database
+    from desktop.paths import Paths
+    from desktop.ui.pages.today_page import TodayPage
+
+    db = open_database(Paths(data_dir).database)
+    _crafted(db)
+    db.close()
+    window, opened = _today(qtbot, make_window)
+    view = opened.view
+    assert len(view.flags) >= 2
+    page = TodayPage(window.context)  # not opened yet, as at start-up
+    qtbot.addWidget(page)
+    page.show()
+    seen: list[int] = []
+    page.loaded.connect(lambda: seen.append(len(page.flag_cards)))
+    built: list[int] = []
+    sync = page._sync_flag_cards
+    page._sync_flag_cards = lambda flags: (built.append(len(flags)), sync(flags))  # type: ignore[method-assign]
+    page.show_preview(view)
+    assert page.flag_cards == [] and seen == []  # the rest of the page is filled at once
+    assert page.flags_heading.text() == f"Needs your attention ({len(view.flags)})"
+    assert page.checkin_title.text() == opened.checkin_title.text()
+    qtbot.waitUntil(lambda: bool(seen), timeout=5000)
+    assert seen == [len(view.flags)]
+    assert built == list(range(len(view.flags) + 1))  # 0 with the page, then one per turn
+    assert [c.title.text() for c in page.flag_cards] == [c.title.text() for c in opened.flag_cards]
+
+    # A newer render while the cards are still coming replaces the sequence: one ``loaded``.
+    fresh = TodayPage(window.context)
+    qtbot.addWidget(fresh)
+    count: list[int] = []
+    fresh.loaded.connect(lambda: count.append(1))
+    fresh.show_preview(view)
+    fresh.render(view)
+    assert len(fresh.flag_cards) == len(view.flags)
+    qtbot.wait(100)
+    assert count == [] and len(fresh.flag_cards) == len(view.flags)
