@@ -27,6 +27,9 @@ from desktop.context import AppContext
 from desktop.core.changes import EVERYTHING, Change
 
 if TYPE_CHECKING:  # imported by the start-up preload thread, not on the way to the window
+    from collections.abc import Sequence
+
+    from desktop.core.flags import Flag
     from desktop.today_data import TodayView
 from shiboken6 import isValid
 
@@ -438,7 +441,7 @@ class TodayPage(Page):
             return day.strftime("%A")
         return day.strftime("%A %d %B").replace(" 0", " ")
 
-    def _sync_flag_cards(self, flags: list) -> None:
+    def _sync_flag_cards(self, flags: Sequence[Flag]) -> None:
         """Make the flag cards show ``flags``, in order. Cards are rebuilt only from the
         first one whose flag changed: building and laying out a card is most of what
         re-rendering Today costs (another page's save re-renders it)."""
