@@ -32,7 +32,7 @@ from typing import Any
 
 from db.cipher_copy import export
 from db.exclusive import exclusive_operation, folder_of_path
-from db.fileutil import fsync_dir, remove_quietly, shred
+from db.fileutil import fsync_dir, remove_quietly, shred, write_json_atomic
 from db.opener import Connection, open_any
 from db.opener import connect as open_file
 from db.sqlfile import (
@@ -106,17 +106,7 @@ PARTIAL_SUFFIXES = (".crypt-part", ".restore-part", ".part")
 
 
 def _record(data_dir: Path, mode: str, stage: str) -> None:
-    import json
-
-    record = data_dir / CONVERSION_NAME
-    part = record.with_name(record.name + ".tmp")
-    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump({"mode": mode, "stage": stage}, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(part, record)
-    fsync_dir(data_dir)
+    write_json_atomic(data_dir / CONVERSION_NAME, {"mode": mode, "stage": stage}, ".tmp")
 
 
 def _pending(data_dir: Path) -> dict[str, str] | None:

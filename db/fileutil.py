@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 from pathlib import Path
+from typing import Any
 
 
 def fsync_dir(folder: Path) -> None:
@@ -17,6 +19,19 @@ def fsync_dir(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def write_json_atomic(path: Path, data: Any, part_suffix: str = ".part") -> None:
+    """Write ``data`` as JSON to ``path`` (0600) through a flushed ``path + part_suffix``
+    renamed over it, so a crash leaves the old file or the new one, never half of one."""
+    part = path.with_name(path.name + part_suffix)
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        json.dump(data, handle)
+        handle.flush()
+        os.fsync(handle.fileno())
+    os.replace(part, path)
+    fsync_dir(path.parent)
 
 
 def remove_quietly(path: Path) -> None:

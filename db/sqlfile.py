@@ -20,12 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import functools
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 from types import ModuleType
 
-from db.fileutil import fsync_dir
+from db.fileutil import fsync_dir, write_json_atomic
 from desktop.core.errors import UserError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -113,17 +112,8 @@ def marker_path(data_dir: Path) -> Path:
 def write_marker(data_dir: Path, now: datetime | None = None) -> Path:
     """Write the marker (0600, no secret in it)."""
     marker = marker_path(data_dir)
-    part = marker.with_name(marker.name + ".part")
     since = (now or datetime.now(UTC)).astimezone(UTC).isoformat(timespec="seconds")
-    import json
-
-    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        json.dump({"cipher": CIPHER, "since": since}, handle)
-        handle.flush()
-        os.fsync(handle.fileno())
-    os.replace(part, marker)
-    fsync_dir(data_dir)
+    write_json_atomic(marker, {"cipher": CIPHER, "since": since})
     return marker
 
 
