@@ -102,7 +102,7 @@ class Session(Protocol):
 
     def execute(self, sql: str, params: Params = ...) -> Rows: ...
 
-    def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> Rows: ...
+    def execute_many(self, sql: str, rows: Iterable[Params]) -> Rows: ...
 
 
 class Journal(Protocol):
@@ -134,7 +134,7 @@ class SqlSession:
     def execute(self, sql: str, params: Params = ()) -> Rows:
         return Rows(self.connection.execute(sql, params))
 
-    def execute_many(self, sql: str, rows: Iterable[Sequence[Any]]) -> Rows:
+    def execute_many(self, sql: str, rows: Iterable[Params]) -> Rows:
         return Rows(self.connection.executemany(sql, rows))
 
 

@@ -1,51 +1,57 @@
-"""Autosaved drafts: typed text that has not been saved yet survives a crash."""
+"""Autosaved drafts: typed text that has not been saved yet survives a crash.
+
+The one reader and writer of drafts, in SQL on :class:`db.access.Session`
+(docs/ARCHITECTURE.md, "One data path"). No SQLAlchemy here.
+"""
 
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import delete, select
-
-from db import models
-from db.engine import Database
-from db.timeutil import from_db, to_db, utcnow
+from db.rows import DRAFT_COLUMNS, draft_from_row
+from db.timeutil import to_stored, utcnow
 from desktop.core.records import Draft
 
+if TYPE_CHECKING:
+    from db.access import Journal
 
-def save_draft(db: Database, key: str, payload: dict) -> None:
+SAVE_DRAFT = (
+    "INSERT INTO drafts (key, payload, updated_at) VALUES (?, ?, ?) "
+    "ON CONFLICT (key) DO UPDATE SET payload = excluded.payload, "
+    "updated_at = excluded.updated_at WHERE drafts.payload IS NOT excluded.payload")
+"""A new draft, or a changed one; an unchanged draft keeps its time (a no-op write)."""
+SELECT_DRAFTS = f"SELECT {DRAFT_COLUMNS} FROM drafts"
+LOAD_DRAFT = SELECT_DRAFTS + " WHERE key = ?"
+LIST_DRAFTS = (SELECT_DRAFTS + " WHERE substr(key, 1, length(:prefix)) = :prefix "
+               "ORDER BY updated_at DESC, key")
+"""Drafts whose key starts with ``prefix`` exactly (``LIKE`` would ignore case and
+treat ``%`` and ``_`` in a key as wildcards)."""
+DISCARD_DRAFT = "DELETE FROM drafts WHERE key = ?"
+
+
+def save_draft(db: Journal, key: str, payload: dict[str, Any]) -> None:
     """Store (or replace) the draft under ``key``; a no-op write is cheap."""
     # ASCII JSON: every character typed — even a lone surrogate that UTF-8 cannot hold —
     # is stored as an escape and comes back exactly. A draft is never refused.
     text = json.dumps(payload, ensure_ascii=True)
-    with db.transaction() as session:
-        row = session.get(models.Draft, key)
-        if row is None:
-            session.add(models.Draft(key=key, payload=text, updated_at=to_db(utcnow())))
-        elif row.payload != text:
-            row.payload = text
-            row.updated_at = to_db(utcnow())
+    with db.write() as session:
+        session.execute(SAVE_DRAFT, (key, text, to_stored(utcnow())))
 
 
-def load_draft(db: Database, key: str) -> Draft | None:
-    with db.reading() as session:
-        row = session.get(models.Draft, key)
-        return None if row is None else _record(row)
+def load_draft(db: Journal, key: str) -> Draft | None:
+    with db.read() as session:
+        row = session.execute(LOAD_DRAFT, (key,)).first()
+    return None if row is None else draft_from_row(row)
 
 
-def list_drafts(db: Database, prefix: str = "") -> list[Draft]:
-    with db.reading() as session:
-        rows = session.scalars(
-            select(models.Draft)
-            .where(models.Draft.key.startswith(prefix))
-            .order_by(models.Draft.updated_at.desc())
-        )
-        return [_record(r) for r in rows]
+def list_drafts(db: Journal, prefix: str = "") -> list[Draft]:
+    """Drafts whose key starts with ``prefix``, most recently saved first."""
+    with db.read() as session:
+        return [draft_from_row(r) for r in session.execute(LIST_DRAFTS, {"prefix": prefix})]
 
 
-def discard_draft(db: Database, key: str) -> None:
-    with db.transaction() as session:
-        session.execute(delete(models.Draft).where(models.Draft.key == key))
+def discard_draft(db: Journal, key: str) -> None:
+    with db.write() as session:
+        session.execute(DISCARD_DRAFT, (key,))
 
-
-def _record(row: models.Draft) -> Draft:
-    return Draft(key=row.key, payload=json.loads(row.payload), updated_at=from_db(row.updated_at))

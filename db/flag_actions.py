@@ -1,60 +1,67 @@
-"""Dismissed and snoozed flags, with the user's note; kept as history, never overwritten."""
+"""Dismissed and snoozed flags, with the user's note; kept as history, never overwritten.
+
+The one reader and writer of flag actions, in SQL on :class:`db.access.Session`
+(docs/ARCHITECTURE.md, "One data path"). No SQLAlchemy here.
+"""
 
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from db import models
-from db.engine import Database
-from db.rows import flag_action_from_row  # noqa: F401 - re-exported
-from db.timeutil import to_db, utcnow
+from db.rows import FLAG_ACTION_COLUMNS, flag_action_from_row
+from db.timeutil import to_stored, utcnow
 from db.validation import InvalidInput, clean_text
 from desktop.core.records import FlagAction
+
+if TYPE_CHECKING:
+    from db.access import Journal, Session
 
 DISMISSED = "dismissed"
 SNOOZED = "snoozed"
 
+INSERT_FLAG_ACTION = (f"INSERT INTO flag_actions ({FLAG_ACTION_COLUMNS}) "
+                      "VALUES (?, ?, ?, ?, ?)")
+SELECT_FLAG_ACTIONS = (f"SELECT {FLAG_ACTION_COLUMNS} FROM flag_actions "
+                       "ORDER BY created_at DESC, id DESC")
 
-def _add(
-    db: Database,
-    flag_key: str,
-    action: str,
-    note: str,
-    until: datetime | None,
-    when: datetime | None,
-) -> FlagAction:
+
+def insert_flag_action(session: Session, flag_key: str, action: str, note: str,
+                       until: datetime | None = None,
+                       when: datetime | None = None) -> FlagAction:
+    """The writer of a dismissal or snooze, inside the caller's write transaction."""
     if not flag_key:
         raise InvalidInput("Which flag? The flag key is empty.")
-    with db.transaction() as session:
-        row = models.FlagAction(
-            flag_id=clean_text(flag_key, "flag", limit=200),
-            action=action,
-            note=clean_text(note or "", "note"),
-            created_at=to_db(when or utcnow()),
-            until=to_db(until),
-        )
-        session.add(row)
-        session.flush()
-        return flag_action_from_row(row)
+    if action not in (DISMISSED, SNOOZED):
+        raise InvalidInput(f"“{action}” is not something Keel does with a flag.")
+    values = (clean_text(flag_key, "flag", limit=200), action, clean_text(note or "", "note"),
+              to_stored(when or utcnow()), to_stored(until))
+    session.execute(INSERT_FLAG_ACTION, values)
+    return flag_action_from_row(values)
+
+
+def read_flag_actions(session: Session) -> list[FlagAction]:
+    """Every dismissal and snooze, newest first, in the caller's transaction."""
+    return [flag_action_from_row(r) for r in session.execute(SELECT_FLAG_ACTIONS)]
 
 
 def dismiss_flag(
-    db: Database, flag_key: str, note: str, when: datetime | None = None
+    db: Journal, flag_key: str, note: str, when: datetime | None = None
 ) -> FlagAction:
     """Dismiss a flag (its key names one situation; a new situation flags afresh)."""
-    return _add(db, flag_key, DISMISSED, note, None, when)
+    with db.write() as session:
+        return insert_flag_action(session, flag_key, DISMISSED, note, None, when)
 
 
 def snooze_flag(
-    db: Database, flag_key: str, note: str, until: datetime, when: datetime | None = None
+    db: Journal, flag_key: str, note: str, until: datetime, when: datetime | None = None
 ) -> FlagAction:
     """Hide a flag until ``until``."""
-    return _add(db, flag_key, SNOOZED, note, until, when)
+    with db.write() as session:
+        return insert_flag_action(session, flag_key, SNOOZED, note, until, when)
 
 
-def flag_actions(db: Database) -> list[FlagAction]:
-    """Every dismissal and snooze, newest first (:func:`db.snapshot.read_flag_actions`)."""
-    from db.snapshot import read_flag_actions
-
+def flag_actions(db: Journal) -> list[FlagAction]:
+    """Every dismissal and snooze, newest first (:func:`read_flag_actions`)."""
     with db.read() as session:
         return read_flag_actions(session)

@@ -1,4 +1,10 @@
-"""The user's settings per prompt (on/off, cadence, snooze) and the prompts they wrote."""
+"""The user's settings per prompt (on/off, cadence, snooze) and the prompts they wrote.
+
+The one reader and writer of prompt states and of the user's own prompts, in SQL on
+:class:`db.access.Session` (docs/ARCHITECTURE.md, "One data path"). A prompt state comes
+into being the first time anything is set or recorded for its prompt, with the model's
+defaults (on, no skips); each writer sets only its own columns. No SQLAlchemy here.
+"""
 
 from __future__ import annotations
 
@@ -6,62 +12,115 @@ import json
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from db import models
-from db.engine import Database
-from db.rows import custom_prompt_from_row, state_from_row  # noqa: F401 - re-exported
-from db.timeutil import to_db, utcnow
+from db.rows import (
+    CUSTOM_PROMPT_COLUMNS,
+    PROMPT_STATE_COLUMNS,
+    custom_prompt_from_row,
+    state_from_row,
+)
+from db.timeutil import to_stored, utcnow
 from db.validation import InvalidInput, clean_text
 from desktop.core.records import CADENCES, EVENT_CADENCES, AnswerKind, Prompt, PromptState
 
+if TYPE_CHECKING:
+    from db.access import Journal, Session
+
 CUSTOM_PREFIX = "own-"
 
+SELECT_PROMPT_STATES = f"SELECT {PROMPT_STATE_COLUMNS} FROM prompt_states ORDER BY prompt_id"
+SET_ENABLED = ("INSERT INTO prompt_states (prompt_id, enabled, skip_streak) VALUES (?, ?, 0) "
+               "ON CONFLICT (prompt_id) DO UPDATE SET enabled = excluded.enabled")
+SET_CADENCE = ("INSERT INTO prompt_states (prompt_id, enabled, skip_streak, "
+               "cadence_override) VALUES (?, 1, 0, ?) "
+               "ON CONFLICT (prompt_id) DO UPDATE SET cadence_override = excluded.cadence_override")
+SET_SNOOZE = ("INSERT INTO prompt_states (prompt_id, enabled, skip_streak, "
+              "snoozed_until) VALUES (?, 1, 0, ?) "
+              "ON CONFLICT (prompt_id) DO UPDATE SET snoozed_until = excluded.snoozed_until")
+RECORD_ASKED = (
+    "INSERT INTO prompt_states (prompt_id, enabled, skip_streak, last_asked_at, "
+    "last_answered_at) "
+    "VALUES (:prompt_id, 1, :skipped, :at, CASE WHEN :skipped THEN NULL ELSE :at END) "
+    "ON CONFLICT (prompt_id) DO UPDATE SET last_asked_at = excluded.last_asked_at, "
+    "skip_streak = CASE WHEN :skipped THEN coalesce(prompt_states.skip_streak, 0) + 1 "
+    "ELSE 0 END, "
+    "last_answered_at = CASE WHEN :skipped THEN prompt_states.last_answered_at "
+    "ELSE excluded.last_answered_at END")
+"""One answer (or skip) to a prompt: asked now; answered now, or one more skip in a row."""
+PUT_PROMPT_STATE = (f"INSERT OR REPLACE INTO prompt_states ({PROMPT_STATE_COLUMNS}) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?)")
 
-def _state(session: Session, prompt_id: str) -> models.PromptState:
-    row = session.get(models.PromptState, prompt_id)
-    if row is None:
-        row = models.PromptState(prompt_id=prompt_id, enabled=True, skip_streak=0)
-        session.add(row)
-    return row
+SELECT_CUSTOM_PROMPTS = f"SELECT {CUSTOM_PROMPT_COLUMNS} FROM custom_prompts"
+ALL_CUSTOM_PROMPTS = SELECT_CUSTOM_PROMPTS + " ORDER BY created_at, id"
+ACTIVE_CUSTOM_PROMPTS = SELECT_CUSTOM_PROMPTS + " WHERE archived = 0 ORDER BY created_at, id"
+ONE_CUSTOM_PROMPT = SELECT_CUSTOM_PROMPTS + " WHERE id = ?"
+CUSTOM_PROMPT_IDS = "SELECT id FROM custom_prompts"
+INSERT_CUSTOM_PROMPT = (
+    "INSERT INTO custom_prompts (id, theme, question, why, answer, spec, cadence, "
+    "created_at, archived) VALUES (:id, :theme, :question, :why, :answer, :spec, :cadence, "
+    ":created_at, :archived)")
+UPDATE_CUSTOM_PROMPT = (
+    "UPDATE custom_prompts SET theme = :theme, question = :question, why = :why, "
+    "answer = :answer, spec = :spec, cadence = :cadence WHERE id = :id")
+ARCHIVE_CUSTOM_PROMPT = "UPDATE custom_prompts SET archived = 1 WHERE id = ?"
 
 
-def get_states(db: Database) -> dict[str, PromptState]:
-    """Every stored prompt state by prompt id (prompts never touched have none):
-    :func:`db.snapshot.read_prompt_states`."""
-    from db.snapshot import read_prompt_states
+def read_prompt_states(session: Session) -> list[PromptState]:
+    """Every stored prompt state, by prompt id, in the caller's transaction."""
+    return [state_from_row(r) for r in session.execute(SELECT_PROMPT_STATES)]
 
+
+def get_states(db: Journal) -> dict[str, PromptState]:
+    """Every stored prompt state by prompt id (prompts never touched have none)."""
     with db.read() as session:
         return {state.prompt_id: state for state in read_prompt_states(session)}
 
 
-def set_enabled(db: Database, prompt_id: str, enabled: bool) -> None:
+def record_asked(session: Session, asked: Iterable[tuple[str, bool]], when: datetime) -> None:
+    """The prompts of ``asked`` (``(prompt id, skipped)``, in order) were asked at
+    ``when``, in the caller's write transaction: what a saved check-in records."""
+    at = to_stored(when)
+    session.execute_many(RECORD_ASKED, [
+        {"prompt_id": prompt_id, "skipped": int(skipped), "at": at}
+        for prompt_id, skipped in asked])
+
+
+def put_prompt_state(session: Session, state: PromptState) -> None:
+    """Store ``state`` whole (replacing any stored one): the demo generator's writer."""
+    if state.cadence_override is not None \
+            and state.cadence_override not in CADENCES + EVENT_CADENCES:
+        raise InvalidInput(f"“{state.cadence_override}” is not a cadence Keel knows.")
+    session.execute(PUT_PROMPT_STATE, (
+        state.prompt_id, bool(state.enabled), state.cadence_override,
+        to_stored(state.last_asked_at), to_stored(state.last_answered_at),
+        to_stored(state.snoozed_until), int(state.skip_streak)))
+
+
+def set_enabled(db: Journal, prompt_id: str, enabled: bool) -> None:
     """Switch one prompt on or off."""
-    with db.transaction() as session:
-        _state(session, prompt_id).enabled = enabled
+    with db.write() as session:
+        session.execute(SET_ENABLED, (prompt_id, bool(enabled)))
 
 
-def set_cadence_override(db: Database, prompt_id: str, cadence: str | None) -> None:
+def set_cadence_override(db: Journal, prompt_id: str, cadence: str | None) -> None:
     """Ask a prompt on another cadence than the library's; None restores the default."""
     if cadence is not None and cadence not in CADENCES + EVENT_CADENCES:
         raise InvalidInput(f"“{cadence}” is not a cadence Keel knows.")
-    with db.transaction() as session:
-        _state(session, prompt_id).cadence_override = cadence
+    with db.write() as session:
+        session.execute(SET_CADENCE, (prompt_id, cadence))
 
 
-def snooze_prompt(db: Database, prompt_id: str, until: datetime | None) -> None:
+def snooze_prompt(db: Journal, prompt_id: str, until: datetime | None) -> None:
     """Do not ask a prompt before ``until`` (None ends the snooze)."""
     snooze_all(db, [prompt_id], until)
 
 
-def snooze_all(db: Database, prompt_ids: Iterable[str], until: datetime | None) -> None:
+def snooze_all(db: Journal, prompt_ids: Iterable[str], until: datetime | None) -> None:
     """Snooze several prompts at once (one transaction)."""
-    stored = to_db(until)
-    with db.transaction() as session:
-        for prompt_id in prompt_ids:
-            _state(session, prompt_id).snoozed_until = stored
+    stored = to_stored(until)
+    with db.write() as session:
+        session.execute_many(SET_SNOOZE, [(prompt_id, stored) for prompt_id in prompt_ids])
 
 
 # --------------------------------------------------------------------------- own prompts
@@ -108,17 +167,28 @@ def _fields(
     }
 
 
-def list_custom_prompts(db: Database, include_archived: bool = False) -> list[Prompt]:
-    """The user's own prompts, oldest first (archived ones only when asked):
-    :func:`db.snapshot.read_custom_prompts` in a read transaction of its own."""
-    from db.snapshot import read_custom_prompts
+def read_custom_prompts(session: Session, include_archived: bool = False) -> list[Prompt]:
+    """The user's own prompts, oldest first (archived ones only when asked), in the
+    caller's transaction."""
+    return [custom_prompt_from_row(r) for r in session.execute(
+        ALL_CUSTOM_PROMPTS if include_archived else ACTIVE_CUSTOM_PROMPTS)]
 
+
+def _custom_prompt(session: Session, prompt_id: str) -> Prompt:
+    row = session.execute(ONE_CUSTOM_PROMPT, (prompt_id,)).first()
+    if row is None:
+        raise LookupError(f"Prompt {prompt_id} no longer exists.")
+    return custom_prompt_from_row(row)
+
+
+def list_custom_prompts(db: Journal, include_archived: bool = False) -> list[Prompt]:
+    """:func:`read_custom_prompts` in a read transaction of its own."""
     with db.read() as session:
         return read_custom_prompts(session, include_archived)
 
 
 def add_custom_prompt(
-    db: Database,
+    db: Journal,
     theme: str,
     question: str,
     why: str,
@@ -131,25 +201,20 @@ def add_custom_prompt(
 ) -> Prompt:
     """Store a prompt the user wrote; its id is ``own-<n>`` and never reused."""
     values = _fields(theme, question, why, answer, labels, unit, minimum, maximum, cadence)
-    with db.transaction() as session:
+    with db.write() as session:
         used = [
             int(m.group(1))
-            for ident in session.scalars(select(models.CustomPrompt.id))
+            for (ident,) in session.execute(CUSTOM_PROMPT_IDS)
             if (m := re.fullmatch(r"own-(\d+)", ident))
         ]
-        row = models.CustomPrompt(
-            id=f"{CUSTOM_PREFIX}{max(used, default=0) + 1}",
-            created_at=to_db(utcnow()),
-            archived=False,
-            **values,
-        )
-        session.add(row)
-        session.flush()
-        return custom_prompt_from_row(row)
+        prompt_id = f"{CUSTOM_PREFIX}{max(used, default=0) + 1}"
+        session.execute(INSERT_CUSTOM_PROMPT, {
+            **values, "id": prompt_id, "created_at": to_stored(utcnow()), "archived": False})
+        return _custom_prompt(session, prompt_id)
 
 
 def update_custom_prompt(
-    db: Database,
+    db: Journal,
     prompt_id: str,
     theme: str,
     question: str,
@@ -163,20 +228,14 @@ def update_custom_prompt(
 ) -> Prompt:
     """Replace the wording and answer settings of one of the user's prompts."""
     values = _fields(theme, question, why, answer, labels, unit, minimum, maximum, cadence)
-    with db.transaction() as session:
-        row = session.get(models.CustomPrompt, prompt_id)
-        if row is None:
+    with db.write() as session:
+        if not session.execute(UPDATE_CUSTOM_PROMPT, {**values, "id": prompt_id}).rowcount:
             raise LookupError(f"Prompt {prompt_id} no longer exists.")
-        for key, value in values.items():
-            setattr(row, key, value)
-        session.flush()
-        return custom_prompt_from_row(row)
+        return _custom_prompt(session, prompt_id)
 
 
-def archive_custom_prompt(db: Database, prompt_id: str) -> None:
+def archive_custom_prompt(db: Journal, prompt_id: str) -> None:
     """Stop asking one of the user's prompts; its past answers are kept."""
-    with db.transaction() as session:
-        row = session.get(models.CustomPrompt, prompt_id)
-        if row is None:
+    with db.write() as session:
+        if not session.execute(ARCHIVE_CUSTOM_PROMPT, (prompt_id,)).rowcount:
             raise LookupError(f"Prompt {prompt_id} no longer exists.")
-        row.archived = True

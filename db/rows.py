@@ -23,6 +23,7 @@ from desktop.core.records import (
     BaselineVersion,
     CheckIn,
     Decision,
+    Draft,
     Entry,
     FinancialSnapshot,
     FlagAction,
@@ -142,46 +143,68 @@ def snapshot_from_row(row: models.FinancialSnapshot) -> FinancialSnapshot:
     )
 
 
-def flag_action_from_row(row: models.FlagAction) -> FlagAction:
-    return FlagAction(
-        flag_id=row.flag_id,
-        action=row.action,
-        note=row.note,
-        created_at=from_db(row.created_at),
-        until=from_db(row.until),
-    )
+FLAG_ACTION_COLUMNS = "flag_id, action, note, created_at, until"
+"""The columns :func:`flag_action_from_row` takes, in order."""
 
 
-def state_from_row(row: models.PromptState) -> PromptState:
-    """A :class:`PromptState` record from its stored row."""
+def flag_action_from_row(row: Sequence[Any]) -> FlagAction:
+    """A :class:`FlagAction` from a row of :data:`FLAG_ACTION_COLUMNS`."""
+    flag_id, action, note, created_at, until = row
+    return FlagAction(flag_id=flag_id, action=action, note=note or "",
+                      created_at=from_stored(created_at), until=from_stored(until))
+
+
+PROMPT_STATE_COLUMNS = ("prompt_id, enabled, cadence_override, last_asked_at, "
+                        "last_answered_at, snoozed_until, skip_streak")
+"""The columns :func:`state_from_row` takes, in order."""
+
+
+def state_from_row(row: Sequence[Any]) -> PromptState:
+    """A :class:`PromptState` from a row of :data:`PROMPT_STATE_COLUMNS`."""
+    prompt_id, enabled, cadence, asked, answered, snoozed, streak = row
     return PromptState(
-        prompt_id=row.prompt_id,
-        enabled=bool(row.enabled),
-        cadence_override=row.cadence_override,
-        last_asked_at=from_db(row.last_asked_at),
-        last_answered_at=from_db(row.last_answered_at),
-        snoozed_until=from_db(row.snoozed_until),
-        skip_streak=row.skip_streak or 0,
+        prompt_id=prompt_id,
+        enabled=bool(enabled),
+        cadence_override=cadence,
+        last_asked_at=from_stored(asked),
+        last_answered_at=from_stored(answered),
+        snoozed_until=from_stored(snoozed),
+        skip_streak=streak or 0,
     )
 
 
-def custom_prompt_from_row(row: models.CustomPrompt) -> Prompt:
-    """A :class:`Prompt` from a stored row of the user's own prompts."""
-    spec = json.loads(row.spec or "{}")
+CUSTOM_PROMPT_COLUMNS = "id, theme, question, why, answer, cadence, spec"
+"""The columns :func:`custom_prompt_from_row` takes, in order."""
+
+
+def custom_prompt_from_row(row: Sequence[Any]) -> Prompt:
+    """A :class:`Prompt` from a row of :data:`CUSTOM_PROMPT_COLUMNS` (the user's own)."""
+    ident, theme, question, why, answer, cadence, spec_text = row
+    spec = json.loads(spec_text or "{}")
     return Prompt(
-        id=row.id,
-        theme=row.theme,
+        id=ident,
+        theme=theme,
         experts=(),
-        question=row.question,
-        why=row.why,
-        answer=AnswerKind(row.answer),
-        cadence=row.cadence,
+        question=question,
+        why=why or "",
+        answer=AnswerKind(answer),
+        cadence=cadence,
         labels=tuple(spec.get("labels", ())),
         unit=spec.get("unit", ""),
         minimum=spec.get("min"),
         maximum=spec.get("max"),
         custom=True,
     )
+
+
+DRAFT_COLUMNS = "key, payload, updated_at"
+"""The columns :func:`draft_from_row` takes, in order."""
+
+
+def draft_from_row(row: Sequence[Any]) -> Draft:
+    """A :class:`Draft` from a row of :data:`DRAFT_COLUMNS`."""
+    key, payload, updated_at = row
+    return Draft(key=key, payload=json.loads(payload), updated_at=from_stored(updated_at))
 
 
 def profile_from_value(stored: dict[str, Any] | None) -> Profile:

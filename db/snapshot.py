@@ -24,17 +24,16 @@ from typing import TYPE_CHECKING, Any
 
 from db.assessments import read_assessments
 from db.events import read_events
+from db.flag_actions import read_flag_actions
+from db.prompts_state import read_custom_prompts, read_prompt_states  # noqa: F401 - re-exported
 from db.rows import (
     answers_from_rows,
     baseline_from_row,
     checkin_from_row,
-    custom_prompt_from_row,
     decision_from_row,
-    flag_action_from_row,
     option_from_row,
     profile_from_value,
     snapshot_from_row,
-    state_from_row,
     tripwire_from_row,
 )
 from db.settings import PROFILE_KEY, read_value
@@ -45,11 +44,8 @@ from desktop.core.records import (
     CheckIn,
     Decision,
     FinancialSnapshot,
-    FlagAction,
     JobOption,
     JournalSnapshot,
-    Prompt,
-    PromptState,
     Tripwire,
 )
 
@@ -61,9 +57,8 @@ ANSWER_COLUMN_NAMES = ("id", "checkin_id", "prompt_id", "answered_at", "kind", "
 """The columns of :data:`db.checkins.ANSWER_COLUMNS`, in order (a test keeps them equal)."""
 CHECKIN_COLUMN_NAMES = ("id", "started_at", "completed_at", "adhoc", "reflection")
 """The columns of :data:`db.checkins.CHECKIN_COLUMNS`, in order."""
-TABLES = ("answers", "checkins", "tripwire_versions", "tripwires", "events", "prompt_states",
-          "baseline_versions", "financial_snapshots", "job_options", "decisions",
-          "flag_actions", "custom_prompts", "entries")
+TABLES = ("answers", "checkins", "tripwire_versions", "tripwires", "events",
+          "baseline_versions", "financial_snapshots", "job_options", "decisions", "entries")
 """The tables the readers here name (only these may be put into a statement's text)."""
 
 
@@ -168,11 +163,6 @@ def read_tripwires(session: Session, include_archived: bool = True,
     return [tripwire_from_row(r) for r in rows]
 
 
-def read_prompt_states(session: Session, reader: TableReader | None = None) -> list[PromptState]:
-    return [state_from_row(r)
-            for r in (reader or TableReader(session)).rows("prompt_states", "prompt_id")]
-
-
 def read_baselines(session: Session, reader: TableReader | None = None) -> list[BaselineVersion]:
     """Every baseline version, oldest first."""
     return [baseline_from_row(r)
@@ -199,12 +189,6 @@ def read_decisions(session: Session, reader: TableReader | None = None) -> list[
             (reader or TableReader(session)).rows("decisions", "decided_at DESC, id DESC")]
 
 
-def read_flag_actions(session: Session, reader: TableReader | None = None) -> list[FlagAction]:
-    """Every dismissal and snooze, newest first."""
-    return [flag_action_from_row(r) for r in
-            (reader or TableReader(session)).rows("flag_actions", "created_at DESC, id DESC")]
-
-
 def read_snapshot(session: Session, since: datetime | None = None) -> JournalSnapshot:
     """The whole journal as core logic sees it, read in the caller's transaction.
 
@@ -216,13 +200,13 @@ def read_snapshot(session: Session, since: datetime | None = None) -> JournalSna
         profile=profile_from_value(read_value(session, PROFILE_KEY)),
         answers=tuple(read_answers(session, since, reader)),
         checkins=tuple(read_checkins(session, since, reader)),
-        prompt_states=tuple(read_prompt_states(session, reader)),
+        prompt_states=tuple(read_prompt_states(session)),
         baselines=tuple(read_baselines(session, reader)),
         tripwires=tuple(read_tripwires(session, True, reader)),
         snapshots=tuple(read_money_snapshots(session, reader)),
         options=tuple(read_options(session, None, reader)),
         decisions=tuple(read_decisions(session, reader)),
-        flag_actions=tuple(read_flag_actions(session, reader)),
+        flag_actions=tuple(read_flag_actions(session)),
         events=tuple(read_events(session, since)),
         assessments=tuple(read_assessments(session)),
     )
@@ -245,17 +229,10 @@ def read_due_inputs(session: Session) -> JournalSnapshot:
     return JournalSnapshot(
         profile=profile_from_value(read_value(session, PROFILE_KEY)),
         checkins=tuple(checkins),
-        prompt_states=tuple(read_prompt_states(session, reader)),
+        prompt_states=tuple(read_prompt_states(session)),
         decisions=tuple(read_decisions(session, reader)),
         events=tuple(read_events(session)),
     )
-
-
-def read_custom_prompts(session: Session, include_archived: bool = False) -> list[Prompt]:
-    """The user's own prompts, oldest first; archived ones only when asked."""
-    where = "" if include_archived else "archived = 0"
-    return [custom_prompt_from_row(r)
-            for r in TableReader(session).rows("custom_prompts", "created_at", where=where)]
 
 
 OLDEST_TIME_SQL = (

@@ -49,5 +49,17 @@ def from_stored(value: str | datetime | None) -> datetime | None:
     return datetime.fromisoformat(value + "+00:00")
 
 
+@overload
+def to_stored(value: datetime) -> str: ...
+@overload
+def to_stored(value: None) -> None: ...
+def to_stored(value: datetime | None) -> str | None:
+    """An aware (or naive UTC) time → the text SQLAlchemy's ``DateTime`` stores
+    (:data:`STORED_TIME`), for SQL on :class:`db.access.Session`; None stays None."""
+    if value is None:
+        return None
+    return to_db(value).strftime(STORED_TIME)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)

@@ -45,10 +45,31 @@ def _sources() -> list[Path]:
     return [f for f in files if "migrations" not in f.parts]
 
 
+_MODULE_CONSTANTS: dict[str, dict[str, str]] = {}
+
+
+def _module_constants(module: str) -> dict[str, str]:
+    """The string constants of Keel's module *module* (``db.rows``), for a constant
+    another module imports (``from db.rows import DRAFT_COLUMNS``)."""
+    if module not in _MODULE_CONSTANTS:
+        _MODULE_CONSTANTS[module] = {}  # an import cycle resolves to nothing, not forever
+        path = ROOT.joinpath(*module.split(".")).with_suffix(".py")
+        if path.is_file():
+            _MODULE_CONSTANTS[module] = _constants(ast.parse(path.read_text(encoding="utf-8")))
+    return _MODULE_CONSTANTS[module]
+
+
 def _constants(tree: ast.Module) -> dict[str, str]:
-    """Module-level ``NAME = "text"`` assignments (resolved in order)."""
+    """Module-level ``NAME = "text"`` assignments (resolved in order), and string
+    constants imported by name from Keel's own modules."""
     found: dict[str, str] = {}
     for node in tree.body:
+        if isinstance(node, ast.ImportFrom) and node.module \
+                and node.module.split(".")[0] in ("db", "desktop"):
+            theirs = _module_constants(node.module)
+            for alias in node.names:
+                if alias.name in theirs:
+                    found[alias.asname or alias.name] = theirs[alias.name]
         if isinstance(node, ast.Assign) and len(node.targets) == 1 \
                 and isinstance(node.targets[0], ast.Name):
             text = _text(node.value, found)
