@@ -8,9 +8,11 @@
    ask it (over a QLocalSocket) to raise its window and exit. A stale lock from a killed
    process is taken over. ``--background`` (start at login) on a desktop without a tray
    stops here: nothing would be on screen, and no passphrase is asked for.
-5. **Unlock** (only for an encrypted journal): ``QApplication`` is created early and the
-   unlock dialog asks for the passphrase (or ``KEEL_PASSPHRASE`` is used); the key check
-   is timed ("unlock" in ``--startup-report``). Nothing is read before it.
+5. **The journal's start-up checks** (``desktop.lifecycle.check_at_start``; this module
+   supplies only the dialogs). **Unlock** (only for an encrypted journal):
+   ``QApplication`` is created early and the unlock dialog asks for the passphrase (or
+   ``KEEL_PASSPHRASE`` is used); the key check is timed ("unlock" in
+   ``--startup-report``). Nothing is read before it.
    **Schema**: a cheap read of the stored Alembic revision with ``sqlite3``. Only a new
    or out-of-date journal loads Alembic and migrates (after an online backup). A journal
    from a newer Keel, or a damaged one, is not touched; the window explains.
@@ -31,8 +33,6 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from desktop.lifecycle import ensure_schema as _ensure_schema  # start-up's check, shared
 
 
 @dataclass
@@ -224,45 +224,18 @@ def _run(options: LaunchOptions) -> int:
                 lock.unlock()
             return 0
     if problem is None:
-        from db.sqlfile import is_encrypted_journal  # db.crypto loads only when it is
+        from desktop.lifecycle import check_at_start
 
-        if is_encrypted_journal(paths.data_dir):
-            if app is None:
-                app = create_application()
-                clock.mark("QApplication")
-            passphrase = _unlock(paths, options)
-            if passphrase is None:  # the user cancelled: nothing was read or written
-                if lock is not None:
-                    lock.unlock()
-                return 0
-            clock.mark("unlock")
-
-    backup_key: str | None = None
-    if problem is None and passphrase is None:
-        from db.recovery import backup_key_wanted
-
-        wanted = backup_key_wanted(paths.data_dir, paths.backups)
-        if wanted is not None:
-            if app is None:
-                app = create_application()
-                clock.mark("QApplication")
-            backup_key = _unlock_backups(paths, wanted)
-            if wanted.lost:
-                if backup_key is None:  # cancelled: nothing was read or written
-                    if lock is not None:
-                        lock.unlock()
-                    return 0
-                passphrase = backup_key  # the restored journal is encrypted with it
-
-    if problem is None:
-        from db.recovery import resume_conversion
-
-        resume_conversion(paths.data_dir, paths.backups, passphrase or backup_key)
-        _foreign_wal(paths)
-        problem = _lost_journal(paths, options, passphrase)
-    if problem is None:
-        problem = _ensure_schema(paths, options, passphrase, check=False)
-    clock.mark("schema")
+        asker = _DialogAsker(paths, options, app, clock)
+        checked = check_at_start(paths, options, asker, clock.mark)
+        app = asker.app
+        if checked.cancelled:  # nothing was read or written
+            if lock is not None:
+                lock.unlock()
+            return 0
+        passphrase, problem = checked.passphrase, checked.problem
+    else:
+        clock.mark("schema")
 
     if app is None:
         app = create_application()
@@ -280,6 +253,30 @@ def _run(options: LaunchOptions) -> int:
     code = app.exec()
     shell.shutdown()
     return code
+
+
+class _DialogAsker:
+    """Start-up's passphrase questions (``desktop.lifecycle.PassphraseAsker``):
+    ``KEEL_PASSPHRASE`` when it opens the file, else the unlock dialog; the
+    ``QApplication`` the dialog needs is created on the first question."""
+
+    def __init__(self, paths, options, app, clock) -> None:  # type: ignore[no-untyped-def]
+        self.paths, self.options, self.app, self.clock = paths, options, app, clock
+
+    def _application(self) -> None:
+        if self.app is None:
+            from desktop.ui.application import create_application
+
+            self.app = create_application()
+            self.clock.mark("QApplication")
+
+    def journal(self) -> str | None:
+        self._application()
+        return _unlock(self.paths, self.options)
+
+    def backups(self, wanted) -> str | None:  # type: ignore[no-untyped-def]
+        self._application()
+        return _unlock_backups(self.paths, wanted)
 
 
 def _unlock(paths, options) -> str | None:  # type: ignore[no-untyped-def]
@@ -317,40 +314,6 @@ def _unlock_backups(paths, wanted) -> str | None:  # type: ignore[no-untyped-def
     from desktop.ui.dialogs.unlock_dialog import UnlockDialog
 
     return UnlockDialog.ask(None, paths.data_dir, target=wanted.backup, intro=wanted.message)
-
-
-def _foreign_wal(paths) -> None:  # type: ignore[no-untyped-def]
-    """A ``-wal`` left beside the journal (a crash, or a file copied in from elsewhere) is
-    checked before anything opens it; one that does not belong is set aside, untouched."""
-    wal = paths.database.with_name(paths.database.name + "-wal")
-    if not wal.exists():
-        return  # the usual case after a clean exit: nothing to read
-    import logging
-
-    from db.recovery import set_aside_foreign_wal
-
-    try:
-        moved = set_aside_foreign_wal(paths.database, paths.damaged)
-    except OSError as exc:
-        logging.getLogger(__name__).warning("could not set a foreign -wal aside (%s)",
-                                            type(exc).__name__)
-        return
-    if moved is not None:
-        logging.getLogger(__name__).warning("a -wal that does not belong to the journal was "
-                                            "moved to %s", moved)
-
-
-def _lost_journal(paths, options, passphrase) -> str | None:  # type: ignore[no-untyped-def]
-    """An empty or missing journal with sound backups beside it is not a new journal:
-    offer the newest backup (``options.recovery``) instead of starting onboarding."""
-    from db.recovery import lost_journal
-
-    found = lost_journal(paths.database, paths.backups,
-                         passphrase or os.environ.get("KEEL_PASSPHRASE") or None)
-    if found is None:
-        return None
-    options.recovery = found
-    return found.message
 
 
 def _make_demo_folder(years: float) -> str:

@@ -16,7 +16,9 @@ from pathlib import Path
 import pytest
 
 from db.backup import make_backup
-from desktop.app import LaunchOptions, _ensure_schema, _lost_journal
+from desktop.app import LaunchOptions
+from desktop.lifecycle import ensure_schema as _ensure_schema
+from desktop.lifecycle import lost_journal as _lost_journal
 from tests.reliability.helpers import NOW, entry_rows, keel, make_journal
 
 

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from db.backup import make_backup
-from desktop.app import LaunchOptions, _ensure_schema
+from desktop.app import LaunchOptions
+from desktop.lifecycle import ensure_schema as _ensure_schema
 from tests.reliability.helpers import NOW, entry_rows, file_sha, make_journal
 
 
