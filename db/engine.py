@@ -50,10 +50,9 @@ def _on_error(context: Any) -> None:
     # A full disk is the user's to fix: say so in plain words instead of "something went
     # wrong" (SQLite rolled the transaction back; nothing half-written remains).
     if "database or disk is full" in str(context.original_exception):
-        raise DiskFull(
-            "The disk is full, so Keel could not save. Free some space and try again; "
-            "nothing already saved was changed."
-        ) from context.original_exception
+        from db.failures import MESSAGES, Kind
+
+        raise DiskFull(MESSAGES[Kind.DISK_FULL]) from context.original_exception
 
 
 def make_engine(path: Path, passphrase: str | None = None) -> Engine:

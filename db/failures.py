@@ -52,10 +52,10 @@ EXIT_CODES: dict[Kind, int] = {
 MESSAGES: dict[Kind, str] = {
     Kind.BUSY: ("The journal is busy: another program or another Keel is holding it. "
                 "Nothing was saved; try again in a moment."),
-    Kind.DISK_FULL: ("The disk is full, so Keel could not save. Nothing already saved was "
-                     "changed; free some space and try again."),
-    Kind.READ_ONLY: ("The journal file or its folder is read-only, so Keel could not save. "
-                     "Nothing already saved was changed."),
+    Kind.DISK_FULL: ("The disk is full, so Keel could not finish (nothing new was saved). "
+                     "Nothing already saved was changed; free some space and try again."),
+    Kind.READ_ONLY: ("The journal file or its folder is read-only, so Keel could not finish "
+                     "(nothing new was saved). Nothing already saved was changed."),
     Kind.PERMISSION: ("Keel is not allowed to open a file it needs{where}. Nothing was "
                       "changed; check the folder's permissions."),
     Kind.DAMAGED: ("The journal file is damaged or is not a Keel journal, so Keel did not "
