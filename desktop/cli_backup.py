@@ -183,7 +183,7 @@ def check(args: argparse.Namespace) -> int:
         return EXIT_OK
     from desktop.cli_commands import passphrase_for
 
-    passphrase = passphrase_for(paths)  # finishes an interrupted conversion it can
+    passphrase = passphrase_for(paths, note=False)  # finishes a conversion it can; says below
     wanted = backup_key_wanted(paths.data_dir, paths.backups)
     if wanted is not None and not wanted.lost:
         print(f"Unfinished: removing the encryption was interrupted; {paths.database} is "

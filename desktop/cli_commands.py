@@ -10,10 +10,11 @@ from desktop.cli import EXIT_DUE, EXIT_ERROR, EXIT_OK, command
 from desktop.core.errors import UserError
 
 
-def passphrase_for(paths) -> str | None:  # type: ignore[no-untyped-def]
+def passphrase_for(paths, note: bool = True) -> str | None:  # type: ignore[no-untyped-def]
     """An encrypted journal's passphrase: ``KEEL_PASSPHRASE``, else typed at a terminal.
 
-    None for a journal that is not encrypted. Without a terminal (stdin closed or piped)
+    None for a journal that is not encrypted (with *note*, a line on stderr says when an
+    interrupted decrypt still waits for the old passphrase). Without a terminal (stdin closed or piped)
     and without the variable, a one-line ``UserError`` says what to do.
     """
     import os
@@ -26,6 +27,8 @@ def passphrase_for(paths) -> str | None:  # type: ignore[no-untyped-def]
         # A decrypt interrupted while converting the backups uses the passphrase to
         # convert the rest (db.crypto.finish_conversion); nothing else does.
         resume_conversion(paths.data_dir, paths.backups, given or None)
+        if note:
+            _say_if_backups_wait(paths)
         return None
     if given:
         resume_conversion(paths.data_dir, paths.backups, given)
@@ -43,6 +46,22 @@ def passphrase_for(paths) -> str | None:  # type: ignore[no-untyped-def]
         raise UserError("No passphrase was typed. Nothing was changed.")
     resume_conversion(paths.data_dir, paths.backups, typed)
     return typed
+
+
+def _say_if_backups_wait(paths) -> None:  # type: ignore[no-untyped-def]
+    """A note on stderr (the command still runs) when an interrupted decrypt left backups
+    encrypted: only the old passphrase can finish it, and every command says so until it
+    is given, not only ``keel check``."""
+    from db.recovery import backup_key_wanted
+    from db.schema import CONVERSION_RECORD
+
+    if not (paths.data_dir / CONVERSION_RECORD).exists():
+        return  # the usual case: one stat
+    wanted = backup_key_wanted(paths.data_dir, paths.backups)
+    if wanted is not None and not wanted.lost:
+        print(f"keel: note: removing the encryption was interrupted; {wanted.count} backup(s) "
+              "are still encrypted. Run `keel check` with KEEL_PASSPHRASE set to the old "
+              "passphrase to finish.", file=sys.stderr)
 
 
 def open_journal(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -111,12 +111,14 @@ def _run(template: Path, folder: Path, mode: str, delay: float | None) -> float:
     return time.monotonic() - started
 
 
-def _check(folder: Path, key: str | None) -> subprocess.CompletedProcess:
+def _check(folder: Path, key: str | None, *command: str) -> subprocess.CompletedProcess:
+    """``keel check`` (or ``command``) with ``key`` as KEEL_PASSPHRASE, no terminal."""
     env = child_env(folder)
     env.pop("KEEL_PASSPHRASE", None)
     if key:
         env["KEEL_PASSPHRASE"] = key
-    return subprocess.run([PYTHON, "-m", "desktop", "--data-dir", str(folder), "check"],
+    return subprocess.run([PYTHON, "-m", "desktop", "--data-dir", str(folder),
+                           *(command or ("check",))],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300,
                           stdin=subprocess.DEVNULL)
 
@@ -276,6 +278,10 @@ def test_an_interrupted_decrypt_waits_for_the_passphrase(tmp_path: Path, templat
     done = _check(folder, None)
     assert done.returncode == 1 and "Unfinished" in done.stdout, done.stdout + done.stderr
     assert "still encrypted" in done.stdout and "Traceback" not in done.stderr
+    for command in (["due"], ["export", "--format", "md", "-o", str(tmp_path / "j.md")]):
+        done = _check(folder, None, *command)  # every command says so, and still runs
+        assert done.returncode in (0, 3), done.stderr
+        assert "still encrypted" in done.stderr and "Traceback" not in done.stderr
     asked = backup_key_wanted(folder, folder / "backups")
     assert asked is not None and not asked.lost and asked.count == 1
 
