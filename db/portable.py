@@ -28,12 +28,19 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlalchemy import Table, func, insert, select
 
 from db import intake, models
-from db.access import SqlSession
+from db.access import Session, SqlSession
 from db.engine import Database
 from db.exclusive import exclusive_operation, folder_of_db
 from db.intake import Refused as ImportFileError
 from db.journal import insert_entry
+from db.profile_history import (
+    insert_baseline,
+    insert_money_snapshot,
+    insert_tripwire,
+    insert_tripwire_version,
+)
 from db.schema import HEAD_REVISION
+from db.validation import InvalidInput
 from desktop.core.errors import UserError
 
 FORMAT_NAME = "keel-journal"
@@ -249,6 +256,48 @@ def _first_words(exc: BaseException | None) -> str:
     return text[:80]
 
 
+RowWriter = Callable[[Session, Mapping[str, Any]], int]
+
+
+def _baseline(session: Session, row: Mapping[str, Any]) -> int:
+    return insert_baseline(session, row["text"], row.get("worry"), row["created_at"],
+                           row.get("id"))
+
+
+def _tripwire(session: Session, row: Mapping[str, Any]) -> int:
+    return insert_tripwire(session, row["created_at"], row.get("archived_at"), row.get("id"))
+
+
+def _tripwire_version(session: Session, row: Mapping[str, Any]) -> int:
+    return insert_tripwire_version(session, row["tripwire_id"], row["text"], row["created_at"],
+                                   row.get("id"))
+
+
+def _money(session: Session, row: Mapping[str, Any]) -> int:
+    return insert_money_snapshot(session, row.get("liquid_savings"), row.get("monthly_spending"),
+                                 row.get("unvested_equity"), row.get("next_vest_date"),
+                                 row.get("currency") or "USD", row["taken_at"], row.get("id"))
+
+
+ROW_WRITERS: dict[str, RowWriter] = {
+    "baseline_versions": _baseline,
+    "tripwires": _tripwire,
+    "tripwire_versions": _tripwire_version,
+    "financial_snapshots": _money,
+}
+"""Tables whose rows an import writes through the app's own writer of that record (its
+validation included; an import row with an id keeps it), not a bulk INSERT of its own."""
+
+
+def _through_writer(conn: Any, name: str, row: Mapping[str, Any], index: int) -> int:
+    """Write one imported row of *name* with :data:`ROW_WRITERS`; a row the writer refuses
+    is one line naming the row, as :mod:`db.intake` names it."""
+    try:
+        return ROW_WRITERS[name](SqlSession(conn.connection.driver_connection), row)
+    except InvalidInput as exc:
+        raise _fail(f"tables.{name}[{index}]", str(exc).rstrip(".")) from None
+
+
 def _write_keel(conn: Any, rows: dict[str, list[dict[str, Any]]], merge: bool) -> ImportReport:
     known = {t.name: t for t in _tables()}
     added = skipped = 0
@@ -260,8 +309,12 @@ def _write_keel(conn: Any, rows: dict[str, list[dict[str, Any]]], merge: bool) -
             if table.name in KEYED_TABLES:
                 pk = next(iter(table.primary_key.columns))
                 conn.execute(table.delete().where(pk.in_([r[pk.name] for r in batch])))
-            for chunk in _chunks(batch, 500):
-                conn.execute(insert(table), chunk)
+            if table.name in ROW_WRITERS:
+                for index, row in enumerate(batch):
+                    _through_writer(conn, table.name, row, index)
+            else:
+                for chunk in _chunks(batch, 500):
+                    conn.execute(insert(table), chunk)
             added += len(batch)
         return ImportReport("keel", added, 0)
     ids: dict[str, dict[int, int]] = {}
@@ -310,7 +363,7 @@ def _merge_table(conn: Any, table: Table, batch: list[dict[str, Any]],
         imported = dict(conn.execute(select(table.c.import_key, table.c.id).where(
             table.c.import_key.is_not(None))).all())
     added = skipped = 0
-    for original in batch:
+    for index, original in enumerate(batch):
         row = dict(original)
         # References follow the file's own rows only (checked by db.intake): never an id
         # of one of the user's rows that happens to be equal.
@@ -331,9 +384,13 @@ def _merge_table(conn: Any, table: Table, batch: list[dict[str, Any]],
                 mapping[old_id] = found
             skipped += 1
             continue
-        result = conn.execute(insert(table), row)
+        new_id: Any
+        if name in ROW_WRITERS:
+            new_id = _through_writer(conn, name, row, index)
+        else:
+            result = conn.execute(insert(table), row)
+            new_id = result.inserted_primary_key[0] if has_id else None
         if has_id:
-            new_id = result.inserted_primary_key[0]
             if old_id is not None:
                 mapping[old_id] = new_id
             existing[key] = new_id

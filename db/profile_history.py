@@ -2,18 +2,25 @@
 
 Editing a baseline or a tripwire appends a version; nothing is overwritten, so the trends
 page can show how the user's words changed.
+
+The one reader and the one writer of each, in SQL against :class:`db.access.Session`
+(docs/ARCHITECTURE.md, "One data path"): the app, the snapshot behind Today, the
+Keel-format import and the demo generator all call these. ``insert_*`` write inside the
+caller's transaction (an import keeps the file's ids by passing ``ident``); the
+``db``-taking functions beside them only open that transaction. No SQLAlchemy here.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from sqlalchemy import select
-
-from db import models
-from db.engine import Database
-from db.rows import baseline_from_row, snapshot_from_row, tripwire_from_row  # noqa: F401 - re-exported
-from db.timeutil import to_db, utcnow
+from db.rows import (  # noqa: F401 - re-exported
+    baseline_from_row,
+    snapshot_from_row,
+    tripwire_from_row,
+)
+from db.timeutil import STORED_TIME, to_db, utcnow
 from db.validation import InvalidInput, clean_text
 from desktop.core.records import (
     BaselineVersion,
@@ -21,38 +28,83 @@ from desktop.core.records import (
     Tripwire,
 )
 
+if TYPE_CHECKING:
+    from db.access import Journal, Session
+
+SELECT_BASELINES = "SELECT id, text, worry, created_at FROM baseline_versions"
+"""The columns :func:`db.rows.baseline_from_row` takes, in order."""
+INSERT_BASELINE = ("INSERT INTO baseline_versions (id, text, worry, created_at) "
+                   "VALUES (?, ?, ?, ?)")
+
+SELECT_TRIPWIRES = "SELECT id, created_at, archived_at FROM tripwires"
+"""The columns :func:`db.rows.tripwire_from_row` takes, in order."""
+SELECT_TRIPWIRE_VERSIONS = "SELECT tripwire_id, text, created_at FROM tripwire_versions"
+"""The columns of a tripwire's history, in order (oldest version first by id)."""
+ALL_TRIPWIRES = f"{SELECT_TRIPWIRES} ORDER BY created_at, id"
+LIVE_TRIPWIRES = f"{SELECT_TRIPWIRES} WHERE archived_at IS NULL ORDER BY created_at, id"
+INSERT_TRIPWIRE = "INSERT INTO tripwires (id, created_at, archived_at) VALUES (?, ?, ?)"
+INSERT_TRIPWIRE_VERSION = ("INSERT INTO tripwire_versions (id, tripwire_id, text, created_at) "
+                           "VALUES (?, ?, ?, ?)")
+ARCHIVE_TRIPWIRE = "UPDATE tripwires SET archived_at = ? WHERE id = ? AND archived_at IS NULL"
+
+SELECT_MONEY = ("SELECT id, taken_at, liquid_savings, monthly_spending, unvested_equity, "
+                "next_vest_date, currency FROM financial_snapshots")
+"""The columns :func:`db.rows.snapshot_from_row` takes, in order."""
+INSERT_MONEY = ("INSERT INTO financial_snapshots (id, taken_at, liquid_savings, "
+                "monthly_spending, unvested_equity, next_vest_date, currency) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?)")
+UPDATE_MONEY = ("UPDATE financial_snapshots SET liquid_savings = ?, monthly_spending = ?, "
+                "unvested_equity = ?, currency = ? WHERE id = ?")
+DELETE_MONEY = "DELETE FROM financial_snapshots WHERE id = ?"
+
+
+def _stored(when: datetime) -> str:
+    return to_db(when).strftime(STORED_TIME)
+
+
 # --------------------------------------------------------------------------- baselines
 
 
-def add_baseline(
-    db: Database, text: str, worry: int | None, when: datetime | None = None
-) -> BaselineVersion:
-    """Store a new version of the baseline statement (editing is adding a version)."""
+def insert_baseline(session: Session, text: str, worry: int | None,
+                    when: datetime | None = None, ident: int | None = None) -> int:
+    """The writer of a baseline version, inside the caller's write transaction; its id."""
     if worry is not None and not 0 <= worry <= 10:
         raise InvalidInput("Worry is rated from 0 to 10.")
-    with db.transaction() as session:
-        row = models.BaselineVersion(
-            text=clean_text(text, "baseline statement"),
-            worry=worry,
-            created_at=to_db(when or utcnow()),
-        )
-        session.add(row)
-        session.flush()
-        return baseline_from_row(row)
+    rows = session.execute(INSERT_BASELINE, (ident, clean_text(text, "baseline statement"),
+                                             worry, _stored(when or utcnow())))
+    assert rows.lastrowid is not None
+    return rows.lastrowid
 
 
-def baselines(db: Database) -> list[BaselineVersion]:
-    """Every baseline version, oldest first (:func:`db.snapshot.read_baselines`)."""
-    from db.snapshot import read_baselines
+def read_baselines(session: Session) -> list[BaselineVersion]:
+    """Every baseline version, oldest first."""
+    return [baseline_from_row(r)
+            for r in session.execute(f"{SELECT_BASELINES} ORDER BY created_at, id")]
 
+
+def add_baseline(
+    db: Journal, text: str, worry: int | None, when: datetime | None = None
+) -> BaselineVersion:
+    """Store a new version of the baseline statement (editing is adding a version)."""
+    with db.write() as session:
+        ident = insert_baseline(session, text, worry, when)
+        row = session.execute(f"{SELECT_BASELINES} WHERE id = ?", (ident,)).first()
+    assert row is not None
+    return baseline_from_row(row)
+
+
+def baselines(db: Journal) -> list[BaselineVersion]:
+    """Every baseline version, oldest first (:func:`read_baselines`)."""
     with db.read() as session:
         return read_baselines(session)
 
 
-def latest_baseline(db: Database) -> BaselineVersion | None:
+def latest_baseline(db: Journal) -> BaselineVersion | None:
     """The current baseline statement, or None before onboarding."""
-    found = baselines(db)
-    return found[-1] if found else None
+    with db.read() as session:
+        row = session.execute(
+            f"{SELECT_BASELINES} ORDER BY created_at DESC, id DESC LIMIT 1").first()
+    return None if row is None else baseline_from_row(row)
 
 
 # --------------------------------------------------------------------------- tripwires
@@ -65,49 +117,83 @@ def _tripwire_text(text: str) -> str:
     return text
 
 
-def add_tripwire(db: Database, text: str, when: datetime | None = None) -> Tripwire:
+def insert_tripwire(session: Session, when: datetime | None = None,
+                    archived_at: datetime | None = None, ident: int | None = None) -> int:
+    """The writer of a tripwire (its words are versions: :func:`insert_tripwire_version`),
+    inside the caller's write transaction; its id."""
+    rows = session.execute(INSERT_TRIPWIRE, (
+        ident, _stored(when or utcnow()),
+        None if archived_at is None else _stored(archived_at)))
+    assert rows.lastrowid is not None
+    return rows.lastrowid
+
+
+def insert_tripwire_version(session: Session, tripwire_id: int, text: str,
+                            when: datetime | None = None, ident: int | None = None) -> int:
+    """The writer of a tripwire's wording (appended; earlier ones stay as history)."""
+    rows = session.execute(INSERT_TRIPWIRE_VERSION, (
+        ident, tripwire_id, _tripwire_text(text), _stored(when or utcnow())))
+    assert rows.lastrowid is not None
+    return rows.lastrowid
+
+
+def read_tripwires(session: Session, include_archived: bool = True) -> list[Tripwire]:
+    """Tripwires oldest first, each with its full history (archived ones if asked)."""
+    versions: dict[int, list[tuple[object, ...]]] = {}
+    for version in session.execute(f"{SELECT_TRIPWIRE_VERSIONS} ORDER BY id"):
+        versions.setdefault(version[0], []).append(version)
+    rows = session.execute(ALL_TRIPWIRES if include_archived else LIVE_TRIPWIRES)
+    return [tripwire_from_row(row, versions.get(row[0], ())) for row in rows]
+
+
+def _read_tripwire(session: Session, tripwire_id: int) -> Tripwire | None:
+    row = session.execute(f"{SELECT_TRIPWIRES} WHERE id = ?", (tripwire_id,)).first()
+    if row is None:
+        return None
+    return tripwire_from_row(row, session.execute(
+        f"{SELECT_TRIPWIRE_VERSIONS} WHERE tripwire_id = ? ORDER BY id", (tripwire_id,)))
+
+
+def add_tripwire(db: Journal, text: str, when: datetime | None = None) -> Tripwire:
     """Store a new tripwire with its first version."""
-    stamp = to_db(when or utcnow())
-    with db.transaction() as session:
-        row = models.Tripwire(created_at=stamp)
-        row.versions = [models.TripwireVersion(text=_tripwire_text(text), created_at=stamp)]
-        session.add(row)
-        session.flush()
-        return tripwire_from_row(row)
+    stamp = when or utcnow()
+    clean = _tripwire_text(text)
+    with db.write() as session:
+        ident = insert_tripwire(session, stamp)
+        insert_tripwire_version(session, ident, clean, stamp)
+        found = _read_tripwire(session, ident)
+    assert found is not None
+    return found
 
 
 def edit_tripwire(
-    db: Database, tripwire_id: int, text: str, when: datetime | None = None
+    db: Journal, tripwire_id: int, text: str, when: datetime | None = None
 ) -> Tripwire:
     """Reword a tripwire: appends a version; the old wording stays in its history."""
     clean = _tripwire_text(text)
-    with db.transaction() as session:
-        row = session.get(models.Tripwire, tripwire_id)
-        if row is None:
+    with db.write() as session:
+        found = _read_tripwire(session, tripwire_id)
+        if found is None:
             raise LookupError(f"Tripwire {tripwire_id} no longer exists.")
-        if not row.versions or row.versions[-1].text != clean:
-            row.versions.append(
-                models.TripwireVersion(text=clean, created_at=to_db(when or utcnow()))
-            )
-        session.flush()
-        return tripwire_from_row(row)
+        if not found.history or found.history[-1].text != clean:
+            insert_tripwire_version(session, tripwire_id, clean, when)
+            found = _read_tripwire(session, tripwire_id)
+    assert found is not None
+    return found
 
 
-def archive_tripwire(db: Database, tripwire_id: int, when: datetime | None = None) -> None:
+def archive_tripwire(db: Journal, tripwire_id: int, when: datetime | None = None) -> None:
     """Retire a tripwire; it and its history stay readable."""
-    with db.transaction() as session:
-        row = session.get(models.Tripwire, tripwire_id)
-        if row is None:
+    with db.write() as session:
+        if session.execute("SELECT 1 FROM tripwires WHERE id = ?",
+                           (tripwire_id,)).scalar() is None:
             raise LookupError(f"Tripwire {tripwire_id} no longer exists.")
-        if row.archived_at is None:
-            row.archived_at = to_db(when or utcnow())
+        session.execute(ARCHIVE_TRIPWIRE, (_stored(when or utcnow()), tripwire_id))
 
 
-def tripwires(db: Database, include_archived: bool = False) -> list[Tripwire]:
+def tripwires(db: Journal, include_archived: bool = False) -> list[Tripwire]:
     """Tripwires oldest first, each with its newest text and its full history
-    (:func:`db.snapshot.read_tripwires`)."""
-    from db.snapshot import read_tripwires
-
+    (:func:`read_tripwires`)."""
     with db.read() as session:
         return read_tripwires(session, include_archived)
 
@@ -124,8 +210,45 @@ def _amount(value: float | None, what: str) -> float | None:
     return value
 
 
+def _currency(currency: str) -> str:
+    return clean_text(currency, "currency", limit=10).strip().upper() or "USD"
+
+
+def insert_money_snapshot(
+    session: Session,
+    liquid_savings: float | None,
+    monthly_spending: float | None,
+    unvested_equity: float | None,
+    next_vest_date: date | None,
+    currency: str = "USD",
+    when: datetime | None = None,
+    ident: int | None = None,
+) -> int:
+    """The writer of a financial snapshot, inside the caller's write transaction; its id."""
+    rows = session.execute(INSERT_MONEY, (
+        ident, _stored(when or utcnow()),
+        _amount(liquid_savings, "savings"),
+        _amount(monthly_spending, "monthly spending"),
+        _amount(unvested_equity, "unvested equity"),
+        None if next_vest_date is None else next_vest_date.isoformat(),
+        _currency(currency)))
+    assert rows.lastrowid is not None
+    return rows.lastrowid
+
+
+def read_money_snapshots(session: Session) -> list[FinancialSnapshot]:
+    """Every financial snapshot, oldest first."""
+    return [snapshot_from_row(r)
+            for r in session.execute(f"{SELECT_MONEY} ORDER BY taken_at, id")]
+
+
+def _read_money(session: Session, snapshot_id: int) -> FinancialSnapshot | None:
+    row = session.execute(f"{SELECT_MONEY} WHERE id = ?", (snapshot_id,)).first()
+    return None if row is None else snapshot_from_row(row)
+
+
 def add_snapshot(
-    db: Database,
+    db: Journal,
     liquid_savings: float | None,
     monthly_spending: float | None,
     unvested_equity: float | None,
@@ -134,22 +257,16 @@ def add_snapshot(
     when: datetime | None = None,
 ) -> FinancialSnapshot:
     """Record where the user stands financially today (history is kept)."""
-    with db.transaction() as session:
-        row = models.FinancialSnapshot(
-            taken_at=to_db(when or utcnow()),
-            liquid_savings=_amount(liquid_savings, "savings"),
-            monthly_spending=_amount(monthly_spending, "monthly spending"),
-            unvested_equity=_amount(unvested_equity, "unvested equity"),
-            next_vest_date=next_vest_date,
-            currency=clean_text(currency, "currency", limit=10).strip().upper() or "USD",
-        )
-        session.add(row)
-        session.flush()
-        return snapshot_from_row(row)
+    with db.write() as session:
+        found = _read_money(session, insert_money_snapshot(
+            session, liquid_savings, monthly_spending, unvested_equity, next_vest_date,
+            currency, when))
+    assert found is not None
+    return found
 
 
 def update_snapshot(
-    db: Database,
+    db: Journal,
     snapshot_id: int,
     liquid_savings: float | None,
     monthly_spending: float | None,
@@ -157,42 +274,28 @@ def update_snapshot(
     currency: str = "USD",
 ) -> FinancialSnapshot | None:
     """Correct a snapshot's figures (a typo); its date stays. None if it is gone."""
-    with db.transaction() as session:
-        row = session.get(models.FinancialSnapshot, snapshot_id)
-        if row is None:
+    values = (_amount(liquid_savings, "savings"), _amount(monthly_spending, "monthly spending"),
+              _amount(unvested_equity, "unvested equity"), _currency(currency))
+    with db.write() as session:
+        if not session.execute(UPDATE_MONEY, (*values, snapshot_id)).rowcount:
             return None
-        row.liquid_savings = _amount(liquid_savings, "savings")
-        row.monthly_spending = _amount(monthly_spending, "monthly spending")
-        row.unvested_equity = _amount(unvested_equity, "unvested equity")
-        row.currency = clean_text(currency, "currency", limit=10).strip().upper() or "USD"
-        session.flush()
-        return snapshot_from_row(row)
+        return _read_money(session, snapshot_id)
 
 
-def delete_snapshot(db: Database, snapshot_id: int) -> bool:
+def delete_snapshot(db: Journal, snapshot_id: int) -> bool:
     """Remove one financial snapshot (one entered by mistake); False if it was gone."""
-    with db.transaction() as session:
-        row = session.get(models.FinancialSnapshot, snapshot_id)
-        if row is None:
-            return False
-        session.delete(row)
-        return True
+    with db.write() as session:
+        return bool(session.execute(DELETE_MONEY, (snapshot_id,)).rowcount)
 
 
-def snapshots(db: Database) -> list[FinancialSnapshot]:
-    """Every financial snapshot, oldest first (:func:`db.snapshot.read_money_snapshots`)."""
-    from db.snapshot import read_money_snapshots
-
+def snapshots(db: Journal) -> list[FinancialSnapshot]:
+    """Every financial snapshot, oldest first (:func:`read_money_snapshots`)."""
     with db.read() as session:
         return read_money_snapshots(session)
 
 
-def latest_snapshot(db: Database) -> FinancialSnapshot | None:
+def latest_snapshot(db: Journal) -> FinancialSnapshot | None:
     """The newest financial snapshot, or None."""
-    with db.reading() as session:
-        row = session.scalars(
-            select(models.FinancialSnapshot)
-            .order_by(models.FinancialSnapshot.taken_at.desc(), models.FinancialSnapshot.id.desc())
-            .limit(1)
-        ).first()
-        return None if row is None else snapshot_from_row(row)
+    with db.read() as session:
+        row = session.execute(f"{SELECT_MONEY} ORDER BY taken_at DESC, id DESC LIMIT 1").first()
+    return None if row is None else snapshot_from_row(row)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from db.timeutil import from_db, from_stored
@@ -108,38 +108,42 @@ def decision_from_row(row: models.Decision) -> Decision:
     )
 
 
-def baseline_from_row(row: models.BaselineVersion) -> BaselineVersion:
-    return BaselineVersion(
-        id=row.id,
-        text=row.text,
-        worry=row.worry,
-        created_at=from_db(row.created_at),
-    )
+def baseline_from_row(row: Sequence[Any]) -> BaselineVersion:
+    """A :class:`BaselineVersion` from a row of :data:`db.profile_history.SELECT_BASELINES`."""
+    ident, text, worry, created = row
+    return BaselineVersion(id=ident, text=text, worry=worry, created_at=from_stored(created))
 
 
-def tripwire_from_row(row: models.Tripwire) -> Tripwire:
-    history = tuple(
-        TripwireVersion(text=v.text, created_at=from_db(v.created_at))
-        for v in row.versions
-    )
+def tripwire_from_row(row: Sequence[Any], versions: Iterable[Sequence[Any]] = ()) -> Tripwire:
+    """A :class:`Tripwire` from a row of :data:`db.profile_history.SELECT_TRIPWIRES` and
+    its versions' rows (:data:`db.profile_history.SELECT_TRIPWIRE_VERSIONS`), oldest first."""
+    ident, created, archived = row
+    history = tuple(TripwireVersion(text=text, created_at=from_stored(when))
+                    for _tripwire_id, text, when in versions)
     return Tripwire(
-        id=row.id,
+        id=ident,
         text=history[-1].text if history else "",
-        created_at=from_db(row.created_at),
-        archived_at=from_db(row.archived_at),
+        created_at=from_stored(created),
+        archived_at=from_stored(archived),
         history=history,
     )
 
 
-def snapshot_from_row(row: models.FinancialSnapshot) -> FinancialSnapshot:
+def _day(value: str | date | None) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
+
+
+def snapshot_from_row(row: Sequence[Any]) -> FinancialSnapshot:
+    """A :class:`FinancialSnapshot` from a row of :data:`db.profile_history.SELECT_MONEY`."""
+    ident, taken, savings, spending, unvested, next_vest, currency = row
     return FinancialSnapshot(
-        id=row.id,
-        taken_at=from_db(row.taken_at),
-        liquid_savings=row.liquid_savings,
-        monthly_spending=row.monthly_spending,
-        unvested_equity=row.unvested_equity,
-        next_vest_date=row.next_vest_date,
-        currency=row.currency,
+        id=ident,
+        taken_at=from_stored(taken),
+        liquid_savings=savings,
+        monthly_spending=spending,
+        unvested_equity=unvested,
+        next_vest_date=_day(next_vest),
+        currency=currency,
     )
 
 

@@ -26,27 +26,22 @@ from db.assessments import read_assessments
 from db.events import read_events
 from db.flag_actions import read_flag_actions
 from db.prompts_state import read_custom_prompts, read_prompt_states  # noqa: F401 - re-exported
+from db.profile_history import read_baselines, read_money_snapshots, read_tripwires
 from db.rows import (
     answers_from_rows,
-    baseline_from_row,
     checkin_from_row,
     decision_from_row,
     option_from_row,
     profile_from_value,
-    snapshot_from_row,
-    tripwire_from_row,
 )
 from db.settings import PROFILE_KEY, read_value
 from db.timeutil import STORED_TIME, from_stored, to_db
 from desktop.core.records import (
     Answer,
-    BaselineVersion,
     CheckIn,
     Decision,
-    FinancialSnapshot,
     JobOption,
     JournalSnapshot,
-    Tripwire,
 )
 
 if TYPE_CHECKING:
@@ -57,8 +52,7 @@ ANSWER_COLUMN_NAMES = ("id", "checkin_id", "prompt_id", "answered_at", "kind", "
 """The columns of :data:`db.checkins.ANSWER_COLUMNS`, in order (a test keeps them equal)."""
 CHECKIN_COLUMN_NAMES = ("id", "started_at", "completed_at", "adhoc", "reflection")
 """The columns of :data:`db.checkins.CHECKIN_COLUMNS`, in order."""
-TABLES = ("answers", "checkins", "tripwire_versions", "tripwires", "events",
-          "baseline_versions", "financial_snapshots", "job_options", "decisions", "entries")
+TABLES = ("answers", "checkins", "events", "job_options", "decisions", "entries")
 """The tables the readers here name (only these may be put into a statement's text)."""
 
 
@@ -149,33 +143,6 @@ def read_checkins(session: Session, since: datetime | None = None,
         "checkins", CHECKIN_COLUMN_NAMES, "started_at DESC, id DESC", where, params)]
 
 
-def read_tripwires(session: Session, include_archived: bool = True,
-                   reader: TableReader | None = None) -> list[Tripwire]:
-    """Tripwires oldest first, each with its full history (archived ones if asked)."""
-    reader = reader or TableReader(session)
-    versions: dict[int, list[Any]] = {}
-    for version in reader.rows("tripwire_versions", "id"):
-        versions.setdefault(version.tripwire_id, []).append(version)
-    rows = reader.rows("tripwires", "created_at, id",
-                       "" if include_archived else "archived_at IS NULL")
-    for row in rows:
-        row.versions = versions.get(row.id, [])
-    return [tripwire_from_row(r) for r in rows]
-
-
-def read_baselines(session: Session, reader: TableReader | None = None) -> list[BaselineVersion]:
-    """Every baseline version, oldest first."""
-    return [baseline_from_row(r)
-            for r in (reader or TableReader(session)).rows("baseline_versions", "created_at, id")]
-
-
-def read_money_snapshots(session: Session,
-                         reader: TableReader | None = None) -> list[FinancialSnapshot]:
-    """Every financial snapshot, oldest first."""
-    return [snapshot_from_row(r)
-            for r in (reader or TableReader(session)).rows("financial_snapshots", "taken_at, id")]
-
-
 def read_options(session: Session, statuses: Collection[str] | None = None,
                  reader: TableReader | None = None) -> list[JobOption]:
     """Options, most recently changed first; only the given statuses if *statuses*."""
@@ -201,9 +168,9 @@ def read_snapshot(session: Session, since: datetime | None = None) -> JournalSna
         answers=tuple(read_answers(session, since, reader)),
         checkins=tuple(read_checkins(session, since, reader)),
         prompt_states=tuple(read_prompt_states(session)),
-        baselines=tuple(read_baselines(session, reader)),
-        tripwires=tuple(read_tripwires(session, True, reader)),
-        snapshots=tuple(read_money_snapshots(session, reader)),
+        baselines=tuple(read_baselines(session)),
+        tripwires=tuple(read_tripwires(session, True)),
+        snapshots=tuple(read_money_snapshots(session)),
         options=tuple(read_options(session, None, reader)),
         decisions=tuple(read_decisions(session, reader)),
         flag_actions=tuple(read_flag_actions(session)),

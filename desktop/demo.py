@@ -38,6 +38,12 @@ from db.assessments import insert_assessment_answer
 from db.engine import Database
 from db.events import insert_event
 from db.journal import insert_entry
+from db.profile_history import (
+    insert_baseline,
+    insert_money_snapshot,
+    insert_tripwire,
+    insert_tripwire_version,
+)
 from db.settings import PROFILE_KEY, write_value
 from db.timeutil import from_db, to_db
 from desktop.core.records import Profile
@@ -723,19 +729,15 @@ def _write_fixed(
 
     span = now - start
     second = start + min(timedelta(days=45), span / 10)
-    session.add_all([
-        models.BaselineVersion(text=BASELINE_V1, worry=7, created_at=start),
-        models.BaselineVersion(text=BASELINE_V2, worry=7, created_at=second),
-    ])
+    sql = session_of(session)
+    insert_baseline(sql, BASELINE_V1, 7, when=start)  # the app's own writers, as below
+    insert_baseline(sql, BASELINE_V2, 7, when=second)
     for n, (first, edit) in enumerate(TRIPWIRES):
         created = start + timedelta(hours=n)
-        tripwire = models.Tripwire(created_at=created)
-        tripwire.versions = [models.TripwireVersion(text=first, created_at=created)]
+        tripwire_id = insert_tripwire(sql, created)
+        insert_tripwire_version(sql, tripwire_id, first, created)
         if edit:
-            tripwire.versions.append(
-                models.TripwireVersion(text=edit, created_at=start + span * 0.4)
-            )
-        session.add(tripwire)
+            insert_tripwire_version(sql, tripwire_id, edit, start + span * 0.4)
 
     options = [models.JobOption(**values) for values in _options(start, now)]
     session.add_all(options)
@@ -749,25 +751,20 @@ def _write_fixed(
     while vest <= meridian.vest_end_date:
         vest_dates.append(vest)
         vest = vest + timedelta(days=91)
-    snapshots = []
     taken = start + timedelta(days=3)
     savings, spending, quarter = 38000.0, 5200.0, 0
     while taken < now - timedelta(days=5):
         frac = quarter / max(1, span.days / 91)
         upcoming = [v for v in vest_dates if v > taken.date()]
         left = len(upcoming) / max(1, len(vest_dates))
-        snapshots.append({
-            "taken_at": taken, "liquid_savings": round(savings, -2),
-            "monthly_spending": round(spending, -1),
-            "unvested_equity": round(640000 * left, -3) if upcoming else 0.0,
-            "next_vest_date": upcoming[0] if upcoming else None, "currency": "USD",
-        })
+        insert_money_snapshot(sql, round(savings, -2), round(spending, -1),
+                              round(640000 * left, -3) if upcoming else 0.0,
+                              upcoming[0] if upcoming else None, "USD", when=taken)
         savings = max(12000.0, savings + rng.gauss(16000, 6000)
                       - (45000 if rng.random() < 0.05 else 0))
         spending = min(11000.0, spending * (1 + rng.uniform(0.0, 0.025 + 0.02 * frac)))
         taken += timedelta(days=91)
         quarter += 1
-    session.execute(insert(models.FinancialSnapshot.__table__), snapshots)
 
     # assessment: answered when each option was added; two Meridian answers revised later
     from desktop.core.assessment import load_assessment
@@ -798,7 +795,6 @@ def _write_fixed(
         {"option_id": meridian.id, "question_id": "timelines-effect",
          "answered_at": start + timedelta(hours=1), "value_text": None, "value_number": 2.0},
     ]
-    sql = session_of(session)
     for row in rows:  # the app's own writer of assessment answers
         insert_assessment_answer(sql, row["option_id"], row["question_id"], row["value_text"],
                                  row["value_number"], when=row["answered_at"])

@@ -1,0 +1,158 @@
+"""The SQL writers of baselines, tripwires and money (and, below, options and decisions)
+store what the schema's own types read back, on either journal, and an import goes
+through them.
+
+The writers are SQL on :class:`db.access.Session` now; the SQLAlchemy models stay the
+schema's single source of truth. So each test here reads what a writer stored through
+the ORM models (an independent reader that parses times, dates and booleans its own way)
+and compares it with the records the writer returned.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.orm import Session as OrmSession
+
+from db import models, portable, profile_history
+from db.engine import Database
+from db.plain_journal import PlainJournal
+from db.validation import InvalidInput
+from desktop.core.errors import UserError
+
+NOW = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
+
+
+def _orm(db: Database, model: type[models.Base]) -> list[Any]:
+    """Every row of *model* read by the ORM, an independent reader of the schema's types
+    (relationships loaded before the session closes)."""
+    with OrmSession(db.engine) as session:
+        rows = list(session.scalars(select(model).order_by(model.id)))
+        for row in rows:
+            getattr(row, "versions", None)
+        return rows
+
+
+def test_profile_writers_store_what_the_orm_reads(db: Database) -> None:
+    base = profile_history.add_baseline(db, "Risk is real 🧭", 7, when=NOW)
+    wire = profile_history.add_tripwire(db, "  If they ship without evals  ", when=NOW)
+    wire = profile_history.edit_tripwire(db, wire.id, "If they ship without any evals",
+                                         when=NOW + timedelta(days=1))
+    same = profile_history.edit_tripwire(db, wire.id, "If they ship without any evals")
+    assert same == wire  # the same words add no version
+    profile_history.archive_tripwire(db, wire.id, when=NOW + timedelta(days=2))
+    money = profile_history.add_snapshot(db, 1000.5, 20, None, date(2026, 6, 1), " eur ",
+                                         when=NOW)
+
+    (b,) = _orm(db, models.BaselineVersion)
+    assert (b.id, b.text, b.worry, b.created_at.replace(tzinfo=UTC)) == (
+        base.id, base.text, base.worry, base.created_at)
+    (t,) = _orm(db, models.Tripwire)
+    assert [v.text for v in t.versions] == ["If they ship without evals",
+                                            "If they ship without any evals"]
+    assert t.archived_at == (NOW + timedelta(days=2)).replace(tzinfo=None)
+    (m,) = _orm(db, models.FinancialSnapshot)
+    assert (m.liquid_savings, m.monthly_spending, m.unvested_equity, m.next_vest_date,
+            m.currency, m.taken_at) == (1000.5, 20.0, None, date(2026, 6, 1), "EUR",
+                                        NOW.replace(tzinfo=None))
+    assert profile_history.snapshots(db) == [money]
+    assert profile_history.latest_snapshot(db) == money
+    assert profile_history.latest_baseline(db) == base
+    archived = profile_history.tripwires(db, include_archived=True)
+    assert [w.history for w in archived] == [wire.history]
+    assert profile_history.tripwires(db) == []
+
+
+def test_profile_writers_run_on_plain_sqlite3_too(db: Database) -> None:
+    db.close()
+    plain = PlainJournal(db.path)
+    try:
+        profile_history.add_baseline(plain, "plain", None, when=NOW)
+        snap = profile_history.add_snapshot(plain, 5, 6, 7, None, when=NOW)
+        assert profile_history.update_snapshot(plain, snap.id, 8, 9, 10, "gbp").currency == "GBP"  # type: ignore[union-attr]
+        assert profile_history.delete_snapshot(plain, snap.id)
+        assert not profile_history.delete_snapshot(plain, snap.id)
+        assert profile_history.update_snapshot(plain, snap.id, 1, 1, 1) is None
+        assert [b.text for b in profile_history.baselines(plain)] == ["plain"]
+    finally:
+        plain.close()
+
+
+@pytest.mark.parametrize(("call", "words"), [
+    (lambda db: profile_history.add_baseline(db, "x", 11), "0 to 10"),
+    (lambda db: profile_history.add_tripwire(db, "   "), "some words"),
+    (lambda db: profile_history.add_snapshot(db, -1, None, None, None), "negative"),
+    (lambda db: profile_history.add_snapshot(db, float("nan"), None, None, None), "negative"),
+    (lambda db: profile_history.add_baseline(db, "lone \ud800 surrogate", 3), "cannot be saved"),
+])
+def test_refused_input_writes_nothing(db: Database, call, words: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(InvalidInput, match=words):
+        call(db)
+    assert profile_history.baselines(db) == [] and profile_history.snapshots(db) == []
+    assert profile_history.tripwires(db, include_archived=True) == []
+
+
+def test_missing_rows_say_so(db: Database) -> None:
+    with pytest.raises(LookupError):
+        profile_history.edit_tripwire(db, 99, "words")
+    with pytest.raises(LookupError):
+        profile_history.archive_tripwire(db, 99)
+
+
+def _keel_file(tmp_path: Path, tables: dict[str, list[dict[str, object]]]) -> Path:
+    path = tmp_path / "in.json"
+    path.write_text(json.dumps({"format": "keel-journal", "version": 1, "tables": tables}),
+                    encoding="utf-8")
+    return path
+
+
+def test_an_import_writes_profile_rows_through_the_writers(db: Database, tmp_path: Path) -> None:
+    path = _keel_file(tmp_path, {
+        "baseline_versions": [{"id": 7, "text": "b", "worry": 4,
+                               "created_at": "2025-01-01T10:00:00"}],
+        "tripwires": [{"id": 3, "created_at": "2025-01-01T10:00:00"}],
+        "tripwire_versions": [{"id": 9, "tripwire_id": 3, "text": "t",
+                               "created_at": "2025-01-01T10:00:00"}],
+        "financial_snapshots": [{"id": 5, "taken_at": "2025-01-02T00:00:00",
+                                 "liquid_savings": 10, "currency": "usd"}],
+    })
+    portable.import_file(db, path)
+    assert [b.id for b in profile_history.baselines(db)] == [7]  # ids kept
+    (wire,) = profile_history.tripwires(db)
+    assert (wire.id, wire.text) == (3, "t")
+    (money,) = profile_history.snapshots(db)
+    # the writer's own rules: the currency as the app stores it, the missing default set
+    assert (money.id, money.liquid_savings, money.currency) == (5, 10.0, "USD")
+    again = portable.import_file(db, path, merge=True)
+    assert again.added == 0 and again.skipped == 4
+
+
+@pytest.mark.parametrize(("table", "row", "named"), [
+    ("financial_snapshots", {"id": 1, "taken_at": "2025-01-02T00:00:00",
+                             "monthly_spending": -5}, "tables.financial_snapshots[1]"),
+    ("tripwire_versions", {"id": 2, "tripwire_id": 1, "text": "  ",
+                           "created_at": "2025-01-01T10:00:00"}, "tables.tripwire_versions[1]"),
+    ("baseline_versions", {"id": 2, "text": "b", "worry": 12,
+                           "created_at": "2025-01-01T10:00:00"}, "tables.baseline_versions[1]"),
+])
+def test_an_import_row_the_writer_refuses_names_the_row_and_writes_nothing(
+        db: Database, tmp_path: Path, table: str, row: dict[str, object], named: str) -> None:
+    good = {
+        "financial_snapshots": {"id": 9, "taken_at": "2025-01-01T00:00:00"},
+        "tripwire_versions": {"id": 9, "tripwire_id": 1, "text": "ok",
+                              "created_at": "2025-01-01T10:00:00"},
+        "baseline_versions": {"id": 9, "text": "ok", "created_at": "2025-01-01T10:00:00"},
+    }[table]
+    tables: dict[str, list[dict[str, object]]] = {table: [good, row]}
+    if table == "tripwire_versions":
+        tables["tripwires"] = [{"id": 1, "created_at": "2025-01-01T10:00:00"}]
+    with pytest.raises(UserError) as caught:
+        portable.import_file(db, _keel_file(tmp_path, tables))
+    assert named in str(caught.value) and "Nothing was imported" in str(caught.value)
+    assert "\n" not in str(caught.value)
+    assert portable.is_empty(db)
