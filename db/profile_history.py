@@ -16,11 +16,15 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from db.rows import (  # noqa: F401 - re-exported
+    BASELINE_COLUMNS,
+    MONEY_COLUMNS,
+    TRIPWIRE_COLUMNS,
+    TRIPWIRE_VERSION_COLUMNS,
     baseline_from_row,
     snapshot_from_row,
     tripwire_from_row,
 )
-from db.timeutil import STORED_TIME, to_db, utcnow
+from db.timeutil import to_stored, utcnow
 from db.validation import InvalidInput, clean_text
 from desktop.core.records import (
     BaselineVersion,
@@ -31,35 +35,23 @@ from desktop.core.records import (
 if TYPE_CHECKING:
     from db.access import Journal, Session
 
-SELECT_BASELINES = "SELECT id, text, worry, created_at FROM baseline_versions"
-"""The columns :func:`db.rows.baseline_from_row` takes, in order."""
-INSERT_BASELINE = ("INSERT INTO baseline_versions (id, text, worry, created_at) "
-                   "VALUES (?, ?, ?, ?)")
+SELECT_BASELINES = f"SELECT {BASELINE_COLUMNS} FROM baseline_versions"
+INSERT_BASELINE = f"INSERT INTO baseline_versions ({BASELINE_COLUMNS}) VALUES (?, ?, ?, ?)"
 
-SELECT_TRIPWIRES = "SELECT id, created_at, archived_at FROM tripwires"
-"""The columns :func:`db.rows.tripwire_from_row` takes, in order."""
-SELECT_TRIPWIRE_VERSIONS = "SELECT tripwire_id, text, created_at FROM tripwire_versions"
-"""The columns of a tripwire's history, in order (oldest version first by id)."""
+SELECT_TRIPWIRES = f"SELECT {TRIPWIRE_COLUMNS} FROM tripwires"
+SELECT_TRIPWIRE_VERSIONS = f"SELECT {TRIPWIRE_VERSION_COLUMNS} FROM tripwire_versions"
 ALL_TRIPWIRES = f"{SELECT_TRIPWIRES} ORDER BY created_at, id"
 LIVE_TRIPWIRES = f"{SELECT_TRIPWIRES} WHERE archived_at IS NULL ORDER BY created_at, id"
-INSERT_TRIPWIRE = "INSERT INTO tripwires (id, created_at, archived_at) VALUES (?, ?, ?)"
-INSERT_TRIPWIRE_VERSION = ("INSERT INTO tripwire_versions (id, tripwire_id, text, created_at) "
+INSERT_TRIPWIRE = f"INSERT INTO tripwires ({TRIPWIRE_COLUMNS}) VALUES (?, ?, ?)"
+INSERT_TRIPWIRE_VERSION = (f"INSERT INTO tripwire_versions (id, {TRIPWIRE_VERSION_COLUMNS}) "
                            "VALUES (?, ?, ?, ?)")
 ARCHIVE_TRIPWIRE = "UPDATE tripwires SET archived_at = ? WHERE id = ? AND archived_at IS NULL"
 
-SELECT_MONEY = ("SELECT id, taken_at, liquid_savings, monthly_spending, unvested_equity, "
-                "next_vest_date, currency FROM financial_snapshots")
-"""The columns :func:`db.rows.snapshot_from_row` takes, in order."""
-INSERT_MONEY = ("INSERT INTO financial_snapshots (id, taken_at, liquid_savings, "
-                "monthly_spending, unvested_equity, next_vest_date, currency) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?)")
+SELECT_MONEY = f"SELECT {MONEY_COLUMNS} FROM financial_snapshots"
+INSERT_MONEY = f"INSERT INTO financial_snapshots ({MONEY_COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?)"
 UPDATE_MONEY = ("UPDATE financial_snapshots SET liquid_savings = ?, monthly_spending = ?, "
                 "unvested_equity = ?, currency = ? WHERE id = ?")
 DELETE_MONEY = "DELETE FROM financial_snapshots WHERE id = ?"
-
-
-def _stored(when: datetime) -> str:
-    return to_db(when).strftime(STORED_TIME)
 
 
 # --------------------------------------------------------------------------- baselines
@@ -71,7 +63,7 @@ def insert_baseline(session: Session, text: str, worry: int | None,
     if worry is not None and not 0 <= worry <= 10:
         raise InvalidInput("Worry is rated from 0 to 10.")
     rows = session.execute(INSERT_BASELINE, (ident, clean_text(text, "baseline statement"),
-                                             worry, _stored(when or utcnow())))
+                                             worry, to_stored(when or utcnow())))
     assert rows.lastrowid is not None
     return rows.lastrowid
 
@@ -122,8 +114,8 @@ def insert_tripwire(session: Session, when: datetime | None = None,
     """The writer of a tripwire (its words are versions: :func:`insert_tripwire_version`),
     inside the caller's write transaction; its id."""
     rows = session.execute(INSERT_TRIPWIRE, (
-        ident, _stored(when or utcnow()),
-        None if archived_at is None else _stored(archived_at)))
+        ident, to_stored(when or utcnow()),
+        to_stored(archived_at)))
     assert rows.lastrowid is not None
     return rows.lastrowid
 
@@ -132,7 +124,7 @@ def insert_tripwire_version(session: Session, tripwire_id: int, text: str,
                             when: datetime | None = None, ident: int | None = None) -> int:
     """The writer of a tripwire's wording (appended; earlier ones stay as history)."""
     rows = session.execute(INSERT_TRIPWIRE_VERSION, (
-        ident, tripwire_id, _tripwire_text(text), _stored(when or utcnow())))
+        ident, tripwire_id, _tripwire_text(text), to_stored(when or utcnow())))
     assert rows.lastrowid is not None
     return rows.lastrowid
 
@@ -188,7 +180,7 @@ def archive_tripwire(db: Journal, tripwire_id: int, when: datetime | None = None
         if session.execute("SELECT 1 FROM tripwires WHERE id = ?",
                            (tripwire_id,)).scalar() is None:
             raise LookupError(f"Tripwire {tripwire_id} no longer exists.")
-        session.execute(ARCHIVE_TRIPWIRE, (_stored(when or utcnow()), tripwire_id))
+        session.execute(ARCHIVE_TRIPWIRE, (to_stored(when or utcnow()), tripwire_id))
 
 
 def tripwires(db: Journal, include_archived: bool = False) -> list[Tripwire]:
@@ -226,7 +218,7 @@ def insert_money_snapshot(
 ) -> int:
     """The writer of a financial snapshot, inside the caller's write transaction; its id."""
     rows = session.execute(INSERT_MONEY, (
-        ident, _stored(when or utcnow()),
+        ident, to_stored(when or utcnow()),
         _amount(liquid_savings, "savings"),
         _amount(monthly_spending, "monthly spending"),
         _amount(unvested_equity, "unvested equity"),

@@ -108,15 +108,25 @@ def decision_from_row(row: models.Decision) -> Decision:
     )
 
 
+BASELINE_COLUMNS = "id, text, worry, created_at"
+"""The columns :func:`baseline_from_row` takes, in order."""
+
+
 def baseline_from_row(row: Sequence[Any]) -> BaselineVersion:
-    """A :class:`BaselineVersion` from a row of :data:`db.profile_history.SELECT_BASELINES`."""
+    """A :class:`BaselineVersion` from a row of :data:`BASELINE_COLUMNS`."""
     ident, text, worry, created = row
     return BaselineVersion(id=ident, text=text, worry=worry, created_at=from_stored(created))
 
 
+TRIPWIRE_COLUMNS = "id, created_at, archived_at"
+"""The columns :func:`tripwire_from_row` takes, in order."""
+TRIPWIRE_VERSION_COLUMNS = "tripwire_id, text, created_at"
+"""The columns of each of a tripwire's versions :func:`tripwire_from_row` takes."""
+
+
 def tripwire_from_row(row: Sequence[Any], versions: Iterable[Sequence[Any]] = ()) -> Tripwire:
-    """A :class:`Tripwire` from a row of :data:`db.profile_history.SELECT_TRIPWIRES` and
-    its versions' rows (:data:`db.profile_history.SELECT_TRIPWIRE_VERSIONS`), oldest first."""
+    """A :class:`Tripwire` from a row of :data:`TRIPWIRE_COLUMNS` and its versions' rows
+    (:data:`TRIPWIRE_VERSION_COLUMNS`), oldest first."""
     ident, created, archived = row
     history = tuple(TripwireVersion(text=text, created_at=from_stored(when))
                     for _tripwire_id, text, when in versions)
@@ -133,8 +143,13 @@ def _day(value: str | date | None) -> date | None:
     return date.fromisoformat(value) if isinstance(value, str) else value
 
 
+MONEY_COLUMNS = ("id, taken_at, liquid_savings, monthly_spending, unvested_equity, "
+                 "next_vest_date, currency")
+"""The columns :func:`snapshot_from_row` takes, in order."""
+
+
 def snapshot_from_row(row: Sequence[Any]) -> FinancialSnapshot:
-    """A :class:`FinancialSnapshot` from a row of :data:`db.profile_history.SELECT_MONEY`."""
+    """A :class:`FinancialSnapshot` from a row of :data:`MONEY_COLUMNS`."""
     ident, taken, savings, spending, unvested, next_vest, currency = row
     return FinancialSnapshot(
         id=ident,

@@ -25,8 +25,8 @@ from typing import TYPE_CHECKING, Any
 from db.assessments import read_assessments
 from db.events import read_events
 from db.flag_actions import read_flag_actions
-from db.prompts_state import read_custom_prompts, read_prompt_states  # noqa: F401 - re-exported
 from db.profile_history import read_baselines, read_money_snapshots, read_tripwires
+from db.prompts_state import read_custom_prompts, read_prompt_states  # noqa: F401 - re-exported
 from db.rows import (
     answers_from_rows,
     checkin_from_row,
