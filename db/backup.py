@@ -56,7 +56,7 @@ import sqlite3
 import stat
 import time
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -604,10 +604,11 @@ class FolderUse:
     def ratio(self) -> float:
         return self.size / self.journal if self.journal else 0.0
 
-    def summary(self, size_text: Callable[[int], str]) -> str:
+    def summary(self) -> str:
         """One sentence: "Keeping 12 backups, 31.2 MB: 2.6 × the journal (12.0 MB);
-        kept within 3 ×."; *size_text* formats a number of bytes."""
-        fmt = size_text
+        kept within 3 ×." (sizes by :func:`desktop.core.sizes.human_size`)."""
+        from desktop.core.sizes import human_size as fmt
+
         copies = f"{self.count} backup{'' if self.count == 1 else 's'}"
         head = f"Keeping {copies}, {fmt(self.size)}"
         if not self.journal:

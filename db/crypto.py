@@ -36,6 +36,7 @@ from db.fileutil import fsync_dir, remove_quietly, shred, write_json_atomic
 from db.opener import Connection, open_any
 from db.opener import connect as open_file
 from db.sqlfile import (
+    CONVERSION_NAME,
     EncryptionError,
     WrongPassphrase,
     all_errors,
@@ -94,11 +95,6 @@ def unlock(path: Path, passphrase: str) -> float:
 
 # --------------------------------------------------------------------------- converting
 
-
-CONVERSION_NAME = "conversion.json"
-"""The record of a conversion under way (mode and stage; never a passphrase). A kill at
-any moment leaves it behind, and :func:`finish_conversion` completes or rolls back the
-conversion at the next start."""
 
 PARTIAL_SUFFIXES = (".crypt-part", ".restore-part", ".part")
 """Partial copies a killed conversion, restore or backup may leave (with their -journal);

@@ -140,9 +140,9 @@ def backup_key_wanted(data_dir: Path, backups_dir: Path) -> BackupKeyWanted | No
     from desktop.paths import DB_FILENAME
 
     database = data_dir / DB_FILENAME
-    from db.schema import CONVERSION_RECORD
+    from db.sqlfile import CONVERSION_NAME
 
-    pending = (data_dir / CONVERSION_RECORD).exists()
+    pending = (data_dir / CONVERSION_NAME).exists()
     if not pending and database.exists() and database.stat().st_size > 4096:
         return None
     from db.backup import is_packed, is_sound, list_backups
@@ -191,9 +191,9 @@ def resume_conversion(data_dir: Path, backups_dir: Path, passphrase: str | None)
     raises: a failure is logged by kind and retried at the next start."""
     import logging
 
-    from db.schema import CONVERSION_RECORD
+    from db.sqlfile import CONVERSION_NAME
 
-    if not (data_dir / CONVERSION_RECORD).exists():
+    if not (data_dir / CONVERSION_NAME).exists():
         return None  # the usual case: db.crypto is not even imported
     from db.crypto import finish_conversion
 

@@ -28,9 +28,6 @@ from desktop.core.errors import UserError
 if TYPE_CHECKING:
     from alembic.config import Config
 
-CONVERSION_RECORD = "conversion.json"
-"""``db.crypto.CONVERSION_NAME``: an encryption change under way (checked at every start)."""
-
 
 class SchemaState(enum.Enum):
     NEW = "new"

@@ -30,6 +30,11 @@ from desktop.core.errors import UserError
 SQLITE_HEADER = b"SQLite format 3\x00"
 MARKER_NAME = "encryption.json"
 """The encryption marker beside an encrypted journal (see ``db.crypto``)."""
+CONVERSION_NAME = "conversion.json"
+"""The record of an encryption change under way (mode and stage; never a passphrase),
+beside the journal. A kill at any moment leaves it behind, and
+:func:`db.crypto.finish_conversion` completes or rolls it back at the next start; its
+mere presence (one ``stat``) is what every start checks."""
 
 HEAD_REVISION = "0004"
 KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from desktop.cli import EXIT_ERROR, EXIT_OK, command
 from desktop.core.errors import UserError
+from desktop.core.sizes import human_size
 
 
 def add_parsers(sub: argparse._SubParsersAction) -> None:
@@ -65,14 +66,6 @@ def running_pid(lock_file: Path) -> int | None:
     return pid
 
 
-def _size(n: int) -> str:
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
-        n /= 1024  # type: ignore[assignment]
-    return str(n)
-
-
 @command("backup")
 def backup(args: argparse.Namespace) -> int:
     from db.backup import list_backups, make_backup, remove_stale_parts
@@ -89,9 +82,9 @@ def backup(args: argparse.Namespace) -> int:
             print("No backups yet.")
         for info in found:
             print(f"{info.created_at.astimezone():%Y-%m-%d %H:%M}  {info.label:<17} "
-                  f"{_size(info.size):>10}  {info.path}")
+                  f"{human_size(info.size):>10}  {info.path}")
         if found:
-            print(f"Backups folder: {folder_use(paths.backups, paths.database).summary(_size)}")
+            print(f"Backups folder: {folder_use(paths.backups, paths.database).summary()}")
         return EXIT_OK
     from desktop.cli_commands import passphrase_for
 

@@ -53,9 +53,9 @@ def _say_if_backups_wait(paths) -> None:  # type: ignore[no-untyped-def]
     encrypted: only the old passphrase can finish it, and every command says so until it
     is given, not only ``keel check``."""
     from db.recovery import backup_key_wanted
-    from db.schema import CONVERSION_RECORD
+    from db.sqlfile import CONVERSION_NAME
 
-    if not (paths.data_dir / CONVERSION_RECORD).exists():
+    if not (paths.data_dir / CONVERSION_NAME).exists():
         return  # the usual case: one stat
     wanted = backup_key_wanted(paths.data_dir, paths.backups)
     if wanted is not None and not wanted.lost:

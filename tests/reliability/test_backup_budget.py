@@ -117,7 +117,6 @@ def test_the_last_copy_from_before_a_mass_deletion_is_kept() -> None:
 
 
 def test_the_summary_says_what_the_folder_holds(tmp_path: Path) -> None:
-    from desktop.ui.settings.backups_section import human_size
 
     folder, journal = tmp_path / "backups", tmp_path / "keel.sqlite3"
     folder.mkdir()
@@ -127,10 +126,10 @@ def test_the_summary_says_what_the_folder_holds(tmp_path: Path) -> None:
         (folder / name).write_bytes(bytes(800_000))
     use = folder_use(folder, journal)
     assert (use.count, use.size, use.journal, use.budgeted) == (3, 2_400_000, 1_000_000, True)
-    assert use.summary(human_size) == ("Keeping 3 backups, 2.3 MB: 2.4 × the journal "
+    assert use.summary() == ("Keeping 3 backups, 2.3 MB: 2.4 × the journal "
                                        "(976.6 KB); kept within 3 ×.")
     (folder / "keel-daily-20261123T100000000000Z.sqlite3.gz").write_bytes(bytes(1_000_000))
-    assert "3.4 × the journal" in folder_use(folder, journal).summary(human_size)
+    assert "3.4 × the journal" in folder_use(folder, journal).summary()
 
 
 def _incompressible_journal(folder: Path):  # type: ignore[no-untyped-def]

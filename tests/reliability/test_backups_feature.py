@@ -81,7 +81,7 @@ def test_backups_model_and_section(tmp_path: Path, qtbot, qtmodeltester, monkeyp
     qtbot.waitUntil(lambda: section.model.rowCount() == 3, timeout=5000)
     # The folder's size is shown beside the journal's (issue 20).
     from db.backup import folder_size
-    from desktop.ui.settings.backups_section import human_size
+    from desktop.core.sizes import human_size
 
     qtbot.waitUntil(lambda: "3 backups" in section.folder_label.text(), timeout=5000)
     assert human_size(folder_size(paths.backups)) in section.folder_label.text()

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import AppContext
 from desktop.core.changes import EVERYTHING, Change
+from desktop.core.sizes import human_size
 from desktop.ui.errors import show_error
 from desktop.ui.settings.base import SettingsSection
 from desktop.ui.widgets.confirm import Confirm
@@ -38,16 +39,6 @@ SortRole = Qt.ItemDataRole.UserRole + 1
 PathRole = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def human_size(n: int) -> str:
-    """'12.3 MB' — sizes the way file managers show them."""
-    size = float(n)
-    for unit in ("bytes", "KB", "MB", "GB"):
-        if size < 1024 or unit == "GB":
-            return f"{int(size)} {unit}" if unit == "bytes" else f"{size:.1f} {unit}"
-        size /= 1024
-    return f"{n} bytes"
 
 
 class BackupTableModel(QAbstractTableModel):
@@ -165,7 +156,7 @@ class BackupsSection(SettingsSection):
         self.model.set_backups(backups)
         self.restore_button.setEnabled(False)
         use = folder_use(paths.backups, paths.database)
-        self.folder_label.setText(f"In {paths.backups}. {use.summary(human_size)}")
+        self.folder_label.setText(f"In {paths.backups}. {use.summary()}")
 
     def selected_backup(self) -> Any:
         rows = self.view.selectionModel().selectedRows()
