@@ -28,6 +28,20 @@ def user_message(exc: BaseException) -> str:
     return failure.message
 
 
+SEARCH_FAILED = "Keel could not search for that. Try other words."
+
+
+def search_failure(exc: BaseException) -> str:
+    """What a failed search says: the error boundary's sentence when the journal is busy,
+    full, read-only, unreadable or damaged (other words would not help), else
+    :data:`SEARCH_FAILED` (a query the index could not take)."""
+    from db.failures import Kind, classify
+
+    if classify(exc).kind in (Kind.USER, Kind.UNEXPECTED, Kind.USAGE):
+        return SEARCH_FAILED
+    return user_message(exc)
+
+
 def show_error(parent: QWidget | None, title: str, exc_or_text: BaseException | str) -> None:
     from PySide6.QtWidgets import QMessageBox  # its first use costs ~2 ms: not before the window
 

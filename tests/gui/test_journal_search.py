@@ -141,3 +141,41 @@ def test_hit_in_a_checkin_answer_opens_that_check_in_read_only(qtbot, make_windo
     assert view.checkin.id == done.id and view.matched_text == "A tired argument"
     assert window.current_page_id() == "journal"
     view.reject()
+
+
+def _locked_error(tmp_path) -> BaseException:  # type: ignore[no-untyped-def]
+    """A real "database is locked" from SQLite: a second connection reading while the
+    first holds an exclusive lock (rollback-journal mode, no wait)."""
+    import sqlite3
+
+    path = tmp_path / "locked.sqlite3"
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("CREATE TABLE t (x)")
+    holder.execute("BEGIN EXCLUSIVE")
+    reader = sqlite3.connect(path, timeout=0)
+    try:
+        reader.execute("SELECT * FROM t").fetchall()
+    except sqlite3.OperationalError as exc:
+        return exc
+    finally:
+        reader.close()
+        holder.close()
+    raise AssertionError("the read was not refused")
+
+
+def test_a_failed_search_says_why(qtbot, make_window, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A busy journal is not a bad query: the page says the journal is busy (the error
+    boundary's sentence), and "try other words" only when other words could help."""
+    import sqlite3
+
+    from desktop.ui.errors import SEARCH_FAILED
+
+    window = make_window()
+    page = _page(window)
+    page._search_generation = 7
+    page._on_search_failed(7, _locked_error(tmp_path))
+    assert page.list_stack.currentWidget() is page.no_results_label
+    shown = page.no_results_label.text()
+    assert "busy" in shown and "other words" not in shown, shown
+    page._on_search_failed(7, sqlite3.OperationalError('fts5: syntax error near "("'))
+    assert page.no_results_label.text() == SEARCH_FAILED

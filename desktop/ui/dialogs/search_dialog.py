@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QDialog, QLabel, QLineEdit, QListView, QVBoxLayout
 from shiboken6 import isValid
 
 from desktop.context import AppContext
+from desktop.ui.errors import search_failure
 from desktop.ui.tasks import run_in_background
 from desktop.ui.widgets.search_results import (
     HitRole,
@@ -118,7 +119,7 @@ class SearchDialog(QDialog):
             return
         log.warning("search failed: %s", type(exc).__name__)
         self.model.set_hits([])
-        self.status.setText("Keel could not search for that. Try other words.")
+        self.status.setText(search_failure(exc))
 
     @Slot()
     def _on_field_return_pressed(self) -> None:

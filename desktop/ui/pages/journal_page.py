@@ -25,7 +25,7 @@ from shiboken6 import isValid
 from desktop.context import AppContext
 from desktop.core.changes import EVERYTHING, Change
 from desktop.core.records import Entry
-from desktop.ui.errors import show_error
+from desktop.ui.errors import search_failure, show_error
 from desktop.ui.models.entry_list_model import EntryListModel, EntryRole, entry_title
 from desktop.ui.pages.base import Page
 from desktop.ui.tasks import run_in_background, run_write
@@ -546,7 +546,7 @@ class JournalPage(Page):
             return
         log.warning("search failed: %s", type(exc).__name__)
         self.results_model.set_hits([])
-        self.no_results_label.setText("Keel could not search for that. Try other words.")
+        self.no_results_label.setText(search_failure(exc))
         self.list_stack.setCurrentWidget(self.no_results_label)
         self.count_label.setText("")
 
