@@ -41,7 +41,7 @@ class Recovery:
             return ("Your journal file is empty or missing, but there are backups beside it. "
                     f"The newest sound backup, {self.backup.path.name}, is from "
                     f"{day_label(self.backup.created_at)}; restoring it brings back everything "
-                    "up to then.")
+                    "up to then. Or start a new journal; the backups stay.")
         head = ("Your journal file is damaged, so Keel did not open it. It has been moved, "
                 f"unchanged, to {self.moved_to.parent}.")
         if self.backup is None:

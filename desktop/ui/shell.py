@@ -58,6 +58,10 @@ def preload_and_check(database: Any, passphrase: str | None) -> bool:
         return True  # too new / busy / unreadable: opening reports it in plain words
 
 
+START_FRESH = "Start a new journal"
+"""The lost-journal banner's second button."""
+
+
 class Shell(QObject):
     def __init__(self, app: QApplication, context: AppContext, options: Any,
                  lock: Any = None, problem: str | None = None) -> None:
@@ -256,14 +260,38 @@ class Shell(QObject):
             self.window.journal_opened()
 
     def _offer_recovery(self) -> None:
-        """A damaged journal was set aside: offer its newest sound backup in the banner."""
+        """A damaged journal was set aside, or the journal is missing or empty beside
+        sound backups: offer the newest backup in the banner — and, for a lost journal,
+        a new empty one instead (the user may have removed it on purpose)."""
         recovery = getattr(self.options, "recovery", None)
         if recovery is None or recovery.backup is None:
             return
-        self.window.banner.show_message(
-            self.problem or recovery.message,
-            [(recovery.button_text, lambda: self._restore_backup(recovery.backup.path))],
-            kind="error")
+        actions = [(recovery.button_text, lambda: self._restore_backup(recovery.backup.path))]
+        if recovery.moved_to is None:
+            actions.append((START_FRESH, self._start_fresh))
+        self.window.banner.show_message(self.problem or recovery.message, actions, kind="error")
+
+    def _start_fresh(self) -> None:
+        """The lost-journal banner's second button: after a confirmation, a new, empty
+        journal (onboarding follows); the old journal's backups stay where they are,
+        listed in Settings ▸ Backups and kept by the usual rotation."""
+        from desktop.lifecycle import ensure_schema
+        from desktop.ui.widgets.confirm import Confirm
+
+        backups = self.context.paths.backups
+        if not Confirm.ask(self.window, "Start a new journal?",
+                           "Keel will start a new, empty journal. The backups of the old "
+                           f"one stay in {backups}: Settings ▸ Backups can still restore "
+                           "one, and they are thinned out over time like any backup.",
+                           confirm=START_FRESH):
+            return
+        self.options.recovery = None
+        self.problem = ensure_schema(self.context.paths, self.options, self.context.passphrase)
+        if self.problem is not None:
+            self.window.journal_failed(self.problem)
+            return
+        self.window.banner.hide()
+        self.open_journal()
 
     def _restore_backup(self, backup: Any) -> None:
         """The recovery banner's button: the backup in place of the set-aside journal,

@@ -19,6 +19,7 @@ from db.backup import make_backup
 from desktop.app import LaunchOptions
 from desktop.lifecycle import ensure_schema as _ensure_schema
 from desktop.lifecycle import lost_journal as _lost_journal
+from desktop.ui.shell import START_FRESH
 from tests.reliability.helpers import NOW, entry_rows, keel, make_journal
 
 
@@ -66,12 +67,67 @@ def test_app_offers_the_backup_instead_of_onboarding(tmp_path: Path, qtbot) -> N
 
     shell.start(_Clock())
     buttons = shell.window.banner.buttons
-    assert len(buttons) == 1 and buttons[0].text().startswith("Restore the backup from ")
+    assert [b.text() for b in buttons][1:] == [START_FRESH]
+    assert buttons[0].text().startswith("Restore the backup from ")
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: context._db is not None, timeout=5000)
     from db.journal import count_entries
 
     assert count_entries(context.db) == len(wanted)
+    shell.shutdown()
+
+
+def test_a_lost_journal_can_be_left_for_a_new_one(tmp_path: Path, qtbot,  # type: ignore[no-untyped-def]
+                                                 monkeypatch) -> None:
+    """The user removed the journal on purpose: "Start a new journal" (after a
+    confirmation; Cancel changes nothing) opens a new, empty one; the old journal's
+    backups stay, still listed for a restore, and the banner does not come back."""
+    from PySide6.QtCore import Qt
+
+    from db.backup import list_backups
+    from db.journal import count_entries
+    from desktop.context import AppContext
+    from desktop.ui.application import create_application
+    from desktop.ui.shell import Shell
+    from desktop.ui.widgets.confirm import Confirm
+
+    paths = make_journal(tmp_path / "data #2", years=0.2)
+    make_backup(paths.database, paths.backups, "daily", NOW)
+    for side in ("", "-wal", "-shm"):
+        Path(f"{paths.database}{side}").unlink(missing_ok=True)
+    kept = sorted(b.path for b in list_backups(paths.backups))
+    options = LaunchOptions(data_dir=str(paths.data_dir))
+    problem = _lost_journal(paths, options, None)
+    assert problem is not None and "start a new journal" in problem
+    context = AppContext(paths)
+    shell = Shell(create_application(), context, options, problem=problem)
+    qtbot.addWidget(shell.window)
+
+    class _Clock:
+        def mark(self, _name: str) -> None:
+            pass
+
+    answers = [False, True]
+    asked: list[str] = []
+
+    def answer(_parent, title, text, **_kw):  # type: ignore[no-untyped-def]
+        asked.append(text)
+        return answers.pop(0)
+
+    monkeypatch.setattr(Confirm, "ask", answer)
+    shell.start(_Clock())
+    fresh = shell.window.banner.buttons[1]
+    qtbot.mouseClick(fresh, Qt.MouseButton.LeftButton)  # Cancel: nothing happens
+    assert not paths.database.exists() and context._db is None
+    assert shell.window.banner.buttons[1].text() == START_FRESH
+    qtbot.mouseClick(shell.window.banner.buttons[1], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: context._db is not None, timeout=10000)
+    assert str(paths.backups) in asked[0]
+    assert count_entries(context.db) == 0
+    assert sorted(b.path for b in list_backups(paths.backups)) == kept
+    assert _lost_journal(paths, LaunchOptions(), None) is None  # the next start is plain
+    assert not shell.window.banner.wanted or START_FRESH not in \
+        [b.text() for b in shell.window.banner.buttons]
     shell.shutdown()
 
 
@@ -238,7 +294,8 @@ def test_app_asks_for_the_backups_passphrase_and_restores(tmp_path: Path, qtbot,
 
     shell.start(_Clock())
     buttons = shell.window.banner.buttons
-    assert len(buttons) == 1 and buttons[0].text().startswith("Restore the backup from ")
+    assert [b.text() for b in buttons][1:] == [START_FRESH]
+    assert buttons[0].text().startswith("Restore the backup from ")
     qtbot.mouseClick(buttons[0], Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: context._db is not None, timeout=10000)
     from db.journal import count_entries
