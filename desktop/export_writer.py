@@ -117,10 +117,23 @@ def render(doc: object, fmt: str) -> Iterable[str]:
 
     assert isinstance(doc, ExportDocument)
     if fmt == "md":
-        return iter_markdown(doc)
+        return _joined(iter_markdown(doc))
     if fmt == "html":
         return [to_html(doc)]
     raise ValueError(f"not a text export format: {fmt}")
+
+
+def _joined(chunks: Iterable[str], size: int = 512) -> Iterator[str]:
+    """*chunks* joined *size* at a time: one write (and one cancel poll) per 512 blocks
+    instead of one per block (127,000 in a 100-year Markdown export)."""
+    batch: list[str] = []
+    for chunk in chunks:
+        batch.append(chunk)
+        if len(batch) >= size:
+            yield "".join(batch)
+            batch.clear()
+    if batch:
+        yield "".join(batch)
 
 
 @contextlib.contextmanager
