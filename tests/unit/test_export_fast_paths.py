@@ -98,6 +98,20 @@ def test_clean_text_shortcut_for_printable_text_skips_nothing(text: str) -> None
     assert clean_text(text) == full
 
 
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.text(alphabet=st.characters(blacklist_categories=()), max_size=12)
+                | st.sampled_from(["\n", "\r\n", "\t", "\x00", "\x7f", "\ud83d", "\ude00",
+                                   "\ud83d\ude00", "é", "\u2028", "\x85"]), max_size=12))
+def test_clean_text_of_several_lines_matches_the_full_cleaning(parts: list[str]) -> None:
+    """Text that is not one printable line (an entry) is checked through its UTF-8
+    bytes; with or without lone surrogates, pairs and controls, the result is the full
+    cleaning's."""
+    text = "\n".join(parts)
+    full = re.sub("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", "", text.encode(
+        "utf-16", "surrogatepass").decode("utf-16", "replace"))
+    assert clean_text(text) == full
+
+
 def test_user_markdown_line_loop_still_demotes_fences_and_setext() -> None:
     """The loop only matches a fence, ATX or setext pattern when its character is on the
     line (or a text line came before); each kind still works."""
