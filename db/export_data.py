@@ -7,7 +7,7 @@ core functions), handed to :func:`desktop.core.export_compose.compose`. The dial
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
@@ -79,17 +79,35 @@ def _setting(db: Journal, key: str, default: Any = None) -> Any:
     return get_value(db, key, default)
 
 
+def within(period: Period, zone: tzinfo) -> Callable[[datetime], bool]:
+    """Whether an aware time falls on a calendar day of *period* in *zone*.
+
+    A time a whole day or more inside the period's local midnights is inside whatever
+    the zone's offsets and clock changes; only times near either end are converted to a
+    local day (36,500 entries and 46,000 answers in a 100-year export)."""
+    start, end = period.start, period.end
+    sure_from = datetime.combine(start, time(0), tzinfo=zone) + timedelta(days=1)
+    sure_until = datetime.combine(end, time(0), tzinfo=zone) - timedelta(days=1)
+
+    def inside(when: datetime) -> bool:
+        if when.tzinfo is not None and sure_from <= when < sure_until:
+            return True
+        return start <= when.astimezone(zone).date() <= end
+
+    return inside
+
+
 def trend_rows(answers: Iterable[Answer], prompts: Mapping[str, Prompt], period: Period,
                tz: tzinfo | None = None) -> list[TrendRow]:
     """First and latest numeric answer per prompt inside *period*, and the change."""
     series: dict[str, list[Answer]] = {}
+    inside = within(period, tz or UTC)
     for answer in answers:
         if answer.skipped or answer.number is None:
             continue
         if answer.kind not in (AnswerKind.SCALE, AnswerKind.NUMBER):
             continue
-        day = answer.answered_at.astimezone(tz or UTC).date()
-        if period.start <= day <= period.end:
+        if inside(answer.answered_at):
             series.setdefault(answer.prompt_id, []).append(answer)
     rows = []
     for prompt_id, items in series.items():
@@ -133,8 +151,8 @@ def gather(db: Journal, period: Period, now: datetime, tz: tzinfo | None = None,
         prompts = {p.id: p for p in load_library().prompts}
         prompts.update({p.id: p for p in read_custom_prompts(session, include_archived=True)})
         by_option = read_assessment_answers(session)
-        entries = [e for e in read_entries_between(session, start, end)
-                   if period.start <= e.created_at.astimezone(zone).date() <= period.end]
+        inside = within(period, zone)
+        entries = [e for e in read_entries_between(session, start, end) if inside(e.created_at)]
     questions_list = load_assessment()
     assessments = [a for items in by_option.values() for a in items]
 

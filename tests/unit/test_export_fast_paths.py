@@ -172,3 +172,28 @@ def test_the_collector_is_paused_for_an_export_and_back_on_after_a_failure() -> 
         assert not gc.isenabled()  # left as the caller had it
     finally:
         gc.enable()
+
+
+_ZONES = ["UTC", "Europe/London", "America/Sao_Paulo", "Pacific/Apia", "Pacific/Kiritimati",
+          "America/St_Johns", "Australia/Lord_Howe", "Asia/Kathmandu", "America/Havana"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(zone=st.sampled_from(_ZONES),
+       start=st.dates(min_value=datetime(1900, 1, 2).date(), max_value=datetime(2999, 12, 1).date()),
+       days=st.integers(min_value=0, max_value=40),
+       offset=st.integers(min_value=-3 * 86400, max_value=45 * 86400))
+def test_within_a_period_agrees_with_the_local_day_of_every_time(
+        zone: str, start, days: int, offset: int) -> None:  # type: ignore[no-untyped-def]
+    """The shortcut for times well inside a period gives what converting each time to
+    its local day gives, across clock changes and odd offsets."""
+    from zoneinfo import ZoneInfo
+
+    from db.export_data import within
+    from desktop.core.export_compose import Period
+
+    tz = ZoneInfo(zone)
+    period = Period(start, start + timedelta(days=days))
+    when = datetime(start.year, start.month, start.day, tzinfo=UTC) + timedelta(seconds=offset)
+    expected = period.start <= when.astimezone(tz).date() <= period.end
+    assert within(period, tz)(when) is expected
