@@ -268,6 +268,7 @@ def test_app_asks_for_the_backups_passphrase_and_restores(tmp_path: Path, qtbot,
             QTimer.singleShot(20, drive)
             return
         seen["intro"] = dialog.intro.text()
+        seen["button"] = dialog.unlock_button.text()
         qtbot.keyClicks(dialog.field, "not it")
         qtbot.mouseClick(dialog.unlock_button, Qt.MouseButton.LeftButton)
         seen["wrong"] = dialog.message.text() if dialog.message.isVisible() else ""
@@ -280,6 +281,7 @@ def test_app_asks_for_the_backups_passphrase_and_restores(tmp_path: Path, qtbot,
     assert key == KEY
     assert newest.name in seen["intro"] and "encrypted backups" in seen["intro"]
     assert "does not open these backups" in seen["wrong"]
+    assert seen["button"] == "&Open backups"  # not "Unlock": no journal is being unlocked
     options = LaunchOptions(data_dir=str(paths.data_dir))
     problem = _lost_journal(paths, options, key)
     assert problem is not None and options.recovery.backup.path == newest

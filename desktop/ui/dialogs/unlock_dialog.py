@@ -29,7 +29,8 @@ class UnlockDialog(QDialog):
         self.passphrase: str | None = None
         self.unlock_seconds: float | None = None
         """How long checking the accepted passphrase took (key derivation included)."""
-        self.setWindowTitle("Unlock Keel")
+        for_backups = target is not None  # an interrupted decrypt, or a lost journal
+        self.setWindowTitle("Encrypted backups" if for_backups else "Unlock Keel")
         self.setObjectName("unlockDialog")
         layout = QVBoxLayout(self)
         layout.setSpacing(10)
@@ -50,12 +51,14 @@ class UnlockDialog(QDialog):
         self.message.setAccessibleName("Unlock message")
         self.message.hide()
         layout.addWidget(self.message)
-        note = QLabel("Forgot it? Nobody can recover an encrypted journal without its "
-                      "passphrase.", objectName="mutedLabel")
+        note = QLabel("Forgot it? Nobody can open encrypted backups without their passphrase."
+                      if for_backups else "Forgot it? Nobody can recover an encrypted journal "
+                      "without its passphrase.", objectName="mutedLabel")
         note.setWordWrap(True)
         layout.addWidget(note)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        self.unlock_button = buttons.addButton("&Unlock", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.unlock_button = buttons.addButton("&Open backups" if for_backups else "&Unlock",
+                                               QDialogButtonBox.ButtonRole.AcceptRole)
         for button in buttons.buttons():
             # Return in the field unlocks (below); no button takes Return for itself,
             # so a button that had focus once never turns Return into "Cancel".
