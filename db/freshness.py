@@ -11,13 +11,12 @@ few milliseconds on a ten-year journal, in four statements. No Qt.
 from __future__ import annotations
 
 from collections.abc import Hashable
-from typing import Any
+from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
-
-from db import models
-from db.engine import Database
 from desktop.core.changes import Change
+
+if TYPE_CHECKING:
+    from db.access import Journal, Session
 
 BOOKKEEPING_SETTINGS = frozenset({
     "reminders",  # when the last reminder was shown (written by the reminder timer)
@@ -36,71 +35,58 @@ SETTING_KINDS = {
 Fingerprint = dict[Change, Hashable]
 
 
-def _rows(session: Any, *columns: Any) -> int:
-    return hash(tuple(tuple(r) for r in session.execute(select(*columns).order_by(columns[0]))))
+AGGREGATES_SQL = (
+    "SELECT (SELECT count(id) FROM entries), (SELECT max(id) FROM entries), "
+    "(SELECT max(updated_at) FROM entries), (SELECT count(tag) FROM entry_tags), "
+    "(SELECT count(id) FROM checkins), (SELECT max(id) FROM checkins), "
+    "(SELECT max(completed_at) FROM checkins), "
+    "(SELECT count(id) FROM baseline_versions), (SELECT max(id) FROM baseline_versions), "
+    "(SELECT count(id) FROM tripwires), (SELECT max(id) FROM tripwires), "
+    "(SELECT count(archived_at) FROM tripwires), (SELECT max(id) FROM tripwire_versions), "
+    "(SELECT count(id) FROM financial_snapshots), (SELECT max(id) FROM financial_snapshots), "
+    "(SELECT count(id) FROM assessment_answers), (SELECT max(id) FROM assessment_answers), "
+    "(SELECT count(id) FROM decisions), (SELECT max(id) FROM decisions), "
+    "(SELECT count(revisited_at) FROM decisions), "
+    "(SELECT count(id) FROM events), (SELECT max(id) FROM events), "
+    "(SELECT count(id) FROM flag_actions), (SELECT max(id) FROM flag_actions)")
+"""Per kind, the aggregates that move when rows of that kind are added, deleted or
+edited, as scalar subqueries of one statement; :data:`SPANS` says how many are whose."""
+SPANS = ((Change.ENTRIES, 4), (Change.CHECKINS, 3), (Change.BASELINE, 2), (Change.TRIPWIRES, 4),
+         (Change.FINANCES, 2), (Change.OPTIONS, 2), (Change.DECISIONS, 3), (Change.EVENTS, 2),
+         (Change.FLAGS, 2))
+
+SETTINGS_SQL = "SELECT key, value FROM settings ORDER BY key"
+PROMPTS_SQL = ("SELECT prompt_id, enabled, cadence_override, snoozed_until FROM prompt_states "
+               "ORDER BY prompt_id")
+OWN_PROMPTS_SQL = ("SELECT id, question, why, theme, answer, spec, cadence, archived "
+                   "FROM custom_prompts ORDER BY id")
+OPTIONS_SQL = "SELECT id, status, updated_at FROM job_options ORDER BY id"
+"""Options are few and change status in place (a decision): their rows themselves."""
 
 
-def _aggregates() -> dict[Change, tuple[Any, ...]]:
-    """Per kind, the aggregates that move when rows of that kind are added, deleted or
-    edited (each a scalar subquery, so all of them are one statement)."""
-    m = models
-    return {
-        Change.ENTRIES: (func.count(m.Entry.id), func.max(m.Entry.id),
-                         func.max(m.Entry.updated_at), func.count(m.EntryTag.tag)),
-        Change.CHECKINS: (func.count(m.CheckIn.id), func.max(m.CheckIn.id),
-                          func.max(m.CheckIn.completed_at)),
-        Change.BASELINE: (func.count(m.BaselineVersion.id), func.max(m.BaselineVersion.id)),
-        Change.TRIPWIRES: (func.count(m.Tripwire.id), func.max(m.Tripwire.id),
-                           func.count(m.Tripwire.archived_at), func.max(m.TripwireVersion.id)),
-        Change.FINANCES: (func.count(m.FinancialSnapshot.id), func.max(m.FinancialSnapshot.id)),
-        Change.OPTIONS: (func.count(m.AssessmentAnswer.id), func.max(m.AssessmentAnswer.id)),
-        Change.DECISIONS: (func.count(m.Decision.id), func.max(m.Decision.id),
-                           func.count(m.Decision.revisited_at)),
-        Change.EVENTS: (func.count(m.Event.id), func.max(m.Event.id)),
-        Change.FLAGS: (func.count(m.FlagAction.id), func.max(m.FlagAction.id)),
-    }
+def _rows(session: Session, sql: str) -> int:
+    return hash(tuple(tuple(r) for r in session.execute(sql)))
 
 
-_STATEMENT: Any = None
-
-
-def _statement() -> tuple[Any, list[tuple[Change, int]]]:
-    """One ``SELECT (SELECT count(...) FROM entries), (SELECT max(...) ...), …`` built once."""
-    global _STATEMENT
-    if _STATEMENT is None:
-        columns, spans = [], []
-        for kind, aggregates in _aggregates().items():
-            spans.append((kind, len(aggregates)))
-            columns += [select(a).scalar_subquery() for a in aggregates]
-        _STATEMENT = (select(*columns), spans)
-    return _STATEMENT
-
-
-def fingerprint(db: Database) -> Fingerprint:
+def fingerprint(db: Journal) -> Fingerprint:
     """One value per kind of data; two reads compare equal for a kind when nothing of that
     kind changed in between (safe to run on a worker thread)."""
-    m = models
-    statement, spans = _statement()
-    with db.reading() as s:
-        values = tuple(s.execute(statement).one())
+    with db.read() as s:
+        values = tuple(s.execute(AGGREGATES_SQL).first() or ())
         settings: dict[Change, list[tuple[str, str]]] = {}
-        for key, value in s.execute(select(m.Setting.key, m.Setting.value).order_by(m.Setting.key)):
+        for key, value in s.execute(SETTINGS_SQL):
             if key not in BOOKKEEPING_SETTINGS:
                 settings.setdefault(SETTING_KINDS.get(key, Change.SETTINGS), []).append((key, value))
         found: Fingerprint = {
-            Change.PROMPTS: _rows(s, m.PromptState.prompt_id, m.PromptState.enabled,
-                                  m.PromptState.cadence_override, m.PromptState.snoozed_until),
-            Change.OWN_PROMPTS: _rows(s, m.CustomPrompt.id, m.CustomPrompt.question,
-                                      m.CustomPrompt.why, m.CustomPrompt.theme,
-                                      m.CustomPrompt.answer, m.CustomPrompt.spec,
-                                      m.CustomPrompt.cadence, m.CustomPrompt.archived),
+            Change.PROMPTS: _rows(s, PROMPTS_SQL),
+            Change.OWN_PROMPTS: _rows(s, OWN_PROMPTS_SQL),
         }
-        # Options are few and change status in place (a decision): their rows themselves.
-        options = _rows(s, m.JobOption.id, m.JobOption.status, m.JobOption.updated_at)
+        options = _rows(s, OPTIONS_SQL)
     at = 0
-    for kind, width in spans:
+    for kind, width in SPANS:
         found[kind] = values[at:at + width]
         at += width
+    assert at == len(values), "SPANS must cover every column of AGGREGATES_SQL"
     found[Change.OPTIONS] = (found[Change.OPTIONS], options)
     for kind in (Change.PROFILE, Change.REMINDERS, Change.SETTINGS):
         found[kind] = tuple(settings.get(kind, ()))

@@ -19,7 +19,7 @@ import json
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -33,6 +33,7 @@ from db.engine import Database
 from db.exclusive import exclusive_operation, folder_of_db
 from db.intake import Refused as ImportFileError
 from db.journal import insert_entry
+from db.options import insert_decision, insert_option
 from db.profile_history import (
     insert_baseline,
     insert_money_snapshot,
@@ -42,6 +43,7 @@ from db.profile_history import (
 from db.schema import HEAD_REVISION
 from db.validation import InvalidInput
 from desktop.core.errors import UserError
+from desktop.core.records import Decision, JobOption
 
 FORMAT_NAME = "keel-journal"
 FORMAT_VERSION = 1
@@ -279,7 +281,27 @@ def _money(session: Session, row: Mapping[str, Any]) -> int:
                                  row.get("currency") or "USD", row["taken_at"], row.get("id"))
 
 
+_OPTION_FIELDS = tuple(f.name for f in fields(JobOption))
+
+
+def _option(session: Session, row: Mapping[str, Any]) -> int:
+    values = {name: row[name] for name in _OPTION_FIELDS if name in row}
+    return insert_option(session, JobOption(**{"id": None, "role": "", **values}))
+
+
+def _decision(session: Session, row: Mapping[str, Any]) -> int:
+    return insert_decision(session, Decision(
+        id=row.get("id"), decided_at=row["decided_at"],
+        chosen_option_id=row.get("chosen_option_id"), summary=row["summary"],
+        reasons=row.get("reasons") or "",
+        alternatives=tuple(json.loads(row.get("alternatives") or "[]")),
+        revisit_conditions=row.get("revisit_conditions") or "",
+        revisit_on=row.get("revisit_on"), revisited_at=row.get("revisited_at")))
+
+
 ROW_WRITERS: dict[str, RowWriter] = {
+    "job_options": _option,
+    "decisions": _decision,
     "baseline_versions": _baseline,
     "tripwires": _tripwire,
     "tripwire_versions": _tripwire_version,

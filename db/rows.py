@@ -1,10 +1,10 @@
 """Shared records from stored rows, without SQLAlchemy.
 
-Each builder takes anything with the table's columns as attributes: an ORM object, or a
-:class:`db.snapshot.StoredRow` read with the standard library's ``sqlite3`` (times
-and dates already converted). The Today page's first view is built from plain
-``sqlite3`` rows before SQLAlchemy has loaded, through these same builders, so both paths
-give the same records.
+One builder per record: each takes a row of the columns named by the constant beside it
+(``OPTION_COLUMNS``, ``MONEY_COLUMNS``, …), as SQL on :class:`db.access.Session` returns
+it — times and dates as stored text, booleans as 0/1. The record modules select exactly
+those columns, so the app, the first Today, the command line, the export and the import
+build the same records from the same rows.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import json
 from collections.abc import Iterable, Sequence
 from dataclasses import fields
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from db.timeutil import from_db, from_stored
+from db.timeutil import from_stored
 from desktop.core.records import (
     Answer,
     AnswerKind,
@@ -34,9 +34,6 @@ from desktop.core.records import (
     Tripwire,
     TripwireVersion,
 )
-
-if TYPE_CHECKING:  # pragma: no cover - the ORM classes only name the row types
-    from db import models
 
 PROFILE_KEY = "profile"
 """The settings key of the user's profile (JSON)."""
@@ -73,39 +70,58 @@ def checkin_from_row(row: Sequence[Any], answers: Iterable[Answer] = ()) -> Chec
     )
 
 
-_COPIED = tuple(
-    f.name for f in fields(JobOption) if f.name not in ("id", "created_at", "updated_at")
-)
+OPTION_COLUMNS = (
+    "id, organisation, role, team, function, seniority, work_kind, frontier, publishes, "
+    "open_sources, disclosure_commitments, pay, currency, equity_value, vesting_start, "
+    "cliff_date, vest_end_date, offer_deadline, status, notes, created_at, updated_at")
+"""The columns :func:`option_from_row` takes, in order: :class:`JobOption`'s fields (a
+test keeps them equal)."""
+_OPTION_FIELDS = tuple(f.name for f in fields(JobOption))
+_COPIED = tuple(name for name in _OPTION_FIELDS if name not in ("id", "created_at", "updated_at"))
+"""The option's own values: what the user edits."""
+_OPTION_DAYS = ("vesting_start", "cliff_date", "vest_end_date", "offer_deadline")
 
 
-def option_from_row(row: models.JobOption) -> JobOption:
-    """A :class:`JobOption` record from its stored row."""
-    values = {name: getattr(row, name) for name in _COPIED}
-    return JobOption(
-        id=row.id,
-        created_at=from_db(row.created_at),
-        updated_at=from_db(row.updated_at),
-        **values,
-    )
+def option_from_row(row: Sequence[Any]) -> JobOption:
+    """A :class:`JobOption` from a row of :data:`OPTION_COLUMNS`."""
+    values = dict(zip(_OPTION_FIELDS, row, strict=True))
+    for name in _OPTION_DAYS:
+        values[name] = _day(values[name])
+    if values["frontier"] is not None:
+        values["frontier"] = bool(values["frontier"])
+    values["created_at"] = from_stored(values["created_at"])
+    values["updated_at"] = from_stored(values["updated_at"])
+    return JobOption(**values)
 
 
-def decision_from_row(row: models.Decision) -> Decision:
-    """A :class:`Decision` record from its stored row."""
+DECISION_COLUMNS = ("id, decided_at, chosen_option_id, summary, reasons, alternatives, "
+                    "revisit_conditions, revisit_on, revisited_at")
+"""The columns :func:`decision_from_row` takes, in order."""
+
+
+def decision_from_row(row: Sequence[Any]) -> Decision:
+    """A :class:`Decision` from a row of :data:`DECISION_COLUMNS`."""
+    (ident, decided, chosen, summary, reasons, alternatives_text, conditions, revisit_on,
+     revisited) = row
     try:
-        alternatives = tuple(int(x) for x in json.loads(row.alternatives or "[]"))
+        alternatives = tuple(int(x) for x in json.loads(alternatives_text or "[]"))
     except (ValueError, TypeError):
         alternatives = ()
     return Decision(
-        id=row.id,
-        decided_at=from_db(row.decided_at),
-        chosen_option_id=row.chosen_option_id,
-        summary=row.summary,
-        reasons=row.reasons,
+        id=ident,
+        decided_at=from_stored(decided),
+        chosen_option_id=chosen,
+        summary=summary,
+        reasons=reasons or "",
         alternatives=alternatives,
-        revisit_conditions=row.revisit_conditions,
-        revisit_on=row.revisit_on,
-        revisited_at=from_db(row.revisited_at),
+        revisit_conditions=conditions or "",
+        revisit_on=_day(revisit_on),
+        revisited_at=from_stored(revisited),
     )
+
+
+def _day(value: str | date | None) -> date | None:
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 BASELINE_COLUMNS = "id, text, worry, created_at"
@@ -137,10 +153,6 @@ def tripwire_from_row(row: Sequence[Any], versions: Iterable[Sequence[Any]] = ()
         archived_at=from_stored(archived),
         history=history,
     )
-
-
-def _day(value: str | date | None) -> date | None:
-    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 MONEY_COLUMNS = ("id, taken_at, liquid_savings, monthly_spending, unvested_equity, "

@@ -18,20 +18,19 @@ Standard library only (no SQLAlchemy).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from db.assessments import read_assessments
 from db.events import read_events
 from db.flag_actions import read_flag_actions
+from db.options import read_decisions, read_options
 from db.profile_history import read_baselines, read_money_snapshots, read_tripwires
 from db.prompts_state import read_custom_prompts, read_prompt_states  # noqa: F401 - re-exported
 from db.rows import (
     answers_from_rows,
     checkin_from_row,
-    decision_from_row,
-    option_from_row,
     profile_from_value,
 )
 from db.settings import PROFILE_KEY, read_value
@@ -39,8 +38,6 @@ from db.timeutil import STORED_TIME, from_stored, to_db
 from desktop.core.records import (
     Answer,
     CheckIn,
-    Decision,
-    JobOption,
     JournalSnapshot,
 )
 
@@ -52,7 +49,7 @@ ANSWER_COLUMN_NAMES = ("id", "checkin_id", "prompt_id", "answered_at", "kind", "
 """The columns of :data:`db.checkins.ANSWER_COLUMNS`, in order (a test keeps them equal)."""
 CHECKIN_COLUMN_NAMES = ("id", "started_at", "completed_at", "adhoc", "reflection")
 """The columns of :data:`db.checkins.CHECKIN_COLUMNS`, in order."""
-TABLES = ("answers", "checkins", "events", "job_options", "decisions", "entries")
+TABLES = ("answers", "checkins", "events", "entries")
 """The tables the readers here name (only these may be put into a statement's text)."""
 
 
@@ -143,19 +140,6 @@ def read_checkins(session: Session, since: datetime | None = None,
         "checkins", CHECKIN_COLUMN_NAMES, "started_at DESC, id DESC", where, params)]
 
 
-def read_options(session: Session, statuses: Collection[str] | None = None,
-                 reader: TableReader | None = None) -> list[JobOption]:
-    """Options, most recently changed first; only the given statuses if *statuses*."""
-    rows = (reader or TableReader(session)).rows("job_options", "updated_at DESC, id DESC")
-    return [option_from_row(r) for r in rows if statuses is None or r.status in statuses]
-
-
-def read_decisions(session: Session, reader: TableReader | None = None) -> list[Decision]:
-    """Every decision, newest first."""
-    return [decision_from_row(r) for r in
-            (reader or TableReader(session)).rows("decisions", "decided_at DESC, id DESC")]
-
-
 def read_snapshot(session: Session, since: datetime | None = None) -> JournalSnapshot:
     """The whole journal as core logic sees it, read in the caller's transaction.
 
@@ -171,8 +155,8 @@ def read_snapshot(session: Session, since: datetime | None = None) -> JournalSna
         baselines=tuple(read_baselines(session)),
         tripwires=tuple(read_tripwires(session, True)),
         snapshots=tuple(read_money_snapshots(session)),
-        options=tuple(read_options(session, None, reader)),
-        decisions=tuple(read_decisions(session, reader)),
+        options=tuple(read_options(session)),
+        decisions=tuple(read_decisions(session)),
         flag_actions=tuple(read_flag_actions(session)),
         events=tuple(read_events(session, since)),
         assessments=tuple(read_assessments(session)),
@@ -197,7 +181,7 @@ def read_due_inputs(session: Session) -> JournalSnapshot:
         profile=profile_from_value(read_value(session, PROFILE_KEY)),
         checkins=tuple(checkins),
         prompt_states=tuple(read_prompt_states(session)),
-        decisions=tuple(read_decisions(session, reader)),
+        decisions=tuple(read_decisions(session)),
         events=tuple(read_events(session)),
     )
 

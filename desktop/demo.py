@@ -23,21 +23,20 @@ arguments give the same journal.
 
 from __future__ import annotations
 
-import json
 import random
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import func, insert, select
 
 from db import models
-from db.access import session_of
 from db.assessments import insert_assessment_answer
 from db.engine import Database
 from db.events import insert_event
 from db.journal import insert_entry
+from db.options import insert_decision, insert_option
 from db.profile_history import (
     insert_baseline,
     insert_money_snapshot,
@@ -46,7 +45,10 @@ from db.profile_history import (
 )
 from db.settings import PROFILE_KEY, write_value
 from db.timeutil import from_db, to_db
-from desktop.core.records import Profile
+from desktop.core.records import Decision, JobOption, Profile
+
+if TYPE_CHECKING:
+    from db.access import Session
 
 Progress = Callable[[int, int], None]
 
@@ -578,8 +580,8 @@ _ASSESSMENT: dict[str, tuple[Any, Any, Any, Any, Any]] = {
 # --------------------------------------------------------------------------- generate
 
 
-def _next_checkin_id(session: Any) -> int:
-    return (session.scalar(select(func.max(models.CheckIn.id))) or 0) + 1
+def _next_checkin_id(session: Session) -> int:
+    return int(session.execute("SELECT max(id) FROM checkins").scalar() or 0) + 1
 
 
 def generate(
@@ -623,9 +625,9 @@ def generate(
     answers_gen = _Answers(rng, now_n)
     span_s = max(1.0, (last_checkin - start).total_seconds())
 
-    with db.transaction() as session:
-        checkin_id = _next_checkin_id(session)
-        _write_fixed(session, rng, start, now_n, last_checkin)
+    with db.write() as sql:
+        checkin_id = _next_checkin_id(sql)
+        _write_fixed(sql, rng, start, now_n, last_checkin)
 
     # ---- check-ins and answers, in chunks
     last_asked: dict[str, datetime] = {}
@@ -718,18 +720,17 @@ def generate(
 
 
 def _write_fixed(
-    session: Any, rng: random.Random, start: datetime, now: datetime, last_checkin: datetime
+    sql: Session, rng: random.Random, start: datetime, now: datetime, last_checkin: datetime
 ) -> None:
     """Profile, baselines, tripwires, money, options, assessment, decisions and events."""
     profile = Profile(
         situation="at-lab", rhythm="weekly", preferred_weekday=last_checkin.weekday(),
         onboarded=True,
     )
-    write_value(session_of(session), PROFILE_KEY, asdict(profile))
+    write_value(sql, PROFILE_KEY, asdict(profile))
 
     span = now - start
     second = start + min(timedelta(days=45), span / 10)
-    sql = session_of(session)
     insert_baseline(sql, BASELINE_V1, 7, when=start)  # the app's own writers, as below
     insert_baseline(sql, BASELINE_V2, 7, when=second)
     for n, (first, edit) in enumerate(TRIPWIRES):
@@ -739,9 +740,8 @@ def _write_fixed(
         if edit:
             insert_tripwire_version(sql, tripwire_id, edit, start + span * 0.4)
 
-    options = [models.JobOption(**values) for values in _options(start, now)]
-    session.add_all(options)
-    session.flush()
+    options = [replace(option, id=insert_option(sql, option))
+               for option in (JobOption(id=None, **values) for values in _options(start, now))]
     quanta, meridian, northwind = options[:3]
 
     # money: a snapshot every quarter, spending creeping up, savings growing
@@ -803,29 +803,32 @@ def _write_fixed(
     joined = start + timedelta(days=10)
     stay = max(start + timedelta(days=14), now - timedelta(days=200))
     stay_revisit = min(stay.date() + timedelta(days=182), now.date() - timedelta(days=4))
-    session.add_all([
-        models.Decision(
+    for decision in (
+        Decision(
+            id=None,
             decided_at=joined, chosen_option_id=meridian.id,
             summary="Join Meridian AI's training infrastructure team",
             reasons="- The best engineers I have met\n- I will learn large-scale training "
                     "faster there than anywhere\n- I can still move toward safety work later",
-            alternatives=json.dumps([northwind.id, quanta.id]),
+            alternatives=(northwind.id, quanta.id),
             revisit_conditions="If my work moves onto the largest training runs, or if I "
                                "stop reading about risk.",
             revisit_on=joined.date() + timedelta(days=182),
             revisited_at=joined + timedelta(days=190),
         ),
-        models.Decision(
+        Decision(
+            id=None,
             decided_at=stay, chosen_option_id=None,
             summary="Stay at Meridian for now and ask for the safety evals rotation",
             reasons="The rotation would tilt my work toward safety without a pay cut. The "
                     "next vest is also close, which I am not proud of as a reason.",
-            alternatives=json.dumps([]),
+            alternatives=(),
             revisit_conditions="If the rotation is refused, or if a safety team makes an "
                                "offer.",
             revisit_on=stay_revisit,
         ),
-    ])
+    ):
+        insert_decision(sql, decision)  # the app's own writer of decisions
     events = [("on-new-option", o.id, o.created_at) for o in options]
     events.append(("on-accept", meridian.id, joined))
     events += [("on-vesting", meridian.id, datetime.combine(v, datetime.min.time()))

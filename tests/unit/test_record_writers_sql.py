@@ -1,6 +1,5 @@
-"""The SQL writers of baselines, tripwires and money (and, below, options and decisions)
-store what the schema's own types read back, on either journal, and an import goes
-through them.
+"""The SQL writers of baselines, tripwires, money, options and decisions store what the
+schema's own types read back, on either journal, and an import goes through them.
 
 The writers are SQL on :class:`db.access.Session` now; the SQLAlchemy models stay the
 schema's single source of truth. So each test here reads what a writer stored through
@@ -11,6 +10,7 @@ and compares it with the records the writer returned.
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,11 +19,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session as OrmSession
 
-from db import models, portable, profile_history
+from db import models, options, portable, profile_history
 from db.engine import Database
 from db.plain_journal import PlainJournal
+from db.search import search
 from db.validation import InvalidInput
 from desktop.core.errors import UserError
+from desktop.core.records import JobOption
 
 NOW = datetime(2026, 3, 1, 12, 30, 15, 123456, tzinfo=UTC)
 
@@ -155,4 +157,118 @@ def test_an_import_row_the_writer_refuses_names_the_row_and_writes_nothing(
         portable.import_file(db, _keel_file(tmp_path, tables))
     assert named in str(caught.value) and "Nothing was imported" in str(caught.value)
     assert "\n" not in str(caught.value)
+    assert portable.is_empty(db)
+
+
+# --------------------------------------------------------------------------- options, decisions
+
+
+def _job(**changes: Any) -> JobOption:
+    base = JobOption(id=None, organisation=" Halcyon ", role="Research Engineer",
+                     frontier=False, work_kind="safety", status="offer", pay=215000,
+                     vesting_start=date(2026, 1, 1), offer_deadline=date(2026, 4, 1),
+                     notes="Kestrelwing interpretability team")
+    return replace(base, **changes)
+
+
+def test_option_and_decision_writers_store_what_the_orm_reads(db: Database) -> None:
+    saved = options.save_option(db, _job(), when=NOW)
+    assert saved.organisation == "Halcyon" and saved.pay == 215000.0
+    current = options.save_option(db, _job(organisation="Meridian", frontier=True,
+                                           work_kind="capabilities", status="current"), when=NOW)
+    assert saved.id is not None and current.id is not None
+    decision = options.record_decision(db, saved.id, "Move to Halcyon", "Safety work.",
+                                       [current.id], "If the team folds.", when=NOW)
+    revisited = options.mark_decision_revisited(db, decision.id or 0,
+                                                when=NOW + timedelta(days=3))
+
+    rows = {row.id: row for row in _orm(db, models.JobOption)}
+    for record in options.list_options(db):
+        row = rows[record.id]
+        for name in ("organisation", "role", "frontier", "work_kind", "status", "pay",
+                     "vesting_start", "offer_deadline", "notes", "currency", "team",
+                     "function", "seniority", "publishes"):
+            assert getattr(row, name) == getattr(record, name), name
+        assert row.updated_at.replace(tzinfo=UTC) == record.updated_at
+        assert row.created_at.replace(tzinfo=UTC) == record.created_at
+    assert rows[saved.id].status == "current" and rows[current.id].status == "left"
+    (d,) = _orm(db, models.Decision)
+    assert (d.summary, d.chosen_option_id, json.loads(d.alternatives), d.revisit_on,
+            d.revisited_at.replace(tzinfo=UTC)) == (
+        "Move to Halcyon", saved.id, [current.id], (NOW + timedelta(days=182)).date(),
+        NOW + timedelta(days=3))
+    assert options.decisions(db) == [revisited]
+    assert options.get_option(db, saved.id) == options.list_options(db, {"current"})[0]
+
+
+def test_options_run_on_plain_sqlite3_and_keep_the_search_index(db: Database) -> None:
+    db.close()
+    plain = PlainJournal(db.path)
+    try:
+        saved = options.save_option(plain, _job(), when=NOW)
+        assert saved.id is not None
+        assert options.set_statuses(plain, {saved.id: "declined", 999: "offer"}) == {
+            saved.id: "offer"}
+        options.record_decision(plain, None, "Stay at Meridian, Kestrelwing later", "", [], "",
+                                when=NOW)
+        assert {h.kind for h in search(plain, "Kestrelwing")} == {"option", "decision"}
+        assert [k for k, _ in options.events(plain)] == ["on-new-option"]
+    finally:
+        plain.close()
+    reopened = Database(db.path)
+    try:
+        assert saved.id is not None
+        options.delete_option(reopened, saved.id)
+        assert {h.kind for h in search(reopened, "Kestrelwing")} == {"decision"}
+    finally:
+        reopened.close()
+
+
+def test_option_and_decision_rules_hold_on_the_sql_path(db: Database) -> None:
+    with pytest.raises(InvalidInput, match="organisation"):
+        options.save_option(db, _job(organisation="   "))
+    with pytest.raises(InvalidInput, match="negative"):
+        options.save_option(db, _job(pay=-1))
+    with pytest.raises(InvalidInput, match="summary"):
+        options.record_decision(db, None, "  ", "", [], "")
+    with pytest.raises(LookupError):
+        options.save_option(db, _job(id=42))
+    with pytest.raises(LookupError):
+        options.mark_decision_revisited(db, 42)
+    assert options.list_options(db) == [] and options.decisions(db) == []
+    assert options.events(db) == []
+
+
+def test_an_import_writes_options_and_decisions_through_the_writers(
+        db: Database, tmp_path: Path) -> None:
+    stamp = "2025-01-01T10:00:00"
+    path = _keel_file(tmp_path, {
+        "job_options": [{"id": 4, "organisation": "Lab", "status": "current", "frontier": True,
+                         "created_at": stamp, "updated_at": stamp, "currency": "eur",
+                         "vesting_start": "2024-05-01"}],
+        "decisions": [{"id": 6, "decided_at": stamp, "chosen_option_id": 4, "summary": "Join",
+                       "alternatives": "[4]", "revisit_on": "2025-07-01"}],
+    })
+    portable.import_file(db, path)
+    (option,) = options.list_options(db)
+    assert (option.id, option.role, option.currency, option.vesting_start, option.frontier) == (
+        4, "", "EUR", date(2024, 5, 1), True)
+    (decision,) = options.decisions(db)
+    assert (decision.id, decision.alternatives, decision.revisit_on, decision.reasons) == (
+        6, (4,), date(2025, 7, 1), "")
+    assert options.events(db) == []  # an import copies rows; it records no new events
+
+
+@pytest.mark.parametrize(("tables", "named"), [
+    ({"job_options": [{"id": 1, "organisation": "  ", "created_at": "2025-01-01T00:00:00",
+                       "updated_at": "2025-01-01T00:00:00"}]}, "tables.job_options[0]"),
+    ({"decisions": [{"id": 1, "decided_at": "2025-01-01T00:00:00", "summary": " "}]},
+     "tables.decisions[0]"),
+])
+def test_an_option_or_decision_the_writer_refuses_is_named(
+        db: Database, tmp_path: Path, tables: dict[str, list[dict[str, object]]],
+        named: str) -> None:
+    with pytest.raises(UserError) as caught:
+        portable.import_file(db, _keel_file(tmp_path, tables))
+    assert named in str(caught.value) and "Nothing was imported" in str(caught.value)
     assert portable.is_empty(db)
