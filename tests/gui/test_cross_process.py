@@ -67,6 +67,30 @@ def test_journal_list_follows_keel_write(qtbot, make_window, data_dir) -> None: 
     assert page.current_id == reading  # the open entry stays open
 
 
+def test_journal_list_follows_an_entry_deleted_elsewhere(qtbot, make_window, data_dir) -> None:  # type: ignore[no-untyped-def]
+    """Another process deletes one entry: the list shows exactly the others, in order, and
+    the entry the user has open stays open and selected."""
+    from db import journal
+
+    window = make_window(clock=fixed_clock(NOW))
+    ids = [journal.create_entry(window.context.db, f"Entry {n}", f"Title {n}", []).id
+           for n in range(4)]
+    window.show_page("journal")
+    page = window.pages["journal"]
+    page.refresh(Change.ENTRIES)
+    page.list_view.setCurrentIndex(page.model.index(2))  # reading "Title 1"
+    reading = page.current_id
+    assert reading == ids[1]
+
+    other_process(data_dir, f"from db import journal\njournal.delete_entry(db, {ids[2]})")
+    qtbot.waitUntil(lambda: page.count_label.text() == "3 entries", timeout=SECONDS)
+    assert [page.model.entry_at(r).title for r in range(page.model.rowCount())] == [
+        "Title 3", "Title 1", "Title 0"]
+    assert page.current_id == reading
+    assert page.list_view.currentIndex().row() == 1
+    assert page.editor.title_edit.text() == "Title 1"
+
+
 def test_settings_shows_own_prompts_imported_by_another_process(qtbot, make_window, data_dir,
                                                                  tmp_path) -> None:  # type: ignore[no-untyped-def]
     from db.portable import iter_export_json

@@ -321,8 +321,10 @@ class JournalPage(Page):
         # editor, with anything typed, is not touched).
         bar = self.list_view.verticalScrollBar()
         position = bar.value()
+        near = self.list_view.currentIndex().row()
         self.reload()
-        row = self.model.row_of(self.current_id) if self.current_id is not None else -1
+        row = (self.model.find_row(self.current_id, near) if self.current_id is not None
+               else -1)
         if row >= 0:
             self.list_view.selectionModel().setCurrentIndex(
                 self.model.index(row), QItemSelectionModel.SelectionFlag.ClearAndSelect)
