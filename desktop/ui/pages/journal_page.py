@@ -73,6 +73,22 @@ def _search(db: object, query: str, tags: tuple[str, ...], start: object,
     return hits, (list_entries(db, ids=ids) if ids else [])  # type: ignore[arg-type]
 
 
+def entry_days(db: object, tz: object) -> tuple[dict, dict]:
+    """Worker: entries per local (year, month), newest first, and per local day grouped
+    by month (what the timeline and the calendar show)."""
+    from db import journal
+
+    months: dict[tuple[int, int], int] = {}
+    days: dict[tuple[int, int], dict[date, int]] = {}
+    for when in journal.entry_dates(db):  # type: ignore[arg-type]
+        day = when.astimezone(tz).date()  # type: ignore[arg-type]
+        month = (day.year, day.month)
+        months[month] = months.get(month, 0) + 1
+        in_month = days.setdefault(month, {})
+        in_month[day] = in_month.get(day, 0) + 1
+    return months, days
+
+
 def _warm_markdown() -> None:
     """Import the Markdown converter and build this thread's instance (worker, then UI)."""
     from desktop.core.markup import render_markdown
@@ -252,18 +268,14 @@ class JournalPage(Page):
         total = journal.count_entries(db)
         self.model.reset(lambda offset, limit: journal.entries_at(db, offset, limit), total)
         self._update_count(total)
-        run_in_background(journal.entry_dates, db, on_done=self._fill_timeline)
+        run_in_background(entry_days, db, self.context.tz, on_done=self._fill_timeline)
 
-    def _fill_timeline(self, dates: list) -> None:
-        """The months that hold entries, newest first, grouped under their years."""
+    def _fill_timeline(self, found: tuple[dict, dict]) -> None:
+        """The months that hold entries, newest first, grouped under their years (counted
+        on a worker: a 100-year journal has 36,500 dates)."""
         if not isValid(self):
             return
-        months: dict[tuple[int, int], int] = {}
-        days: dict[date, int] = {}
-        for when in dates:
-            local = when.astimezone(self.context.tz)
-            months[(local.year, local.month)] = months.get((local.year, local.month), 0) + 1
-            days[local.date()] = days.get(local.date(), 0) + 1
+        months, days = found
         self.calendar.set_entry_days(days)
         self.timeline.blockSignals(True)
         self.timeline.clear()

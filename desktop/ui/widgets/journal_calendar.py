@@ -37,19 +37,21 @@ class JournalCalendar(QCalendarWidget):
                 button.setText(text)
                 button.setToolTip(tip)
                 button.setAccessibleName(tip)
-        self._counts: dict[date, int] = {}
+        self._months: Mapping[tuple[int, int], Mapping[date, int]] = {}
         self._marked: list[QDate] = []
         self.currentPageChanged.connect(self._on_current_page_changed)
         self.clicked.connect(self._on_day)
         self.activated.connect(self._on_day)
 
-    def set_entry_days(self, counts: Mapping[date, int]) -> None:
-        """Mark the days in ``counts`` (day → number of entries) in the month shown."""
-        self._counts = dict(counts)
+    def set_entry_days(self, by_month: Mapping[tuple[int, int], Mapping[date, int]]) -> None:
+        """Mark the days that hold entries in the month shown. *by_month*: (year, month)
+        → day → number of entries (grouped by the caller's worker: a 100-year journal has
+        36,500 days, and marking a month looks at three months)."""
+        self._months = by_month
         self._mark()
 
     def entries_on(self, day: date) -> int:
-        return self._counts.get(day, 0)
+        return self._months.get((day.year, day.month), {}).get(day, 0)
 
     def marked_days(self) -> list[date]:
         """The days marked in the month shown (for tests and accessibility)."""
@@ -80,12 +82,14 @@ class JournalCalendar(QCalendarWidget):
         marked.setFontWeight(QFont.Weight.Bold)
         marked.setBackground(QBrush(tint))
         marked.setForeground(QBrush(self.palette().color(QPalette.ColorRole.Text)))
-        for day, count in self._counts.items():
-            # The six weeks shown include a few days of the months either side.
-            if count and abs((day.year * 12 + day.month) - (year * 12 + month)) <= 1:
-                qday = QDate(day.year, day.month, day.day)
-                self.setDateTextFormat(qday, marked)
-                self._marked.append(qday)
+        # The six weeks shown include a few days of the months either side.
+        for y, m in ((year - (month == 1), (month - 2) % 12 + 1), (year, month),
+                     (year + (month == 12), month % 12 + 1)):
+            for day, count in self._months.get((y, m), {}).items():
+                if count:
+                    qday = QDate(day.year, day.month, day.day)
+                    self.setDateTextFormat(qday, marked)
+                    self._marked.append(qday)
 
     @Slot(int, int)
     def _on_current_page_changed(self, _year: int, _month: int) -> None:
