@@ -186,3 +186,44 @@ def test_the_start_up_preview_adds_flag_cards_a_turn_each_and_is_loaded_when_com
     assert len(fresh.flag_cards) == len(view.flags)
     qtbot.wait(100)
     assert count == [] and len(fresh.flag_cards) == len(view.flags)
+
+
+def test_a_re_render_keeps_the_cards_of_unchanged_flags_and_builds_only_new_ones(
+        qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    """A check-in that changes one flag and ends another must not rebuild the cards of
+    the flags after them (a hidden Today lays out new cards when next shown)."""
+    from desktop.core.flags import Flag
+    from desktop.ui.widgets import flag_card
+
+    _window, page = _today(qtbot, make_window)
+
+    def flag(key: str, message: str) -> Flag:
+        return Flag(key, key, "theme", (4,), 2, message, "why", ("evidence",), "step")
+
+    a, b, c, d = (flag(k, f"Message {k}") for k in "abcd")
+    page._sync_flag_cards([a, b, c, d])
+    first = list(page.flag_cards)
+    built: list[str] = []
+    original = flag_card.FlagCard.__init__
+
+    def counting(self, f, *args, **kwargs):  # type: ignore[no-untyped-def]
+        built.append(f.key)
+        original(self, f, *args, **kwargs)
+
+    flag_card.FlagCard.__init__ = counting  # type: ignore[method-assign]
+    try:
+        changed = flag("a", "Message a, moved on")
+        page._sync_flag_cards([changed, c, d])  # a changed, b ended
+    finally:
+        flag_card.FlagCard.__init__ = original  # type: ignore[method-assign]
+    assert built == ["a"]
+    assert page.flag_cards[1:] == first[2:]  # c and d: the same cards, moved up
+    assert [card.title.text() for card in page.flag_cards] == [
+        "Message a, moved on", "Message c", "Message d"]
+    shown = [page.flags_box.itemAt(i).widget() for i in range(page.flags_box.count())]
+    assert shown == page.flag_cards  # the layout shows them in the flags' order
+
+    page._sync_flag_cards([d, c])  # reordered: no card built, none lost
+    assert [card.flag.key for card in page.flag_cards] == ["d", "c"]
+    assert [page.flags_box.itemAt(i).widget() for i in range(page.flags_box.count())] == \
+        page.flag_cards

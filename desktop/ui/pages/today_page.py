@@ -442,24 +442,36 @@ class TodayPage(Page):
         return day.strftime("%A %d %B").replace(" 0", " ")
 
     def _sync_flag_cards(self, flags: Sequence[Flag]) -> None:
-        """Make the flag cards show ``flags``, in order. Cards are rebuilt only from the
-        first one whose flag changed: building and laying out a card is most of what
-        re-rendering Today costs (another page's save re-renders it)."""
-        keep = 0
-        while (keep < len(self.flag_cards) and keep < len(flags)
-               and self.flag_cards[keep].flag == flags[keep]):
-            keep += 1
-        for card in self.flag_cards[keep:]:
-            self.flags_box.removeWidget(card)
-            card.deleteLater()
-        del self.flag_cards[keep:]
-        for flag in flags[keep:]:
+        """Make the flag cards show ``flags``, in order. A card whose flag is unchanged is
+        kept (and moved if flags before it came or went); only cards for new or changed
+        flags are built. Building, styling and laying out a card is most of what
+        re-rendering Today costs, and a hidden Today pays for it when next shown: a
+        check-in that changed one flag and ended another rebuilt four cards before."""
+        spare: dict[Flag, list[FlagCard]] = {}
+        for card in self.flag_cards:
+            spare.setdefault(card.flag, []).append(card)
+        cards: list[FlagCard] = []
+        for flag in flags:
+            kept = spare.get(flag)
+            if kept:
+                cards.append(kept.pop(0))
+                continue
             card = FlagCard(flag)
             card.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
             card.dismiss_chosen.connect(self._on_card_dismiss_chosen)
             card.snooze_chosen.connect(self._on_card_snooze_chosen)
-            self.flags_box.addWidget(card)
-            self.flag_cards.append(card)
+            cards.append(card)
+        for left in spare.values():
+            for card in left:
+                self.flags_box.removeWidget(card)
+                card.deleteLater()
+        for position, card in enumerate(cards):
+            item = self.flags_box.itemAt(position)
+            if item is None or item.widget() is not card:
+                if card in self.flag_cards:
+                    self.flags_box.removeWidget(card)
+                self.flags_box.insertWidget(position, card)
+        self.flag_cards = cards
         previous = self.start_button
         for card in self.flag_cards:
             self.setTabOrder(previous, card.snooze_button)
