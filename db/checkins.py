@@ -1,50 +1,57 @@
 """Check-ins and their answers: saved whole (atomically), listed and read back.
 
+The one reader and the one writer of check-ins and answers, in SQL on
+:class:`db.access.Session` (docs/ARCHITECTURE.md, "One data path"): the check-in page,
+the command line, the snapshot, the export, the Keel-format import and the demo
+generator all call these. No SQLAlchemy here.
+
 Answers are stored in typed columns (``value_text`` for text and choices, ``value_number``
-for scales, numbers and yes/no as 1/0) or as a skip with its reason. Every answer also
-updates the prompt's state (last asked, last answered, skip streak) in the same
-transaction, so scheduling and the "skipped three times" flag never see one without the
-other.
+for scales, numbers and yes/no as 1/0) or as a skip with its reason. A saved check-in
+also updates each asked prompt's state (last asked, last answered, skip streak) in the
+same transaction (:func:`db.prompts_state.record_asked`), so scheduling and the
+"skipped three times" flag never see one without the other.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from db import models
-from db.engine import Database
-from db.rows import answers_from_rows, checkin_from_row  # noqa: F401 - re-exported
-from db.timeutil import to_db, utcnow
+from db.prompts_state import record_asked
+from db.rows import ANSWER_COLUMNS, CHECKIN_COLUMNS, answers_from_rows, checkin_from_row
+from db.timeutil import from_stored, to_stored, utcnow
 from db.validation import InvalidInput, clean_text
 from desktop.core.records import Answer, AnswerKind, CheckIn
 
-ANSWER_COLUMNS = (
-    models.Answer.id,
-    models.Answer.checkin_id,
-    models.Answer.prompt_id,
-    models.Answer.answered_at,
-    models.Answer.kind,
-    models.Answer.value_text,
-    models.Answer.value_number,
-    models.Answer.skipped,
-    models.Answer.skip_reason,
-)
-"""The columns :func:`answer_from_row` expects, in order (plain selects are much faster
-than loading ORM objects on a ten-year journal)."""
+if TYPE_CHECKING:
+    from db.access import Journal, Session
 
-CHECKIN_COLUMNS = (
-    models.CheckIn.id,
-    models.CheckIn.started_at,
-    models.CheckIn.completed_at,
-    models.CheckIn.adhoc,
-    models.CheckIn.reflection,
-)
+INSERT_CHECKIN = ("INSERT INTO checkins (id, started_at, completed_at, adhoc, reflection) "
+                  "VALUES (?, ?, ?, ?, ?)")
+INSERT_ANSWER = ("INSERT INTO answers (id, checkin_id, prompt_id, answered_at, kind, "
+                 "value_text, value_number, skipped, skip_reason) "
+                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")
+
+SELECT_CHECKINS = f"SELECT {CHECKIN_COLUMNS} FROM checkins"
+CHECKINS_SINCE = (SELECT_CHECKINS + " WHERE started_at >= ? "
+                  "ORDER BY started_at DESC, id DESC LIMIT ?")
+COMPLETED_CHECKINS_SINCE = (SELECT_CHECKINS + " WHERE started_at >= ? AND completed_at IS NOT "
+                            "NULL ORDER BY started_at DESC, id DESC LIMIT ?")
+ONE_CHECKIN = SELECT_CHECKINS + " WHERE id = ?"
+LAST_COMPLETED_CHECKIN = (SELECT_CHECKINS + " WHERE completed_at IS NOT NULL "
+                          "ORDER BY completed_at DESC, id DESC LIMIT 1")
+SELECT_ANSWERS = f"SELECT {ANSWER_COLUMNS} FROM answers"
+ANSWERS_SINCE = SELECT_ANSWERS + " WHERE answered_at >= ? ORDER BY answered_at, id"
+PROMPT_ANSWERS_SINCE = (SELECT_ANSWERS + " WHERE prompt_id = ? AND answered_at >= ? "
+                        "ORDER BY answered_at, id")
+CHECKIN_ANSWERS = (SELECT_ANSWERS + " WHERE checkin_id IN (SELECT value FROM json_each(?)) "
+                   "ORDER BY id")
+
+_ALL = ""
+"""A lower bound every stored time passes (times are stored as sortable text)."""
 
 
 @dataclass(frozen=True)
@@ -59,27 +66,16 @@ class AnswerInput:
     skip_reason: str | None = None
 
 
-def answer_from_row(row: Sequence[Any]) -> Answer:
-    """An :class:`Answer` record from a row of :data:`ANSWER_COLUMNS`."""
-    (ident, checkin_id, prompt_id, answered_at, kind, text, number, skipped, reason) = row
-    return Answer(
-        id=ident,
-        checkin_id=checkin_id,
-        prompt_id=prompt_id,
-        answered_at=answered_at.replace(tzinfo=UTC),
-        kind=AnswerKind(kind),
-        text=text,
-        number=number,
-        skipped=bool(skipped),
-        skip_reason=reason,
-    )
-
-
-def _values(item: AnswerInput) -> dict[str, Any]:
-    """Validated column values for one answer; raises InvalidInput with a clear message."""
-    kind = AnswerKind(item.kind)
+def _values(item: AnswerInput) -> tuple[str, str, str | None, float | None, bool, str | None]:
+    """Validated ``(prompt_id, kind, value_text, value_number, skipped, skip_reason)`` for
+    one answer; raises InvalidInput with a clear message."""
+    try:
+        kind = AnswerKind(item.kind)
+    except ValueError:
+        raise InvalidInput(f"“{item.kind}” is not an answer kind Keel knows.") from None
     if not item.prompt_id:
         raise InvalidInput("An answer must name its prompt.")
+    prompt_id = clean_text(item.prompt_id, "prompt", limit=100)
     text = None if item.text is None else clean_text(item.text, "answer")
     reason = None if item.skip_reason is None else clean_text(item.skip_reason, "skip reason")
     number = None if item.number is None else float(item.number)
@@ -87,42 +83,58 @@ def _values(item: AnswerInput) -> dict[str, Any]:
         text, number = None, None
     elif kind is AnswerKind.YESNO and number is not None:
         number = 1.0 if number else 0.0
-    return {
-        "prompt_id": item.prompt_id,
-        "kind": kind.value,
-        "value_text": text,
-        "value_number": number,
-        "skipped": bool(item.skipped),
-        "skip_reason": reason if item.skipped else None,
-    }
+    return (prompt_id, kind.value, text, number, bool(item.skipped),
+            reason if item.skipped else None)
 
 
-def _touch_state(session: Session, prompt_id: str, when: datetime, skipped: bool) -> None:
-    state = session.get(models.PromptState, prompt_id)
-    if state is None:
-        state = models.PromptState(prompt_id=prompt_id, enabled=True, skip_streak=0)
-        session.add(state)
-    state.last_asked_at = when
-    if skipped:
-        state.skip_streak = (state.skip_streak or 0) + 1
-    else:
-        state.last_answered_at = when
-        state.skip_streak = 0
+def insert_checkin_row(session: Session, reflection: str, started: datetime,
+                       completed: datetime | None, adhoc: bool = False,
+                       checkin_id: int | None = None) -> int:
+    """The writer of a check-in's own row (no answers), inside the caller's write
+    transaction; its id. ``checkin_id`` keeps a given id (a Keel-format import)."""
+    stored = session.execute(INSERT_CHECKIN, (
+        checkin_id, to_stored(started), to_stored(completed), bool(adhoc),
+        clean_text(reflection or "", "reflection"))).lastrowid
+    assert stored is not None
+    return stored
 
 
-def _add_answer(
-    session: Session, checkin_id: int | None, item: AnswerInput, when: datetime
-) -> Answer:
-    values = _values(item)
-    row = models.Answer(checkin_id=checkin_id, answered_at=when, **values)
-    session.add(row)
-    _touch_state(session, item.prompt_id, when, item.skipped)
-    session.flush()
-    return answer_from_row(tuple(getattr(row, c.key) for c in ANSWER_COLUMNS))
+def insert_answers(session: Session, checkin_id: int | None, items: Sequence[AnswerInput],
+                   when: datetime, ids: Sequence[int | None] | None = None) -> list[Answer]:
+    """The writer of answers (and skips) given at ``when``, inside the caller's write
+    transaction; ``ids`` keeps given ids (a Keel-format import). Prompt states are the
+    caller's: :func:`insert_checkin` records them, an import restores the file's."""
+    stamp = to_stored(when)
+    aware = from_stored(stamp)
+    stored: list[Answer] = []
+    for index, item in enumerate(items):
+        prompt_id, kind, text, number, skipped, reason = _values(item)
+        ident = session.execute(INSERT_ANSWER, (
+            None if ids is None else ids[index], checkin_id, prompt_id, stamp, kind, text,
+            number, skipped, reason)).lastrowid
+        stored.append(Answer(ident, checkin_id, prompt_id, aware, AnswerKind(kind), text,
+                             number, skipped, reason))
+    return stored
+
+
+def insert_checkin(session: Session, reflection: str, answers: Sequence[AnswerInput],
+                   when: datetime | None = None, *, started: datetime | None = None,
+                   adhoc: bool = False) -> CheckIn:
+    """The writer of a whole check-in, inside the caller's write transaction: its row
+    (started at ``started``, default ``when``; completed at ``when``), every answer
+    (answered at ``when``) and the asked prompts' states. The app, the command line and
+    the demo generator save check-ins through here."""
+    completed = from_stored(to_stored(when or utcnow()))
+    begun = completed if started is None else from_stored(to_stored(started))
+    checkin_id = insert_checkin_row(session, reflection, begun, completed, adhoc)
+    stored = insert_answers(session, checkin_id, answers, completed)
+    record_asked(session, [(a.prompt_id, a.skipped) for a in stored], completed)
+    return CheckIn(id=checkin_id, started_at=begun, completed_at=completed, adhoc=bool(adhoc),
+                   reflection=reflection or "", answers=tuple(stored))
 
 
 def complete_checkin(
-    db: Database,
+    db: Journal,
     reflection: str,
     answers: Sequence[AnswerInput],
     when: datetime | None = None,
@@ -130,102 +142,83 @@ def complete_checkin(
     adhoc: bool = False,
 ) -> CheckIn:
     """Save a whole check-in — the check-in row, every answer, the reflection, the
-    completion time — in one transaction.
+    completion time — in one transaction (:func:`insert_checkin`).
 
     All or nothing: if any answer is refused (e.g. text that cannot be stored), nothing of
     the check-in is written and the error propagates for the page to show. (A check-in is
     never stored half-done: the page holds the answers until this saves them.)
     """
-    stamp = to_db(when or utcnow())
-    with db.transaction() as session:
-        row = models.CheckIn(started_at=stamp, adhoc=adhoc, reflection="")
-        session.add(row)
-        row.reflection = clean_text(reflection, "reflection")
-        row.completed_at = stamp
-        session.flush()
-        stored = [_add_answer(session, row.id, item, stamp) for item in answers]
-        session.flush()
-        return checkin_from_row(
-            (row.id, row.started_at, row.completed_at, row.adhoc, row.reflection), stored
-        )
+    with db.write() as session:
+        return insert_checkin(session, reflection, answers, when, adhoc=adhoc)
 
 
-def _answers_by_checkin(
-    session: Session, checkin_ids: Sequence[int] | None
-) -> dict[int, list[Answer]]:
-    query = select(*ANSWER_COLUMNS).where(models.Answer.checkin_id.is_not(None))
-    if checkin_ids is not None:
-        query = query.where(models.Answer.checkin_id.in_(checkin_ids))
+# --------------------------------------------------------------------------- reading
+
+
+def read_answers(session: Session, since: datetime | None = None,
+                 prompt_id: str | None = None) -> list[Answer]:
+    """Every answer and skip (to ``prompt_id`` only, if given) answered at or after
+    ``since``, oldest first, in the caller's transaction."""
+    low = _ALL if since is None else to_stored(since)
+    if prompt_id is None:
+        return answers_from_rows(session.execute(ANSWERS_SINCE, (low,)))
+    return answers_from_rows(session.execute(PROMPT_ANSWERS_SINCE, (prompt_id, low)))
+
+
+def _with_answers(session: Session, rows: Sequence[Sequence[Any]]) -> list[CheckIn]:
     grouped: dict[int, list[Answer]] = {}
-    for row in session.execute(query.order_by(models.Answer.id)):
-        checkin_id = row[1]
-        if checkin_id is not None:  # the query says so; the type of the column does not
-            grouped.setdefault(checkin_id, []).append(answer_from_row(row))
-    return grouped
+    if rows:
+        ids = json.dumps([row[0] for row in rows])
+        for answer in answers_from_rows(session.execute(CHECKIN_ANSWERS, (ids,))):
+            grouped.setdefault(answer.checkin_id or 0, []).append(answer)
+    return [checkin_from_row(row, grouped.get(row[0], ())) for row in rows]
+
+
+def read_checkins(session: Session, since: datetime | None = None, limit: int | None = None,
+                  *, completed_only: bool = False, with_answers: bool = False) -> list[CheckIn]:
+    """Check-ins started at or after ``since``, newest first (at most ``limit``), in the
+    caller's transaction; only completed ones if asked. Without ``with_answers`` each
+    check-in's ``answers`` is empty (the snapshot holds every answer once, apart)."""
+    sql = COMPLETED_CHECKINS_SINCE if completed_only else CHECKINS_SINCE
+    rows = session.execute(sql, (_ALL if since is None else to_stored(since),
+                                 -1 if limit is None else limit)).all()
+    if with_answers:
+        return _with_answers(session, rows)
+    return [checkin_from_row(row) for row in rows]
 
 
 def list_checkins(
-    db: Database, limit: int | None = None, since: datetime | None = None
+    db: Journal, limit: int | None = None, since: datetime | None = None
 ) -> list[CheckIn]:
-    """Check-ins newest first (by start time), each with its answers."""
-    query = select(*CHECKIN_COLUMNS).order_by(
-        models.CheckIn.started_at.desc(), models.CheckIn.id.desc()
-    )
-    if since is not None:
-        query = query.where(models.CheckIn.started_at >= to_db(since))
-    if limit is not None:
-        query = query.limit(limit)
-    with db.reading() as session:
-        rows = session.execute(query).all()
-        ids = [r[0] for r in rows] if (limit is not None or since is not None) else None
-        answers = _answers_by_checkin(session, ids) if rows else {}
-    return [checkin_from_row(r, answers.get(r[0], ())) for r in rows]
+    """Check-ins newest first (by start time), each with its answers
+    (:func:`read_checkins` in a read transaction of its own)."""
+    with db.read() as session:
+        return read_checkins(session, since, limit, with_answers=True)
 
 
-def get_checkin(db: Database, checkin_id: int) -> CheckIn | None:
+def get_checkin(db: Journal, checkin_id: int) -> CheckIn | None:
     """One check-in with its answers, or None."""
-    with db.reading() as session:
-        row = session.execute(
-            select(*CHECKIN_COLUMNS).where(models.CheckIn.id == checkin_id)
-        ).first()
-        if row is None:
-            return None
-        answers = _answers_by_checkin(session, [checkin_id])
-    return checkin_from_row(row, answers.get(checkin_id, ()))
+    with db.read() as session:
+        found = _with_answers(session, session.execute(ONE_CHECKIN, (checkin_id,)).all())
+    return found[0] if found else None
 
 
-def last_completed_checkin(db: Database) -> CheckIn | None:
+def last_completed_checkin(db: Journal) -> CheckIn | None:
     """The most recently completed check-in with its answers, or None."""
-    with db.reading() as session:
-        row = session.execute(
-            select(*CHECKIN_COLUMNS)
-            .where(models.CheckIn.completed_at.is_not(None))
-            .order_by(models.CheckIn.completed_at.desc(), models.CheckIn.id.desc())
-            .limit(1)
-        ).first()
-        if row is None:
-            return None
-        answers = _answers_by_checkin(session, [row[0]])
-    return checkin_from_row(row, answers.get(row[0], ()))
+    with db.read() as session:
+        found = _with_answers(session, session.execute(LAST_COMPLETED_CHECKIN).all())
+    return found[0] if found else None
 
 
 def answers_for_prompt(
-    db: Database, prompt_id: str, since: datetime | None = None
+    db: Journal, prompt_id: str, since: datetime | None = None
 ) -> list[Answer]:
     """Every answer and skip to one prompt, oldest first."""
-    query = select(*ANSWER_COLUMNS).where(models.Answer.prompt_id == prompt_id)
-    if since is not None:
-        query = query.where(models.Answer.answered_at >= to_db(since))
-    query = query.order_by(models.Answer.answered_at, models.Answer.id)
-    with db.reading() as session:
-        return answers_from_rows(session.execute(query))
+    with db.read() as session:
+        return read_answers(session, since, prompt_id)
 
 
-def all_answers(db: Database, since: datetime | None = None) -> list[Answer]:
-    """Every answer and skip, oldest first (:func:`db.snapshot.read_answers`)."""
-    from db.snapshot import read_answers
-
+def all_answers(db: Journal, since: datetime | None = None) -> list[Answer]:
+    """Every answer and skip, oldest first (:func:`read_answers`)."""
     with db.read() as session:
         return read_answers(session, since)
-
-

@@ -29,6 +29,7 @@ from sqlalchemy import Table, func, insert, select
 
 from db import intake, models
 from db.access import Session, SqlSession
+from db.checkins import AnswerInput, insert_answers, insert_checkin_row
 from db.engine import Database
 from db.exclusive import exclusive_operation, folder_of_db
 from db.intake import Refused as ImportFileError
@@ -299,6 +300,22 @@ def _decision(session: Session, row: Mapping[str, Any]) -> int:
         revisit_on=row.get("revisit_on"), revisited_at=row.get("revisited_at")))
 
 
+def _checkin(session: Session, row: Mapping[str, Any]) -> int:
+    return insert_checkin_row(session, row.get("reflection") or "", row["started_at"],
+                              row.get("completed_at"), bool(row.get("adhoc", False)),
+                              row.get("id"))
+
+
+def _answer(session: Session, row: Mapping[str, Any]) -> int:
+    item = AnswerInput(row["prompt_id"], row["kind"], row.get("value_text"),
+                       row.get("value_number"), bool(row.get("skipped", False)),
+                       row.get("skip_reason"))
+    stored = insert_answers(session, row.get("checkin_id"), [item], row["answered_at"],
+                            ids=[row.get("id")])[0].id
+    assert stored is not None
+    return stored
+
+
 ROW_WRITERS: dict[str, RowWriter] = {
     "job_options": _option,
     "decisions": _decision,
@@ -306,6 +323,8 @@ ROW_WRITERS: dict[str, RowWriter] = {
     "tripwires": _tripwire,
     "tripwire_versions": _tripwire_version,
     "financial_snapshots": _money,
+    "checkins": _checkin,
+    "answers": _answer,
 }
 """Tables whose rows an import writes through the app's own writer of that record (its
 validation included; an import row with an id keeps it), not a bulk INSERT of its own."""

@@ -41,10 +41,16 @@ PROFILE_KEY = "profile"
 _KINDS = {kind.value: kind for kind in AnswerKind}
 
 
+ANSWER_COLUMNS = ("id, checkin_id, prompt_id, answered_at, kind, value_text, value_number, "
+                  "skipped, skip_reason")
+"""The columns :func:`answers_from_rows` takes, in order."""
+CHECKIN_COLUMNS = "id, started_at, completed_at, adhoc, reflection"
+"""The columns :func:`checkin_from_row` takes, in order."""
+
+
 def answers_from_rows(rows: Iterable[Sequence[Any]]) -> list[Answer]:
-    """Many :class:`Answer` records at once from rows of :data:`ANSWER_COLUMNS` (ORM rows
-    or SQL on :class:`db.access.Session`, whose times are text). Answers of one check-in share
-    their time, so each stored time is converted once."""
+    """Many :class:`Answer` records at once from rows of :data:`ANSWER_COLUMNS`. Answers
+    of one check-in share their time, so each stored time is converted once."""
     aware: dict[datetime, datetime] = {}
     out: list[Answer] = []
     append = out.append

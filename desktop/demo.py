@@ -29,10 +29,8 @@ from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import func, insert, select
-
-from db import models
 from db.assessments import insert_assessment_answer
+from db.checkins import AnswerInput, insert_checkin
 from db.engine import Database
 from db.events import insert_event
 from db.journal import insert_entry
@@ -45,7 +43,7 @@ from db.profile_history import (
 )
 from db.settings import PROFILE_KEY, write_value
 from db.timeutil import from_db, to_db
-from desktop.core.records import Decision, JobOption, Profile
+from desktop.core.records import AnswerKind, Decision, JobOption, Profile
 
 if TYPE_CHECKING:
     from db.access import Session
@@ -78,13 +76,14 @@ class DemoSummary:
         )
 
 
+HAS_CONTENT = ("SELECT EXISTS (SELECT 1 FROM entries) OR EXISTS (SELECT 1 FROM checkins) "
+               "OR EXISTS (SELECT 1 FROM job_options)")
+
+
 def is_empty(db: Database) -> bool:
     """Whether the journal has no entries, check-ins or job options yet."""
-    with db.reading() as session:
-        for model in (models.Entry, models.CheckIn, models.JobOption):
-            if session.scalar(select(func.count()).select_from(model)):
-                return False
-    return True
+    with db.read() as session:
+        return not session.execute(HAS_CONTENT).scalar()
 
 
 # --------------------------------------------------------------------------- prompts
@@ -580,10 +579,6 @@ _ASSESSMENT: dict[str, tuple[Any, Any, Any, Any, Any]] = {
 # --------------------------------------------------------------------------- generate
 
 
-def _next_checkin_id(session: Session) -> int:
-    return int(session.execute("SELECT max(id) FROM checkins").scalar() or 0) + 1
-
-
 def generate(
     db: Database,
     years: float,
@@ -626,24 +621,20 @@ def generate(
     span_s = max(1.0, (last_checkin - start).total_seconds())
 
     with db.write() as sql:
-        checkin_id = _next_checkin_id(sql)
         _write_fixed(sql, rng, start, now_n, last_checkin)
 
-    # ---- check-ins and answers, in chunks
+    # ---- check-ins and answers, in chunks, through the app's own writer (which also
+    # keeps each prompt's state: last asked, last answered, skips in a row)
     last_asked: dict[str, datetime] = {}
-    last_answered: dict[str, datetime] = {}
-    streak: dict[str, int] = {}
-    checkin_rows: list[dict[str, Any]] = []
-    answer_rows: list[dict[str, Any]] = []
+    pending: list[tuple[datetime, datetime, bool, str, list[AnswerInput]]] = []
     total_answers = 0
     for index, when in enumerate(kept):
         is_last = index == len(kept) - 1
         completed = when + timedelta(minutes=rng.randint(5, 25))
         t = (when - start).total_seconds() / span_s
-        checkin_rows.append({
-            "id": checkin_id, "started_at": when, "completed_at": completed,
-            "adhoc": rng.random() < 0.02, "reflection": rng.choice(REFLECTIONS),
-        })
+        adhoc = rng.random() < 0.02
+        reflection = rng.choice(REFLECTIONS)
+        items: list[AnswerInput] = []
         for prompt_id, kind, every in PROMPTS:
             previous = last_asked.get(prompt_id)
             if previous is not None and (when - previous).days < every - 2:
@@ -652,38 +643,20 @@ def generate(
             skipped = index > 0 and not is_last and rng.random() < 0.012 and (
                 prompt_id != "worry-level"
             )
-            answer_rows.append({
-                "checkin_id": checkin_id, "prompt_id": prompt_id, "answered_at": completed,
-                "kind": kind, "value_text": None if skipped else text,
-                "value_number": None if skipped else number, "skipped": skipped,
-                "skip_reason": rng.choice(SKIP_REASONS) if skipped else None,
-            })
+            items.append(AnswerInput(
+                prompt_id, AnswerKind(kind), text=None if skipped else text,
+                number=None if skipped else number, skipped=skipped,
+                skip_reason=rng.choice(SKIP_REASONS) if skipped else None))
             last_asked[prompt_id] = completed
-            if skipped:
-                streak[prompt_id] = streak.get(prompt_id, 0) + 1
-            else:
-                streak[prompt_id] = 0
-                last_answered[prompt_id] = completed
-        checkin_id += 1
-        if len(checkin_rows) >= CHUNK // 10 or is_last:
-            with db.transaction() as session:
-                session.execute(insert(models.CheckIn.__table__), checkin_rows)
-                session.execute(insert(models.Answer.__table__), answer_rows)
-            report(len(checkin_rows))
-            total_answers += len(answer_rows)
-            checkin_rows, answer_rows = [], []
-
-    with db.transaction() as session:
-        for prompt_id, _kind, _every in PROMPTS:
-            if prompt_id not in last_asked:
-                continue
-            state = session.get(models.PromptState, prompt_id)
-            if state is None:
-                state = models.PromptState(prompt_id=prompt_id, enabled=True)
-                session.add(state)
-            state.last_asked_at = last_asked[prompt_id]
-            state.last_answered_at = last_answered.get(prompt_id)
-            state.skip_streak = streak.get(prompt_id, 0)
+        pending.append((when, completed, adhoc, reflection, items))
+        if len(pending) >= CHUNK // 10 or is_last:
+            with db.write() as sql:
+                for started, done_at, was_adhoc, text, answers in pending:
+                    insert_checkin(sql, text, answers, done_at, started=started,
+                                   adhoc=was_adhoc)
+                    total_answers += len(answers)
+            report(len(pending))
+            pending = []
 
     # ---- free entries
     entry_span = (now_n - timedelta(hours=20) - start).total_seconds()

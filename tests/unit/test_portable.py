@@ -143,3 +143,52 @@ def test_newer_format_version_is_refused(db: Database, tmp_path: Path) -> None:
     path.write_text('{"format": "keel-journal", "version": 99, "tables": {}}', encoding="utf-8")
     with pytest.raises(UserError, match="newer Keel"):
         portable.import_file(db, path)
+
+
+def _keel_file(tmp_path: Path, tables: dict) -> Path:  # type: ignore[type-arg]
+    path = tmp_path / "checkins.json"
+    path.write_text(json.dumps({"format": "keel-journal", "version": 1, "tables": tables}),
+                    encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("merge", [False, True])
+def test_imported_checkins_go_through_the_checkin_writer(db: Database, tmp_path: Path,
+                                                         merge: bool) -> None:
+    # Columns the file leaves out get the model's defaults from the SQL writer (the ORM
+    # supplied them before); the writer's rules apply (a yes/no answer is stored as 1/0).
+    from db.checkins import list_checkins
+
+    if merge:
+        create_entry(db, "mine", when=NOW)
+    path = _keel_file(tmp_path, {
+        "checkins": [{"id": 7, "started_at": "2025-01-01T09:00:00",
+                      "completed_at": "2025-01-01T09:10:00"}],
+        "answers": [{"id": 3, "checkin_id": 7, "prompt_id": "switch-within-3-months",
+                     "answered_at": "2025-01-01T09:10:00", "kind": "yesno",
+                     "value_number": 5}]})
+    report = portable.import_file(db, path, merge=merge)
+    assert (report.added, report.skipped) == (2, 0)
+    [checkin] = list_checkins(db)
+    assert (checkin.adhoc, checkin.reflection) == (False, "")
+    [answer] = checkin.answers
+    assert (answer.number, answer.skipped, answer.checkin_id) == (1.0, False, checkin.id)
+    assert (checkin.id, answer.id) == ((checkin.id, answer.id) if merge else (7, 3))
+    again = portable.import_file(db, path, merge=True)
+    assert (again.added, again.skipped) == (0, 2)
+
+
+def test_an_answer_the_writer_refuses_names_its_row_and_writes_nothing(
+        db: Database, tmp_path: Path) -> None:
+    path = _keel_file(tmp_path, {
+        "checkins": [{"id": 1, "started_at": "2025-01-01T09:00:00", "adhoc": False,
+                      "reflection": "r", "completed_at": None}],
+        "answers": [{"id": i, "checkin_id": 1, "prompt_id": "p" * (1 if i < 3 else 101),
+                     "answered_at": "2025-01-01T09:10:00", "kind": "text",
+                     "value_text": "secret words", "skipped": False} for i in (1, 2, 3)]})
+    with pytest.raises(UserError) as caught:
+        portable.import_file(db, path)
+    message = str(caught.value)
+    assert "tables.answers[2]" in message and "Nothing was imported" in message
+    assert "secret" not in message and "\n" not in message
+    assert portable.is_empty(db)

@@ -16,18 +16,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from db.checkins import ANSWER_COLUMNS, CHECKIN_COLUMNS
 from db.flag_actions import dismiss_flag
 from db.journal_file import open_database
 from db.plain_journal import PlainJournal
 from db.profile_history import add_tripwire, archive_tripwire
 from db.prompts_state import add_custom_prompt, archive_custom_prompt
-from db.snapshot import (
-    ANSWER_COLUMN_NAMES,
-    CHECKIN_COLUMN_NAMES,
-    load_snapshot,
-    read_custom_prompts,
-)
+from db.snapshot import load_snapshot, read_custom_prompts
 from desktop.core.records import AnswerKind
 from desktop.demo import generate
 from desktop.due_now import all_prompts, compute_due, due_from_snapshot
@@ -55,11 +49,6 @@ def folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
     finally:
         db.close()
     return data
-
-
-def test_the_column_lists_match_the_orm() -> None:
-    assert tuple(c.key for c in ANSWER_COLUMNS) == ANSWER_COLUMN_NAMES
-    assert tuple(c.key for c in CHECKIN_COLUMNS) == CHECKIN_COLUMN_NAMES
 
 
 def test_the_sql_snapshot_equals_what_the_orm_services_read(folder: Path) -> None:
