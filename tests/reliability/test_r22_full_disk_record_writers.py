@@ -1,0 +1,86 @@
+"""R22: the SQL writers of options, decisions, baselines and money on a full disk (an 8 MB
+tmpfs): each failure is classified as "disk full" by the one error boundary (the engine's
+SQLAlchemy error hook does not see SQL run on the connection under it), nothing half
+written, and the journal is whole and writable once space is freed."""
+
+from __future__ import annotations
+
+import sqlite3
+import subprocess
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from db import options, profile_history
+from db.failures import Kind, classify
+from db.journal_file import open_database
+from desktop.core.records import JobOption
+
+NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
+BIG = "é" * 99_000  # ~200 KB stored: more than any free page the file could still have
+
+
+def _fill(folder: Path) -> Path:
+    """Fill the disk to the last byte (unbuffered, so closing the file cannot fail)."""
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as handle:
+        for size in (1 << 16, 4096, 512, 1):
+            try:
+                while True:
+                    handle.write(b"\0" * size)
+            except OSError:
+                continue
+    return filler
+
+
+@pytest.fixture
+def small_disk(tmp_path: Path) -> Iterator[Path]:
+    mount = tmp_path / "disk"
+    mount.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs",
+                           str(mount)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("cannot mount a small tmpfs here (needs root)")
+    try:
+        yield mount
+    finally:
+        subprocess.run(["umount", "-l", str(mount)], check=False)
+
+
+def test_full_disk_while_saving_options_decisions_and_money(small_disk: Path) -> None:
+    db = open_database(small_disk / "keel.sqlite3")
+    try:
+        kept = options.save_option(db, JobOption(id=None, organisation="Kept", role="r"),
+                                   when=NOW)
+        assert kept.id is not None
+        filler = _fill(small_disk)
+        attempts = {
+            "save_option": lambda: options.save_option(
+                db, JobOption(id=None, organisation="New", role="r", notes=BIG)),
+            "update option": lambda: options.save_option(
+                db, JobOption(id=kept.id, organisation="Kept", role="r", notes=BIG)),
+            "record_decision": lambda: options.record_decision(
+                db, kept.id, "Join", BIG * 3, [], ""),
+            "add_baseline": lambda: profile_history.add_baseline(db, BIG * 3, 5),
+        }
+        kinds = {}
+        for name, attempt in attempts.items():
+            with pytest.raises(Exception) as caught:
+                attempt()
+            kinds[name] = classify(caught.value).kind
+        assert set(kinds.values()) == {Kind.DISK_FULL}, kinds
+        filler.unlink()
+        assert [o.organisation for o in options.list_options(db)] == ["Kept"]
+        assert options.get_option(db, kept.id).notes == ""  # type: ignore[union-attr]
+        assert options.decisions(db) == [] and profile_history.baselines(db) == []
+        assert options.events(db) == [("on-new-option", NOW)]  # no event from a failed save
+        options.record_decision(db, kept.id, "Join after all", "", [], "", when=NOW)
+    finally:
+        db.close()
+    conn = sqlite3.connect(small_disk / "keel.sqlite3")
+    try:
+        assert conn.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    finally:
+        conn.close()
