@@ -49,7 +49,7 @@ def small_disk(tmp_path: Path) -> Iterator[Path]:
         subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
-def test_full_disk_while_saving_options_decisions_and_money(small_disk: Path) -> None:
+def test_full_disk_while_saving_options_decisions_and_money(small_disk: Path, figure) -> None:  # type: ignore[no-untyped-def]
     db = open_database(small_disk / "keel.sqlite3")
     try:
         kept = options.save_option(db, JobOption(id=None, organisation="Kept", role="r"),
@@ -70,6 +70,9 @@ def test_full_disk_while_saving_options_decisions_and_money(small_disk: Path) ->
             with pytest.raises(Exception) as caught:
                 attempt()
             kinds[name] = classify(caught.value).kind
+        full = sum(kind is Kind.DISK_FULL for kind in kinds.values())
+        figure("R22", 'writers failing on a full disk classified "disk full"',
+               f"{full} of {len(kinds)}", "all")
         assert set(kinds.values()) == {Kind.DISK_FULL}, kinds
         filler.unlink()
         assert [o.organisation for o in options.list_options(db)] == ["Kept"]
