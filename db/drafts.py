@@ -7,14 +7,16 @@ The one reader and writer of drafts, in SQL on :class:`db.access.Session`
 from __future__ import annotations
 
 import json
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from db.rows import DRAFT_COLUMNS, draft_from_row
 from db.timeutil import to_stored, utcnow
+from db.validation import clean_text
 from desktop.core.records import Draft
 
 if TYPE_CHECKING:
-    from db.access import Journal
+    from db.access import Journal, Session
 
 SAVE_DRAFT = (
     "INSERT INTO drafts (key, payload, updated_at) VALUES (?, ?, ?) "
@@ -30,13 +32,21 @@ treat ``%`` and ``_`` in a key as wildcards)."""
 DISCARD_DRAFT = "DELETE FROM drafts WHERE key = ?"
 
 
-def save_draft(db: Journal, key: str, payload: dict[str, Any]) -> None:
-    """Store (or replace) the draft under ``key``; a no-op write is cheap."""
+def write_draft(session: Session, key: str, payload: Any,
+                when: datetime | None = None) -> None:
+    """The writer of a draft (new, or changed; an unchanged one keeps its time), inside
+    the caller's write transaction."""
     # ASCII JSON: every character typed — even a lone surrogate that UTF-8 cannot hold —
     # is stored as an escape and comes back exactly. A draft is never refused.
     text = json.dumps(payload, ensure_ascii=True)
+    session.execute(SAVE_DRAFT, (clean_text(key, "draft key", limit=100), text,
+                                 to_stored(when or utcnow())))
+
+
+def save_draft(db: Journal, key: str, payload: dict[str, Any]) -> None:
+    """Store (or replace) the draft under ``key``; a no-op write is cheap."""
     with db.write() as session:
-        session.execute(SAVE_DRAFT, (key, text, to_stored(utcnow())))
+        write_draft(session, key, payload)
 
 
 def load_draft(db: Journal, key: str) -> Draft | None:

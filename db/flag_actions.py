@@ -20,24 +20,33 @@ if TYPE_CHECKING:
 DISMISSED = "dismissed"
 SNOOZED = "snoozed"
 
-INSERT_FLAG_ACTION = (f"INSERT INTO flag_actions ({FLAG_ACTION_COLUMNS}) "
-                      "VALUES (?, ?, ?, ?, ?)")
+INSERT_FLAG_ACTION = (f"INSERT INTO flag_actions (id, {FLAG_ACTION_COLUMNS}) "
+                      "VALUES (?, ?, ?, ?, ?, ?)")
 SELECT_FLAG_ACTIONS = (f"SELECT {FLAG_ACTION_COLUMNS} FROM flag_actions "
                        "ORDER BY created_at DESC, id DESC")
+ONE_FLAG_ACTION = f"SELECT {FLAG_ACTION_COLUMNS} FROM flag_actions WHERE id = ?"
 
 
 def insert_flag_action(session: Session, flag_key: str, action: str, note: str,
-                       until: datetime | None = None,
-                       when: datetime | None = None) -> FlagAction:
-    """The writer of a dismissal or snooze, inside the caller's write transaction."""
+                       until: datetime | None = None, when: datetime | None = None,
+                       ident: int | None = None) -> int:
+    """The writer of a dismissal or snooze, inside the caller's write transaction; its id
+    (``ident`` keeps a given one: a Keel-format import)."""
     if not flag_key:
         raise InvalidInput("Which flag? The flag key is empty.")
     if action not in (DISMISSED, SNOOZED):
         raise InvalidInput(f"“{action}” is not something Keel does with a flag.")
-    values = (clean_text(flag_key, "flag", limit=200), action, clean_text(note or "", "note"),
-              to_stored(when or utcnow()), to_stored(until))
-    session.execute(INSERT_FLAG_ACTION, values)
-    return flag_action_from_row(values)
+    stored = session.execute(INSERT_FLAG_ACTION, (
+        ident, clean_text(flag_key, "flag", limit=200), action, clean_text(note or "", "note"),
+        to_stored(when or utcnow()), to_stored(until))).lastrowid
+    assert stored is not None
+    return stored
+
+
+def _one(session: Session, ident: int) -> FlagAction:
+    row = session.execute(ONE_FLAG_ACTION, (ident,)).first()
+    assert row is not None
+    return flag_action_from_row(row)
 
 
 def read_flag_actions(session: Session) -> list[FlagAction]:
@@ -50,7 +59,7 @@ def dismiss_flag(
 ) -> FlagAction:
     """Dismiss a flag (its key names one situation; a new situation flags afresh)."""
     with db.write() as session:
-        return insert_flag_action(session, flag_key, DISMISSED, note, None, when)
+        return _one(session, insert_flag_action(session, flag_key, DISMISSED, note, None, when))
 
 
 def snooze_flag(
@@ -58,7 +67,7 @@ def snooze_flag(
 ) -> FlagAction:
     """Hide a flag until ``until``."""
     with db.write() as session:
-        return insert_flag_action(session, flag_key, SNOOZED, note, until, when)
+        return _one(session, insert_flag_action(session, flag_key, SNOOZED, note, until, when))
 
 
 def flag_actions(db: Journal) -> list[FlagAction]:

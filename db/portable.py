@@ -30,8 +30,10 @@ from sqlalchemy import Table, func, insert, select
 from db import intake, models
 from db.access import Session, SqlSession
 from db.checkins import AnswerInput, insert_answers, insert_checkin_row
+from db.drafts import write_draft
 from db.engine import Database
 from db.exclusive import exclusive_operation, folder_of_db
+from db.flag_actions import insert_flag_action
 from db.intake import Refused as ImportFileError
 from db.journal import insert_entry
 from db.options import insert_decision, insert_option
@@ -41,10 +43,11 @@ from db.profile_history import (
     insert_tripwire,
     insert_tripwire_version,
 )
+from db.prompts_state import insert_custom_prompt, put_prompt_state
 from db.schema import HEAD_REVISION
 from db.validation import InvalidInput
 from desktop.core.errors import UserError
-from desktop.core.records import Decision, JobOption
+from desktop.core.records import Decision, JobOption, PromptState
 
 FORMAT_NAME = "keel-journal"
 FORMAT_VERSION = 1
@@ -259,7 +262,8 @@ def _first_words(exc: BaseException | None) -> str:
     return text[:80]
 
 
-RowWriter = Callable[[Session, Mapping[str, Any]], int]
+RowWriter = Callable[[Session, Mapping[str, Any]], int | None]
+"""Writes one imported row; its id (None for a table keyed by a name)."""
 
 
 def _baseline(session: Session, row: Mapping[str, Any]) -> int:
@@ -316,6 +320,32 @@ def _answer(session: Session, row: Mapping[str, Any]) -> int:
     return stored
 
 
+def _flag_action(session: Session, row: Mapping[str, Any]) -> int:
+    return insert_flag_action(session, row["flag_id"], row["action"], row.get("note") or "",
+                              row.get("until"), row["created_at"], row.get("id"))
+
+
+def _prompt_state(session: Session, row: Mapping[str, Any]) -> None:
+    enabled = row.get("enabled")
+    put_prompt_state(session, PromptState(
+        prompt_id=row["prompt_id"], enabled=True if enabled is None else bool(enabled),
+        cadence_override=row.get("cadence_override"), last_asked_at=row.get("last_asked_at"),
+        last_answered_at=row.get("last_answered_at"), snoozed_until=row.get("snoozed_until"),
+        skip_streak=row.get("skip_streak") or 0))
+
+
+def _own_prompt(session: Session, row: Mapping[str, Any]) -> None:
+    spec = json.loads(row.get("spec") or "{}")  # an object: checked by db.intake
+    insert_custom_prompt(session, row["id"], row["theme"], row["question"],
+                         row.get("why") or "", row["answer"], spec.get("labels", ()),
+                         spec.get("unit", ""), spec.get("min"), spec.get("max"),
+                         row["cadence"], row["created_at"], bool(row.get("archived", False)))
+
+
+def _draft(session: Session, row: Mapping[str, Any]) -> None:
+    write_draft(session, row["key"], json.loads(row["payload"]), row["updated_at"])
+
+
 ROW_WRITERS: dict[str, RowWriter] = {
     "job_options": _option,
     "decisions": _decision,
@@ -325,12 +355,16 @@ ROW_WRITERS: dict[str, RowWriter] = {
     "financial_snapshots": _money,
     "checkins": _checkin,
     "answers": _answer,
+    "flag_actions": _flag_action,
+    "prompt_states": _prompt_state,
+    "custom_prompts": _own_prompt,
+    "drafts": _draft,
 }
 """Tables whose rows an import writes through the app's own writer of that record (its
 validation included; an import row with an id keeps it), not a bulk INSERT of its own."""
 
 
-def _through_writer(conn: Any, name: str, row: Mapping[str, Any], index: int) -> int:
+def _through_writer(conn: Any, name: str, row: Mapping[str, Any], index: int) -> int | None:
     """Write one imported row of *name* with :data:`ROW_WRITERS`; a row the writer refuses
     is one line naming the row, as :mod:`db.intake` names it."""
     try:
@@ -366,9 +400,13 @@ def _write_keel(conn: Any, rows: dict[str, list[dict[str, Any]]], merge: bool) -
         if table.name in KEYED_TABLES:
             pk = next(iter(table.primary_key.columns))
             present = set(conn.execute(select(pk)).scalars())
-            fresh = [r for r in batch if r[pk.name] not in present]
-            for chunk in _chunks(fresh, 500):
-                conn.execute(insert(table), chunk)
+            fresh = [(i, r) for i, r in enumerate(batch) if r[pk.name] not in present]
+            if table.name in ROW_WRITERS:
+                for index, row in fresh:
+                    _through_writer(conn, table.name, row, index)
+            else:
+                for chunk in _chunks([r for _i, r in fresh], 500):
+                    conn.execute(insert(table), chunk)
             added += len(fresh)
             skipped += len(batch) - len(fresh)
             continue

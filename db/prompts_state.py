@@ -87,7 +87,8 @@ def record_asked(session: Session, asked: Iterable[tuple[str, bool]], when: date
 
 
 def put_prompt_state(session: Session, state: PromptState) -> None:
-    """Store ``state`` whole (replacing any stored one): the demo generator's writer."""
+    """Store ``state`` whole (replacing any stored one), inside the caller's write
+    transaction: how a Keel-format import restores the file's prompt states."""
     if state.cadence_override is not None \
             and state.cadence_override not in CADENCES + EVENT_CADENCES:
         raise InvalidInput(f"“{state.cadence_override}” is not a cadence Keel knows.")
@@ -187,6 +188,21 @@ def list_custom_prompts(db: Journal, include_archived: bool = False) -> list[Pro
         return read_custom_prompts(session, include_archived)
 
 
+def insert_custom_prompt(session: Session, prompt_id: str, theme: str, question: str, why: str,
+                         answer: AnswerKind | str, labels: Sequence[str] = (), unit: str = "",
+                         minimum: float | None = None, maximum: float | None = None,
+                         cadence: str = "weekly", created: datetime | None = None,
+                         archived: bool = False) -> None:
+    """The writer of one of the user's own prompts, inside the caller's write
+    transaction (the app's rules for the wording and answer settings apply)."""
+    if not re.fullmatch(r"own-\d+", prompt_id or ""):
+        raise InvalidInput(f"“{prompt_id[:40]}” is not an id of an own prompt (own-<n>).")
+    values = _fields(theme, question, why, answer, labels, unit, minimum, maximum, cadence)
+    session.execute(INSERT_CUSTOM_PROMPT, {
+        **values, "id": prompt_id, "created_at": to_stored(created or utcnow()),
+        "archived": bool(archived)})
+
+
 def add_custom_prompt(
     db: Journal,
     theme: str,
@@ -200,7 +216,6 @@ def add_custom_prompt(
     cadence: str = "weekly",
 ) -> Prompt:
     """Store a prompt the user wrote; its id is ``own-<n>`` and never reused."""
-    values = _fields(theme, question, why, answer, labels, unit, minimum, maximum, cadence)
     with db.write() as session:
         used = [
             int(m.group(1))
@@ -208,8 +223,8 @@ def add_custom_prompt(
             if (m := re.fullmatch(r"own-(\d+)", ident))
         ]
         prompt_id = f"{CUSTOM_PREFIX}{max(used, default=0) + 1}"
-        session.execute(INSERT_CUSTOM_PROMPT, {
-            **values, "id": prompt_id, "created_at": to_stored(utcnow()), "archived": False})
+        insert_custom_prompt(session, prompt_id, theme, question, why, answer, labels, unit,
+                             minimum, maximum, cadence)
         return _custom_prompt(session, prompt_id)
 
 

@@ -192,3 +192,38 @@ def test_an_answer_the_writer_refuses_names_its_row_and_writes_nothing(
     assert "tables.answers[2]" in message and "Nothing was imported" in message
     assert "secret" not in message and "\n" not in message
     assert portable.is_empty(db)
+
+
+def test_own_prompts_drafts_flag_actions_and_states_round_trip_through_their_writers(
+        db: Database, other: Database, tmp_path: Path) -> None:
+    from db import drafts, flag_actions, prompts_state
+    from desktop.core.records import AnswerKind
+
+    own = prompts_state.add_custom_prompt(db, "values", "Which way?", "why", AnswerKind.CHOICE,
+                                          labels=("Left", "Right"), cadence="monthly")
+    gone = prompts_state.add_custom_prompt(db, "", "How many hours?", "", AnswerKind.NUMBER,
+                                           unit="h", minimum=0, maximum=80)
+    prompts_state.archive_custom_prompt(db, gone.id)
+    prompts_state.set_cadence_override(db, own.id, "fortnightly")
+    prompts_state.snooze_all(db, ["worry-level"], NOW)
+    drafts.save_draft(db, "entry:new", {"body": "half a thought \ud800 🙂"})
+    flag_actions.snooze_flag(db, "worry-drift:1", "later", NOW, when=NOW)
+    flag_actions.dismiss_flag(db, "no-xrisk-reading", "", when=NOW)
+    path = tmp_path / "journal.json"
+    path.write_text("".join(portable.iter_export_json(db, NOW)), encoding="utf-8")
+    portable.import_file(other, path)
+    original, restored = _all_rows(db.path), _all_rows(other.path)
+    for table in ("custom_prompts", "prompt_states", "drafts", "flag_actions"):
+        assert original[table] and restored[table] == original[table], table
+    again = portable.import_file(other, path, merge=True)
+    assert again.added == 0
+    assert _all_rows(other.path) == restored
+
+
+def test_an_own_prompt_the_writer_refuses_names_its_row(db: Database, tmp_path: Path) -> None:
+    path = _keel_file(tmp_path, {"custom_prompts": [
+        {"id": "own-1", "theme": "t", "question": "Which?", "why": "", "answer": "choice",
+         "spec": json.dumps({"labels": ["Only one"]}), "cadence": "weekly",
+         "created_at": "2025-01-01T00:00:00", "archived": False}]})
+    with pytest.raises(UserError, match=r"tables\.custom_prompts\[0\].*two choices"):
+        portable.import_file(db, path)
