@@ -11,7 +11,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from db.rows import assessment_from_row
-from db.timeutil import STORED_TIME, from_stored, to_db, utcnow
+from db.timeutil import from_stored, to_stored, utcnow
 from db.validation import clean_text
 from desktop.core.records import AssessmentAnswer
 
@@ -33,7 +33,7 @@ def insert_assessment_answer(session: Session, option_id: int, question_id: str,
     is gone."""
     if session.execute("SELECT 1 FROM job_options WHERE id = ?", (option_id,)).scalar() is None:
         raise LookupError(f"Option {option_id} no longer exists.")
-    stamp = to_db(when or utcnow()).strftime(STORED_TIME)
+    stamp = to_stored(when or utcnow())
     value_text = None if text is None else clean_text(text, "answer")
     value_number = None if number is None else float(number)
     session.execute(INSERT_ANSWER, (option_id, question_id, stamp, value_text, value_number))

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from db.timeutil import STORED_TIME, from_stored, to_db
+from db.timeutil import from_stored, to_stored
 
 if TYPE_CHECKING:
     from db.access import Session
@@ -19,13 +19,9 @@ INSERT_EVENT = "INSERT INTO events (kind, occurred_at, ref_id) VALUES (?, ?, ?)"
 SELECT_EVENTS = "SELECT kind, occurred_at FROM events"
 
 
-def _stored(when: datetime) -> str:
-    return to_db(when).strftime(STORED_TIME)
-
-
 def insert_event(session: Session, kind: str, ref_id: int | None, when: datetime) -> None:
     """Record an event inside the caller's write transaction (*when*: aware, or naive UTC)."""
-    session.execute(INSERT_EVENT, (kind, _stored(when), ref_id))
+    session.execute(INSERT_EVENT, (kind, to_stored(when), ref_id))
 
 
 def read_events(session: Session, since: datetime | None = None) -> list[tuple[str, datetime]]:
@@ -34,5 +30,5 @@ def read_events(session: Session, since: datetime | None = None) -> list[tuple[s
         rows = session.execute(f"{SELECT_EVENTS} ORDER BY occurred_at, id")
     else:
         rows = session.execute(f"{SELECT_EVENTS} WHERE occurred_at >= ? ORDER BY occurred_at, id",
-                               (_stored(since),))
+                               (to_stored(since),))
     return [(kind, from_stored(when)) for kind, when in rows]

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from db.rows import entries_from_rows
-from db.timeutil import STORED_TIME, to_db, utcnow
+from db.timeutil import from_stored, to_stored, utcnow
 from db.validation import clean_tags, clean_text
 from desktop.core.records import Entry
 
@@ -31,10 +31,6 @@ INSERT_ENTRY = ("INSERT INTO entries (title, body, created_at, updated_at, impor
 INSERT_TAG = "INSERT OR IGNORE INTO entry_tags (entry_id, tag) VALUES (?, ?)"
 
 
-def _stored(when: datetime) -> str:
-    return to_db(when).strftime(STORED_TIME)
-
-
 def _one(session: Session, entry_id: int) -> Entry | None:
     found = entries_from_rows(session.execute(f"{SELECT_ENTRIES} WHERE e.id = ?", (entry_id,)))
     return found[0] if found else None
@@ -45,12 +41,12 @@ def insert_entry(session: Session, body: str, title: str = "", tags: Iterable[st
                  updated: datetime | None = None) -> int:
     """The writer of a new entry, inside the caller's write transaction; its id. Every
     new entry goes through here: the app, ``keel write``, imports and the demo."""
-    stamp = _stored(when or utcnow())
+    stamp = to_stored(when or utcnow())
     title = clean_text(title, "title", limit=500)
     body = clean_text(body, "entry")
-    entry_id = session.execute(INSERT_ENTRY, (title, body, stamp,
-                                              stamp if updated is None else _stored(updated),
-                                              import_key)).lastrowid
+    entry_id = session.execute(INSERT_ENTRY, (
+        title, body, stamp, stamp if updated is None else to_stored(updated),
+        import_key)).lastrowid
     assert entry_id is not None
     session.execute_many(INSERT_TAG, [(entry_id, tag) for tag in clean_tags(tags)])
     return entry_id
@@ -74,7 +70,7 @@ def update_entry(db: Journal, entry_id: int, body: str, title: str,
     with db.write() as session:
         changed = session.execute(
             "UPDATE entries SET title = ?, body = ?, updated_at = ? WHERE id = ?",
-            (title, body, _stored(utcnow()), entry_id)).rowcount
+            (title, body, to_stored(utcnow()), entry_id)).rowcount
         if not changed:
             raise LookupError(f"Entry {entry_id} no longer exists.")
         kept = {tag for (tag,) in session.execute(
@@ -111,13 +107,11 @@ def count_entries_since(db: Journal, when: datetime) -> int:
     list, of the first entry written before it (the Journal's timeline jumps there)."""
     with db.read() as session:
         return int(session.execute("SELECT count(*) FROM entries WHERE created_at >= ?",
-                                   (_stored(when),)).scalar() or 0)
+                                   (to_stored(when),)).scalar() or 0)
 
 
 def entry_dates(db: Journal) -> list[datetime]:
     """When each entry was written (aware UTC), newest first: the timeline's months."""
-    from db.timeutil import from_stored
-
     with db.read() as session:
         rows = session.execute("SELECT created_at FROM entries ORDER BY created_at DESC")
         return [from_stored(r[0]) for r in rows]
@@ -157,10 +151,10 @@ def read_entries_between(session: Session, start: datetime | None = None,
     clauses, params = [], []
     if start is not None:
         clauses.append("e.created_at >= ?")
-        params.append(_stored(start))
+        params.append(to_stored(start))
     if end is not None:
         clauses.append("e.created_at < ?")
-        params.append(_stored(end))
+        params.append(to_stored(end))
     where = f" WHERE {' AND '.join(clauses)}" if clauses else ""
     return entries_from_rows(session.execute(
         f"{SELECT_ENTRIES}{where} ORDER BY e.created_at, e.id", params))
