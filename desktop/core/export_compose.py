@@ -680,6 +680,11 @@ class _Composer:
         append = blocks.append
         prompts = self.data.prompts
         questions: dict[str, str] = {}  # prompt id → redacted question, worked out once
+        numbers: dict[tuple[str, AnswerKind, float], str] = {}
+        """(prompt id, kind, number) → the answer's text: scales and counts repeat a few
+        values thousands of times (47,000 answers at 100 years), and the text of one
+        depends only on these (redaction gives the same text each time)."""
+        numeric = (AnswerKind.SCALE, AnswerKind.NUMBER)
         for day, checkin in self.dated_in_period(self.data.checkins, "started_at"):
             title = f"Check-in of {self.when(day)}"
             if checkin.adhoc:
@@ -693,7 +698,15 @@ class _Composer:
                     if question is None:
                         question = questions[answer.prompt_id] = self.r(
                             prompt.question if prompt is not None else answer.prompt_id)
-                    rows.append((question, self._answer_text(answer, prompt)))
+                    if answer.kind in numeric and not answer.skipped \
+                            and answer.number is not None:
+                        key = (answer.prompt_id, answer.kind, answer.number)
+                        text = numbers.get(key)
+                        if text is None:
+                            text = numbers[key] = self._answer_text(answer, prompt)
+                    else:
+                        text = self._answer_text(answer, prompt)
+                    rows.append((question, text))
                 append(Table(("Question", "Answer"), tuple(rows)))
             if checkin.reflection.strip():
                 append(Heading(4, "Reflection"))
