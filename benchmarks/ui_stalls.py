@@ -188,6 +188,9 @@ def main(data_dir: str) -> int:
     window.show()
     context.open()
     window.journal_opened()
+    window.build_remaining_pages()  # as the app does once its first page shows
+    QThreadPool.globalInstance().waitForDone(30_000)
+    pump(app, 1.0)
     window.show_page("journal")
     page = window.pages["journal"]
     QThreadPool.globalInstance().waitForDone(30_000)

@@ -24,6 +24,16 @@ settings.load_profile("keel")
 
 
 @pytest.fixture(autouse=True)
+def _unfrozen_heap() -> object:
+    """A window that finished start-up freezes the heap (``freeze_start_up_heap``); in the
+    one test process that would keep every earlier test's objects out of collection."""
+    import gc
+
+    yield
+    gc.unfreeze()
+
+
+@pytest.fixture(autouse=True)
 def _isolated_home(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
     """Point every per-user folder at a temporary one."""
     home = tmp_path_factory.mktemp("home")

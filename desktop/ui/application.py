@@ -32,6 +32,19 @@ those calls could wait a whole interval, and the first paint of Today stalled fo
 or more. A shorter interval costs workers a little throughput."""
 
 
+def freeze_start_up_heap() -> None:
+    """Keep the objects alive once start-up is done out of the cyclic garbage collector's
+    full collections (``gc.freeze``). A full collection walks every tracked object while
+    holding the interpreter, whichever thread triggers it: a worker reading ten years of
+    answers triggered one that walked the whole window's objects for 56 ms, and the UI
+    thread could run no Python (no paint, no model) until it ended. The window, its pages
+    and the modules live as long as the app, so walking them finds nothing; reference
+    counting still frees them, and everything made later is collected as before."""
+    import gc
+
+    gc.freeze()
+
+
 def create_application(argv: list[str] | None = None) -> QApplication:
     sys.setswitchinterval(UI_SWITCH_INTERVAL)
     existing = QApplication.instance()

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import AppContext
 from desktop.core.changes import EVERYTHING, Change
+from desktop.ui.application import freeze_start_up_heap
 from desktop.ui.navigation import DEFAULT_PAGE, PAGES, PageSpec
 from desktop.ui.pages.base import Page
 from desktop.ui.sidebar import Sidebar
@@ -216,6 +217,8 @@ class MainWindow(QMainWindow):
             if pending:
                 self.pages[pending.pop(0)]
                 QTimer.singleShot(15, next_one)
+            else:  # start-up is done: what exists now lives as long as the window
+                freeze_start_up_heap()
 
         QTimer.singleShot(15, next_one)
 

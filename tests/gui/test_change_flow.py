@@ -212,6 +212,8 @@ def test_saving_an_option_stores_it_off_the_ui_thread_and_every_view_follows(
     today = window.pages["today"]
     qtbot.waitUntil(lambda: today.view is not None, timeout=5000)
     assert not any("Halcyon" in f.message for f in today.view.flags)
+    checkin = window.pages["checkin"]  # built and hidden, as after start-up
+    qtbot.waitUntil(lambda: checkin.plan is not None, timeout=5000)
     window.show_page("options")
     page = window.pages["options"]
     stored_on: list[threading.Thread] = []
@@ -222,6 +224,24 @@ def test_saving_an_option_stores_it_off_the_ui_thread_and_every_view_follows(
         return real_save(*args, **kwargs)
 
     monkeypatch.setattr(db_options, "save_option", recording)
+    # What Today, the Check-in count and the reminders show next is read once, by the
+    # write's own task: no other worker reads it again while the page is laid out.
+    import desktop.due_now
+    import desktop.today_data
+
+    reads: list[tuple[str, threading.Thread]] = []
+    real_build, real_due = desktop.today_data.build_today_view, desktop.due_now.compute_due
+
+    def build(*args, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append(("today", threading.current_thread()))
+        return real_build(*args, **kwargs)
+
+    def due(*args, **kwargs):  # type: ignore[no-untyped-def]
+        reads.append(("due", threading.current_thread()))
+        return real_due(*args, **kwargs)
+
+    monkeypatch.setattr(desktop.today_data, "build_today_view", build)
+    monkeypatch.setattr(desktop.due_now, "compute_due", due)
     page.new_option()
     editor = page.editor
     editor.organisation_edit.setText("Halcyon")
@@ -245,6 +265,10 @@ def test_saving_an_option_stores_it_off_the_ui_thread_and_every_view_follows(
     qtbot.waitUntil(lambda: any("Halcyon" in item.title for item in today.view.upcoming),
                     timeout=5000)
     assert any("Halcyon" in card.flag.message for card in today.flag_cards)
+    qtbot.wait(200)
+    assert reads == [("today", stored_on[0])]
+    badge = window.sidebar.buttons["checkin"].property("badge") or ""
+    assert badge == (str(len(today.view.due)) if today.view.due else "")
     # Search everywhere finds the option's notes.
     from db.search import search
 

@@ -476,6 +476,9 @@ class CheckinPage(Page):
             # Rebuild the form when the page is shown; only the sidebar's count now, read
             # off the UI thread.
             self._stale = True
+            if self.context.today_view is not None:  # read by the write that caused this
+                self._on_plan_read(self.context.today_view.plan)
+                return
             from desktop.due_now import compute_due
 
             run_in_background(compute_due, self.context.db, self.context.now(), self.context.tz,

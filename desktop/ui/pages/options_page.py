@@ -7,7 +7,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -47,6 +47,9 @@ from desktop.ui.widgets.confirm import Confirm
 from desktop.ui.widgets.markdown_view import MarkdownView
 from desktop.ui.widgets.option_editor import OptionEditor
 from desktop.ui.widgets.panel_view import PanelView
+
+if TYPE_CHECKING:
+    from desktop.today_data import TodayView
 
 log = logging.getLogger(__name__)
 
@@ -99,14 +102,21 @@ def read_options_data(db: Any) -> OptionsData:
                        db_options.decisions(db), snapshot, runway)
 
 
-def store_option(db: Any, option: JobOption, when: datetime) -> tuple[JobOption, OptionsData]:
-    """Worker (saving an option): store *option*, drop its draft, read the page again."""
+def store_option(db: Any, option: JobOption, when: datetime,
+                 tz: Any) -> tuple[JobOption, OptionsData, TodayView]:
+    """Worker (saving an option): store *option*, drop its draft, read the page again, and
+    read once what Today, the Check-in page's count and the reminders show next (an
+    option can raise or end a flag, an offer deadline is "coming up", a new option makes
+    prompts due). Read here, in the same task, nothing is read again by the views that
+    follow the save — three workers did, while the UI thread laid out the page, and each
+    of its calls into Python waited for them (the GIL)."""
     from db import drafts
     from db import options as db_options
+    from desktop.today_data import build_today_view
 
     stored = db_options.save_option(db, option, when=when)
     drafts.discard_draft(db, option_draft_key(option.id))
-    return stored, read_options_data(db)
+    return stored, read_options_data(db), build_today_view(db, when, tz)
 
 
 def _months(value: float) -> str:
@@ -541,15 +551,17 @@ class OptionsPage(Page):
         self._autosave.stop()
         # Change.EVENTS: saving may record on-new-option / on-accept.
         run_write(self, "Could not save the option", store_option, self.context.db, option,
-                  self.context.now(), changes=Change.OPTIONS | Change.EVENTS,
+                  self.context.now(), self.context.tz, changes=Change.OPTIONS | Change.EVENTS,
                   on_done=lambda result: self._on_option_saved(option, *result),
                   on_error=lambda exc: self._on_option_save_failed(option, exc))
 
     saving = False
     """An option is being stored (a second Save waits for it)."""
 
-    def _on_option_saved(self, option: JobOption, stored: JobOption, data: OptionsData) -> None:
+    def _on_option_saved(self, option: JobOption, stored: JobOption, data: OptionsData,
+                         view: TodayView) -> None:
         self.saving = False
+        self.context.today_view = view  # for the views that follow (see store_option)
         still_here = self.current_id == option.id
         typed_since = still_here and self._option_dirty
         self._apply(data)
