@@ -251,3 +251,32 @@ def test_baseline_typed_in_settings_survives_closing_the_window(qtbot, make_wind
     restored = again.pages["settings"].section("BaselineSection")
     assert restored.baseline_edit.toPlainText().endswith("I now think the risk is mostly misuse.")
     assert restored.baseline_state.text() == "Unsaved changes restored"
+
+
+def test_reloading_the_same_prompts_updates_rows_in_place(qtmodeltester) -> None:  # type: ignore[no-untyped-def]
+    """A finished check-in (Change.PROMPTS: asked dates) reloads the tree: the rows that
+    changed are updated without a reset, which made the view measure all ~270 rows."""
+    model = PromptSettingsModel(None, None)
+    prompts = [_prompt("a", "reading"), _prompt("b", "reading"), _prompt("c", "value-drift")]
+    assert model.set_prompts(prompts, {}, NOW)
+    resets: list[int] = []
+    changed: list[tuple[int, int, bool]] = []
+    model.modelReset.connect(lambda: resets.append(1))
+    model.dataChanged.connect(
+        lambda a, b, _roles=(): changed.append((a.row(), b.row(), a.parent().isValid())))
+    states = {"b": PromptState("b", enabled=False, last_asked_at=NOW)}
+    assert not model.set_prompts(prompts, states, NOW)  # same prompts, same cadences
+    assert resets == []
+    assert (1, 1, True) in changed  # prompt b's row
+    reading = model.index(1, 0)
+    assert reading.data() == "Reading  (1 of 2 on)"  # its theme's count follows
+    assert model.index(1, QUESTION_COLUMN, reading).data(
+        Qt.ItemDataRole.CheckStateRole) == Qt.CheckState.Unchecked
+    changed.clear()
+    assert not model.set_prompts(prompts, states, NOW)
+    assert changed == [] and resets == []  # nothing changed: nothing said
+    assert model.set_prompts(prompts, {"b": PromptState("b", cadence_override="monthly")}, NOW)
+    assert resets == []  # a cadence changed: columns refitted, still no reset
+    assert model.set_prompts(prompts[:2], states, NOW)  # a prompt went: rebuilt
+    assert resets == [1]
+    qtmodeltester.check(model)

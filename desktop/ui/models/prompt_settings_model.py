@@ -73,9 +73,14 @@ class PromptSettingsModel(QAbstractItemModel):
 
     # Loading -------------------------------------------------------------------
     def set_prompts(self, prompts: Sequence[Prompt], states: Mapping[str, PromptState],
-                    now: datetime | None = None) -> None:
-        """Replace everything shown: prompts grouped in the themes' order. With *now*, a
-        prompt snoozed past it says until when."""
+                    now: datetime | None = None) -> bool:
+        """Show *prompts* grouped in the themes' order. With *now*, a prompt snoozed past
+        it says until when. When the same prompts are shown, only the rows whose prompt or
+        settings changed are updated (``dataChanged``): a finished check-in moves the
+        asked dates of a dozen prompts, and a reset made the tree measure all its rows.
+        Returns True when the columns may need fitting again: the tree was rebuilt (a
+        model reset: prompts came or went) or a prompt's text or cadence changed."""
+        changed_now = now != self._now
         self._now = now
         order = [t.id for t in THEMES] + [CUSTOM_THEME.id]
         by_theme: dict[str, list[PromptRow]] = {}
@@ -83,9 +88,33 @@ class PromptSettingsModel(QAbstractItemModel):
             state = states.get(prompt.id) or PromptState(prompt_id=prompt.id)
             by_theme.setdefault(prompt.theme, []).append(PromptRow(prompt, state))
         ids = sorted(by_theme, key=lambda t: (order.index(t) if t in order else len(order), t))
-        self.beginResetModel()
-        self.groups = [ThemeGroup(t, theme_title(t), by_theme[t]) for t in ids]
-        self.endResetModel()
+        groups = [ThemeGroup(t, theme_title(t), by_theme[t]) for t in ids]
+        if not self._same_shape(groups):
+            self.beginResetModel()
+            self.groups = groups
+            self.endResetModel()
+            return True
+        wider = False
+        for number, (old, new) in enumerate(zip(self.groups, groups, strict=True)):
+            moved = [r for r, (a, b) in enumerate(zip(old.rows, new.rows, strict=True))
+                     if a != b or (changed_now and b.state.snoozed_until is not None)]
+            wider = wider or any(
+                a.prompt != b.prompt or a.state.cadence_override != b.state.cadence_override
+                for a, b in zip(old.rows, new.rows, strict=True))
+            old.rows = new.rows
+            if moved:
+                parent = self.index(number, 0)
+                self.dataChanged.emit(self.index(moved[0], 0, parent),
+                                      self.index(moved[-1], len(HEADERS) - 1, parent))
+                self.dataChanged.emit(parent, parent)  # the theme's "n of m on"
+        return wider
+
+    def _same_shape(self, groups: list[ThemeGroup]) -> bool:
+        """The same themes holding the same prompts, in the same order."""
+        return len(groups) == len(self.groups) and all(
+            a.theme_id == b.theme_id and a.title == b.title
+            and [r.prompt.id for r in a.rows] == [r.prompt.id for r in b.rows]
+            for a, b in zip(self.groups, groups, strict=True))
 
     # Structure -----------------------------------------------------------------
     def index(self, row: int, column: int, parent: _Index = QModelIndex()) -> QModelIndex:  # noqa: B008

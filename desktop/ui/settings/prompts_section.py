@@ -100,10 +100,10 @@ class PromptsSection(SettingsSection):
         from desktop.due_now import all_prompts
 
         prompts, _problems = all_prompts(self.context.db)
-        self.model.set_prompts(prompts, get_states(self.context.db), self.context.now())
-        self.view.expandAll()
-        for column in (CADENCE_COLUMN, EXPERTS_COLUMN):
-            self.view.resizeColumnToContents(column)
+        if self.model.set_prompts(prompts, get_states(self.context.db), self.context.now()):
+            self.view.expandAll()  # open every theme (rebuilt) and fit the columns again
+            for column in (CADENCE_COLUMN, EXPERTS_COLUMN):
+                self.view.resizeColumnToContents(column)
         self._update_count()
 
     def _update_count(self) -> None:
