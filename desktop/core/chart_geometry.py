@@ -111,7 +111,15 @@ def date_ticks(start: datetime, end: datetime, max_ticks: int) -> list[DateTick]
     max_ticks = max(1, max_ticks)
     if end <= start:
         return [DateTick(start, f"{start.day} {start:%b %Y}")]
+    days = (end - start).days
+    months = (end.year - start.year) * 12 + end.month - start.month
     for unit, size in _DATE_STEPS:
+        # A step that certainly gives too many ticks is not generated: at least
+        # span // size - 2 of them fit (the first tick is aligned within one step).
+        # Over a century, trying each step from single days made 4,000 dates per chart.
+        at_least = (days if unit == "day" else months) // size - 2
+        if at_least > max_ticks and max_ticks < 400:
+            continue
         ticks = _ticks_for(start, end, unit, size)
         if len(ticks) <= max_ticks:
             break

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from datetime import UTC, datetime, timedelta
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from desktop.core.chart_geometry import (
@@ -94,3 +94,31 @@ def test_words_and_markers() -> None:
     assert answers_text(1) == "1 answer so far"
     assert answers_text(1200) == "1,200 answers"
     assert shows_markers(1, 10) and shows_markers(20, 600) and not shows_markers(300, 600)
+
+
+def _every_step(start, end, max_ticks):  # type: ignore[no-untyped-def]
+    """date_ticks as it was: every step tried from single days up (the reference)."""
+    import math
+
+    from desktop.core import chart_geometry as cg
+
+    max_ticks = max(1, max_ticks)
+    for unit, size in cg._DATE_STEPS:
+        ticks = cg._ticks_for(start, end, unit, size)
+        if len(ticks) <= max_ticks:
+            break
+    else:
+        years = max(1, math.ceil((end.year - start.year + 1) / max_ticks))
+        ticks = cg._ticks_for(start, end, "month", 12 * years)
+    return ticks
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2100, 1, 1)),
+       st.integers(min_value=1, max_value=40_000 * 24 * 60), st.integers(min_value=1, max_value=60))
+def test_skipping_steps_that_cannot_fit_gives_the_same_ticks(start, minutes, max_ticks) -> None:  # type: ignore[no-untyped-def]
+    """Steps that certainly give too many ticks are no longer generated (a century of
+    days made 4,000 dates per chart per paint); the ticks chosen are the same."""
+    start = start.replace(tzinfo=UTC)
+    end = start + timedelta(minutes=minutes)
+    assert [t.when for t in date_ticks(start, end, max_ticks)] == _every_step(start, end, max_ticks)
