@@ -117,3 +117,21 @@ def test_empty_chart_says_what_will_fill_it(qtbot) -> None:  # type: ignore[no-u
     chart = _chart(qtbot)
     chart.set_points([], empty_text="No financial snapshots yet.")
     assert chart.point_count() == 0 and chart.summary() == "No financial snapshots yet."
+
+
+def test_the_drawn_lines_follow_new_points_and_a_new_size(qtbot) -> None:  # type: ignore[no-untyped-def]
+    """The lines through the answers are kept between paints: new points or a new size
+    must draw exactly what a fresh chart draws."""
+    first = [(T0 + timedelta(days=i), float(i % 7)) for i in range(40)]
+    second = [(T0 + timedelta(days=2 * i), float(9 - i % 5)) for i in range(60)]
+    kept = _chart(qtbot)
+    kept.set_points(first, y_min=0, y_max=10)
+    kept.grab()  # painted once: its lines are kept
+    kept.set_points(second, y_min=0, y_max=10)
+    fresh = _chart(qtbot)
+    fresh.set_points(second, y_min=0, y_max=10)
+    assert kept.grab().toImage() == fresh.grab().toImage()
+    kept.resize(360, 260)
+    fresh2 = _chart(qtbot, 360, 260)
+    fresh2.set_points(second, y_min=0, y_max=10)
+    assert kept.grab().toImage() == fresh2.grab().toImage()

@@ -97,6 +97,7 @@ class TrendChart(QWidget):
         """Show ``points`` (oldest first) and, when given, a dashed line at ``reference``."""
         self.points = sorted(points, key=lambda p: p[0])
         self.average = rolling_mean(self.points)
+        self._path_cache = None
         self.title = title
         self.series_name = series_name
         self.unit = y_label
@@ -237,6 +238,29 @@ class TrendChart(QWidget):
                    key=lambda i: abs(self._x(self.points[i][0], plot) - x))
 
     # Painting --------------------------------------------------------------------
+    def _paths(self, plot: QRectF) -> tuple[list[QPointF], QPainterPath, QPainterPath]:
+        """Where each answer is drawn, the line through them and the average's line,
+        kept until the points or the plot's place change: a century of answers is
+        thousands of points, and a chart is painted again on every expose and hover."""
+        key = (plot.left(), plot.top(), plot.width(), plot.height(),
+               self.axis.low, self.axis.high)
+        if self._path_key != key or self._path_cache is None:
+            positions = [QPointF(self._x(w, plot), self._y(v, plot)) for w, v in self.points]
+            path = QPainterPath(positions[0]) if positions else QPainterPath()
+            for pos in positions[1:]:
+                path.lineTo(pos)
+            average = QPainterPath()
+            if self.average:
+                average = QPainterPath(QPointF(self._x(self.average[0][0], plot),
+                                               self._y(self.average[0][1], plot)))
+                for when, value in self.average[1:]:
+                    average.lineTo(QPointF(self._x(when, plot), self._y(value, plot)))
+            self._path_key, self._path_cache = key, (positions, path, average)
+        return self._path_cache
+
+    _path_key: tuple[float, ...] | None = None
+    _path_cache: tuple[list[QPointF], QPainterPath, QPainterPath] | None = None
+
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -293,11 +317,8 @@ class TrendChart(QWidget):
         raw_colour = QColor(highlight)
         if self.average:
             raw_colour.setAlphaF(0.55)
-        positions = [QPointF(self._x(w, plot), self._y(v, plot)) for w, v in self.points]
+        positions, path, average_path = self._paths(plot)
         if len(positions) > 1:
-            path = QPainterPath(positions[0])
-            for pos in positions[1:]:
-                path.lineTo(pos)
             painter.setPen(QPen(raw_colour, 1.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawPath(path)
@@ -308,13 +329,9 @@ class TrendChart(QWidget):
             for pos in positions:
                 painter.drawEllipse(pos, radius, radius)
         if self.average:
-            path = QPainterPath(QPointF(self._x(self.average[0][0], plot),
-                                        self._y(self.average[0][1], plot)))
-            for when, value in self.average[1:]:
-                path.lineTo(QPointF(self._x(when, plot), self._y(value, plot)))
             painter.setPen(QPen(QColor(token("average")), 2.5))
             painter.setBrush(Qt.BrushStyle.NoBrush)
-            painter.drawPath(path)
+            painter.drawPath(average_path)
         if len(self.points) == 1:
             painter.setPen(muted)
             pos = positions[0]
