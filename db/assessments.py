@@ -22,21 +22,23 @@ SELECT_ANSWERS = ("SELECT option_id, question_id, answered_at, value_text, value
                   "FROM assessment_answers")
 """The columns :func:`db.rows.assessment_from_row` takes, in order."""
 INSERT_ANSWER = ("INSERT INTO assessment_answers "
-                 "(option_id, question_id, answered_at, value_text, value_number) "
-                 "VALUES (?, ?, ?, ?, ?)")
+                 "(id, option_id, question_id, answered_at, value_text, value_number) "
+                 "VALUES (?, ?, ?, ?, ?, ?)")
 
 
 def insert_assessment_answer(session: Session, option_id: int, question_id: str,
                              text: str | None = None, number: float | None = None,
-                             when: datetime | None = None) -> AssessmentAnswer:
+                             when: datetime | None = None,
+                             ident: int | None = None) -> AssessmentAnswer:
     """Append an answer inside the caller's write transaction; LookupError if the option
-    is gone."""
+    is gone. *ident*: the id an imported row keeps."""
     if session.execute("SELECT 1 FROM job_options WHERE id = ?", (option_id,)).scalar() is None:
         raise LookupError(f"Option {option_id} no longer exists.")
     stamp = to_stored(when or utcnow())
     value_text = None if text is None else clean_text(text, "answer")
     value_number = None if number is None else float(number)
-    session.execute(INSERT_ANSWER, (option_id, question_id, stamp, value_text, value_number))
+    session.execute(INSERT_ANSWER, (ident, option_id, question_id, stamp, value_text,
+                                    value_number))
     return AssessmentAnswer(option_id=option_id, question_id=question_id,
                             answered_at=from_stored(stamp),
                             text=value_text, number=value_number)

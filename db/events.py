@@ -15,13 +15,15 @@ from db.timeutil import from_stored, to_stored
 if TYPE_CHECKING:
     from db.access import Session
 
-INSERT_EVENT = "INSERT INTO events (kind, occurred_at, ref_id) VALUES (?, ?, ?)"
+INSERT_EVENT = "INSERT INTO events (id, kind, occurred_at, ref_id) VALUES (?, ?, ?, ?)"
 SELECT_EVENTS = "SELECT kind, occurred_at FROM events"
 
 
-def insert_event(session: Session, kind: str, ref_id: int | None, when: datetime) -> None:
-    """Record an event inside the caller's write transaction (*when*: aware, or naive UTC)."""
-    session.execute(INSERT_EVENT, (kind, to_stored(when), ref_id))
+def insert_event(session: Session, kind: str, ref_id: int | None, when: datetime,
+                 ident: int | None = None) -> None:
+    """Record an event inside the caller's write transaction (*when*: aware, or naive UTC;
+    *ident*: the id an imported row keeps)."""
+    session.execute(INSERT_EVENT, (ident, kind, to_stored(when), ref_id))
 
 
 def read_events(session: Session, since: datetime | None = None) -> list[tuple[str, datetime]]:

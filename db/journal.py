@@ -26,8 +26,8 @@ SELECT_ENTRIES = (
     "FROM entries AS e")
 """The columns :func:`db.rows.entries_from_rows` builds an :class:`Entry` from."""
 NEWEST_FIRST = " ORDER BY e.created_at DESC, e.id DESC"
-INSERT_ENTRY = ("INSERT INTO entries (title, body, created_at, updated_at, import_key) "
-                "VALUES (?, ?, ?, ?, ?)")
+INSERT_ENTRY = ("INSERT INTO entries (id, title, body, created_at, updated_at, import_key) "
+                "VALUES (?, ?, ?, ?, ?, ?)")
 INSERT_TAG = "INSERT OR IGNORE INTO entry_tags (entry_id, tag) VALUES (?, ?)"
 
 
@@ -38,18 +38,24 @@ def _one(session: Session, entry_id: int) -> Entry | None:
 
 def insert_entry(session: Session, body: str, title: str = "", tags: Iterable[str] = (),
                  when: datetime | None = None, import_key: str | None = None,
-                 updated: datetime | None = None) -> int:
+                 updated: datetime | None = None, ident: int | None = None) -> int:
     """The writer of a new entry, inside the caller's write transaction; its id. Every
     new entry goes through here: the app, ``keel write``, imports and the demo."""
     stamp = to_stored(when or utcnow())
     title = clean_text(title, "title", limit=500)
     body = clean_text(body, "entry")
     entry_id = session.execute(INSERT_ENTRY, (
-        title, body, stamp, stamp if updated is None else to_stored(updated),
+        ident, title, body, stamp, stamp if updated is None else to_stored(updated),
         import_key)).lastrowid
     assert entry_id is not None
-    session.execute_many(INSERT_TAG, [(entry_id, tag) for tag in clean_tags(tags)])
+    insert_tags(session, entry_id, tags)
     return entry_id
+
+
+def insert_tags(session: Session, entry_id: int, tags: Iterable[str]) -> None:
+    """The writer of an entry's tags (cleaned by the app's rules; one already there is
+    kept), inside the caller's write transaction."""
+    session.execute_many(INSERT_TAG, [(entry_id, tag) for tag in clean_tags(tags)])
 
 
 def create_entry(db: Journal, body: str, title: str = "", tags: Iterable[str] = (),

@@ -25,17 +25,18 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sqlalchemy import Table, func, insert, select
+from sqlalchemy import Boolean, DateTime, Table
 
 from db import intake, models
-from db.access import Session, SqlSession
+from db.access import Journal, Session
+from db.assessments import insert_assessment_answer
 from db.checkins import AnswerInput, insert_answers, insert_checkin_row
 from db.drafts import write_draft
-from db.engine import Database
+from db.events import insert_event
 from db.exclusive import exclusive_operation, folder_of_db
 from db.flag_actions import insert_flag_action
 from db.intake import Refused as ImportFileError
-from db.journal import insert_entry
+from db.journal import insert_entry, insert_tags
 from db.options import insert_decision, insert_option
 from db.profile_history import (
     insert_baseline,
@@ -45,6 +46,8 @@ from db.profile_history import (
 )
 from db.prompts_state import insert_custom_prompt, put_prompt_state
 from db.schema import HEAD_REVISION
+from db.settings import write_value
+from db.timeutil import to_stored
 from db.validation import InvalidInput
 from desktop.core.errors import UserError
 from desktop.core.records import Decision, JobOption, PromptState
@@ -104,25 +107,44 @@ class ImportReport:
 
 
 def _tables() -> list[Table]:
-    return [t for t in models.Base.metadata.sorted_tables]
+    """Every table of the schema (the SQLAlchemy models are its one source), parents first."""
+    return list(models.Base.metadata.sorted_tables)
 
 
-def _encode(value: Any) -> Any:
-    if isinstance(value, datetime):
-        return value.isoformat()
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
+def _select_all(table: Table) -> str:
+    """Every column of *table*, in the models' order, rows by primary key."""
+    columns = ", ".join(c.name for c in table.columns)
+    order = ", ".join(c.name for c in table.primary_key.columns)
+    return f"SELECT {columns} FROM {table.name} ORDER BY {order}"
 
 
-def export_data(db: Database, now: datetime | None = None) -> dict[str, Any]:
+def _exported(table: Table) -> list[Callable[[Any], Any]]:
+    """For each column, how its stored value is written to JSON: a time as ISO 8601
+    (``2026-01-01T10:00:00``, naive UTC), a boolean as ``true``/``false``; the rest as
+    stored (a day is already ``YYYY-MM-DD``)."""
+    def keep(value: Any) -> Any:
+        return value
+
+    def moment(value: Any) -> Any:
+        return None if value is None else datetime.fromisoformat(value).isoformat()
+
+    def flag(value: Any) -> Any:
+        return None if value is None else bool(value)
+
+    return [moment if isinstance(c.type, DateTime) else flag if isinstance(c.type, Boolean)
+            else keep for c in table.columns]
+
+
+def export_data(db: Journal, now: datetime | None = None) -> dict[str, Any]:
     """Every row of every table as a JSON-ready dict (see docs/JSON_FORMAT.md)."""
     tables: dict[str, list[dict[str, Any]]] = {}
-    with db.reading() as session:
+    with db.read() as session:
         for table in _tables():
-            order = list(table.primary_key.columns)
-            rows = session.execute(select(table).order_by(*order)).mappings()
-            tables[table.name] = [{k: _encode(v) for k, v in row.items()} for row in rows]
+            names = [c.name for c in table.columns]
+            writers = _exported(table)
+            tables[table.name] = [
+                {name: write(value) for name, write, value in zip(names, writers, row, strict=True)}
+                for row in session.execute(_select_all(table))]
     return {
         "format": FORMAT_NAME,
         "version": FORMAT_VERSION,
@@ -133,7 +155,7 @@ def export_data(db: Database, now: datetime | None = None) -> dict[str, Any]:
     }
 
 
-def iter_export_json(db: Database, now: datetime | None = None) -> Iterable[str]:
+def iter_export_json(db: Journal, now: datetime | None = None) -> Iterable[str]:
     """The JSON export as text chunks (for writing to a file)."""
     yield json.dumps(export_data(db, now), ensure_ascii=False, indent=1)
     yield "\n"
@@ -207,18 +229,13 @@ def _keel_rows(data: Mapping[str, Any]) -> dict[str, list[dict[str, Any]]]:
 # --------------------------------------------------------------------------- writing
 
 
-def is_empty(db: Database) -> bool:
+def is_empty(db: Journal) -> bool:
     """Whether the journal holds no content yet (settings alone do not count)."""
-    known = {t.name: t for t in _tables()}
-    with db.reading() as session:
-        for name in CONTENT_TABLES:
-            table = known[name]
-            if session.execute(select(func.count()).select_from(table)).scalar():
-                return False
-    return True
+    with db.read() as session:
+        return is_empty_in(session)
 
 
-def _refuse_non_empty(db: Database, merge: bool) -> None:
+def _refuse_non_empty(db: Journal, merge: bool) -> None:
     if not merge and not is_empty(db):
         raise UserError(
             "This journal already has entries. Import with --merge (or choose "
@@ -226,34 +243,36 @@ def _refuse_non_empty(db: Database, merge: bool) -> None:
         )
 
 
-def import_keel(db: Database, data: Mapping[str, Any], merge: bool = False) -> ImportReport:
+def import_keel(db: Journal, data: Mapping[str, Any], merge: bool = False) -> ImportReport:
     """Read a Keel JSON export (already parsed) into *db* in one transaction.
 
     Into an empty journal the rows are restored exactly, ids included. With *merge*,
     rows get fresh ids (references follow them) and rows already present are skipped.
+    Every row is written by the app's own writer of its record (:data:`ROW_WRITERS`).
     """
     rows = _keel_rows(data)
     _refuse_non_empty(db, merge)
-    with _writing(db) as conn:
-        return _write_keel(conn, rows, merge)
+    with _writing(db) as session:
+        return _write_keel(session, rows, merge)
 
 
 @contextmanager
-def _writing(db: Database) -> Iterator[Any]:
+def _writing(db: Journal) -> Iterator[Session]:
     """One write transaction for an import; before it commits, the journal is read back
-    the way Keel uses it (:func:`db.intake.prove_usable`). A database refusal (a key
-    already taken) is one line without the rows' text; nothing is written."""
-    from sqlalchemy.exc import DBAPIError
-
+    the way Keel uses it (:func:`db.intake.prove_usable`). A row the database refuses (a
+    key already taken) is one line without the rows' text, and nothing is written; a busy,
+    full or read-only journal is left to the error boundary (``db.failures``), which says
+    so in its own words."""
     try:
-        with db.transaction() as session:
-            conn = session.connection()
-            yield conn
-            intake.prove_usable(conn.connection.driver_connection)
-    except DBAPIError as exc:
+        with db.write() as session:
+            yield session
+            intake.prove_usable(session.connection)  # type: ignore[attr-defined]
+    except Exception as exc:
+        if type(exc).__name__ != "IntegrityError":
+            raise
         raise ImportFileError(
-            f"The journal refused the file's rows ({type(exc.orig).__name__}: "
-            f"{_first_words(exc.orig)}). Nothing was imported.") from None
+            f"The journal refused the file's rows ({type(exc).__name__}: "
+            f"{_first_words(exc)}). Nothing was imported.") from None
 
 
 def _first_words(exc: BaseException | None) -> str:
@@ -346,7 +365,42 @@ def _draft(session: Session, row: Mapping[str, Any]) -> None:
     write_draft(session, row["key"], json.loads(row["payload"]), row["updated_at"])
 
 
+def _entry(session: Session, row: Mapping[str, Any]) -> int:
+    return insert_entry(session, row["body"], row["title"], (), row["created_at"],
+                        row.get("import_key"), row["updated_at"], row.get("id"))
+
+
+def _entry_tag(session: Session, row: Mapping[str, Any]) -> None:
+    if row["entry_id"] is None or not isinstance(row["tag"], str) or not row["tag"].strip():
+        raise InvalidInput("A tag needs an entry and a word.")
+    insert_tags(session, row["entry_id"], (row["tag"],))
+
+
+def _assessment(session: Session, row: Mapping[str, Any]) -> int:
+    insert_assessment_answer(session, row["option_id"], row["question_id"], row.get("value_text"),
+                             row.get("value_number"), row["answered_at"], row.get("id"))
+    return int(session.execute("SELECT last_insert_rowid()").scalar())
+
+
+def _event(session: Session, row: Mapping[str, Any]) -> int:
+    insert_event(session, row["kind"], row.get("ref_id"), row["occurred_at"], row.get("id"))
+    return int(session.execute("SELECT last_insert_rowid()").scalar())
+
+
+def _setting(session: Session, row: Mapping[str, Any]) -> None:
+    try:
+        value = json.loads(row["value"])
+    except (TypeError, ValueError):
+        raise InvalidInput("The setting's value is not JSON.") from None
+    write_value(session, row["key"], value)
+
+
 ROW_WRITERS: dict[str, RowWriter] = {
+    "entries": _entry,
+    "entry_tags": _entry_tag,
+    "assessment_answers": _assessment,
+    "events": _event,
+    "settings": _setting,
     "job_options": _option,
     "decisions": _decision,
     "baseline_versions": _baseline,
@@ -360,87 +414,101 @@ ROW_WRITERS: dict[str, RowWriter] = {
     "custom_prompts": _own_prompt,
     "drafts": _draft,
 }
-"""Tables whose rows an import writes through the app's own writer of that record (its
-validation included; an import row with an id keeps it), not a bulk INSERT of its own."""
+"""Every table's rows are written by the app's own writer of that record (its validation
+included; an import row with an id keeps it): an import has no INSERT of its own."""
 
 
-def _through_writer(conn: Any, name: str, row: Mapping[str, Any], index: int) -> int | None:
+def _through_writer(session: Session, name: str, row: Mapping[str, Any],
+                    index: int) -> int | None:
     """Write one imported row of *name* with :data:`ROW_WRITERS`; a row the writer refuses
     is one line naming the row, as :mod:`db.intake` names it."""
     try:
-        return ROW_WRITERS[name](SqlSession(conn.connection.driver_connection), row)
-    except InvalidInput as exc:
-        raise _fail(f"tables.{name}[{index}]", str(exc).rstrip(".")) from None
+        return ROW_WRITERS[name](session, row)
+    except (InvalidInput, LookupError) as exc:
+        raise _fail(f"tables.{name}[{index}]", str(exc).strip("'").rstrip(".")) from None
 
 
-def _write_keel(conn: Any, rows: dict[str, list[dict[str, Any]]], merge: bool) -> ImportReport:
-    known = {t.name: t for t in _tables()}
+def _key(table: Table) -> str:
+    """The one-column primary key of a table keyed by a name (:data:`KEYED_TABLES`)."""
+    return next(iter(table.primary_key.columns)).name
+
+
+def _write_keel(session: Session, rows: dict[str, list[dict[str, Any]]],
+                merge: bool) -> ImportReport:
     added = skipped = 0
-    if not merge or is_empty_in(conn, known):
+    if not merge or is_empty_in(session):
         for table in _tables():
             batch = rows.get(table.name, [])
             if not batch:
                 continue
-            if table.name in KEYED_TABLES:
-                pk = next(iter(table.primary_key.columns))
-                conn.execute(table.delete().where(pk.in_([r[pk.name] for r in batch])))
-            if table.name in ROW_WRITERS:
-                for index, row in enumerate(batch):
-                    _through_writer(conn, table.name, row, index)
-            else:
-                for chunk in _chunks(batch, 500):
-                    conn.execute(insert(table), chunk)
+            if table.name in KEYED_TABLES:  # the file's row replaces the journal's
+                key = _key(table)
+                session.execute_many(f"DELETE FROM {table.name} WHERE {key} = ?",
+                                     [(r[key],) for r in batch])
+            for index, row in enumerate(batch):
+                _through_writer(session, table.name, row, index)
             added += len(batch)
         return ImportReport("keel", added, 0)
     ids: dict[str, dict[int, int]] = {}
-    for table in _tables():
+    # Events point at options by id without a foreign key (so the models sort them
+    # anywhere): merged after the options, their references follow the options' new ids.
+    for table in sorted(_tables(), key=lambda t: t.name == "events"):
         batch = rows.get(table.name, [])
         if not batch:
             continue
-        if table.name in KEYED_TABLES:
-            pk = next(iter(table.primary_key.columns))
-            present = set(conn.execute(select(pk)).scalars())
-            fresh = [(i, r) for i, r in enumerate(batch) if r[pk.name] not in present]
-            if table.name in ROW_WRITERS:
-                for index, row in fresh:
-                    _through_writer(conn, table.name, row, index)
-            else:
-                for chunk in _chunks([r for _i, r in fresh], 500):
-                    conn.execute(insert(table), chunk)
+        if table.name in KEYED_TABLES:  # merging keeps the journal's own row
+            key = _key(table)
+            present = {k for (k,) in session.execute(f"SELECT {key} FROM {table.name}")}
+            fresh = [(i, r) for i, r in enumerate(batch) if r[key] not in present]
+            for index, row in fresh:
+                _through_writer(session, table.name, row, index)
             added += len(fresh)
             skipped += len(batch) - len(fresh)
             continue
-        a, s = _merge_table(conn, table, batch, ids)
+        a, s = _merge_table(session, table, batch, ids)
         added += a
         skipped += s
     return ImportReport("keel", added, skipped)
 
 
-def is_empty_in(conn: Any, known: Mapping[str, Table]) -> bool:
-    return not any(
-        conn.execute(select(func.count()).select_from(known[name])).scalar()
-        for name in CONTENT_TABLES
-    )
+def is_empty_in(session: Session) -> bool:
+    """Whether none of :data:`CONTENT_TABLES` holds a row, in the caller's transaction."""
+    return not any(session.execute(f"SELECT EXISTS (SELECT 1 FROM {name})").scalar()
+                   for name in CONTENT_TABLES)
 
 
 _REFERENCES = intake.REFERENCES
 
 
-def _merge_table(conn: Any, table: Table, batch: list[dict[str, Any]],
+def _stored(table: Table, name: str, value: Any) -> Any:
+    """A converted import value as the column stores it (to compare with stored rows)."""
+    if value is None:
+        return None
+    kind = table.columns[name].type
+    if isinstance(kind, DateTime):
+        return to_stored(value)
+    if isinstance(kind, Boolean):
+        return int(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _merge_table(session: Session, table: Table, batch: list[dict[str, Any]],
                  ids: dict[str, dict[int, int]]) -> tuple[int, int]:
-    """Insert *batch* with fresh ids, skipping rows whose natural key is present."""
+    """Write *batch* with fresh ids, skipping rows whose natural key is present."""
     name = table.name
     mapping = ids.setdefault(name, {})
     natural = NATURAL_KEYS[name]
     has_id = "id" in table.columns
     existing: dict[tuple[Any, ...], Any] = {}
-    columns = [table.columns[c] for c in natural] + ([table.columns["id"]] if has_id else [])
-    for row in conn.execute(select(*columns)):
-        existing[tuple(row[: len(natural)])] = row[-1] if has_id else True
+    columns = ", ".join([*natural, *(["id"] if has_id else [])])
+    for stored_row in session.execute(f"SELECT {columns} FROM {name}"):
+        existing[tuple(stored_row[: len(natural)])] = stored_row[-1] if has_id else True
     imported: dict[str, Any] = {}
     if name == "entries":  # an entry imported before matches by its import key too
-        imported = dict(conn.execute(select(table.c.import_key, table.c.id).where(
-            table.c.import_key.is_not(None))).all())
+        imported = dict(session.execute(
+            "SELECT import_key, id FROM entries WHERE import_key IS NOT NULL").all())
     added = skipped = 0
     for index, original in enumerate(batch):
         row = dict(original)
@@ -455,7 +523,7 @@ def _merge_table(conn: Any, table: Table, batch: list[dict[str, Any]],
         if name == "events" and row.get("kind") in ("on-new-option", "on-accept"):
             ref = row.get("ref_id")
             row["ref_id"] = None if ref is None else ids.get("job_options", {}).get(ref)
-        key = tuple(row.get(c) for c in natural)
+        key = tuple(_stored(table, c, row.get(c)) for c in natural)
         old_id = row.pop("id", None) if has_id else None
         found = existing.get(key, imported.get(row.get("import_key") or ""))
         if found is not None:
@@ -463,12 +531,7 @@ def _merge_table(conn: Any, table: Table, batch: list[dict[str, Any]],
                 mapping[old_id] = found
             skipped += 1
             continue
-        new_id: Any
-        if name in ROW_WRITERS:
-            new_id = _through_writer(conn, name, row, index)
-        else:
-            result = conn.execute(insert(table), row)
-            new_id = result.inserted_primary_key[0] if has_id else None
+        new_id: Any = _through_writer(session, name, row, index)
         if has_id:
             if old_id is not None:
                 mapping[old_id] = new_id
@@ -477,11 +540,6 @@ def _merge_table(conn: Any, table: Table, batch: list[dict[str, Any]],
             existing[key] = True
         added += 1
     return added, skipped
-
-
-def _chunks(rows: list[dict[str, Any]], size: int) -> Iterable[list[dict[str, Any]]]:
-    for start in range(0, len(rows), size):
-        yield rows[start:start + size]
 
 
 # --------------------------------------------------------------------------- other apps
@@ -628,7 +686,7 @@ def parse_dayone(data: Any) -> list[ImportedEntry]:
     return out
 
 
-def write_entries(db: Database, entries: list[ImportedEntry], fmt: str,
+def write_entries(db: Journal, entries: list[ImportedEntry], fmt: str,
                   merge: bool = False) -> ImportReport:
     """Write imported entries in one transaction, skipping import keys already present."""
     _refuse_non_empty(db, merge)
@@ -641,8 +699,7 @@ def write_entries(db: Database, entries: list[ImportedEntry], fmt: str,
         "updated_at": e.created_at, "import_key": e.import_key}
         for e in {e.import_key: e for e in entries}.values()], "entries")  # repeats are skipped
     added = skipped = 0
-    with _writing(db) as conn:
-        session = SqlSession(conn.connection.driver_connection)
+    with _writing(db) as session:
         present = {key for (key,) in session.execute(
             "SELECT import_key FROM entries WHERE import_key IS NOT NULL")}
         for entry in entries:
@@ -657,7 +714,7 @@ def write_entries(db: Database, entries: list[ImportedEntry], fmt: str,
 
 
 @exclusive_operation(folder_of_db)
-def import_file(db: Database, path: Path, fmt: str | None = None, merge: bool = False,
+def import_file(db: Journal, path: Path, fmt: str | None = None, merge: bool = False,
                 tz: Any = None) -> ImportReport:
     """Import *path* (format detected unless *fmt* is given) into *db* in one transaction."""
     data = read_file(path)

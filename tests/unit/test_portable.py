@@ -72,6 +72,18 @@ def test_import_into_a_journal_with_entries_needs_merge_and_never_duplicates(
     assert count == len(list_entries(db)) + 1
     assert len(list_entries(other)) == count
     assert first.added > 0 and second.added == 0
+    # Events point at options by id: merged, they point at the same options' new ids
+    # (they were merged before the options once, and lost the reference).
+    def events(database: Database) -> list[tuple]:  # type: ignore[type-arg]
+        conn = sqlite3.connect(database.path)
+        try:
+            return sorted(conn.execute(
+                "SELECT e.kind, e.occurred_at, o.organisation, o.role FROM events AS e "
+                "LEFT JOIN job_options AS o ON o.id = e.ref_id").fetchall(), key=repr)
+        finally:
+            conn.close()
+
+    assert events(other) == events(db) and all(row[2] for row in events(db))
 
 
 @pytest.mark.parametrize(("text", "named"), [
