@@ -5,10 +5,10 @@ Every record type has one reader and one writer, written in SQL against the smal
 such a session, and both satisfy :class:`Journal`:
 
 - :class:`db.engine.Database` — the app's journal, plain or encrypted (SQLCipher), with
-  SQLAlchemy loaded. ``read()`` / ``write()`` open a SQLAlchemy session and hand out the
-  DB-API connection under it, inside that session's transaction, so the engine's
-  hooks (``BEGIN IMMEDIATE`` for writers, the search-index fold at commit, the
-  journal-wide write lock) apply unchanged.
+  SQLAlchemy's engine as its connection pool (no ORM session). ``read()`` / ``write()``
+  take a pooled connection, begin a transaction on it and hand out the DB-API
+  connection inside it, so the engine's hooks (``BEGIN IMMEDIATE`` for writers, the
+  search-index fold at commit) and the journal-wide write lock apply.
 - :class:`db.plain_journal.PlainJournal` — the same file through the standard library's ``sqlite3``
   only, for the short commands (``keel write``, ``keel search``, ``keel remind``) and the
   first Today, which must not pay for importing SQLAlchemy (docs/PERFORMANCE.md).
@@ -136,9 +136,3 @@ class SqlSession:
 
     def execute_many(self, sql: str, rows: Iterable[Params]) -> Rows:
         return Rows(self.connection.executemany(sql, rows))
-
-
-def session_of(orm_session: Any) -> SqlSession:
-    """The :class:`Session` under a SQLAlchemy ``Session`` inside its transaction: lets an
-    ORM-written service call a shared SQL reader or writer in its own transaction."""
-    return SqlSession(orm_session.connection().connection.driver_connection)

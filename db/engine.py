@@ -16,9 +16,8 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import URL, Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
 
-from db.access import SqlSession, session_of
+from db.access import Connection, SqlSession
 from desktop.core.errors import UserError
 
 
@@ -84,8 +83,17 @@ def make_engine(path: Path, passphrase: str | None = None) -> Engine:
     return engine
 
 
+def _driver(conn: Any) -> Connection:
+    """The DB-API connection (``sqlite3`` or ``sqlcipher3``) under a pooled connection."""
+    driver = conn.connection.driver_connection
+    assert driver is not None
+    return driver
+
+
 class Database:
-    """The open journal: one engine, one sessionmaker. Services take this as first argument."""
+    """The open journal: one engine (its connection pool, pragmas and hooks). The readers
+    and writers take this (or a :class:`db.plain_journal.PlainJournal`) as first argument
+    and run SQL on the :class:`db.access.Session` that :meth:`read` and :meth:`write` give."""
 
     def __init__(self, path: Path, passphrase: str | None = None) -> None:
         from db.exclusive import WriteGate
@@ -95,39 +103,29 @@ class Database:
         self._gate = WriteGate(path)
         with self._gate.opening():
             self.engine = make_engine(path, passphrase)
-        self._sessions = sessionmaker(
-            self.engine.execution_options(keel_write=True), expire_on_commit=False
-        )
-        self._readers = sessionmaker(self.engine, expire_on_commit=False)
+        self._writer = self.engine.execution_options(keel_write=True)
 
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One short transaction: commits on success, rolls back on any error.
+    def read(self) -> Iterator[SqlSession]:
+        """One read transaction (a consistent picture; takes no write lock), rolled back
+        at the end: a reader never writes, so it never folds the search index either."""
+        with self.engine.connect() as conn:
+            conn.begin()
+            try:
+                yield SqlSession(_driver(conn))
+            finally:
+                conn.rollback()
+
+    @contextmanager
+    def write(self) -> Iterator[SqlSession]:
+        """One short write transaction: ``BEGIN IMMEDIATE``, committed on success (the
+        search index folded first) and rolled back on any error.
 
         Holds the journal-wide lock shared (``db.exclusive``): while a conversion,
         restore or import runs, it waits a few seconds, then raises ``JournalBusy``.
         """
-        with self._gate.writing(), self._sessions.begin() as session:
-            yield session
-
-    @contextmanager
-    def reading(self) -> Iterator[Session]:
-        """A session for reads only (no write lock is taken)."""
-        with self._readers() as session:
-            yield session
-
-    @contextmanager
-    def read(self) -> Iterator[SqlSession]:
-        """:meth:`reading` as a :class:`db.access.Session` (the shared SQL readers)."""
-        with self.reading() as session:
-            yield session_of(session)
-
-    @contextmanager
-    def write(self) -> Iterator[SqlSession]:
-        """:meth:`transaction` as a :class:`db.access.Session` (the shared SQL writers):
-        the same lock, ``BEGIN IMMEDIATE`` and search-index fold at commit."""
-        with self.transaction() as session:
-            yield session_of(session)
+        with self._gate.writing(), self._writer.begin() as conn:
+            yield SqlSession(_driver(conn))
 
     def close(self) -> None:
         self.engine.dispose()

@@ -50,10 +50,9 @@ def _canary_run(tmp_path: Path, fold_fts: bool) -> tuple[list[str], list[str]]:
         delete_entry(db, entry.id)
         sync_index(db)  # what the next search does
         if fold_fts:
-            from sqlalchemy import text
 
-            with db.transaction() as session:
-                session.execute(text("INSERT INTO search_fts(search_fts) VALUES('optimize')"))
+            with db.write() as session:
+                session.execute("INSERT INTO search_fts(search_fts) VALUES('optimize')")
     finally:
         db.close()  # the last connection checkpoints the -wal into the file
     for handler in logging.getLogger().handlers:

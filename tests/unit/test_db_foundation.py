@@ -7,7 +7,6 @@ import stat
 from pathlib import Path
 
 import pytest
-from sqlalchemy import text
 
 from db import journal
 from db.engine import Database
@@ -34,10 +33,9 @@ def journal_db(tmp_path: Path):  # type: ignore[no-untyped-def]
 def test_migration_from_empty_creates_every_table(journal_db: Database) -> None:
     from db.models import Base
 
-    with journal_db.reading() as session:
-        tables = {r[0] for r in session.execute(
-            text("SELECT name FROM sqlite_master WHERE type='table'"))}
-        version = session.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    with journal_db.read() as session:
+        tables = {r[0] for r in session.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        version = session.execute("SELECT version_num FROM alembic_version").scalar()
     assert set(Base.metadata.tables) <= tables
     assert version == HEAD_REVISION
     assert state(journal_db.path) is SchemaState.CURRENT
@@ -134,13 +132,9 @@ def test_lone_surrogate_is_refused_with_a_message(journal_db: Database) -> None:
 
 
 def test_failed_write_leaves_nothing_behind(journal_db: Database) -> None:
-    with pytest.raises(RuntimeError), journal_db.transaction() as session:
-        from db.models import Entry
-        from db.timeutil import to_db, utcnow
-
-        session.add(Entry(title="t", body="b", created_at=to_db(utcnow()),
-                          updated_at=to_db(utcnow())))
-        session.flush()
+    with pytest.raises(RuntimeError), journal_db.write() as session:
+        journal.insert_entry(session, "b", "t")
+        assert session.execute("SELECT count(*) FROM entries").scalar() == 1
         raise RuntimeError("simulated crash mid-transaction")
     assert journal.count_entries(journal_db) == 0
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import text
 
 from db import search
 from db.checkins import AnswerInput, complete_checkin
@@ -60,12 +59,12 @@ def test_every_kind_of_write_leaves_the_index_current(db: Database) -> None:
     _current(db)
     save_option(db, JobOption(option.id, "Halcyon", "Lead", notes="no leave clause"))
     _current(db)
-    with db.transaction() as session:  # an answer emptied, a reflection emptied
-        session.execute(text("UPDATE answers SET value_text = NULL, skip_reason = NULL"))
-        session.execute(text("UPDATE checkins SET reflection = ''"))
+    with db.write() as session:  # an answer emptied, a reflection emptied
+        session.execute("UPDATE answers SET value_text = NULL, skip_reason = NULL")
+        session.execute("UPDATE checkins SET reflection = ''")
     _current(db)
-    with db.transaction() as session:  # and filled again
-        session.execute(text("UPDATE answers SET value_text = 'back again'"))
+    with db.write() as session:  # and filled again
+        session.execute("UPDATE answers SET value_text = 'back again'")
     _current(db)
     delete_option(db, option.id)
     delete_entry(db, entry.id)
@@ -99,12 +98,12 @@ def test_the_plain_journal_folds_too(tmp_path: Path, db: Database) -> None:
 def test_an_outer_or_replace_does_not_overwrite_the_saved_values(db: Database) -> None:
     """The triggers use NOT EXISTS, not OR IGNORE, which an outer OR REPLACE overrides."""
     entry = create_entry(db, "plain words", "Title", ["alpha"], when=WHEN)
-    with db.transaction() as session:
-        session.execute(text("INSERT OR REPLACE INTO entry_tags(entry_id, tag) VALUES (:e, 'beta')"),
+    with db.write() as session:
+        session.execute(("INSERT OR REPLACE INTO entry_tags(entry_id, tag) VALUES (:e, 'beta')"),
                         {"e": entry.id})
-        session.execute(text("INSERT OR REPLACE INTO entry_tags(entry_id, tag) VALUES (:e, 'gamma')"),
+        session.execute(("INSERT OR REPLACE INTO entry_tags(entry_id, tag) VALUES (:e, 'gamma')"),
                         {"e": entry.id})
-        session.execute(text("UPDATE entries SET body = 'other words' WHERE id = :e"),
+        session.execute(("UPDATE entries SET body = 'other words' WHERE id = :e"),
                         {"e": entry.id})
     _current(db)
     assert search.search(db, "plain") == []
@@ -114,8 +113,8 @@ def test_an_outer_or_replace_does_not_overwrite_the_saved_values(db: Database) -
 def test_a_rolled_back_write_leaves_the_index_as_it_was(db: Database) -> None:
     entry = create_entry(db, "stable words", "Kept", when=WHEN)
     try:
-        with db.transaction() as session:
-            session.execute(text("UPDATE entries SET body = 'vanishing' WHERE id = :e"),
+        with db.write() as session:
+            session.execute(("UPDATE entries SET body = 'vanishing' WHERE id = :e"),
                             {"e": entry.id})
             raise RuntimeError("abandon")
     except RuntimeError:
@@ -127,9 +126,9 @@ def test_a_rolled_back_write_leaves_the_index_as_it_was(db: Database) -> None:
 
 def test_the_journal_holds_no_second_copy_of_the_text(db: Database) -> None:
     create_entry(db, "a sentence that appears once: quokkaonlyonce", "T", when=WHEN)
-    with db.reading() as session:
-        tables = {r[0] for r in session.execute(text(
-            "SELECT name FROM sqlite_master WHERE type = 'table'"))}
+    with db.read() as session:
+        tables = {r[0] for r in session.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
     assert "search_fts_content" not in tables
     data = db.path.read_bytes() + Path(str(db.path) + "-wal").read_bytes()
     # FTS5 keeps the term (once per segment) and the table keeps the sentence; the
@@ -147,8 +146,8 @@ _OPS = st.lists(st.tuples(
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(ops=_OPS)
 def test_any_sequence_of_writes_keeps_the_index_exact(db: Database, ops) -> None:  # type: ignore[no-untyped-def]
-    with db.transaction() as session:
-        session.execute(text("DELETE FROM entries"))
+    with db.write() as session:
+        session.execute("DELETE FROM entries")
     ids: list[int] = []
     for op, pick, words, tags in ops:
         body = " ".join(words)
@@ -158,31 +157,31 @@ def test_any_sequence_of_writes_keeps_the_index_exact(db: Database, ops) -> None
             update_entry(db, ids[pick % len(ids)], body, " ".join(tags), tags)
         elif op == "retag":
             entry_id = ids[pick % len(ids)]
-            with db.transaction() as session:
-                session.execute(text("DELETE FROM entry_tags WHERE entry_id = :e"), {"e": entry_id})
+            with db.write() as session:
+                session.execute(("DELETE FROM entry_tags WHERE entry_id = :e"), {"e": entry_id})
                 for tag in dict.fromkeys(tags):
-                    session.execute(text("INSERT INTO entry_tags VALUES (:e, :t)"),
+                    session.execute(("INSERT INTO entry_tags VALUES (:e, :t)"),
                                     {"e": entry_id, "t": tag})
         elif op == "delete":
-            with db.transaction() as session:
-                session.execute(text("DELETE FROM entries WHERE id = :e"),
+            with db.write() as session:
+                session.execute(("DELETE FROM entries WHERE id = :e"),
                                 {"e": ids.pop(pick % len(ids))})
         else:  # several changes to one row in one transaction, then a new row reusing it
             entry_id = ids[pick % len(ids)]
-            with db.transaction() as session:
-                session.execute(text("UPDATE entries SET body = :b WHERE id = :e"),
+            with db.write() as session:
+                session.execute(("UPDATE entries SET body = :b WHERE id = :e"),
                                 {"b": body + " once", "e": entry_id})
-                session.execute(text("UPDATE entries SET title = :b WHERE id = :e"),
+                session.execute(("UPDATE entries SET title = :b WHERE id = :e"),
                                 {"b": body + " twice", "e": entry_id})
-                session.execute(text("DELETE FROM entries WHERE id = :e"), {"e": entry_id})
-                session.execute(text(
+                session.execute(("DELETE FROM entries WHERE id = :e"), {"e": entry_id})
+                session.execute((
                     "INSERT INTO entries(id, title, body, created_at, updated_at) "
                     "VALUES (:e, 'reborn', :b, '2025-01-01 00:00:00.000000', "
                     "'2025-01-01 00:00:00.000000')"), {"e": entry_id, "b": body})
         _current(db)
-    with db.reading() as session:
-        rows = list(session.execute(text(
-            "SELECT key / 4, title || ' ' || body || ' ' || tags FROM search_source")))
+    with db.read() as session:
+        rows = list(session.execute(
+            "SELECT key / 4, title || ' ' || body || ' ' || tags FROM search_source"))
     for word in ("apple", "eclair", "reborn"):
         expected = {key for key, words in rows if word in _folded(words).split()}
         assert {h.id for h in search.search(db, word)} == expected
@@ -210,13 +209,13 @@ def test_decisions_are_indexed_and_forgotten_like_the_rest(db: Database) -> None
     assert decisions("cormorant") == [decision.id]
     assert search.search(db, "cormorant", kinds=["entry", "option"]) == []
     assert [h.kind for h in search.search(db, "cormorant", kinds=["decision"])] == ["decision"]
-    with db.transaction() as session:
-        session.execute(text("UPDATE decisions SET summary = 'Leave for the pelican lab', "
+    with db.write() as session:
+        session.execute(("UPDATE decisions SET summary = 'Leave for the pelican lab', "
                              "revisit_conditions = '' WHERE id = :id"), {"id": decision.id})
     _current(db)
     assert decisions("cormorant") == [] and decisions("pelican") == [decision.id]
-    with db.transaction() as session:
-        session.execute(text("DELETE FROM decisions WHERE id = :id"), {"id": decision.id})
+    with db.write() as session:
+        session.execute(("DELETE FROM decisions WHERE id = :id"), {"id": decision.id})
     _current(db)
     assert decisions("pelican") == []
     # An entry whose id maps near the decision's key is untouched by it.
