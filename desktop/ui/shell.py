@@ -23,7 +23,7 @@ PAINT_BEFORE_LOADING_MS = 30
 """After Today is filled, how long to leave the UI thread alone to paint it."""
 
 STORAGE_MODULES = (
-    "sqlalchemy.orm", "db.journal_file", "db.models", "db.settings", "db.journal",
+    "db.journal_file", "db.settings", "db.journal",
     "db.drafts", "db.checkins", "db.snapshot", "db.options", "db.prompts_state",
     "desktop.due_now", "desktop.today_data",
 )
