@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -107,3 +111,38 @@ def private_violations(folder: Path) -> list[str]:
     if mode != 0o700:
         bad.append(f"{folder} {oct(mode)}")
     return bad
+
+
+@contextmanager
+def small_tmpfs(size: str, mode: str = "0700") -> Iterator[Path]:
+    """A real, small filesystem (tmpfs of *size*, e.g. ``"4m"``) for full-disk tests,
+    unmounted afterwards; the test is skipped where mounting is not allowed (not root)."""
+    import pytest
+
+    if os.geteuid() != 0 or shutil.which("mount") is None:
+        pytest.skip("mounting a small filesystem needs root")
+    point = Path(tempfile.mkdtemp(prefix="keel-full-"))
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", f"size={size},mode={mode}", "tmpfs",
+                           str(point)], capture_output=True, text=True)
+    if done.returncode != 0:
+        point.rmdir()
+        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+    try:
+        yield point
+    finally:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+        point.rmdir()
+
+
+def fill_disk(folder: Path) -> Path:
+    """Fill *folder*'s filesystem to the last byte; the filler file, to delete to free it.
+    Unbuffered, so closing the file cannot fail on the full disk."""
+    filler = folder / "filler"
+    with open(filler, "wb", buffering=0) as handle:
+        for size in (1 << 16, 4096, 512, 1):
+            try:
+                while True:
+                    handle.write(b"\0" * size)
+            except OSError:
+                continue
+    return filler

@@ -3,41 +3,22 @@ nothing is silently lost, the typed text stays."""
 
 from __future__ import annotations
 
-import contextlib
 import errno
 import logging
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from db.backup import BackupError, integrity_errors, make_backup
-from tests.reliability.helpers import ROOT, make_journal
+from tests.reliability.helpers import ROOT, fill_disk, make_journal, small_tmpfs
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=2m,mode=0700", "tmpfs",
-                           str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root)")
-    try:
+def small_disk() -> Iterator[Path]:
+    with small_tmpfs("2m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
-
-
-def _fill(folder: Path) -> Path:
-    filler = folder / "filler"
-    with open(filler, "wb") as handle, contextlib.suppress(OSError):
-        while True:
-            handle.write(b"\0" * 16384)
-            handle.flush()
-    return filler
 
 
 def test_full_disk_save_backup_migration(small_disk: Path, qtbot, caplog, figure) -> None:  # type: ignore[no-untyped-def]
@@ -64,7 +45,7 @@ def test_full_disk_save_backup_migration(small_disk: Path, qtbot, caplog, figure
     before = count_entries(context.db)
     text = "Words typed while the disk is full. " * 40
     page.editor.body_edit.setPlainText(text)
-    filler = _fill(small_disk)
+    filler = fill_disk(small_disk)
     with caplog.at_level(logging.WARNING):
         page.save_entry()
     told = any("error shown to user" in r.getMessage() and "disk is full" in r.getMessage()
@@ -101,7 +82,7 @@ def test_full_disk_save_backup_migration(small_disk: Path, qtbot, caplog, figure
     dst.close()
     src.close()
     (paths.data_dir / "keel.sqlite3").unlink()  # make room for the fixture, then fill again
-    filler = _fill(small_disk)
+    filler = fill_disk(small_disk)
     try:
         migrate(old.database, old.backups)
         migrated = True

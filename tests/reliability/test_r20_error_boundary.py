@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from db.failures import EXIT_CODES, Kind
-from tests.reliability.helpers import PYTHON, ROOT, child_env
+from tests.reliability.helpers import PYTHON, ROOT, child_env, fill_disk, small_tmpfs
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SECRET = "zebracorn-secret-words"
@@ -134,31 +134,8 @@ def test_read_only_journal_file(nobody_folder: tuple[Path, int | None], figure) 
 @pytest.fixture
 def small_disk() -> Iterator[Path]:
     """A 3 MB tmpfs (root only); skipped where mounting is not allowed."""
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small filesystem needs root")
-    point = Path(tempfile.mkdtemp(prefix="keel-full-"))
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m,mode=0755", "tmpfs",
-                           str(point)], capture_output=True, text=True)
-    if done.returncode != 0:
-        point.rmdir()
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
+    with small_tmpfs("3m", "0755") as point:
         yield point
-    finally:
-        subprocess.run(["umount", "-l", str(point)], check=False)
-        point.rmdir()
-
-
-def _fill(point: Path) -> None:
-    """Fill the filesystem up to its last few kilobytes."""
-    fd = os.open(point / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
-    try:
-        while True:
-            os.write(fd, b"\0" * 4096)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
 
 
 def test_full_disk(small_disk: Path, tmp_path: Path, figure) -> None:  # type: ignore[no-untyped-def]
@@ -171,7 +148,7 @@ def test_full_disk(small_disk: Path, tmp_path: Path, figure) -> None:  # type: i
     big.write_text(json.dumps({"entries": [
         {"date": "2024-01-02", "time": "09:00", "title": f"t{i}", "body": "x" * 4000,
          "tags": []} for i in range(400)], "tags": {}}), encoding="utf-8")
-    _fill(small_disk)
+    fill_disk(small_disk)
     commands = _commands(folder, small_disk)
     commands["write"] = ["write"]  # the text from standard input
     commands["import"] = ["import", str(big), "--format", "jrnl", "--merge"]

@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 
 from db.failures import EXIT_CODES, Kind
-from tests.reliability.helpers import PYTHON, ROOT, child_env
+from tests.reliability.helpers import PYTHON, ROOT, child_env, fill_disk, small_tmpfs
 
 FIXTURES = ROOT / "tests" / "fixtures"
 SECRET = "zebracorn-secret-words"
@@ -136,30 +136,12 @@ def test_every_command_under_a_held_lock(locked: tuple[Path, Path], name: str,
 @pytest.fixture(scope="module")
 def full_disk() -> Iterator[tuple[Path, Path]]:
     """A journal on a 4 MB tmpfs filled to its last bytes (root only)."""
-    if os.geteuid() != 0 or shutil.which("mount") is None:
-        pytest.skip("mounting a small filesystem needs root")
-    point = Path(tempfile.mkdtemp(prefix="keel-full-"))
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=4m,mode=0755", "tmpfs",
-                           str(point)], capture_output=True, text=True)
-    if done.returncode != 0:
-        point.rmdir()
-        pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
-    try:
+    with small_tmpfs("4m", "0755") as point:
         folder, out = point / "journal", point / "out"
         out.mkdir()
         _journal(folder)
-        fd = os.open(point / "filler", os.O_WRONLY | os.O_CREAT, 0o600)
-        try:
-            while True:
-                os.write(fd, b"\0" * 4096)
-        except OSError:
-            pass
-        finally:
-            os.close(fd)
+        fill_disk(point)
         yield folder, out
-    finally:
-        subprocess.run(["umount", "-l", str(point)], check=False)
-        point.rmdir()
 
 
 @pytest.mark.parametrize("name", COMMAND_NAMES)

@@ -6,7 +6,6 @@ written, and the journal is whole and writable once space is freed."""
 from __future__ import annotations
 
 import sqlite3
-import subprocess
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,36 +16,16 @@ from db import options, profile_history
 from db.failures import Kind, classify
 from db.journal_file import open_database
 from desktop.core.records import JobOption
+from tests.reliability.helpers import fill_disk, small_tmpfs
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 BIG = "é" * 99_000  # ~200 KB stored: more than any free page the file could still have
 
 
-def _fill(folder: Path) -> Path:
-    """Fill the disk to the last byte (unbuffered, so closing the file cannot fail)."""
-    filler = folder / "filler"
-    with open(filler, "wb", buffering=0) as handle:
-        for size in (1 << 16, 4096, 512, 1):
-            try:
-                while True:
-                    handle.write(b"\0" * size)
-            except OSError:
-                continue
-    return filler
-
-
 @pytest.fixture
-def small_disk(tmp_path: Path) -> Iterator[Path]:
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=8m,mode=0700", "tmpfs",
-                           str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root)")
-    try:
+def small_disk() -> Iterator[Path]:
+    with small_tmpfs("8m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_full_disk_while_saving_options_decisions_and_money(small_disk: Path, figure) -> None:  # type: ignore[no-untyped-def]
@@ -55,7 +34,7 @@ def test_full_disk_while_saving_options_decisions_and_money(small_disk: Path, fi
         kept = options.save_option(db, JobOption(id=None, organisation="Kept", role="r"),
                                    when=NOW)
         assert kept.id is not None
-        filler = _fill(small_disk)
+        filler = fill_disk(small_disk)
         attempts = {
             "save_option": lambda: options.save_option(
                 db, JobOption(id=None, organisation="New", role="r", notes=BIG)),

@@ -15,7 +15,8 @@ from db import checkins, drafts, flag_actions, prompts_state
 from db.failures import Kind, classify
 from db.journal_file import open_database
 from desktop.core.records import AnswerKind
-from tests.reliability.test_r22_full_disk_record_writers import _fill, small_disk  # noqa: F401
+from tests.reliability.helpers import fill_disk
+from tests.reliability.test_r22_full_disk_record_writers import small_disk  # noqa: F401
 
 NOW = datetime(2026, 3, 1, 12, tzinfo=UTC)
 BIG = "é" * 99_000  # ~200 KB stored: more than any free page the file could still have
@@ -26,7 +27,7 @@ def test_full_disk_while_saving_checkins_drafts_and_prompts(small_disk: Path, fi
     try:
         kept = checkins.complete_checkin(db, "kept", [
             checkins.AnswerInput("worry-level", AnswerKind.SCALE, number=4)], when=NOW)
-        filler = _fill(small_disk)
+        filler = fill_disk(small_disk)
         attempts = {
             "complete_checkin": lambda: checkins.complete_checkin(db, BIG, [
                 checkins.AnswerInput("worry-level", AnswerKind.SCALE, number=9),

@@ -31,7 +31,7 @@ from db.backup import (
     newest_sound_backup,
     restore,
 )
-from tests.reliability.helpers import NOW, ROOT, entry_rows, make_journal
+from tests.reliability.helpers import NOW, ROOT, entry_rows, make_journal, small_tmpfs
 
 
 def _sha(path: Path) -> str:
@@ -142,17 +142,9 @@ def test_a_broken_compressed_backup_is_reported_and_skipped(kind: str, tmp_path:
 
 
 @pytest.fixture
-def small_disk(tmp_path: Path):  # type: ignore[no-untyped-def]
-    mount = tmp_path / "disk"
-    mount.mkdir()
-    done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m,mode=0700", "tmpfs",
-                           str(mount)], capture_output=True)
-    if done.returncode != 0:
-        pytest.skip("cannot mount a small tmpfs here (needs root)")
-    try:
+def small_disk():  # type: ignore[no-untyped-def]
+    with small_tmpfs("1m") as mount:
         yield mount
-    finally:
-        subprocess.run(["umount", "-l", str(mount)], check=False)
 
 
 def test_a_full_disk_while_compressing(tmp_path: Path, small_disk: Path, figure) -> None:  # type: ignore[no-untyped-def]
