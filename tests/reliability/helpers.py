@@ -8,7 +8,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
@@ -146,3 +146,36 @@ def fill_disk(folder: Path) -> Path:
             except OSError:
                 continue
     return filler
+
+
+def kill_writer_repeatedly(path: Path, writer: str, cycles: int, seed: int,
+                           check: Callable[[Path, dict[int, int]], list[str]],
+                           ) -> tuple[dict[int, int], list[str]]:
+    """Start ``tests/reliability/<writer>`` on the journal at *path* *cycles* times and
+    SIGKILL it at a random moment once it has acknowledged its first write. Each line it
+    printed is ``<id> <value>`` (an acknowledged write); after every kill *check* gets
+    everything acknowledged so far and returns what is wrong. Returns the acknowledged
+    writes and the problems, each named by its cycle."""
+    import random
+    import signal
+    import time
+
+    rng = random.Random(seed)
+    acknowledged: dict[int, int] = {}
+    problems: list[str] = []
+    for cycle in range(cycles):
+        child = subprocess.Popen([PYTHON, str(ROOT / "tests" / "reliability" / writer),
+                                  str(path), str(cycle)],
+                                 cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, text=True)
+        assert child.stdout is not None
+        first = child.stdout.readline()  # it is writing: kill it at a random moment
+        assert first, f"{writer} died before its first write"
+        time.sleep(rng.uniform(0.0, 0.15))
+        child.send_signal(signal.SIGKILL)
+        out = first + child.stdout.read()
+        child.wait()
+        for line in out.splitlines():
+            ident, value = map(int, line.split())
+            acknowledged[ident] = value
+        problems += [f"cycle {cycle}: {p}" for p in check(path, acknowledged)]
+    return acknowledged, problems

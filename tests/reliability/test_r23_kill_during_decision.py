@@ -7,17 +7,13 @@ applied."""
 from __future__ import annotations
 
 import json
-import random
-import signal
 import sqlite3
-import subprocess
-import time
 from pathlib import Path
 
 from db.journal_file import open_database
 from db.options import situation_for
 from db.rows import OPTION_COLUMNS, option_from_row
-from tests.reliability.helpers import PYTHON, ROOT, child_env
+from tests.reliability.helpers import kill_writer_repeatedly
 
 CYCLES = 12
 
@@ -62,24 +58,8 @@ def _check(path: Path, acknowledged: dict[int, int]) -> list[str]:
 def test_acknowledged_decisions_survive_sigkill_whole(tmp_path: Path, figure) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "keel.sqlite3"
     open_database(path).close()
-    rng = random.Random(23)
-    acknowledged: dict[int, int] = {}
-    problems: list[str] = []
-    for cycle in range(CYCLES):
-        child = subprocess.Popen([PYTHON, str(ROOT / "tests" / "reliability" /
-                                              "_decision_writer.py"), str(path), str(cycle)],
-                                 cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, text=True)
-        assert child.stdout is not None
-        first = child.stdout.readline()  # it is recording: kill it at a random moment
-        assert first, "the writer died before its first decision"
-        time.sleep(rng.uniform(0.0, 0.15))
-        child.send_signal(signal.SIGKILL)
-        out = first + child.stdout.read()
-        child.wait()
-        for line in out.splitlines():
-            decision_id, option_id = map(int, line.split())
-            acknowledged[decision_id] = option_id
-        problems += [f"cycle {cycle}: {p}" for p in _check(path, acknowledged)]
+    acknowledged, problems = kill_writer_repeatedly(path, "_decision_writer.py", CYCLES, 23,
+                                                    _check)
     figure("R23", "kills during decisions", CYCLES)
     figure("R23", "acknowledged decisions", len(acknowledged))
     figure("R23", "lost or half-applied", len(problems), "0")

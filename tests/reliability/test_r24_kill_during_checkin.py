@@ -6,15 +6,11 @@ prompt's state agrees with the answers stored."""
 
 from __future__ import annotations
 
-import random
-import signal
 import sqlite3
-import subprocess
-import time
 from pathlib import Path
 
 from db.journal_file import open_database
-from tests.reliability.helpers import PYTHON, ROOT, child_env
+from tests.reliability.helpers import kill_writer_repeatedly
 
 CYCLES = 12
 
@@ -61,24 +57,8 @@ def _check(path: Path, acknowledged: dict[int, int]) -> list[str]:
 def test_acknowledged_checkins_survive_sigkill_whole(tmp_path: Path, figure) -> None:  # type: ignore[no-untyped-def]
     path = tmp_path / "keel.sqlite3"
     open_database(path).close()
-    rng = random.Random(24)
-    acknowledged: dict[int, int] = {}
-    problems: list[str] = []
-    for cycle in range(CYCLES):
-        child = subprocess.Popen([PYTHON, str(ROOT / "tests" / "reliability" /
-                                              "_checkin_writer.py"), str(path), str(cycle)],
-                                 cwd=ROOT, env=child_env(), stdout=subprocess.PIPE, text=True)
-        assert child.stdout is not None
-        first = child.stdout.readline()  # it is saving: kill it at a random moment
-        assert first, "the writer died before its first check-in"
-        time.sleep(rng.uniform(0.0, 0.15))
-        child.send_signal(signal.SIGKILL)
-        out = first + child.stdout.read()
-        child.wait()
-        for line in out.splitlines():
-            checkin_id, answers = map(int, line.split())
-            acknowledged[checkin_id] = answers
-        problems += [f"cycle {cycle}: {p}" for p in _check(path, acknowledged)]
+    acknowledged, problems = kill_writer_repeatedly(path, "_checkin_writer.py", CYCLES, 24,
+                                                    _check)
     figure("R24", "kills during check-ins", CYCLES)
     figure("R24", "acknowledged check-ins", len(acknowledged))
     figure("R24", "lost or half-saved", len(problems), "0")
