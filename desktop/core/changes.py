@@ -63,6 +63,10 @@ class Change(Flag):
 
 EVERYTHING = Change.everything()
 
+DUE_READS = (Change.CHECKINS | Change.PROMPTS | Change.OWN_PROMPTS | Change.PROFILE
+             | Change.DECISIONS | Change.EVENTS)
+"""What decides which prompts are due (the Check-in page, the reminders)."""
+
 
 def names(change: Change) -> str:
     """``"ENTRIES|CHECKINS"``: for logs and test messages."""

@@ -21,7 +21,7 @@ from PySide6.QtCore import QObject, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from desktop.context import AppContext
-from desktop.core.changes import Change
+from desktop.core.changes import DUE_READS, Change
 from desktop.core.reminders import ACTION_CHECKIN, ACTION_DEFAULT, ACTION_SNOOZE, Notification
 from desktop.ui.main_window import MainWindow
 from desktop.ui.native_notifier import NativeNotifier
@@ -155,7 +155,10 @@ class ReminderController(QObject):
     @Slot(object)
     def _on_page_data_changed(self, changed: Change) -> None:
         # A check-in or a settings change alters what is due (a finished check-in hands
-        # over what it read, so nothing is read again).
+        # over what it read, so nothing is read again). Other writes (an entry saved, a
+        # flag dismissed…) cannot: checking then read what is due on the UI thread.
+        if not changed & (DUE_READS | Change.REMINDERS):
+            return
         self.service.check_now(self.context.today_view)
         if self._banner_about_checkin and (changed & Change.CHECKINS
                                            or self.service.due_count == 0):

@@ -273,3 +273,21 @@ def test_saving_an_option_stores_it_off_the_ui_thread_and_every_view_follows(
     from db.search import search
 
     assert [hit.kind for hit in search(window.context.db, "gardening")] == ["option"]
+
+
+def test_reminders_recheck_only_for_writes_that_move_what_is_due(qtbot, make_window) -> None:  # type: ignore[no-untyped-def]
+    """An entry saved or a flag dismissed cannot change what is due: the reminders do
+    not check again (a check without a view read what is due on the UI thread)."""
+    from desktop.ui.reminder_controller import ReminderController
+
+    window = make_window(clock=fixed_clock(NOW))
+    controller = ReminderController(QApplication.instance(), window, window.context)
+    window.page_data_changed.connect(controller._on_page_data_changed)
+    checks = controller.service.checks
+    window.publish(Change.ENTRIES)
+    window.publish(Change.FLAGS | Change.FINANCES | Change.BASELINE)
+    assert controller.service.checks == checks
+    window.publish(Change.PROMPTS)
+    assert controller.service.checks == checks + 1
+    window.publish(Change.PROFILE)
+    assert controller.service.checks == checks + 2

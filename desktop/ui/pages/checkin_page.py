@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
-from desktop.core.changes import EVERYTHING, Change
+from desktop.core.changes import DUE_READS, EVERYTHING, Change
 from desktop.core.records import EVENT_CADENCES, Prompt
 from desktop.core.resurface import ECHO_WINDOW, answer_words, earlier_answers
 from desktop.core.schedule import JOIN_NEXT_CHECKIN
@@ -63,9 +63,6 @@ log = logging.getLogger(__name__)
 DRAFT_KEY = "checkin"
 AUTOSAVE_MS = 1000
 """The draft is written this long after the last change (and at once on close)."""
-DUE_READS = (Change.CHECKINS | Change.PROMPTS | Change.OWN_PROMPTS | Change.PROFILE
-             | Change.DECISIONS | Change.EVENTS)
-"""What decides which prompts are due."""
 ADHOC_HORIZON = timedelta(days=3650)
 """How far ahead an ad-hoc check-in looks to pick its prompts."""
 AWAY_AFTER = timedelta(days=21)
