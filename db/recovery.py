@@ -13,16 +13,15 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from db.backup import (
-    BackupInfo,
-    ensure_backups_dir,
-    integrity_errors,
-    newest_sound_backup,
-    set_aside,
-)
+if TYPE_CHECKING:
+    from db.backup import BackupInfo
 
-__all__ = ["BackupKeyWanted", "Recovery", "backup_key_wanted", "check", "recover", "set_aside"]
+# db.backup (gzip, hashlib, zlib…) is imported where a backup is read or a file set aside,
+# never by the start-up checks of a journal in good order: they run before the window.
+
+__all__ = ["BackupKeyWanted", "Recovery", "backup_key_wanted", "check", "recover"]
 
 
 @dataclass(frozen=True)
@@ -66,12 +65,16 @@ def day_label(when: datetime) -> str:
 
 def check(path: Path, quick: bool = True, passphrase: str | None = None) -> list[str]:
     """Problems found in the journal at ``path`` ([] = sound). Read-only."""
+    from db.backup import integrity_errors
+
     return integrity_errors(path, quick=quick, passphrase=passphrase)
 
 
 def recover(database: Path, damaged_dir: Path, backups_dir: Path,
             now: datetime | None = None, passphrase: str | None = None) -> Recovery:
     """Set a damaged journal aside and find the newest sound backup to offer."""
+    from db.backup import newest_sound_backup, set_aside
+
     moved = set_aside(database, damaged_dir, now)
     return Recovery(moved_to=moved, backup=newest_sound_backup(backups_dir, passphrase))
 
@@ -83,7 +86,7 @@ def lost_journal(database: Path, backups_dir: Path, passphrase: str | None = Non
     offer (the newest sound backup), or None. Read-only; cheap when the journal is fine."""
     if not is_lost(database):
         return None
-    from db.backup import list_backups
+    from db.backup import list_backups, newest_sound_backup
 
     if not backups_dir.is_dir() or not list_backups(backups_dir):
         return None
@@ -247,6 +250,8 @@ def set_aside_foreign_wal(database: Path, damaged_dir: Path,
     ``damaged_dir``, untouched; return where it went, or None when it belongs."""
     if not foreign_wal(database):
         return None
+    from db.backup import ensure_backups_dir
+
     ensure_backups_dir(damaged_dir)
     stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = damaged_dir / f"{database.name}-foreign-{stamp}-wal"

@@ -74,3 +74,28 @@ def test_a_lost_journal_is_noticed_and_its_backup_offered(tmp_path: Path) -> Non
     found = check_at_start(paths, options, Answers())
     assert found.problem is not None and options.recovery is not None
     assert wanted > 0 and not paths.database.exists()  # nothing created in its place
+
+
+def test_a_journal_in_good_order_is_checked_without_the_backup_modules(tmp_path: Path) -> None:
+    """The checks run before the window appears: for a journal in good order they read a
+    few bytes and stat a few files, and import neither the backup module (gzip, hashes)
+    nor SQLCipher's, which cost ~30 ms of the first window's time."""
+    import subprocess
+    import sys
+
+    from tests.reliability.helpers import ROOT, child_env
+
+    paths = make_journal(tmp_path / "data", years=0.1)
+    script = ("import sys\nfrom desktop.app import LaunchOptions\n"
+              "from desktop.lifecycle import check_at_start\nfrom desktop.paths import Paths\n"
+              "class Ask:\n    def journal(self): return None\n"
+              "    def backups(self, wanted): return None\n"
+              "from pathlib import Path\n"
+              f"found = check_at_start(Paths(Path({str(paths.data_dir)!r})), LaunchOptions(), Ask())\n"
+              "assert found.problem is None and not found.cancelled, found\n"
+              "print(sorted(m for m in ('db.backup', 'gzip', 'db.crypto', 'sqlalchemy') "
+              "if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=child_env(),
+                          capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0, done.stderr[-1500:]
+    assert done.stdout.strip() == "[]", done.stdout
