@@ -174,7 +174,8 @@ class OptionEditor(QWidget):
         notes_split.addWidget(self.notes_edit)
         notes_split.addWidget(self.notes_preview)
         notes_split.setChildrenCollapsible(False)
-        notes_box = QGroupBox("Notes")
+        # Two panes showing the same words read as a glitch unless they say what they are.
+        notes_box = QGroupBox("Notes — Markdown on the left, as it reads on the right")
         notes_layout = QVBoxLayout(notes_box)
         notes_layout.addWidget(notes_split)
         notes_box.setMinimumHeight(180)
