@@ -64,18 +64,17 @@ def make_engine(path: Path, passphrase: str | None = None) -> Engine:
     end up in logs (``hide_parameters``): journal text never reaches them.
     """
     from db.opener import connect
+    from db.sqlfile import dbapi
 
     if not path.exists():
         fd = os.open(path, os.O_WRONLY | os.O_CREAT, 0o600)
         os.close(fd)
     url = URL.create("sqlite+pysqlite", database=str(path))
-    if passphrase is not None:
-        from db.sqlfile import dbapi
-
-        engine = create_engine(url, module=dbapi(), hide_parameters=True,
-                               creator=lambda: connect(path, passphrase))
-    else:
-        engine = create_engine(url, hide_parameters=True, creator=lambda: connect(path))
+    # The driver module only tells SQLAlchemy's dialect what it talks to (sqlcipher3 has
+    # sqlite3's interface); every connection itself comes from the one opener.
+    driver = {"module": dbapi()} if passphrase is not None else {}
+    engine = create_engine(url, hide_parameters=True, **driver,
+                           creator=lambda: connect(path, passphrase))
     event.listen(engine, "connect", _on_connect)
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "handle_error", _on_error)

@@ -20,10 +20,12 @@ SELECT_EVENTS = "SELECT kind, occurred_at FROM events"
 
 
 def insert_event(session: Session, kind: str, ref_id: int | None, when: datetime,
-                 ident: int | None = None) -> None:
+                 ident: int | None = None) -> int:
     """Record an event inside the caller's write transaction (*when*: aware, or naive UTC;
-    *ident*: the id an imported row keeps)."""
-    session.execute(INSERT_EVENT, (ident, kind, to_stored(when), ref_id))
+    *ident*: the id an imported row keeps); its id."""
+    stored = session.execute(INSERT_EVENT, (ident, kind, to_stored(when), ref_id)).lastrowid
+    assert stored is not None
+    return stored
 
 
 def read_events(session: Session, since: datetime | None = None) -> list[tuple[str, datetime]]:

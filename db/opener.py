@@ -53,11 +53,14 @@ def connect(path: Path, passphrase: str | None = None, *, readonly: bool = False
       journal in a read-only folder).
     """
     use_cipher = passphrase is not None if cipher is None else cipher
-    target = file_uri(path, readonly, immutable)
     if use_cipher:
-        module = dbapi()
+        module: Any = dbapi()
+    else:
+        import sqlite3 as module
+    conn = module.connect(file_uri(path, readonly, immutable), uri=True, timeout=timeout,
+                          check_same_thread=not threads)
+    if use_cipher:
         statement = key_statement(path, passphrase) if passphrase is not None else None
-        conn = module.connect(target, uri=True, timeout=timeout, check_same_thread=not threads)
         try:
             conn.execute("PRAGMA cipher_log_level = NONE")
             if statement is not None:
@@ -72,10 +75,6 @@ def connect(path: Path, passphrase: str | None = None, *, readonly: bool = False
         except BaseException:
             conn.close()
             raise
-    else:
-        import sqlite3
-
-        conn = sqlite3.connect(target, uri=True, timeout=timeout, check_same_thread=not threads)
     if autocommit:
         conn.isolation_level = None
     if tuned:

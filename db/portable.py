@@ -383,8 +383,8 @@ def _assessment(session: Session, row: Mapping[str, Any]) -> int:
 
 
 def _event(session: Session, row: Mapping[str, Any]) -> int:
-    insert_event(session, row["kind"], row.get("ref_id"), row["occurred_at"], row.get("id"))
-    return int(session.execute("SELECT last_insert_rowid()").scalar())
+    return insert_event(session, row["kind"], row.get("ref_id"), row["occurred_at"],
+                        row.get("id"))
 
 
 def _setting(session: Session, row: Mapping[str, Any]) -> None:

@@ -84,7 +84,7 @@ def check_at_start(paths: Paths, options: Any, ask: PassphraseAsker,
     from db.recovery import resume_conversion
 
     resume_conversion(paths.data_dir, paths.backups, found.passphrase or backup_key)
-    set_aside_foreign_wal(paths)
+    _set_aside_stray_wal(paths)
     found.problem = lost_journal(paths, options, found.passphrase)
     if found.problem is None:
         found.problem = ensure_schema(paths, options, found.passphrase, check=False)
@@ -92,16 +92,16 @@ def check_at_start(paths: Paths, options: Any, ask: PassphraseAsker,
     return found
 
 
-def set_aside_foreign_wal(paths: Paths) -> None:
+def _set_aside_stray_wal(paths: Paths) -> None:
     """A ``-wal`` left beside the journal (a crash, or a file copied in from elsewhere) is
     checked before anything opens it; one that does not belong is set aside, untouched."""
     wal = paths.database.with_name(paths.database.name + "-wal")
     if not wal.exists():
         return  # the usual case after a clean exit: nothing to read
-    from db.recovery import set_aside_foreign_wal as set_aside
+    from db.recovery import set_aside_foreign_wal
 
     try:
-        moved = set_aside(paths.database, paths.damaged)
+        moved = set_aside_foreign_wal(paths.database, paths.damaged)
     except OSError as exc:
         log.warning("could not set a foreign -wal aside (%s)", type(exc).__name__)
         return
