@@ -84,6 +84,14 @@ class Prompt:
         return not self.applies or situation is None or situation in self.applies
 
 
+def with_unit(number: str, unit: str) -> str:
+    """A formatted number with a number prompt's unit: "4%" (no space before a percent
+    sign, as English writes it), "2.5 hours", or the number alone."""
+    if not unit:
+        return number
+    return f"{number}{unit}" if unit == "%" else f"{number} {unit}"
+
+
 @dataclass(frozen=True)
 class PromptState:
     """The user's settings and history for one prompt."""

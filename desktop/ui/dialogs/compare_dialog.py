@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSize, Qt, Slot
+from PySide6.QtCore import Qt, Slot
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -12,8 +12,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -23,20 +21,11 @@ from desktop.core.assessment import AssessmentQuestion
 from desktop.core.compare import compare
 from desktop.core.records import AssessmentAnswer, JobOption
 from desktop.ui.models.compare_table_model import CompareTableModel
+from desktop.ui.widgets.roomy_delegate import RoomyDelegate
+from desktop.ui.widgets.wrapping_header import WrappingHeader
 
-
-class _RoomyDelegate(QStyledItemDelegate):
-    """Adds breathing room around each cell's text."""
-
-    def sizeHint(self, option: QStyleOptionViewItem,  # noqa: N802
-                 index: QModelIndex | QPersistentModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        return QSize(size.width() + 12, size.height() + 10)
-
-    def initStyleOption(self, option: QStyleOptionViewItem,  # noqa: N802
-                        index: QModelIndex | QPersistentModelIndex) -> None:
-        super().initStyleOption(option, index)
-        option.displayAlignment = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+LABEL_CHARS = (24, 44)
+"""The label column's width in average characters: at least, and at most."""
 
 
 class CompareDialog(QDialog):
@@ -69,16 +58,17 @@ class CompareDialog(QDialog):
         self.view.setWordWrap(True)
         self.view.setAlternatingRowColors(False)
         self.view.setShowGrid(True)
-        self.view.setItemDelegate(_RoomyDelegate(self.view))
+        self.view.setItemDelegate(RoomyDelegate(self.view))
         self.view.verticalHeader().hide()
         self.view.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.view.setVerticalScrollMode(QTableView.ScrollMode.ScrollPerPixel)
-        header = self.view.horizontalHeader()
+        # Organisation and role wrap in a narrow window instead of being cut mid-word.
+        header = WrappingHeader(self.view)
+        self.view.setHorizontalHeader(header)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
         for column in range(1, self.model.columnCount()):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.view.setColumnWidth(0, self.fontMetrics().averageCharWidth() * 44)
+        self._label_width_set = False
         for row in range(self.model.rowCount()):
             if self.model.is_section(row):
                 self.view.setSpan(row, 0, 1, self.model.columnCount())
@@ -100,6 +90,11 @@ class CompareDialog(QDialog):
 
     def showEvent(self, event) -> None:  # type: ignore[no-untyped-def] # noqa: N802
         super().showEvent(event)
+        if not self._label_width_set:  # once: afterwards the user's drag decides
+            self._label_width_set = True
+            char = self.fontMetrics().averageCharWidth()
+            least, most = (char * n for n in LABEL_CHARS)
+            self.view.setColumnWidth(0, max(least, min(most, self.view.viewport().width() // 4)))
         self.view.resizeRowsToContents()
 
     @Slot(bool)

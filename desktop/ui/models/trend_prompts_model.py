@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.core.records import with_unit
 from desktop.trends_data import TrendPrompt
 
 PromptIdRole = Qt.ItemDataRole.UserRole + 1
@@ -47,8 +48,7 @@ class TrendPromptsModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             latest = ""
             if row.last_value is not None:
-                unit = f" {row.unit}" if row.unit and row.unit != "%" else row.unit
-                latest = f" · latest {_number(row.last_value)}{unit}"
+                latest = f" · latest {with_unit(_number(row.last_value), row.unit)}"
             answers = "answer" if row.count == 1 else "answers"
             return f"{row.question}\n{row.count:,} {answers}{latest}"
         if role == Qt.ItemDataRole.ToolTipRole:

@@ -25,6 +25,7 @@ from desktop.core.changes import EVERYTHING, Change
 from desktop.ui.pages.base import Page
 from desktop.ui.settings import SECTIONS
 from desktop.ui.settings.base import SettingsSection
+from desktop.ui.widgets.roomy_delegate import RoomyDelegate
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +59,8 @@ class SettingsPage(Page):
         self.index_view.setModel(self.index_model)
         self.index_view.setAccessibleName("Settings sections")
         self.index_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.index_view.setSpacing(3)
+        self.index_view.setItemDelegate(RoomyDelegate(self.index_view))
+        self.index_view.setSpacing(1)
         width = max((self.fontMetrics().horizontalAdvance(s.title) for s in self.sections),
                     default=120)
         self.index_view.setFixedWidth(width + 36)
@@ -89,6 +91,8 @@ class SettingsPage(Page):
         layout.addWidget(self.scroll, 1)
         self.index_view.clicked.connect(self._on_index_view_clicked)
         self.index_view.activated.connect(self._on_index_view_clicked)
+        self.scroll.verticalScrollBar().valueChanged.connect(self._follow_scroll)
+        self._follow_scroll()  # the first section, before any scrolling
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         # On a small screen the sections get the whole width; the list comes back when wide.
@@ -122,9 +126,33 @@ class SettingsPage(Page):
         if 0 <= row < len(self.sections):
             self.scroll.verticalScrollBar().setValue(self.sections[row].y())
 
+    def section_in_view(self) -> int:
+        """The row of the section the reader is at: the last one whose top has scrolled
+        to the top third of the page, or the last section once the page is at its end."""
+        bar = self.scroll.verticalScrollBar()
+        if not self.sections:
+            return -1
+        if bar.maximum() > 0 and bar.value() >= bar.maximum():
+            return len(self.sections) - 1
+        line = bar.value() + self.scroll.viewport().height() // 3
+        row = 0
+        for i, section in enumerate(self.sections):
+            if section.y() <= line:
+                row = i
+        return row
+
+    @Slot()
+    def _follow_scroll(self) -> None:
+        """Keep the index's highlight on the section in view as the page scrolls."""
+        row = self.section_in_view()
+        if row >= 0 and row != self.index_view.currentIndex().row():
+            self.index_view.setCurrentIndex(self.index_model.index(row))
+
     @Slot(QModelIndex)
     def _on_index_view_clicked(self, index: QModelIndex) -> None:
         self.scroll_to(index.row())
+        # Near the end the page cannot bring the section to the top: keep the choice.
+        self.index_view.setCurrentIndex(index)
 
     @Slot(object)
     def _on_section_data_changed(self, changed: Change) -> None:

@@ -29,6 +29,7 @@ from desktop.core.changes import EVERYTHING, Change
 from desktop.core.records import FinancialSnapshot
 from desktop.ui.settings.base import SettingsSection
 from desktop.ui.widgets.option_editor import CURRENCIES, money_text, parse_money
+from desktop.ui.widgets.wrapping_header import WrappingHeader
 
 log = logging.getLogger(__name__)
 COLUMNS = ("Date", "Savings", "Spending / month", "Runway", "Unvested equity", "Currency")
@@ -49,10 +50,10 @@ class FinancesSection(SettingsSection):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.verticalHeader().hide()
-        # Columns as wide as their titles and figures (stretching cut the long titles at
-        # 900 px); the last takes what is left.
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        # The columns share the width and their titles wrap ("Unvested / equity"), so a
+        # 900 px window shows every column without scrolling sideways.
+        self.table.setHorizontalHeader(WrappingHeader(self.table))
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.table.setMinimumHeight(self.fontMetrics().lineSpacing() * 7)
         self.empty_label = QLabel("No snapshots yet. Add the first one below.",
                                   objectName="mutedLabel")

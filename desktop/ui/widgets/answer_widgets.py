@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from desktop.core.records import AnswerKind, Prompt
+from desktop.core.records import AnswerKind, Prompt, with_unit
 
 Value = tuple[str | None, float | None]
 """``(text, number)`` as stored in an answer's typed columns."""
@@ -325,18 +325,15 @@ class NumberAnswer(AnswerWidget):
         if number is None:
             return None
         lo, hi = self.prompt.minimum, self.prompt.maximum
-        unit = f" {self.prompt.unit}" if self.prompt.unit and self.prompt.unit != "%" else (
-            self.prompt.unit)
-        if lo is not None and number < lo:
-            if hi is not None:
-                return (f"{_format_number(number)} is out of range: answer between "
-                        f"{_format_number(lo)} and {_format_number(hi)}{unit}.")
-            return f"{_format_number(number)} is too small: the lowest answer is {_format_number(lo)}{unit}."
-        if hi is not None and number > hi:
+        said = _format_number(number)
+        least = with_unit(_format_number(lo), self.prompt.unit) if lo is not None else ""
+        most = with_unit(_format_number(hi), self.prompt.unit) if hi is not None else ""
+        if (lo is not None and number < lo) or (hi is not None and number > hi):
+            if lo is not None and hi is not None:
+                return f"{said} is out of range: answer between {_format_number(lo)} and {most}."
             if lo is not None:
-                return (f"{_format_number(number)} is out of range: answer between "
-                        f"{_format_number(lo)} and {_format_number(hi)}{unit}.")
-            return f"{_format_number(number)} is too large: the highest answer is {_format_number(hi)}{unit}."
+                return f"{said} is too small: the lowest answer is {least}."
+            return f"{said} is too large: the highest answer is {most}."
         return None
 
     def value(self) -> Value | None:

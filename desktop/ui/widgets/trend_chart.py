@@ -39,6 +39,7 @@ from desktop.core.chart_geometry import (
     shows_markers,
     value_axis,
 )
+from desktop.core.records import with_unit
 from desktop.ui.theme import token
 
 
@@ -145,7 +146,7 @@ class TrendChart(QWidget):
 
     def _value(self, value: float) -> str:
         text = f"{value:,.1f}".rstrip("0").rstrip(".") if value != int(value) else f"{value:,.0f}"
-        return f"{text} {self.unit}".strip()
+        return with_unit(text, self.unit)
 
     # Geometry --------------------------------------------------------------------
     def sizeHint(self) -> QSize:
