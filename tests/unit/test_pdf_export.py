@@ -100,3 +100,33 @@ def test_a_cancelled_pdf_leaves_the_old_file(tmp_path: Path) -> None:
         write_pdf(_document("Body " * 2000), target, cancelled=lambda: True)
     assert target.read_bytes() == b"old"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["call.pdf"]
+
+
+def _strategies(text):  # type: ignore[no-untyped-def]
+    """Each paragraph's text with the style strategies its fragments are laid out with."""
+    from PySide6.QtGui import QFont
+
+    found: dict[str, set[QFont.StyleStrategy]] = {}
+    for block, fragment in _fragments(text):
+        font = fragment.charFormat().font().resolve(text.defaultFont())
+        found.setdefault(block.text(), set()).add(font.styleStrategy())
+    return found
+
+
+def test_latin_text_skips_shaping_and_other_scripts_keep_it() -> None:
+    from PySide6.QtGui import QFont
+
+    body = "\n\n".join([
+        "Plain office waffle — café, naïve, “quoted” → 5 €.",
+        "Arabic مرحبا بالعالم here.",
+        "Hebrew שלום and Hindi हिन्दी.",
+        "A combining e\u0301 mark.",
+        "Emoji 👩\u200d💻 joined.",
+    ])
+    found = _strategies(build_document(_document(body)))
+    no_shaping = QFont.StyleStrategy.PreferNoShaping
+    plain = next(k for k in found if k.startswith("Plain office"))
+    assert all(s & no_shaping for s in found[plain]), found[plain]
+    for start in ("Arabic", "Hebrew", "A combining", "Emoji"):
+        paragraph = next(k for k in found if k.startswith(start))
+        assert not any(s & no_shaping for s in found[paragraph]), (paragraph, found[paragraph])
