@@ -141,7 +141,23 @@ class Chart:
     fmt: LocalFormat = field(default_factory=LocalFormat)
 
 
-Block = Heading | Paragraph | Table | BulletList | Chart
+@dataclass(frozen=True)
+class Entries:
+    """Journal entries, oldest first, as ``(day, title, tags, body)``: the day as shown
+    and the title (plain text, redacted), the tags line (composed Markdown, ``""`` when
+    the entry has no tags) and the body (the user's Markdown, redacted; None when the
+    entry has no text). Every renderer shows an entry as a level-3 heading
+    ``day: title`` followed by the tags line and the body as paragraphs; one block
+    holds many entries, so a 100-year export builds 36,500 tuples, not 100,000 blocks."""
+
+    items: tuple[tuple[str, str, str, str | None], ...]
+
+
+Block = Heading | Paragraph | Table | BulletList | Chart | Entries
+
+ENTRIES_PER_BLOCK = 1024
+"""Entries per :class:`Entries` block: any number renders the same text; blocks of a
+thousand let a long export be rendered in parts."""
 
 
 @dataclass(frozen=True)
@@ -924,28 +940,29 @@ class _Composer:
         return [(day, item) for _, day, item in dated]
 
     def entries_section(self) -> Section:
-        blocks: list[Block] = []
-        r, markdown = self.r, self.markdown
-        append = blocks.append
-        tag_lines: dict[tuple[str, ...], Paragraph] = {}
+        r, markdown, shown = self.r, self.markdown, self.fmt.day
+        items = []
+        append = items.append
+        tag_lines: dict[tuple[str, ...], str] = {}
         for day, entry in self.dated_in_period(self.data.entries, "created_at"):
             title = r(entry.title).strip() or "Untitled"
-            shown = self.fmt.day(day)
-            append(Heading(3, f"{shown}: {title}", anchor=shown))
+            line = ""
             if entry.tags:
                 # A journal uses a few sets of tags again and again (13 in the 100-year
                 # demo): each line is composed once. Redaction gives the same text each
                 # time, and the first time is where the first entry with it is.
-                line = tag_lines.get(entry.tags)
-                if line is None:
+                line = tag_lines.get(entry.tags, "")
+                if not line:
                     tags = ", ".join(r(t) for t in entry.tags)
-                    line = tag_lines[entry.tags] = Paragraph(f"*Tags: {md_escape(tags)}*")
-                append(line)
-            if entry.body and not entry.body.isspace():
-                append(Paragraph(markdown(entry.body)))
-        if not blocks:
-            blocks.append(Paragraph("No journal entries in this period."))
-        return Section("entries", SECTION_TITLES["entries"], tuple(blocks))
+                    line = tag_lines[entry.tags] = f"*Tags: {md_escape(tags)}*"
+            body = entry.body
+            append((shown(day), title, line,
+                    markdown(body) if body and not body.isspace() else None))
+        blocks: tuple[Block, ...] = tuple(
+            Entries(tuple(items[i:i + ENTRIES_PER_BLOCK]))
+            for i in range(0, len(items), ENTRIES_PER_BLOCK)) \
+            or (Paragraph("No journal entries in this period."),)
+        return Section("entries", SECTION_TITLES["entries"], blocks)
 
 
 def _severity_rank(value: object) -> int:
@@ -1027,6 +1044,12 @@ def check_redaction(doc: ExportDocument) -> None:
     for section in doc.sections:
         item, anchor = 0, ""
         for block in section.blocks:
+            if isinstance(block, Entries):
+                for shown, *texts in _entries_markdown(block):
+                    item += 1  # each entry is an item: its heading is level 3
+                    where = f"“{section.title}”, item {item} ({shown})"
+                    pieces += [(where, _readable(text)) for text in texts if text is not None]
+                continue
             if isinstance(block, Heading) and block.level == 3:
                 item += 1
                 anchor = block.anchor
@@ -1227,6 +1250,32 @@ def _md_block(block: Block, pairs_as_lines: bool = False) -> str:
     raise TypeError(f"unknown block {block!r}")
 
 
+def _entries_markdown(block: Entries) -> Iterator[tuple[str, str, str | None, str | None]]:
+    """Per entry of *block*: the day shown, and the Markdown of its heading, its tags
+    line and its body (None where the entry has no such paragraph). A tags line is
+    rendered once per distinct line."""
+    tag_lines: dict[str, str] = {}
+    for shown, title, tags, body in block.items:
+        line = None
+        if tags:
+            line = tag_lines.get(tags)
+            if line is None:
+                line = tag_lines[tags] = user_markdown(tags)
+        yield (shown, "### " + md_escape(f"{shown}: {title}"), line,
+               None if body is None else user_markdown(body))
+
+
+def _md_entries(block: Entries) -> Iterator[str]:
+    """The Markdown of *block*, one chunk per entry, as separate blocks would give."""
+    for _shown, heading, tags, body in _entries_markdown(block):
+        chunk = "\n" + heading + "\n"
+        if tags and not tags.isspace():
+            chunk += "\n" + tags + "\n"
+        if body and not body.isspace():
+            chunk += "\n" + body + "\n"
+        yield chunk
+
+
 @functools.lru_cache(maxsize=8192)
 def _md_pair(label: str, value: str) -> str:
     """One row of a two-column table as a line: ``label — **value**``; cached, since
@@ -1254,18 +1303,44 @@ def iter_markdown(doc: ExportDocument, pairs_as_lines: bool = True,
     With *chart_marker* (the printed export), each chart's caption is followed by a
     paragraph holding only ``chart_marker(n)``, where the PDF puts the n-th picture.
     """
-    yield f"# {md_escape(doc.title)}\n\n"
-    yield f"{md_escape(meta_line(doc))}\n"
+    return markdown_of(markdown_plan(doc, chart_marker), pairs_as_lines)
+
+
+MarkdownItem = str | Block
+"""One step of :func:`markdown_plan`: Markdown text as it is, or a block to render."""
+
+
+def markdown_plan(doc: ExportDocument,
+                  chart_marker: Callable[[int], str] | None = None) -> list[MarkdownItem]:
+    """The Markdown of *doc* in order, as fixed text (the title, section headings, chart
+    markers) and blocks not yet rendered: :func:`markdown_of` renders any stretch of it
+    on its own, so a long export can be rendered in parts (on two cores) and joined."""
+    items: list[MarkdownItem] = [f"# {md_escape(doc.title)}\n\n", f"{md_escape(meta_line(doc))}\n"]
+    append = items.append
     charts = 0
     for section in doc.sections:
-        yield f"\n## {md_escape(section.title)}\n"
+        append(f"\n## {md_escape(section.title)}\n")
         for block in section.blocks:
-            text = _md_block(block, pairs_as_lines)
-            if text.strip():
-                yield "\n" + text + "\n"
+            append(block)
             if chart_marker is not None and isinstance(block, Chart):
-                yield "\n" + chart_marker(charts) + "\n"
+                append("\n" + chart_marker(charts) + "\n")
                 charts += 1
+    return items
+
+
+def markdown_of(items: Iterable[MarkdownItem], pairs_as_lines: bool = True) -> Iterator[str]:
+    """The Markdown chunks of a stretch of :func:`markdown_plan` (see
+    :func:`iter_markdown` for *pairs_as_lines*)."""
+    for item in items:
+        if isinstance(item, str):
+            yield item
+            continue
+        if isinstance(item, Entries):
+            yield from _md_entries(item)
+            continue
+        text = _md_block(item, pairs_as_lines)
+        if text and not text.isspace():  # as ``text.strip()``, without copying 17 MB
+            yield "\n" + text + "\n"
 
 
 def to_markdown(doc: ExportDocument) -> str:
@@ -1327,6 +1402,8 @@ def _demote_html(fragment: str, by: int = 3) -> str:
 
 
 def _html_block(block: Block) -> str:
+    if isinstance(block, Entries):
+        return "\n".join(_html_entries(block))
     if isinstance(block, Chart):
         return f'<p class="caption" dir="auto"><em>{_html.escape(block.caption)}</em></p>'
     if isinstance(block, Heading):
@@ -1355,6 +1432,21 @@ def _html_block(block: Block) -> str:
         )
         return f"<ul>{items}</ul>"
     raise TypeError(f"unknown block {block!r}")
+
+
+def _html_entries(block: Entries) -> Iterator[str]:
+    """The HTML of *block*: per entry its heading, tags line and body, as separate
+    blocks would give (a tags line is rendered once per distinct line)."""
+    tag_lines: dict[str, str] = {}
+    for shown, title, tags, body in block.items:
+        yield _html_block(Heading(3, f"{shown}: {title}"))
+        if tags:
+            line = tag_lines.get(tags)
+            if line is None:
+                line = tag_lines[tags] = render_markdown(user_markdown(tags))
+            yield line
+        if body is not None:
+            yield render_markdown(user_markdown(body))
 
 
 def iter_html_body(doc: ExportDocument) -> Iterator[str]:
