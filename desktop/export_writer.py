@@ -14,11 +14,17 @@ import contextlib
 import gc
 import logging
 import os
+import signal
 import tempfile
-from collections.abc import Callable, Iterable, Iterator
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from desktop.export_errors import ExportCancelled, ExportWriteError
+
+if TYPE_CHECKING:
+    from desktop.core.export_compose import MarkdownItem
 
 __all__ = ["FORMATS", "SUFFIXES", "ExportCancelled", "ExportWriteError"]
 
@@ -34,10 +40,11 @@ def _explain(path: Path, exc: OSError) -> ExportWriteError:
     )
 
 
-def write_atomic(path: Path, chunks: Iterable[str],
+def write_atomic(path: Path, chunks: Iterable[str | bytes],
                  cancelled: Callable[[], bool] | None = None) -> Path:
     """Write text *chunks* to *path* atomically with mode 0600; returns *path*.
 
+    A chunk may also be text already encoded as UTF-8 (``bytes``), written as it is.
     *cancelled* is polled between chunks; when it returns True the temporary file is
     removed and :class:`ExportCancelled` raised.
     """
@@ -58,7 +65,11 @@ def write_atomic(path: Path, chunks: Iterable[str],
             for chunk in chunks:
                 if cancelled is not None and cancelled():
                     raise ExportCancelled()
-                handle.write(chunk)
+                if isinstance(chunk, bytes):
+                    handle.flush()
+                    handle.buffer.write(chunk)
+                else:
+                    handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -70,6 +81,10 @@ def write_atomic(path: Path, chunks: Iterable[str],
         with contextlib.suppress(OSError):
             tmp.unlink()
         raise
+    finally:
+        close = getattr(chunks, "close", None)
+        if close is not None:
+            close()  # a generator stopped early ends now (a renderer's child stops with it)
     with contextlib.suppress(OSError):  # make the rename itself durable
         dir_fd = os.open(folder, os.O_RDONLY)
         try:
@@ -111,23 +126,126 @@ def check_writable(path: Path) -> None:
             "any existing file there was left untouched.")
 
 
-def render(doc: object, fmt: str) -> Iterable[str]:
+def render(doc: object, fmt: str) -> Iterable[str | bytes]:
     """The text chunks of a composed export in *fmt* (``md`` or ``html``)."""
-    from desktop.core.export_compose import ExportDocument, iter_markdown, to_html
+    from desktop.core.export_compose import ExportDocument, markdown_plan, to_html
 
     assert isinstance(doc, ExportDocument)
     if fmt == "md":
-        return _joined(iter_markdown(doc))
+        return _joined(markdown_in_two(markdown_plan(doc)))
     if fmt == "html":
         return [to_html(doc)]
     raise ValueError(f"not a text export format: {fmt}")
 
 
-def _joined(chunks: Iterable[str], size: int = 512) -> Iterator[str]:
+TWO_CORES_FROM = 2_000_000
+"""Markdown of about this many characters or more is rendered on two cores (Keel's
+choice: below it, starting the second process costs more than it saves)."""
+
+
+def _weight(item: object) -> int:
+    """About how long *item* of a Markdown plan takes to render: its text's length, and
+    a fixed cost per block."""
+    from desktop.core.export_compose import BulletList, Entries, Paragraph, Table
+
+    if isinstance(item, str):
+        return len(item)
+    if isinstance(item, Entries):
+        return sum(96 + len(body or "") for _day, _title, _tags, body in item.items)
+    if isinstance(item, Paragraph):
+        return 64 + len(item.text)
+    if isinstance(item, Table):
+        return 64 + 48 * len(item.rows)
+    if isinstance(item, BulletList):
+        return 64 + sum(map(len, item.items))
+    return 64
+
+
+def markdown_in_two(items: Sequence[MarkdownItem]) -> Iterator[str | bytes]:
+    """The Markdown chunks of a plan (:func:`desktop.core.export_compose.markdown_plan`),
+    the same text whichever way it is made.
+
+    A long plan is rendered on two cores: a forked child renders the second half while
+    this process renders the first, and sends it back as UTF-8 bytes, written as they
+    come. Only a process with a single thread forks (the command line; never the app,
+    whose export runs beside Qt's threads), and anything that goes wrong in the child
+    (it fails, is killed, sends less than it said) only means this process renders
+    that half itself. Rendering is plain computation on the composed document: the
+    child reads nothing and writes nothing but the pipe.
+    """
+    from desktop.core.export_compose import markdown_of
+
+    weights = [_weight(item) for item in items]
+    total = sum(weights)
+    if total < TWO_CORES_FROM or not _may_fork():
+        yield from markdown_of(items)
+        return
+    half, split = 0, len(items)
+    for index, weight in enumerate(weights):
+        half += weight
+        if half * 2 >= total:
+            split = index + 1
+            break
+    first, second = items[:split], items[split:]
+    reader, writer = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: render, send, leave without running any of the parent's exits
+        status = 1
+        try:
+            os.close(reader)
+            data = "".join(markdown_of(second)).encode("utf-8")
+            with os.fdopen(writer, "wb") as out:
+                out.write(len(data).to_bytes(8, "big"))
+                out.write(data)
+            status = 0
+        finally:
+            os._exit(status)
+    os.close(writer)
+    try:
+        yield from markdown_of(first)
+        with os.fdopen(reader, "rb", closefd=False) as pipe:
+            sent = pipe.read()
+        _, status = os.waitpid(pid, 0)
+        pid = 0
+        size = int.from_bytes(sent[:8], "big") if len(sent) >= 8 else -1
+        if status == 0 and size == len(sent) - 8:
+            yield sent[8:]
+        else:
+            logging.getLogger(__name__).info("second core's half not received; rendered here")
+            yield from markdown_of(second)
+    finally:
+        os.close(reader)
+        if pid:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+
+
+def _may_fork() -> bool:
+    """Whether this process may fork a helper: POSIX, two or more cores for it, and no
+    other thread (a fork copies only the calling thread; locks other threads hold
+    would stay locked in the child)."""
+    if not hasattr(os, "fork") or threading.active_count() != 1:
+        return False
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return cores >= 2
+
+
+def _joined(chunks: Iterable[str | bytes], size: int = 512) -> Iterator[str | bytes]:
     """*chunks* joined *size* at a time: one write (and one cancel poll) per 512 blocks
-    instead of one per block (127,000 in a 100-year Markdown export)."""
+    instead of one per block (127,000 in a 100-year Markdown export). Encoded chunks
+    (``bytes``) pass as they are, in their place."""
     batch: list[str] = []
     for chunk in chunks:
+        if isinstance(chunk, bytes):
+            if batch:
+                yield "".join(batch)
+                batch.clear()
+            yield chunk
+            continue
         batch.append(chunk)
         if len(batch) >= size:
             yield "".join(batch)

@@ -941,7 +941,7 @@ class _Composer:
 
     def entries_section(self) -> Section:
         r, markdown, shown = self.r, self.markdown, self.fmt.day
-        items = []
+        items: list[tuple[str, str, str, str | None]] = []
         append = items.append
         tag_lines: dict[tuple[str, ...], str] = {}
         for day, entry in self.dated_in_period(self.data.entries, "created_at"):
