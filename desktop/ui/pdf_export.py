@@ -633,19 +633,6 @@ def _paint_page(text: QTextDocument, painter: QPainter, top: Cut, bottom: Cut,
     painter.restore()
 
 
-def _keep_glyphs(text: QTextDocument) -> None:
-    """Let each paragraph keep the glyphs its layout shaped, before the layout runs.
-
-    Qt otherwise drops them once a paragraph is laid out and shapes its text again when
-    it is drawn: for a ten-year export that second shaping was about 40 % of drawing its
-    thousand pages. The price is memory while the PDF is written (about 100 MB more at
-    ten years, on about 250 MB); the document is dropped when the file is done."""
-    block = text.begin()
-    while block.isValid():
-        block.layout().setCacheEnabled(True)
-        block = block.next()
-
-
 def write_pdf(doc: ExportDocument, path: Path,
               progress: Callable[[int, int], None] | None = None,
               cancelled: Callable[[], bool] | None = None) -> Path:
@@ -695,7 +682,10 @@ def _paint(doc: ExportDocument, device: QSaveFile,
     text = build_document(doc, writer)
     font = text.defaultFont()
     text.setTextWidth(width)  # one long page: the cuts are chosen below, not by Qt
-    _keep_glyphs(text)
+    # Qt drops the glyphs of a laid-out paragraph and finds them again when it is drawn.
+    # Keeping them (QTextLayout.setCacheEnabled on every block) saved 40 % of drawing
+    # while Latin text was shaped; without shaping it saves nothing measurable and cost
+    # about 100 MB at ten years, so it is no longer done.
     cuts = page_cuts(text, body_height)
     pages = len(cuts) - 1
 
