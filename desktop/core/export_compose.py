@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import functools
 import html as _html
+import operator
 import re
 import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -702,10 +703,11 @@ class _Composer:
         depends only on these (redaction gives the same text each time)."""
         numeric = (AnswerKind.SCALE, AnswerKind.NUMBER)
         for day, checkin in self.dated_in_period(self.data.checkins, "started_at"):
-            title = f"Check-in of {self.when(day)}"
+            shown = self.fmt.day(day)
+            title = f"Check-in of {shown}"
             if checkin.adhoc:
                 title += " (unscheduled)"
-            append(Heading(3, title, anchor=self.when(day)))
+            append(Heading(3, title, anchor=shown))
             if checkin.answers:
                 rows = []
                 for answer in checkin.answers:
@@ -936,7 +938,7 @@ class _Composer:
                 else when.date()
             if start <= day <= end:
                 dated.append((when, day, item))
-        dated.sort(key=lambda t: t[0])  # stable: records that share a time keep their order
+        dated.sort(key=_first)  # stable: records that share a time keep their order
         return [(day, item) for _, day, item in dated]
 
     def entries_section(self) -> Section:
@@ -963,6 +965,9 @@ class _Composer:
             for i in range(0, len(items), ENTRIES_PER_BLOCK)) \
             or (Paragraph("No journal entries in this period."),)
         return Section("entries", SECTION_TITLES["entries"], blocks)
+
+
+_first = operator.itemgetter(0)
 
 
 def _severity_rank(value: object) -> int:
