@@ -24,7 +24,6 @@ import functools
 import html as _html
 import operator
 import re
-import secrets
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -1461,6 +1460,8 @@ def iter_html_body(doc: ExportDocument) -> Iterator[str]:
         f'<p class="meta">{_html.escape(meta_line(doc))}</p></header>'
     )
     yield _sanitize_structure(header)
+    import secrets  # HTML only: it loads OpenSSL's hashes, which Markdown never needs
+
     nonce = secrets.token_hex(8)
     for section in doc.sections:
         parts = [f'<section id="{section.id}" class="{section.id}">',

@@ -12,6 +12,7 @@ matches any run of whitespace in the text, so a name broken over two lines is fo
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -36,8 +37,7 @@ _RATE = (r"(?:\s?/\s?|\s+(?:per|a|an|each|every)\s+)"
          r"(?:year|yr|annum|month|mo|mth|week|wk|day|hour|hr)s?(?![^\W\d_])"
          r"|\s+p\.?a\.?(?![^\W\d_])|\s+(?:yearly|monthly|annually)(?![^\W\d_])")
 """What makes a bare number a rate of pay: ``per year``, ``/month``, ``a year``, ``p.a.``."""
-_MONEY_RE = re.compile(
-    rf"""
+_MONEY_PATTERN = rf"""
     (?<![\w$£€¥.,])
     (?:
         -?{_SYMBOLS}\s?{_NUMBER}{_SCALE}(?:\s?{_CODES}(?![^\W\d_]))?   # $180,000  £95k  €1.2m
@@ -46,16 +46,21 @@ _MONEY_RE = re.compile(
       | {_NUMBER}\s?(?-i:{_BARE_SCALE})                                 # 250k  90K  1.2M  3bn
       | {_NUMBER}(?=(?:{_RATE}))                                        # 180000 per year
     )
-    """,
-    re.VERBOSE | re.IGNORECASE,
-)
+    """
 """Anything that looks like an amount of money. The same pattern redacts and, after
 composing, checks the finished text (:meth:`Redactor.residue`): redaction fails safe."""
 
 
+@functools.cache
+def _money_re() -> re.Pattern[str]:
+    """:data:`_MONEY_PATTERN` compiled on first use: compiling it takes several
+    milliseconds, which an export that redacts no money skips."""
+    return re.compile(_MONEY_PATTERN, re.VERBOSE | re.IGNORECASE)
+
+
 def looks_like_money(text: str) -> bool:
-    """Whether *text* holds anything :data:`_MONEY_RE` takes for an amount of money."""
-    return _MONEY_RE.search(text) is not None
+    """Whether *text* holds anything :data:`_MONEY_PATTERN` takes for an amount of money."""
+    return _money_re().search(text) is not None
 
 
 class RedactionIncomplete(UserError):
@@ -139,7 +144,7 @@ class Redactor:
         if self._pattern is not None:
             s = self._pattern.sub(self._replace, s)
         if self.money:
-            s = _MONEY_RE.sub(AMOUNT, s)
+            s = _money_re().sub(AMOUNT, s)
         return s
 
     def residue(self, text: str) -> list[tuple[str, int]]:
@@ -156,7 +161,7 @@ class Redactor:
                 kind = self._kind.get(_key(match.group(0)), "person")
                 found.append(("organisation" if kind == "org" else "person", match.start()))
         if self.money:
-            found += [("money", match.start()) for match in _MONEY_RE.finditer(text)]
+            found += [("money", match.start()) for match in _money_re().finditer(text)]
         found.sort(key=lambda item: item[1])
         return found
 
