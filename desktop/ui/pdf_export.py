@@ -20,14 +20,18 @@ Needs a ``QGuiApplication`` (fonts); :func:`ensure_gui_application` makes one fo
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
 import secrets
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
 
 from PySide6.QtCore import (
+    QBuffer,
     QIODevice,
     QMarginsF,
     QPointF,
@@ -68,6 +72,7 @@ from desktop.core.export_charts import WIDTH as CHART_WIDTH
 from desktop.core.export_charts import shapes as chart_shapes
 from desktop.core.export_compose import Chart, ExportDocument, iter_markdown
 from desktop.export_errors import ExportCancelled, ExportWriteError
+from desktop.ui.pdf_join import join
 
 RESOLUTION = 300
 """Dots per inch of the PDF's layout grid (text stays vector)."""
@@ -664,16 +669,126 @@ def write_pdf(doc: ExportDocument, path: Path,
     return path
 
 
-def _paint(doc: ExportDocument, device: QSaveFile,
-           progress: Callable[[int, int], None] | None,
-           cancelled: Callable[[], bool] | None) -> None:
-    writer = QPdfWriter(device)
+def _writer(doc: ExportDocument) -> tuple[QPdfWriter, QBuffer]:
+    """A PDF writer for *doc*, writing into memory (see :func:`_paint`)."""
+    buffer = QBuffer()
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
     writer.setResolution(RESOLUTION)
     writer.setTitle(doc.title)
     writer.setCreator("Keel")
     writer.setPageLayout(QPageLayout(
         QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
         QMarginsF(20, 18, 20, 14), QPageLayout.Unit.Millimeter))
+    return writer, buffer
+
+
+class _Pages(NamedTuple):
+    """What drawing a page needs: the laid-out text, where pages start, their size and
+    the footer."""
+
+    text: QTextDocument
+    cuts: list[Cut]
+    width: float
+    body_height: float
+    footer: float
+    footer_font: QFont
+    footer_text: str
+
+
+def _draw(pages: _Pages, writer: QPdfWriter, painter: QPainter, numbers: range,
+          progress: Callable[[int, int], None] | None,
+          cancelled: Callable[[], bool] | None) -> None:
+    """Draw the pages *numbers* (counted from 0) with their footers on *painter*."""
+    total = len(pages.cuts) - 1
+    width, body_height, footer = pages.width, pages.body_height, pages.footer
+    for page in numbers:
+        if cancelled is not None and cancelled():
+            raise ExportCancelled()
+        if page != numbers.start:
+            writer.newPage()
+        _paint_page(pages.text, painter, pages.cuts[page], pages.cuts[page + 1], width)
+        painter.setFont(pages.footer_font)
+        painter.setPen(QColor(RULE))
+        line_y = body_height + footer * 0.35
+        painter.drawLine(0, int(line_y), int(width), int(line_y))
+        painter.setPen(QColor(MUTED))
+        box = QRectF(0, line_y + footer * 0.1, width, footer * 0.55)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
+                         pages.footer_text)
+        painter.drawText(box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
+                         f"Page {page + 1} of {total}")
+        if progress is not None:
+            progress(page + 1, total)
+
+
+TWO_CORES_FROM = 64
+"""Pages from which the second half is drawn by a forked child (see :func:`_paint`)."""
+
+
+def _may_fork() -> bool:
+    """Whether this process may fork a helper that goes on using Qt: Linux (where the
+    kernel lists a process's threads), two or more cores for it, and no other thread at
+    all, Qt's own included (a fork copies only the calling thread; a lock another
+    thread holds would stay locked in the child). The command line qualifies; the app,
+    whose export runs beside Qt's threads, never does."""
+    try:
+        if len(os.listdir("/proc/self/task")) != 1:
+            return False
+        return hasattr(os, "fork") and len(os.sched_getaffinity(0)) >= 2
+    except (AttributeError, OSError):
+        return False
+
+
+def _draw_second_half(doc: ExportDocument, pages: _Pages, numbers: range) -> tuple[int, int]:
+    """Fork a child that draws *numbers* into a PDF of its own and sends it back;
+    returns (child's pid, the pipe to read it from). The child uses only memory it
+    inherited (the laid-out document) and the pipe; it leaves through ``os._exit``, so
+    none of this process's exits, files or Qt objects are touched on its way out."""
+    reader, sender = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.close(reader)
+            writer, buffer = _writer(doc)
+            painter = QPainter()
+            if painter.begin(writer):
+                _draw(pages, writer, painter, numbers, None, None)
+                if painter.end():
+                    data = bytes(buffer.data())
+                    with os.fdopen(sender, "wb") as out:
+                        out.write(len(data).to_bytes(8, "big"))
+                        out.write(data)
+                    status = 0
+        finally:
+            os._exit(status)
+    os.close(sender)
+    return pid, reader
+
+
+def _received(pid: int, reader: int) -> bytes | None:
+    """The child's PDF, or None if it failed, was killed or sent less than it said."""
+    try:
+        with os.fdopen(reader, "rb") as pipe:
+            sent = pipe.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    size = int.from_bytes(sent[:8], "big") if len(sent) >= 8 else -1
+    return sent[8:] if status == 0 and size == len(sent) - 8 else None
+
+
+def _paint(doc: ExportDocument, device: QSaveFile,
+           progress: Callable[[int, int], None] | None,
+           cancelled: Callable[[], bool] | None) -> None:
+    """Lay *doc* out, cut it into pages and draw them into *device*.
+
+    A long export is drawn on two cores: once the document is laid out and cut, a forked
+    child draws the second half of the pages (with the same :func:`_draw`) while this
+    process draws the first, and the two PDFs are joined (:mod:`desktop.ui.pdf_join`).
+    Only a single-threaded process forks (see :func:`_may_fork`); if the child fails or
+    its PDF cannot be joined, this process draws those pages itself."""
+    writer, buffer = _writer(doc)
     paint = writer.pageLayout().paintRectPixels(RESOLUTION)
     width = float(paint.width())
     footer = RESOLUTION * 0.45  # inches → device pixels
@@ -687,32 +802,54 @@ def _paint(doc: ExportDocument, device: QSaveFile,
     # while Latin text was shaped; without shaping it saves nothing measurable and cost
     # about 100 MB at ten years, so it is no longer done.
     cuts = page_cuts(text, body_height)
-    pages = len(cuts) - 1
+    total = len(cuts) - 1
 
     footer_font = QFont(font)
     footer_font.setPointSizeF(8)
-    footer_text = f"{doc.title} · {doc.period_text or doc.period.label}"
+    pages = _Pages(text, cuts, width, body_height, footer, footer_font,
+                   f"{doc.title} · {doc.period_text or doc.period.label}")
+    half = total // 2 if total >= TWO_CORES_FROM and _may_fork() else total
+    child = _draw_second_half(doc, pages, range(half, total)) if half < total else None
+    second: bytes | None = None
     painter = QPainter()
-    if not painter.begin(writer):
-        raise ExportWriteError("Could not start the PDF writer.")
     try:
-        for page in range(pages):
-            if cancelled is not None and cancelled():
-                raise ExportCancelled()
-            if page:
-                writer.newPage()
-            _paint_page(text, painter, cuts[page], cuts[page + 1], width)
-            painter.setFont(footer_font)
-            painter.setPen(QColor(RULE))
-            line_y = body_height + footer * 0.35
-            painter.drawLine(0, int(line_y), int(width), int(line_y))
-            painter.setPen(QColor(MUTED))
-            box = QRectF(0, line_y + footer * 0.1, width, footer * 0.55)
-            painter.drawText(box, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter),
-                             footer_text)
-            painter.drawText(box, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
-                             f"Page {page + 1} of {pages}")
-            if progress is not None:
-                progress(page + 1, pages)
+        if not painter.begin(writer):
+            raise ExportWriteError("Could not start the PDF writer.")
+        try:
+            _draw(pages, writer, painter, range(half), progress, cancelled)
+            if child is not None:
+                pid, reader = child
+                child = None
+                second = _received(pid, reader)
+                if second is None:
+                    logging.getLogger(__name__).info("second core's pages not received; drawn here")
+                    writer.newPage()
+                    _draw(pages, writer, painter, range(half, total), progress, cancelled)
+        finally:
+            painter.end()
     finally:
-        painter.end()
+        if child is not None:  # cancelled or failed while the child was drawing
+            pid, reader = child
+            os.close(reader)
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+    data = bytes(buffer.data())
+    if second is not None:
+        try:
+            data = join(data, second)
+        except ValueError as exc:
+            logging.getLogger(__name__).info("second core's pages not joined (%s); drawn here", exc)
+            writer, buffer = _writer(doc)
+            painter = QPainter()
+            if not painter.begin(writer):
+                raise ExportWriteError("Could not start the PDF writer.") from exc
+            try:
+                _draw(pages, writer, painter, range(total), None, cancelled)
+            finally:
+                painter.end()
+            data = bytes(buffer.data())
+        if progress is not None:
+            progress(total, total)
+    if device.write(data) != len(data):
+        raise ExportWriteError(f"Could not write the PDF: {device.errorString()}.")
