@@ -13,6 +13,8 @@ if TYPE_CHECKING:
 
     from PySide6.QtWidgets import QWidget
 
+    from db.failures import Failure
+
 log = logging.getLogger(__name__)
 
 
@@ -20,9 +22,15 @@ def user_message(exc: BaseException) -> str:
     """The sentence to show for ``exc`` (``db.failures.classify``: busy, disk full,
     read-only, permission, damaged or unexpected — what happened and what was kept).
     Anything but a plain ``UserError`` is logged, without journal text."""
-    from db.failures import Kind, classify, log_failure
+    from db.failures import classify
 
-    failure = classify(exc)
+    return _told(exc, classify(exc))
+
+
+def _told(exc: BaseException, failure: Failure) -> str:
+    """*failure*'s sentence, logged (without journal text) unless it is the user's."""
+    from db.failures import Kind, log_failure
+
     if failure.kind is not Kind.USER:
         log_failure("an action in the window", exc, failure)
     return failure.message
@@ -37,9 +45,11 @@ def search_failure(exc: BaseException) -> str:
     :data:`SEARCH_FAILED` (a query the index could not take)."""
     from db.failures import Kind, classify
 
-    if classify(exc).kind in (Kind.USER, Kind.UNEXPECTED, Kind.USAGE):
+    failure = classify(exc)
+    if failure.kind in (Kind.USER, Kind.USAGE):
         return SEARCH_FAILED
-    return user_message(exc)
+    message = _told(exc, failure)  # an unexpected failure is logged, too
+    return SEARCH_FAILED if failure.kind is Kind.UNEXPECTED else message
 
 
 def show_error(parent: QWidget | None, title: str, exc_or_text: BaseException | str) -> None:

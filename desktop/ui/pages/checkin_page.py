@@ -54,7 +54,7 @@ from desktop.ui.widgets.markdown_view import MarkdownView
 from desktop.ui.widgets.prompt_card import PromptCard
 
 if TYPE_CHECKING:
-    from desktop.core.records import AnswerInput
+    from db.checkins import AnswerInput
     from desktop.core.schedule import DuePlan
     from desktop.today_data import TodayView
 
