@@ -1,6 +1,6 @@
 """Full-text search over everything a user writes (SQLite FTS5).
 
-The index (``search_fts``, migrations 0003 and 0004) holds entries (title, body, tags),
+The index (``search_fts``, migrations 0003–0005) holds entries (body, title, tags),
 check-in answers' text, check-in reflections, job options and decisions. Its rowid is
 ``source_id * 4 + kind`` (see :data:`KINDS`), or minus the id for a decision. It is an
 *external-content* FTS5 table: the text is read through the view ``search_source`` and
@@ -47,8 +47,13 @@ HIGHLIGHT_END = "\x03"
 SEARCH_TABLES = frozenset({"search_fts", "search_pending", "search_purge", "search_source"})
 """Tables (and the view) of the search index; they have no ORM model (see :func:`include_object`)."""
 
-COLUMN_WEIGHTS = (10.0, 1.0, 4.0)
-"""bm25 weights of title, body and tags: a word in a title counts ten times a word in a body."""
+COLUMNS = ("body", "title", "tags")
+"""The index's columns in their order (migration 0005: the body first, where FTS5 stores
+word positions most compactly)."""
+WEIGHT_OF = {"title": 10.0, "body": 1.0, "tags": 4.0}
+"""Keel's bm25 weights: a word in a title counts ten times a word in a body."""
+COLUMN_WEIGHTS = tuple(WEIGHT_OF[name] for name in COLUMNS)
+"""The weights in the index's column order, as ``bm25()`` takes them."""
 
 REBUILD_SHARE = 4
 """Keel's threshold: when one commit changed more than a quarter of the indexed rows (an
@@ -67,7 +72,7 @@ def include_object(obj: Any, name: str | None, type_: str, reflected: bool,
 
     FTS5 creates shadow tables (``search_fts_data``, ``_idx``, ``_docsize``, ``_config``)
     and the key indexes ``ix_search_key_*`` that no model describes; they are managed by
-    migrations 0002–0004.
+    migrations 0002–0005.
     """
     if type_ == "table" and name is not None:
         return not (name in SEARCH_TABLES or name.startswith("search_fts_"))

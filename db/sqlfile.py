@@ -36,8 +36,8 @@ beside the journal. A kill at any moment leaves it behind, and
 :func:`db.crypto.finish_conversion` completes or rolls it back at the next start; its
 mere presence (one ``stat``) is what every start checks."""
 
-HEAD_REVISION = "0004"
-KNOWN_REVISIONS = ("0001", "0002", "0003", "0004")
+HEAD_REVISION = "0005"
+KNOWN_REVISIONS = ("0001", "0002", "0003", "0004", "0005")
 """Every revision this code knows, oldest first. A test checks it against the scripts."""
 
 _KDF_ITER = 256_000

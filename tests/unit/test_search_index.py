@@ -136,6 +136,19 @@ def test_the_journal_holds_no_second_copy_of_the_text(db: Database) -> None:
     assert data.count(b"a sentence that appears once") == 1
 
 
+def test_the_weights_follow_the_index_columns(db: Database) -> None:
+    """bm25 takes weights by column position: the code's order is the table's."""
+    with db.read() as session:
+        columns = tuple(r[1] for r in session.execute("PRAGMA table_info(search_fts)"))
+    assert columns == search.COLUMNS == ("body", "title", "tags")  # body first (0005)
+    assert dict(zip(columns, search.COLUMN_WEIGHTS, strict=True)) == search.WEIGHT_OF
+    # A title hit outranks a body that says the word more often in a shorter text.
+    body = create_entry(db, "quokka quokka, said the note about quokka.", "Notes", when=WHEN)
+    titled = create_entry(db, "Nothing much happened today, at length. " * 3, "Quokka",
+                          when=WHEN)
+    assert [h.id for h in search.search(db, "quokka")] == [titled.id, body.id]
+
+
 _WORDS = st.sampled_from(["apple", "birch", "cedar", "delta", "ember", "fjord", "Éclair"])
 _OPS = st.lists(st.tuples(
     st.sampled_from(["create", "edit", "retag", "delete", "batch"]),
