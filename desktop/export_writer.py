@@ -16,12 +16,12 @@ import logging
 import os
 import signal
 import tempfile
-import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.export_errors import ExportCancelled, ExportWriteError
+from desktop.platform.second_core import may_fork
 
 if TYPE_CHECKING:
     from desktop.core.export_compose import MarkdownItem
@@ -181,7 +181,7 @@ def markdown_in_two(items: Sequence[MarkdownItem]) -> Iterator[str | bytes]:
 
     weights = [_weight(item) for item in items]
     total = sum(weights)
-    if total < TWO_CORES_FROM or not _may_fork():
+    if total < TWO_CORES_FROM or not may_fork():
         yield from markdown_of(items)
         return
     # This process also encodes and writes the whole file, so it renders a little less
@@ -225,19 +225,6 @@ def markdown_in_two(items: Sequence[MarkdownItem]) -> Iterator[str | bytes]:
             with contextlib.suppress(OSError):
                 os.kill(pid, signal.SIGKILL)
                 os.waitpid(pid, 0)
-
-
-def _may_fork() -> bool:
-    """Whether this process may fork a helper: POSIX, two or more cores for it, and no
-    other thread (a fork copies only the calling thread; locks other threads hold
-    would stay locked in the child)."""
-    if not hasattr(os, "fork") or threading.active_count() != 1:
-        return False
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return cores >= 2
 
 
 def _joined(chunks: Iterable[str | bytes], size: int = 512) -> Iterator[str | bytes]:

@@ -71,6 +71,7 @@ from desktop.core.export_charts import WIDTH as CHART_WIDTH
 from desktop.core.export_charts import shapes as chart_shapes
 from desktop.core.export_compose import Chart, ExportDocument, iter_markdown
 from desktop.export_errors import ExportCancelled, ExportWriteError
+from desktop.platform.second_core import may_fork
 from desktop.ui.pdf_join import join
 
 RESOLUTION = 300
@@ -725,20 +726,6 @@ TWO_CORES_FROM = 64
 """Pages from which the second half is drawn by a forked child (see :func:`_paint`)."""
 
 
-def _may_fork() -> bool:
-    """Whether this process may fork a helper that goes on using Qt: Linux (where the
-    kernel lists a process's threads), two or more cores for it, and no other thread at
-    all, Qt's own included (a fork copies only the calling thread; a lock another
-    thread holds would stay locked in the child). The command line qualifies; the app,
-    whose export runs beside Qt's threads, never does."""
-    try:
-        if len(os.listdir("/proc/self/task")) != 1:
-            return False
-        return hasattr(os, "fork") and len(os.sched_getaffinity(0)) >= 2
-    except (AttributeError, OSError):
-        return False
-
-
 def _draw_second_half(doc: ExportDocument, pages: _Pages, numbers: range) -> tuple[int, int]:
     """Fork a child that draws *numbers* into a PDF of its own and sends it back;
     returns (child's pid, the pipe to read it from). The child uses only memory it
@@ -785,8 +772,8 @@ def _paint(doc: ExportDocument, device: QSaveFile,
     A long export is drawn on two cores: once the document is laid out and cut, a forked
     child draws the second half of the pages (with the same :func:`_draw`) while this
     process draws the first, and the two PDFs are joined (:mod:`desktop.ui.pdf_join`).
-    Only a single-threaded process forks (see :func:`_may_fork`); if the child fails or
-    its PDF cannot be joined, this process draws those pages itself."""
+    Only a single-threaded process forks (see :mod:`desktop.platform.second_core`); if
+    the child fails or its PDF cannot be joined, this process draws those pages itself."""
     writer, buffer = _writer(doc)
     paint = writer.pageLayout().paintRectPixels(RESOLUTION)
     width = float(paint.width())
@@ -807,7 +794,7 @@ def _paint(doc: ExportDocument, device: QSaveFile,
     footer_font.setPointSizeF(8)
     pages = _Pages(text, cuts, width, body_height, footer, footer_font,
                    f"{doc.title} · {doc.period_text or doc.period.label}")
-    half = total // 2 if total >= TWO_CORES_FROM and _may_fork() else total
+    half = total // 2 if total >= TWO_CORES_FROM and may_fork() else total
     child = _draw_second_half(doc, pages, range(half, total)) if half < total else None
     second: bytes | None = None
     painter = QPainter()

@@ -38,7 +38,7 @@ def two_cores(monkeypatch, tmp_path):
         pytest.skip("needs fork")
     # Forced on even if an earlier test left a thread behind: the child only renders.
     monkeypatch.setattr(export_writer, "TWO_CORES_FROM", 1000)
-    monkeypatch.setattr(export_writer, "_may_fork", lambda: True)
+    monkeypatch.setattr(export_writer, "may_fork", lambda: True)
     seen = tmp_path / "renderers"
     original = compose_module._md_entries
 

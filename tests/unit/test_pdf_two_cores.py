@@ -53,12 +53,12 @@ def _font_programs(path: Path) -> int:
 @pytest.fixture(scope="module")
 def in_one_process(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("one") / "one.pdf"
-    saved = pdf_export._may_fork
-    pdf_export._may_fork = lambda: False  # type: ignore[assignment]
+    saved = pdf_export.may_fork
+    pdf_export.may_fork = lambda: False  # type: ignore[assignment]
     try:
         write_pdf(_long_document(), out)
     finally:
-        pdf_export._may_fork = saved  # type: ignore[assignment]
+        pdf_export.may_fork = saved  # type: ignore[assignment]
     return out
 
 
@@ -103,7 +103,7 @@ def _failing_child(doc, pages, numbers):  # type: ignore[no-untyped-def]
 
 def test_a_failed_child_means_its_pages_are_drawn_here(
         tmp_path: Path, in_one_process: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_export, "_may_fork", lambda: True)
+    monkeypatch.setattr(pdf_export, "may_fork", lambda: True)
     monkeypatch.setattr(pdf_export, "_draw_second_half", _failing_child)
     out = tmp_path / "call.pdf"
     write_pdf(_long_document(), out)
@@ -113,7 +113,7 @@ def test_a_failed_child_means_its_pages_are_drawn_here(
 
 def test_pages_that_cannot_be_joined_are_drawn_here(
         tmp_path: Path, in_one_process: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(pdf_export, "_may_fork", lambda: True)
+    monkeypatch.setattr(pdf_export, "may_fork", lambda: True)
     monkeypatch.setattr(pdf_export, "_draw_second_half", _failing_child)
     monkeypatch.setattr(pdf_export, "_received", lambda pid, reader: (
         os.close(reader), os.waitpid(pid, 0), b"%PDF-1.4\nnot a PDF")[-1])
@@ -139,7 +139,7 @@ def test_a_cancelled_two_core_export_leaves_the_old_file_and_no_child(
         children.append(pid)
         return pid, reader
 
-    monkeypatch.setattr(pdf_export, "_may_fork", lambda: True)
+    monkeypatch.setattr(pdf_export, "may_fork", lambda: True)
     monkeypatch.setattr(pdf_export, "_draw_second_half", child)
     target = tmp_path / "call.pdf"
     target.write_bytes(b"old")
