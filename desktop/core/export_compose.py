@@ -61,6 +61,7 @@ from desktop.core.records import (
     Prompt,
     Situation,
     Tripwire,
+    with_unit,
 )
 from desktop.core.redact import AMOUNT, RedactionIncomplete, Redactor
 
@@ -686,7 +687,7 @@ class _Composer:
             return text
         if answer.kind is AnswerKind.NUMBER and isinstance(value, int | float):
             unit = prompt.unit if prompt is not None else ""
-            return self.r(f"{self.fmt.number(value)} {unit}".strip())  # a unit may be a currency
+            return self.r(with_unit(self.fmt.number(value), unit))  # a unit may be a currency
         if isinstance(value, bool):
             return "Yes" if value else "No"
         return self.r(str(value))

@@ -73,6 +73,7 @@ PROMPTS = {
     "hours": _prompt("hours", "Hours spent questioning decisions?", AnswerKind.NUMBER,
                      unit="hours"),
     "talk": _prompt("talk", "Talked with someone worried about x-risk?", AnswerKind.YESNO),
+    "share": _prompt("share", "Share of time on safety?", AnswerKind.NUMBER, unit="%"),
 }
 
 
@@ -117,6 +118,7 @@ def make_input(**changes: object) -> ExportInput:
                     answers=(
                         _answer("worry", AnswerKind.SCALE, INSIDE, number=6),
                         _answer("hours", AnswerKind.NUMBER, INSIDE, number=2.5),
+                        _answer("share", AnswerKind.NUMBER, INSIDE, number=4),
                         _answer("talk", AnswerKind.YESNO, INSIDE, skipped=True,
                                 skip_reason="busy week"),
                     )),
@@ -280,6 +282,7 @@ def test_checkin_answers_are_readable() -> None:
     md_text = to_markdown(compose(make_input(), ExportOptions(frozenset({"checkins"})), NOW))
     assert "How worried are you about AI risk? — **6 (on 0–10)**" in md_text
     assert "Hours spent questioning decisions? — **2.5 hours**" in md_text
+    assert "Share of time on safety? — **4%**" in md_text  # no space before a percent sign
     assert "Skipped (busy week)" in md_text
 
 
