@@ -14,13 +14,13 @@ import contextlib
 import gc
 import logging
 import os
-import signal
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from desktop.export_errors import ExportCancelled, ExportWriteError
+from desktop.platform import second_core
 from desktop.platform.second_core import may_fork
 
 if TYPE_CHECKING:
@@ -193,38 +193,18 @@ def markdown_in_two(items: Sequence[MarkdownItem]) -> Iterator[str | bytes]:
             split = index + 1
             break
     first, second = items[:split], items[split:]
-    reader, writer = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: render, send, leave without running any of the parent's exits
-        status = 1
-        try:
-            os.close(reader)
-            data = "".join(markdown_of(second)).encode("utf-8")
-            with os.fdopen(writer, "wb") as out:
-                out.write(len(data).to_bytes(8, "big"))
-                out.write(data)
-            status = 0
-        finally:
-            os._exit(status)
-    os.close(writer)
+    helper = second_core.start(lambda: "".join(markdown_of(second)).encode("utf-8"))
     try:
         yield from markdown_of(first)
-        with os.fdopen(reader, "rb", closefd=False) as pipe:
-            sent = pipe.read()
-        _, status = os.waitpid(pid, 0)
-        pid = 0
-        size = int.from_bytes(sent[:8], "big") if len(sent) >= 8 else -1
-        if status == 0 and size == len(sent) - 8:
-            yield sent[8:]
-        else:
-            logging.getLogger(__name__).info("second core's half not received; rendered here")
-            yield from markdown_of(second)
-    finally:
-        os.close(reader)
-        if pid:
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+    except BaseException:  # cancelled or failed: the child's half is not wanted
+        second_core.abandon(helper)
+        raise
+    sent = second_core.receive(helper)
+    if sent is not None:
+        yield sent
+    else:
+        logging.getLogger(__name__).info("second core's half not received; rendered here")
+        yield from markdown_of(second)
 
 
 def _joined(chunks: Iterable[str | bytes], size: int = 512) -> Iterator[str | bytes]:

@@ -1,4 +1,4 @@
-"""May this process fork a helper for its second core? Asked by the exports.
+"""A forked helper for the second core: may this process fork, and the child's work.
 
 The Markdown and the PDF export of a long journal each hand half of their work to a
 forked child (``desktop.export_writer``, ``desktop.ui.pdf_export``). A fork copies only
@@ -9,7 +9,11 @@ forks: the command line does; the app, whose exports run beside Qt's threads, ne
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
+from collections.abc import Callable
+from typing import NamedTuple
 
 
 def may_fork() -> bool:
@@ -21,3 +25,57 @@ def may_fork() -> bool:
         return len(os.sched_getaffinity(0)) >= 2
     except (AttributeError, OSError):
         return False
+
+
+class Helper(NamedTuple):
+    """A forked child at work: its pid and the pipe its bytes come through."""
+
+    pid: int
+    reader: int
+
+
+def start(work: Callable[[], bytes | None]) -> Helper:
+    """Fork a child that runs *work* and sends back the bytes it returns (None: nothing
+    to send, a failure). The child uses only memory it inherited and the pipe, and leaves
+    through ``os._exit``, so none of this process's exit handlers, files or Qt objects are
+    touched on its way out; an exception in it is only a failed child."""
+    reader, sender = os.pipe()
+    pid = os.fork()
+    if pid == 0:
+        status = 1
+        try:
+            os.close(reader)
+            data = work()
+            if data is not None:
+                with os.fdopen(sender, "wb") as out:
+                    out.write(len(data).to_bytes(8, "big"))
+                    out.write(data)
+                status = 0
+        finally:
+            os._exit(status)
+    os.close(sender)
+    return Helper(pid, reader)
+
+
+def receive(helper: tuple[int, int]) -> bytes | None:
+    """What the child sent, once it has ended; None if it failed, was killed or sent
+    less than it said. Closes the pipe and reaps the child."""
+    pid, reader = helper
+    try:
+        with os.fdopen(reader, "rb") as pipe:
+            sent = pipe.read()
+    finally:
+        _, status = os.waitpid(pid, 0)
+    size = int.from_bytes(sent[:8], "big") if len(sent) >= 8 else -1
+    return sent[8:] if status == 0 and size == len(sent) - 8 else None
+
+
+def abandon(helper: tuple[int, int]) -> None:
+    """Stop a child whose work is no longer wanted (the export was cancelled or failed):
+    close its pipe, kill it and reap it."""
+    pid, reader = helper
+    with contextlib.suppress(OSError):
+        os.close(reader)
+    with contextlib.suppress(OSError):
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)

@@ -20,11 +20,9 @@ Needs a ``QGuiApplication`` (fonts); :func:`ensure_gui_application` makes one fo
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import os
 import re
-import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -71,6 +69,7 @@ from desktop.core.export_charts import WIDTH as CHART_WIDTH
 from desktop.core.export_charts import shapes as chart_shapes
 from desktop.core.export_compose import Chart, ExportDocument, iter_markdown
 from desktop.export_errors import ExportCancelled, ExportWriteError
+from desktop.platform import second_core
 from desktop.platform.second_core import may_fork
 from desktop.ui.pdf_join import join
 
@@ -726,42 +725,19 @@ TWO_CORES_FROM = 64
 """Pages from which the second half is drawn by a forked child (see :func:`_paint`)."""
 
 
-def _draw_second_half(doc: ExportDocument, pages: _Pages, numbers: range) -> tuple[int, int]:
-    """Fork a child that draws *numbers* into a PDF of its own and sends it back;
-    returns (child's pid, the pipe to read it from). The child uses only memory it
-    inherited (the laid-out document) and the pipe; it leaves through ``os._exit``, so
-    none of this process's exits, files or Qt objects are touched on its way out."""
-    reader, sender = os.pipe()
-    pid = os.fork()
-    if pid == 0:
-        status = 1
-        try:
-            os.close(reader)
-            writer, buffer = _writer(doc)
-            painter = QPainter()
-            if painter.begin(writer):
-                _draw(pages, writer, painter, numbers, None, None)
-                if painter.end():
-                    data = bytes(buffer.data())
-                    with os.fdopen(sender, "wb") as out:
-                        out.write(len(data).to_bytes(8, "big"))
-                        out.write(data)
-                    status = 0
-        finally:
-            os._exit(status)
-    os.close(sender)
-    return pid, reader
+def _draw_second_half(doc: ExportDocument, pages: _Pages, numbers: range) -> second_core.Helper:
+    """Fork a child that draws *numbers* into a PDF of its own and sends it back
+    (:mod:`desktop.platform.second_core`)."""
 
+    def draw() -> bytes | None:
+        writer, buffer = _writer(doc)
+        painter = QPainter()
+        if not painter.begin(writer):
+            return None
+        _draw(pages, writer, painter, numbers, None, None)
+        return bytes(buffer.data()) if painter.end() else None
 
-def _received(pid: int, reader: int) -> bytes | None:
-    """The child's PDF, or None if it failed, was killed or sent less than it said."""
-    try:
-        with os.fdopen(reader, "rb") as pipe:
-            sent = pipe.read()
-    finally:
-        _, status = os.waitpid(pid, 0)
-    size = int.from_bytes(sent[:8], "big") if len(sent) >= 8 else -1
-    return sent[8:] if status == 0 and size == len(sent) - 8 else None
+    return second_core.start(draw)
 
 
 def _paint(doc: ExportDocument, device: QSaveFile,
@@ -804,9 +780,8 @@ def _paint(doc: ExportDocument, device: QSaveFile,
         try:
             _draw(pages, writer, painter, range(half), progress, cancelled)
             if child is not None:
-                pid, reader = child
-                child = None
-                second = _received(pid, reader)
+                helper, child = child, None
+                second = second_core.receive(helper)
                 if second is None:
                     logging.getLogger(__name__).info("second core's pages not received; drawn here")
                     writer.newPage()
@@ -815,11 +790,7 @@ def _paint(doc: ExportDocument, device: QSaveFile,
             painter.end()
     finally:
         if child is not None:  # cancelled or failed while the child was drawing
-            pid, reader = child
-            os.close(reader)
-            with contextlib.suppress(OSError):
-                os.kill(pid, signal.SIGKILL)
-                os.waitpid(pid, 0)
+            second_core.abandon(child)
     data = bytes(buffer.data())
     if second is not None:
         try:

@@ -74,37 +74,28 @@ def test_two_cores_write_the_same_bytes(doc, two_cores, tmp_path):
     assert no_children_left(two_cores)
 
 
-def test_a_failing_child_only_means_rendering_here(doc, two_cores, tmp_path, monkeypatch):
+def _raise() -> None:
+    raise RuntimeError("the child breaks")
+
+
+def _kill() -> None:
+    os.kill(os.getpid(), 9)
+
+
+@pytest.mark.parametrize("misbehave", [_raise, _kill], ids=["fails", "killed"])
+def test_a_broken_child_only_means_rendering_here(doc, two_cores, tmp_path, monkeypatch,
+                                                  misbehave):
     parent = os.getpid()
     original = compose_module._md_entries
 
-    def failing_in_child(block):
+    def broken_in_child(block):
         with open(two_cores, "a") as out:
             out.write(f"{os.getpid()}\n")
         if os.getpid() != parent:
-            raise RuntimeError("the child breaks")
+            misbehave()
         return original(block)
 
-    monkeypatch.setattr(compose_module, "_md_entries", failing_in_child)
-    expected = "".join(iter_markdown(doc)).encode("utf-8")
-    out = export_writer.write_atomic(tmp_path / "x.md", export_writer.render(doc, "md"))
-    assert out.read_bytes() == expected
-    assert pids(two_cores) - {os.getpid()}
-    assert no_children_left(two_cores)
-
-
-def test_a_killed_child_only_means_rendering_here(doc, two_cores, tmp_path, monkeypatch):
-    parent = os.getpid()
-    original = compose_module._md_entries
-
-    def killed_in_child(block):
-        with open(two_cores, "a") as out:
-            out.write(f"{os.getpid()}\n")
-        if os.getpid() != parent:
-            os.kill(os.getpid(), 9)
-        return original(block)
-
-    monkeypatch.setattr(compose_module, "_md_entries", killed_in_child)
+    monkeypatch.setattr(compose_module, "_md_entries", broken_in_child)
     expected = "".join(iter_markdown(doc)).encode("utf-8")
     out = export_writer.write_atomic(tmp_path / "x.md", export_writer.render(doc, "md"))
     assert out.read_bytes() == expected

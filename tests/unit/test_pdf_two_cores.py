@@ -115,8 +115,8 @@ def test_pages_that_cannot_be_joined_are_drawn_here(
         tmp_path: Path, in_one_process: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(pdf_export, "may_fork", lambda: True)
     monkeypatch.setattr(pdf_export, "_draw_second_half", _failing_child)
-    monkeypatch.setattr(pdf_export, "_received", lambda pid, reader: (
-        os.close(reader), os.waitpid(pid, 0), b"%PDF-1.4\nnot a PDF")[-1])
+    monkeypatch.setattr(pdf_export.second_core, "receive", lambda helper: (
+        os.close(helper[1]), os.waitpid(helper[0], 0), b"%PDF-1.4\nnot a PDF")[-1])
     out = tmp_path / "call.pdf"
     write_pdf(_long_document(), out)
     assert _pages(out) == _pages(in_one_process)
