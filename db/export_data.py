@@ -7,13 +7,13 @@ core functions), handed to :func:`desktop.core.export_compose.compose`. The dial
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from desktop.core.export_compose import ExportInput, ExportOptions, Period, TrendRow
-from desktop.core.records import Answer, AnswerKind, Prompt
+from desktop.core.records import Answer, AnswerKind, Entry, Prompt
 
 if TYPE_CHECKING:
     from db.access import Journal
@@ -127,13 +127,19 @@ def trend_rows(answers: Iterable[Answer], prompts: Mapping[str, Prompt], period:
 
 
 def gather(db: Journal, period: Period, now: datetime, tz: tzinfo | None = None,
-           questions: str = "") -> ExportInput:
+           questions: str = "",
+           keep_entries: Callable[[Sequence[Entry]], Sequence[Entry]] | None = None
+           ) -> ExportInput:
     """Everything an export of *period* may contain, read from *db* at *now*.
 
     *db* is a :class:`db.engine.Database` or, for ``keel export`` on a plain journal, a
     :class:`db.plain_journal.PlainJournal`: the readers are the app's own (SQL on
     :class:`db.access.Session`), run in one read transaction, so the command line need
     not import SQLAlchemy at all.
+
+    The period's entries are read first, and *keep_entries*, if given, is handed them
+    (oldest first) before anything else is read: it returns those this export composes
+    here (``desktop.export_markdown.LaterEntries`` gives the newest to a second core).
     """
     from db.assessments import read_assessment_answers
     from db.journal import read_entries_between
@@ -149,12 +155,15 @@ def gather(db: Journal, period: Period, now: datetime, tz: tzinfo | None = None,
     start = datetime.combine(period.start, time(0), tzinfo=zone) - timedelta(days=1)
     end = datetime.combine(period.end, time(0), tzinfo=zone) + timedelta(days=2)
     with db.read() as session:
+        inside = within(period, zone)
+        entries: Sequence[Entry] = [
+            e for e in read_entries_between(session, start, end) if inside(e.created_at)]
+        if keep_entries is not None:
+            entries = keep_entries(entries)
         snapshot = read_snapshot(session)
         prompts = {p.id: p for p in load_library().prompts}
         prompts.update({p.id: p for p in read_custom_prompts(session, include_archived=True)})
         by_option = read_assessment_answers(session)
-        inside = within(period, zone)
-        entries = [e for e in read_entries_between(session, start, end) if inside(e.created_at)]
     questions_list = load_assessment()
     assessments = [a for items in by_option.values() for a in items]
 

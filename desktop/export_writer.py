@@ -15,16 +15,11 @@ import gc
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from desktop.export_errors import ExportCancelled, ExportWriteError
-from desktop.platform import second_core
-from desktop.platform.second_core import may_fork
-
-if TYPE_CHECKING:
-    from desktop.core.export_compose import MarkdownItem
+from desktop.export_markdown import LaterEntries, markdown
 
 __all__ = ["FORMATS", "SUFFIXES", "ExportCancelled", "ExportWriteError"]
 
@@ -126,105 +121,17 @@ def check_writable(path: Path) -> None:
             "any existing file there was left untouched.")
 
 
-def render(doc: object, fmt: str) -> Iterable[str | bytes]:
-    """The text chunks of a composed export in *fmt* (``md`` or ``html``)."""
+def render(doc: object, fmt: str, later: LaterEntries | None = None) -> Iterable[str | bytes]:
+    """The text chunks of a composed export in *fmt* (``md`` or ``html``); for Markdown,
+    with the entries a child composed (*later*) in their place."""
     from desktop.core.export_compose import ExportDocument, markdown_plan, to_html
 
     assert isinstance(doc, ExportDocument)
     if fmt == "md":
-        return _joined(markdown_in_two(markdown_plan(doc)))
+        return markdown(markdown_plan(doc), later)
     if fmt == "html":
         return [to_html(doc)]
     raise ValueError(f"not a text export format: {fmt}")
-
-
-TWO_CORES_FROM = 2_000_000
-"""Markdown of about this many characters or more is rendered on two cores (Keel's
-choice: below it, starting the second process costs more than it saves)."""
-
-
-PARENT_SHARE = 48
-"""Percent of the Markdown (by :func:`_weight`) the parent renders when two cores do."""
-
-
-def _weight(item: object) -> int:
-    """About how long *item* of a Markdown plan takes to render: its text's length, and
-    a fixed cost per block."""
-    from desktop.core.export_compose import BulletList, Entries, Paragraph, Table
-
-    if isinstance(item, str):
-        return len(item)
-    if isinstance(item, Entries):
-        return sum(96 + len(body or "") for _day, _title, _tags, body in item.items)
-    if isinstance(item, Paragraph):
-        return 64 + len(item.text)
-    if isinstance(item, Table):
-        return 64 + 48 * len(item.rows)
-    if isinstance(item, BulletList):
-        return 64 + sum(map(len, item.items))
-    return 64
-
-
-def markdown_in_two(items: Sequence[MarkdownItem]) -> Iterator[str | bytes]:
-    """The Markdown chunks of a plan (:func:`desktop.core.export_compose.markdown_plan`),
-    the same text whichever way it is made.
-
-    A long plan is rendered on two cores: a forked child renders the second half while
-    this process renders the first, and sends it back as UTF-8 bytes, written as they
-    come. Only a process with a single thread forks (the command line; never the app,
-    whose export runs beside Qt's threads), and anything that goes wrong in the child
-    (it fails, is killed, sends less than it said) only means this process renders
-    that half itself. Rendering is plain computation on the composed document: the
-    child reads nothing and writes nothing but the pipe.
-    """
-    from desktop.core.export_compose import markdown_of
-
-    weights = [_weight(item) for item in items]
-    total = sum(weights)
-    if total < TWO_CORES_FROM or not may_fork():
-        yield from markdown_of(items)
-        return
-    # This process also encodes and writes the whole file, so it renders a little less
-    # than half (48 %: the two then finish together, by instruction counts at 100 years).
-    done, split = 0, len(items)
-    for index, weight in enumerate(weights):
-        done += weight
-        if done * 100 >= total * PARENT_SHARE:
-            split = index + 1
-            break
-    first, second = items[:split], items[split:]
-    helper = second_core.start(lambda: "".join(markdown_of(second)).encode("utf-8"))
-    try:
-        yield from markdown_of(first)
-    except BaseException:  # cancelled or failed: the child's half is not wanted
-        second_core.abandon(helper)
-        raise
-    sent = second_core.receive(helper)
-    if sent is not None:
-        yield sent
-    else:
-        logging.getLogger(__name__).info("second core's half not received; rendered here")
-        yield from markdown_of(second)
-
-
-def _joined(chunks: Iterable[str | bytes], size: int = 512) -> Iterator[str | bytes]:
-    """*chunks* joined *size* at a time: one write (and one cancel poll) per 512 blocks
-    instead of one per block (127,000 in a 100-year Markdown export). Encoded chunks
-    (``bytes``) pass as they are, in their place."""
-    batch: list[str] = []
-    for chunk in chunks:
-        if isinstance(chunk, bytes):
-            if batch:
-                yield "".join(batch)
-                batch.clear()
-            yield chunk
-            continue
-        batch.append(chunk)
-        if len(batch) >= size:
-            yield "".join(batch)
-            batch.clear()
-    if batch:
-        yield "".join(batch)
 
 
 @contextlib.contextmanager
@@ -292,11 +199,15 @@ def _gather_and_write(db: object, fmt: str, path: Path, period: object, options:
         from db.portable import iter_export_json
 
         write_atomic(path, iter_export_json(db, now), cancelled)  # type: ignore[arg-type]
-    else:
-        data = gather(db, period, now, tz, questions)  # type: ignore[arg-type]
-        from desktop.export_locale import export_format
+        return
+    from desktop.export_locale import export_format
 
-        doc = compose(data, options, now, export_format(db))  # type: ignore[arg-type]
+    shown = export_format(db)
+    # A long Markdown export's newest entries may go to a child as soon as they are read.
+    with LaterEntries(options, shown, period, tz) as later:  # type: ignore[arg-type]
+        data = gather(db, period, now, tz, questions,  # type: ignore[arg-type]
+                      keep_entries=later.split if fmt == "md" else None)
+        doc = compose(data, options, now, shown)  # type: ignore[arg-type]
         check_redaction(doc)  # fail safe: nothing is written if anything slipped through
         if cancelled is not None and cancelled():
             raise ExportCancelled()
@@ -305,4 +216,4 @@ def _gather_and_write(db: object, fmt: str, path: Path, period: object, options:
 
             write_pdf(doc, path, progress, cancelled)
         else:
-            write_atomic(path, render(doc, fmt), cancelled)
+            write_atomic(path, render(doc, fmt, later), cancelled)

@@ -991,6 +991,19 @@ def _compare_rows(rows: Iterable[Any]) -> list[tuple[str, tuple[str, ...]]]:
     return result
 
 
+def compose_entries(entries: Sequence[Entry], period: Period, options: ExportOptions,
+                    fmt: LocalFormat, tz: tzinfo | None) -> tuple[Block, ...]:
+    """The entries section's blocks for *entries* alone (oldest first), as
+    :func:`compose` makes them: the newest entries of a long export can be composed
+    apart (``desktop.export_markdown.LaterEntries``) and follow the others. Only for an
+    export that does not redact: redaction numbers its placeholders through the whole
+    document, in order."""
+    if options.redacting:
+        raise ValueError("entries of a redacting export are composed with the rest")
+    data = ExportInput(profile=Profile(), period=period, entries=entries, tz=tz)
+    return _Composer(data, options, fmt).entries_section().blocks
+
+
 def compose(data: ExportInput, options: ExportOptions, now: datetime,
             fmt: LocalFormat | None = None) -> ExportDocument:
     """Build the export of *data* as the user chose in *options*, made at *now*.

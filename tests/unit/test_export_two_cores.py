@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 import desktop.core.export_compose as compose_module
-from desktop import export_writer
+from desktop import export_markdown, export_writer
 from desktop.core.export_compose import ExportInput, ExportOptions, Period, compose, iter_markdown
 from desktop.core.records import Entry, Profile
 from desktop.export_errors import ExportCancelled
@@ -37,8 +37,8 @@ def two_cores(monkeypatch, tmp_path):
     if not hasattr(os, "fork"):
         pytest.skip("needs fork")
     # Forced on even if an earlier test left a thread behind: the child only renders.
-    monkeypatch.setattr(export_writer, "TWO_CORES_FROM", 1000)
-    monkeypatch.setattr(export_writer, "may_fork", lambda: True)
+    monkeypatch.setattr(export_markdown, "TWO_CORES_FROM", 1000)
+    monkeypatch.setattr(export_markdown, "may_fork", lambda: True)
     seen = tmp_path / "renderers"
     original = compose_module._md_entries
 
@@ -117,7 +117,7 @@ def test_cancelling_stops_the_child_and_writes_nothing(doc, two_cores, tmp_path)
 
 def test_no_fork_beside_other_threads(doc, monkeypatch, tmp_path):
     """The app exports on a worker thread beside Qt's: it renders in one process."""
-    monkeypatch.setattr(export_writer, "TWO_CORES_FROM", 1000)
+    monkeypatch.setattr(export_markdown, "TWO_CORES_FROM", 1000)
     forks = []
     monkeypatch.setattr(os, "fork", lambda: forks.append(1) or (_ for _ in ()).throw(OSError))
     stop = threading.Event()
