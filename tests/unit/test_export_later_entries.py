@@ -20,6 +20,7 @@ from desktop import export_markdown
 from desktop.core.export_compose import ExportOptions, Period, compose_entries
 from desktop.core.local_format import LocalFormat
 from desktop.export_writer import run_export
+from tests.unit.children import all_reaped, noted
 
 NOW = datetime(2024, 6, 30, 12, 0, tzinfo=UTC)
 EVERYTHING = Period(date(2023, 1, 1), date(2024, 6, 30))
@@ -58,21 +59,6 @@ def composers(monkeypatch, tmp_path) -> Path:
     return seen
 
 
-def children(seen: Path) -> set[int]:
-    return {int(line) for line in seen.read_text().split()} - {os.getpid()} \
-        if seen.exists() else set()
-
-
-def none_left(pids: set[int]) -> bool:
-    for pid in pids:
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            continue
-        return False
-    return True
-
-
 def export(db: Database, target: Path, options: ExportOptions | None = None,
            fork: bool = True) -> bytes:
     """Export everything to *target* as Markdown, with a child allowed or not."""
@@ -85,12 +71,12 @@ def export(db: Database, target: Path, options: ExportOptions | None = None,
 def test_a_child_makes_the_newest_entries_and_the_file_is_the_same(journal, composers,
                                                                    tmp_path):
     alone = export(journal, tmp_path / "alone.md", fork=False)
-    assert not children(composers)
+    assert not noted(composers)
     together = export(journal, tmp_path / "together.md")
     assert together == alone
-    made_by = children(composers)
+    made_by = noted(composers)
     assert len(made_by) == 1, "one child, and only one, composed entries"
-    assert none_left(made_by)
+    assert all_reaped(made_by)
     text = together.decode()
     assert text.index("### ") < text.index("Entry 239") < text.index("## Notes on the experts")
 
@@ -118,8 +104,8 @@ def test_a_broken_child_only_means_composing_here(journal, composers, tmp_path,
 
     monkeypatch.setattr(compose_module, "compose_entries", broken_in_child)
     assert export(journal, tmp_path / "together.md") == alone
-    made_by = children(composers)
-    assert made_by and none_left(made_by)
+    made_by = noted(composers)
+    assert made_by and all_reaped(made_by)
 
 
 def test_a_failure_after_the_fork_stops_the_child_and_writes_nothing(journal, composers,
@@ -146,7 +132,7 @@ def test_a_redacting_export_composes_every_entry_in_order(journal, composers, tm
     options = ExportOptions(redact_people=("Entry",), redact_money=True)
     alone = export(journal, tmp_path / "alone.md", options, fork=False)
     assert export(journal, tmp_path / "together.md", options) == alone
-    assert not children(composers)
+    assert not noted(composers)
     assert b"Person 1" in alone
 
 

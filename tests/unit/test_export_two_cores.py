@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import threading
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 
 import pytest
 
@@ -16,6 +15,7 @@ from desktop import export_markdown, export_writer
 from desktop.core.export_compose import ExportInput, ExportOptions, Period, compose, iter_markdown
 from desktop.core.records import Entry, Profile
 from desktop.export_errors import ExportCancelled
+from tests.unit.children import all_reaped, noted
 
 NOW = datetime(2024, 6, 30, 12, 0, tzinfo=UTC)
 
@@ -51,27 +51,12 @@ def two_cores(monkeypatch, tmp_path):
     return seen
 
 
-def pids(seen: Path) -> set[int]:
-    return {int(line) for line in seen.read_text().split()}
-
-
-def no_children_left(seen: Path) -> bool:
-    """Every child that rendered has been waited for (none left running or a zombie)."""
-    for pid in pids(seen) - {os.getpid()}:
-        try:
-            os.waitpid(pid, os.WNOHANG)
-        except ChildProcessError:
-            continue
-        return False
-    return True
-
-
 def test_two_cores_write_the_same_bytes(doc, two_cores, tmp_path):
     expected = "".join(iter_markdown(doc)).encode("utf-8")
     out = export_writer.write_atomic(tmp_path / "x.md", export_writer.render(doc, "md"))
     assert out.read_bytes() == expected
-    assert pids(two_cores) - {os.getpid()}, "the second half was not rendered by a child"
-    assert no_children_left(two_cores)
+    assert noted(two_cores), "the second half was not rendered by a child"
+    assert all_reaped(noted(two_cores))
 
 
 def _raise() -> None:
@@ -99,8 +84,8 @@ def test_a_broken_child_only_means_rendering_here(doc, two_cores, tmp_path, monk
     expected = "".join(iter_markdown(doc)).encode("utf-8")
     out = export_writer.write_atomic(tmp_path / "x.md", export_writer.render(doc, "md"))
     assert out.read_bytes() == expected
-    assert pids(two_cores) - {os.getpid()}
-    assert no_children_left(two_cores)
+    assert noted(two_cores)
+    assert all_reaped(noted(two_cores))
 
 
 def test_cancelling_stops_the_child_and_writes_nothing(doc, two_cores, tmp_path):
@@ -112,7 +97,7 @@ def test_cancelling_stops_the_child_and_writes_nothing(doc, two_cores, tmp_path)
                                    cancelled=lambda: next(polls) >= 1)
     assert target.read_text() == "the old file"
     assert [p.name for p in tmp_path.iterdir() if p.name.endswith(".part")] == []
-    assert no_children_left(two_cores)
+    assert all_reaped(noted(two_cores))
 
 
 def test_no_fork_beside_other_threads(doc, monkeypatch, tmp_path):
