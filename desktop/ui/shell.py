@@ -7,7 +7,7 @@ import logging
 import sys
 from typing import Any
 
-from PySide6.QtCore import QObject, QSettings, Qt, QTimer, Slot
+from PySide6.QtCore import QObject, QSettings, QTimer, Slot
 from PySide6.QtWidgets import QApplication
 
 from desktop.context import AppContext
@@ -151,6 +151,8 @@ class Shell(QObject):
         if view is None or self.context.is_open:
             self._load_storage()
             return
+        from PySide6.QtCore import Qt  # not before the first window (see sidebar.py)
+
         page = self.window.pages[self.window.current_page_id()]
         # Today fills itself over a few event-loop turns (a flag card each) and says
         # ``loaded`` once it is complete: that is "ready".
@@ -227,6 +229,8 @@ class Shell(QObject):
             self.clock.mark("journal open")
         current = self.window.pages[self.window.current_page_id()]
         if current.loads_in_background:
+            from PySide6.QtCore import Qt
+
             current.loaded.connect(self._on_first_page_loaded,
                                    Qt.ConnectionType.SingleShotConnection)
 

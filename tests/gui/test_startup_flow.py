@@ -107,3 +107,38 @@ def test_startup_report_orders_the_phases_and_reports_both_memories(demo_folder:
             times["rss open"] = float(parts[-2])
     assert times["window shown"] < times["ready"] < times["journal open"], result.stdout
     assert times["rss ready"] <= times["rss open"]
+
+
+ENUM_SPY = """
+import enum, sys
+made = []
+create = enum.EnumType._create_
+def noting(cls, class_name, *args, **kwargs):
+    made.append(class_name)
+    return create(cls, class_name, *args, **kwargs)
+enum.EnumType._create_ = noting
+from desktop import app
+mark = app.StartupClock.mark
+def marking(self, phase):
+    if phase == "window shown":
+        print("enums before the window:", " ".join(made), flush=True)
+    mark(self, phase)
+app.StartupClock.mark = marking
+from desktop.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_no_qt_namespace_enums_before_the_first_window(demo_folder: Path) -> None:
+    """Naming any ``Qt.*`` enum builds all of the Qt namespace's (about a hundred, 20 ms)
+    before the window can show: a bare window builds none of them (the floor F)."""
+    result = subprocess.run(
+        [sys.executable, "-c", ENUM_SPY, "--data-dir", str(demo_folder), "--startup-report"],
+        cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert result.returncode == 0, result.stderr
+    line = next(line for line in result.stdout.splitlines()
+                if line.startswith("enums before the window:"))
+    made = set(line.split(":", 1)[1].split())
+    # Three of the Qt namespace's enums that nothing before the window needs.
+    assert not made & {"AlignmentFlag", "ConnectionType", "ShortcutContext"}, sorted(made)
