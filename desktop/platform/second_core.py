@@ -34,13 +34,27 @@ class Helper(NamedTuple):
     reader: int
 
 
+NO_CHILD = Helper(0, -1)
+"""What :func:`start` returns when no child could be started: it sends nothing."""
+
+
 def start(work: Callable[[], bytes | None]) -> Helper:
     """Fork a child that runs *work* and sends back the bytes it returns (None: nothing
     to send, a failure). The child uses only memory it inherited and the pipe, and leaves
     through ``os._exit``, so none of this process's exit handlers, files or Qt objects are
-    touched on its way out; an exception in it is only a failed child."""
-    reader, sender = os.pipe()
-    pid = os.fork()
+    touched on its way out; an exception in it is only a failed child. When the system
+    refuses the pipe or the fork (too many processes, no memory), :data:`NO_CHILD`
+    comes back, which :func:`receive` treats as a failed child: the caller does the work."""
+    try:
+        reader, sender = os.pipe()
+    except OSError:
+        return NO_CHILD
+    try:
+        pid = os.fork()
+    except OSError:
+        os.close(reader)
+        os.close(sender)
+        return NO_CHILD
     if pid == 0:
         status = 1
         try:
@@ -61,6 +75,8 @@ def receive(helper: tuple[int, int]) -> bytes | None:
     """What the child sent, once it has ended; None if it failed, was killed or sent
     less than it said. Closes the pipe and reaps the child."""
     pid, reader = helper
+    if pid <= 0:
+        return None
     try:
         with os.fdopen(reader, "rb") as pipe:
             sent = pipe.read()
@@ -74,6 +90,8 @@ def abandon(helper: tuple[int, int]) -> None:
     """Stop a child whose work is no longer wanted (the export was cancelled or failed):
     close its pipe, kill it and reap it."""
     pid, reader = helper
+    if pid <= 0:
+        return
     with contextlib.suppress(OSError):
         os.close(reader)
     with contextlib.suppress(OSError):

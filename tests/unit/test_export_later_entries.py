@@ -5,6 +5,7 @@ whenever the export fails; no child may outlive the export. A real journal, a re
 
 from __future__ import annotations
 
+import errno
 import os
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -150,3 +151,19 @@ def test_the_cut_gives_away_at_most_the_share_and_keeps_the_oldest(weights, perc
     assert sum(weights[cut:]) * 100 <= total * percent
     if cut > 1:  # one more entry would have been too many
         assert sum(weights[cut - 1:]) * 100 > total * percent
+
+
+@pytest.mark.parametrize("options", [ExportOptions(), ExportOptions(redact_money=True)],
+                         ids=["newest entries apart", "second half apart"])
+def test_a_refused_fork_only_means_doing_it_here(journal, composers, tmp_path, monkeypatch,
+                                                  options):
+    """Too many processes or no memory: the system refuses the fork, the export is the
+    same."""
+    alone = export(journal, tmp_path / "alone.md", options, fork=False)
+
+    def refuse() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    assert export(journal, tmp_path / "together.md", options) == alone
+    assert not noted(composers)

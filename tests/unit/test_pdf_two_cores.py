@@ -5,6 +5,7 @@ pages are drawn here."""
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import subprocess
@@ -109,6 +110,20 @@ def test_a_failed_child_means_its_pages_are_drawn_here(
     write_pdf(_long_document(), out)
     assert _pages(out) == _pages(in_one_process)
     assert _font_programs(out) == _font_programs(in_one_process)  # not joined
+
+
+def test_a_refused_fork_means_every_page_is_drawn_here(
+        tmp_path: Path, in_one_process: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Too many processes or no memory: the system refuses the fork, the PDF is the same."""
+    monkeypatch.setattr(pdf_export, "may_fork", lambda: True)
+
+    def refuse() -> int:
+        raise OSError(errno.EAGAIN, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", refuse)
+    out = tmp_path / "call.pdf"
+    write_pdf(_long_document(), out)
+    assert _pages(out) == _pages(in_one_process)
 
 
 def test_pages_that_cannot_be_joined_are_drawn_here(
