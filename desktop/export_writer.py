@@ -2,8 +2,11 @@
 
 Markdown, HTML and JSON are written as plain Python: a temporary file in the target's
 folder (mode 0600), the chunks, ``fsync``, then ``os.replace`` over the target — so a
-failure at any point leaves the old file exactly as it was. PDF goes through Qt
-(:mod:`desktop.ui.pdf_export`, which uses ``QSaveFile`` the same way).
+failure at any point leaves the old file exactly as it was. Where the system allows it
+(Linux, most local file systems) the temporary file has no name until it is complete
+(``O_TMPFILE``), so even a process killed mid-write leaves nothing of the export behind;
+elsewhere it is a hidden ``.NAME.XXXXXXXX.part``. PDF goes through Qt
+(:mod:`desktop.ui.pdf_export`, whose ``QSaveFile`` works the same way).
 
 Every failure becomes an :class:`ExportWriteError` whose message says what to do.
 """
@@ -11,6 +14,7 @@ Every failure becomes an :class:`ExportWriteError` whose message says what to do
 from __future__ import annotations
 
 import contextlib
+import errno
 import gc
 import logging
 import os
@@ -50,10 +54,9 @@ def write_atomic(path: Path, chunks: Iterable[str | bytes],
     if not folder.is_dir():
         raise ExportWriteError(f"The folder {folder} does not exist; nothing was written.")
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=folder)
+        fd, tmp = _temporary(folder, path.name)
     except OSError as exc:
         raise _explain(path, exc) from None
-    tmp = Path(tmp_name)
     try:
         os.fchmod(fd, 0o600)
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
@@ -67,14 +70,14 @@ def write_atomic(path: Path, chunks: Iterable[str | bytes],
                     handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
+            if tmp is None:
+                tmp = _named(handle.fileno(), folder, path.name)
         os.replace(tmp, path)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        _remove(tmp)
         raise _explain(path, exc) from None
     except BaseException:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
+        _remove(tmp)
         raise
     finally:
         close = getattr(chunks, "close", None)
@@ -87,6 +90,59 @@ def write_atomic(path: Path, chunks: Iterable[str | bytes],
         finally:
             os.close(dir_fd)
     return path
+
+
+def _temporary(folder: Path, name: str, unnamed: bool = True) -> tuple[int, Path | None]:
+    """A new file in *folder* for writing (0600): unnamed (``O_TMPFILE``, path None)
+    where the system allows it and *unnamed* is True, else a hidden
+    ``.NAME.XXXXXXXX.part``."""
+    flag = getattr(os, "O_TMPFILE", 0) if unnamed else 0
+    if flag:
+        try:
+            return os.open(folder, flag | os.O_RDWR | os.O_CLOEXEC, 0o600), None
+        except OSError:
+            pass  # a file system without unnamed files (some network and FUSE ones)
+    fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
+    return fd, Path(tmp_name)
+
+
+def _named(fd: int, folder: Path, name: str) -> Path:
+    """A name in *folder* for the complete unnamed file *fd*, to be renamed over the
+    target at once. Linked through ``/proc`` (an unprivileged ``linkat``); where that
+    is refused, its bytes are copied into a named temporary file."""
+    for _ in range(8):
+        candidate = folder / f".{name}.{os.urandom(4).hex()}.part"
+        try:
+            os.link(f"/proc/self/fd/{fd}", candidate)
+            return candidate
+        except FileExistsError:
+            continue
+        except OSError:
+            break
+    copy, tmp = _temporary(folder, name, unnamed=False)
+    assert tmp is not None
+    try:
+        size = os.fstat(fd).st_size
+        done = 0
+        while done < size:
+            sent = os.sendfile(copy, fd, done, size - done)
+            if sent == 0:
+                raise OSError(errno.EIO, "the export could not be copied into place")
+            done += sent
+        os.fchmod(copy, 0o600)
+        os.fsync(copy)
+    except BaseException:
+        os.close(copy)
+        _remove(tmp)
+        raise
+    os.close(copy)
+    return tmp
+
+
+def _remove(tmp: Path | None) -> None:
+    if tmp is not None:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
 
 
 def check_writable(path: Path) -> None:

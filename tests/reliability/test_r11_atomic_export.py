@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import errno
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,3 +40,83 @@ def test_failure_mid_write_leaves_no_partial_file(tmp_path: Path, existing: bool
     figure("R11", f"partial target files ({'over an old file' if existing else 'new file'})",
            partial, "0")
     assert partial == 0, leftovers
+
+
+KILLED_MID_WRITE = """
+import sys, time
+from pathlib import Path
+from desktop.export_writer import write_atomic
+target, started = Path(sys.argv[1]), Path(sys.argv[2])
+
+def chunks():
+    for i in range(200):
+        yield f"## Check-in {i}\\n\\nWhat I told my manager about the release.\\n\\n"
+    started.write_text("writing")
+    time.sleep(60)
+    yield "never"
+
+write_atomic(target, chunks())
+"""
+
+
+@pytest.mark.parametrize("existing", [False, True])
+def test_a_process_killed_mid_write_leaves_nothing_of_the_export(
+        tmp_path: Path, existing: bool, figure) -> None:  # type: ignore[no-untyped-def]
+    """kill -9 while the export is being written: no partial target, and (where the
+    system has unnamed temporary files, as here) no hidden partial copy either."""
+    folder = tmp_path / "exports"
+    folder.mkdir()
+    target, started = folder / "advising-call.md", tmp_path / "started"
+    if existing:
+        target.write_text("the previous export\n", encoding="utf-8")
+    root = Path(__file__).resolve().parents[2]
+    child = subprocess.Popen([sys.executable, "-c", KILLED_MID_WRITE, str(target), str(started)],
+                             cwd=root, env={**os.environ, "PYTHONPATH": str(root)})
+    try:
+        deadline = time.monotonic() + 60
+        while not started.exists() and time.monotonic() < deadline and child.poll() is None:
+            time.sleep(0.02)
+        assert started.exists(), "the export never started writing"
+    finally:
+        child.send_signal(signal.SIGKILL)
+        child.wait()
+    left = sorted(p.name for p in folder.iterdir() if p.name != "advising-call.md")
+    damaged = (target.read_text(encoding="utf-8") != "the previous export\n") if existing \
+        else target.exists()
+    figure("R11", f"files left by a killed export ({'over an old file' if existing else 'new file'})",
+           len(left) + damaged, "0")
+    assert not damaged
+    assert left == []
+
+
+def test_without_unnamed_files_a_hidden_part_file_is_used(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file system that refuses O_TMPFILE: the named temporary file, renamed over."""
+    opened = os.open
+
+    def refusing(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if flags & getattr(os, "O_TMPFILE", 0) == getattr(os, "O_TMPFILE", -1):
+            raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+        return opened(path, flags, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", refusing)
+    target = tmp_path / "call.md"
+    write_atomic(target, ["# Call\n", "text\n"])
+    assert target.read_text(encoding="utf-8") == "# Call\ntext\n"
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    assert [p.name for p in tmp_path.iterdir()] == ["call.md"]
+
+
+def test_an_unnamed_file_that_cannot_be_linked_is_copied_into_place(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """/proc unavailable or the link refused: the complete bytes are copied instead."""
+    def refused(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.EPERM, "Operation not permitted")
+
+    monkeypatch.setattr(os, "link", refused)
+    target = tmp_path / "call.md"
+    text = "".join(f"line {i} — ünïcode\n" for i in range(20000))
+    write_atomic(target, [text[:1000], text[1000:].encode("utf-8")])
+    assert target.read_text(encoding="utf-8") == text
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    assert [p.name for p in tmp_path.iterdir()] == ["call.md"]
