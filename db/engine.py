@@ -21,12 +21,6 @@ from db.access import Connection, SqlSession
 from desktop.core.errors import UserError
 
 
-def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-    from db.opener import tune
-
-    tune(dbapi_connection)
-
-
 def _on_begin(conn: Any) -> None:
     # Writers take the write lock up front so they wait (busy_timeout) instead of failing
     # half-way; readers begin deferred and never block anyone in WAL mode.
@@ -73,9 +67,10 @@ def make_engine(path: Path, passphrase: str | None = None) -> Engine:
     # The driver module only tells SQLAlchemy's dialect what it talks to (sqlcipher3 has
     # sqlite3's interface); every connection itself comes from the one opener.
     driver = {"module": dbapi()} if passphrase is not None else {}
+    # ``tuned``: the opener sets the pragmas and leaves BEGIN to the hook below, for the
+    # engine's connections as for the command line's (one way to tune a connection).
     engine = create_engine(url, hide_parameters=True, **driver,
-                           creator=lambda: connect(path, passphrase))
-    event.listen(engine, "connect", _on_connect)
+                           creator=lambda: connect(path, passphrase, tuned=True))
     event.listen(engine, "begin", _on_begin)
     event.listen(engine, "handle_error", _on_error)
     event.listen(engine, "commit", _on_commit)
