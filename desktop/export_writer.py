@@ -14,7 +14,6 @@ Every failure becomes an :class:`ExportWriteError` whose message says what to do
 from __future__ import annotations
 
 import contextlib
-import errno
 import gc
 import logging
 import os
@@ -92,12 +91,12 @@ def write_atomic(path: Path, chunks: Iterable[str | bytes],
     return path
 
 
-def _temporary(folder: Path, name: str, unnamed: bool = True) -> tuple[int, Path | None]:
+def _temporary(folder: Path, name: str) -> tuple[int, Path | None]:
     """A new file in *folder* for writing (0600): unnamed (``O_TMPFILE``, path None)
-    where the system allows it and *unnamed* is True, else a hidden
+    where the system allows it and can name it later (:func:`_named`), else a hidden
     ``.NAME.XXXXXXXX.part``."""
-    flag = getattr(os, "O_TMPFILE", 0) if unnamed else 0
-    if flag:
+    flag = getattr(os, "O_TMPFILE", 0)
+    if flag and os.path.isdir(PROC_FDS):
         try:
             return os.open(folder, flag | os.O_RDWR | os.O_CLOEXEC, 0o600), None
         except OSError:
@@ -106,37 +105,22 @@ def _temporary(folder: Path, name: str, unnamed: bool = True) -> tuple[int, Path
     return fd, Path(tmp_name)
 
 
+PROC_FDS = "/proc/self/fd"
+"""Where an unnamed file is found to be linked into its folder (an unprivileged
+``linkat``)."""
+
+
 def _named(fd: int, folder: Path, name: str) -> Path:
     """A name in *folder* for the complete unnamed file *fd*, to be renamed over the
-    target at once. Linked through ``/proc`` (an unprivileged ``linkat``); where that
-    is refused, its bytes are copied into a named temporary file."""
-    for _ in range(8):
+    target at once. A refused link is an ``OSError`` like any other failed write: the
+    unnamed file vanishes with its descriptor and the target is untouched."""
+    while True:
         candidate = folder / f".{name}.{os.urandom(4).hex()}.part"
         try:
-            os.link(f"/proc/self/fd/{fd}", candidate)
-            return candidate
+            os.link(f"{PROC_FDS}/{fd}", candidate)
         except FileExistsError:
             continue
-        except OSError:
-            break
-    copy, tmp = _temporary(folder, name, unnamed=False)
-    assert tmp is not None
-    try:
-        size = os.fstat(fd).st_size
-        done = 0
-        while done < size:
-            sent = os.sendfile(copy, fd, done, size - done)
-            if sent == 0:
-                raise OSError(errno.EIO, "the export could not be copied into place")
-            done += sent
-        os.fchmod(copy, 0o600)
-        os.fsync(copy)
-    except BaseException:
-        os.close(copy)
-        _remove(tmp)
-        raise
-    os.close(copy)
-    return tmp
+        return candidate
 
 
 def _remove(tmp: Path | None) -> None:

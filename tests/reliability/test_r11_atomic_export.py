@@ -107,16 +107,33 @@ def test_without_unnamed_files_a_hidden_part_file_is_used(tmp_path: Path,
     assert [p.name for p in tmp_path.iterdir()] == ["call.md"]
 
 
-def test_an_unnamed_file_that_cannot_be_linked_is_copied_into_place(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """/proc unavailable or the link refused: the complete bytes are copied instead."""
+def test_without_proc_a_hidden_part_file_is_used(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """No /proc to name an unnamed file through: the named temporary file from the start."""
+    import desktop.export_writer as export_writer
+
+    monkeypatch.setattr(export_writer, "PROC_FDS", str(tmp_path / "no-proc"))
+    names: list[str] = []
+    replace = os.replace
+    monkeypatch.setattr(os, "replace", lambda a, b: (names.append(Path(a).name), replace(a, b)))
+    target = tmp_path / "call.md"
+    write_atomic(target, ["# Call\n", b"text\n"])
+    assert target.read_text(encoding="utf-8") == "# Call\ntext\n"
+    assert names and names[0].startswith(".call.md.") and names[0].endswith(".part")
+    assert [p.name for p in tmp_path.iterdir()] == ["call.md"]
+
+
+def test_a_refused_link_fails_the_export_and_leaves_nothing(tmp_path: Path,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The link that names the complete unnamed file is refused: a clear error, the old
+    file untouched, nothing else left."""
     def refused(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise OSError(errno.EPERM, "Operation not permitted")
 
     monkeypatch.setattr(os, "link", refused)
     target = tmp_path / "call.md"
-    text = "".join(f"line {i} — ünïcode\n" for i in range(20000))
-    write_atomic(target, [text[:1000], text[1000:].encode("utf-8")])
-    assert target.read_text(encoding="utf-8") == text
-    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    target.write_text("the previous export\n", encoding="utf-8")
+    with pytest.raises(ExportWriteError, match="Operation not permitted"):
+        write_atomic(target, ["# Call\n", "text\n"])
+    assert target.read_text(encoding="utf-8") == "the previous export\n"
     assert [p.name for p in tmp_path.iterdir()] == ["call.md"]
