@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from desktop import export_writer
 from desktop.export_writer import ExportWriteError, write_atomic
 
 
@@ -89,44 +90,72 @@ def test_a_process_killed_mid_write_leaves_nothing_of_the_export(
     assert left == []
 
 
-def test_without_unnamed_files_a_hidden_part_file_is_used(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    """A file system that refuses O_TMPFILE: the named temporary file, renamed over."""
-    opened = os.open
+def test_the_export_has_no_name_until_it_is_complete(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """While the chunks are written nothing is in the folder; the complete file is
+    linked in (``O_TMPFILE``, then ``linkat`` through /proc) and renamed over."""
+    monkeypatch.setattr(export_writer, "_NAMING", {})
+    linked: list[str] = []
+    link = os.link
 
-    def refusing(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if flags & getattr(os, "O_TMPFILE", 0) == getattr(os, "O_TMPFILE", -1):
-            raise OSError(errno.EOPNOTSUPP, "Operation not supported")
-        return opened(path, flags, *args, **kwargs)
+    def noting(*args, **kwargs):  # type: ignore[no-untyped-def]
+        link(*args, **kwargs)
+        linked.append(Path(args[1]).name)
 
-    monkeypatch.setattr(os, "open", refusing)
+    monkeypatch.setattr(os, "link", noting)
+    seen: list[list[str]] = []
+
+    def chunks() -> Iterator[str]:
+        yield "# Call\n"
+        seen.append(sorted(p.name for p in tmp_path.iterdir()))
+        yield "text\n"
+
     target = tmp_path / "call.md"
-    write_atomic(target, ["# Call\n", "text\n"])
+    write_atomic(target, chunks())
+    assert seen == [[]]
+    assert [name.startswith(".call.md.") for name in linked] == [False, True]  # probe, file
     assert target.read_text(encoding="utf-8") == "# Call\ntext\n"
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     assert [p.name for p in tmp_path.iterdir()] == ["call.md"]
 
 
-def test_without_proc_a_hidden_part_file_is_used(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
-    """No /proc to name an unnamed file through: the named temporary file from the start."""
-    import desktop.export_writer as export_writer
+@pytest.mark.parametrize("refused", ["O_TMPFILE", "link"])
+def test_where_unnamed_files_cannot_be_made_or_named_a_hidden_part_file_is_used(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused: str) -> None:
+    """A file system that refuses unnamed files, or a system that cannot link one (no
+    /proc): the named temporary file, renamed over, as before."""
+    monkeypatch.setattr(export_writer, "_NAMING", {})
+    opened = os.open
 
-    monkeypatch.setattr(export_writer, "PROC_FDS", str(tmp_path / "no-proc"))
-    names: list[str] = []
+    def refusing_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if flags & os.O_TMPFILE == os.O_TMPFILE:
+            raise OSError(errno.EOPNOTSUPP, "Operation not supported")
+        return opened(path, flags, *args, **kwargs)
+
+    def refusing_link(*_args, **_kwargs):  # type: ignore[no-untyped-def]
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    if refused == "O_TMPFILE":
+        monkeypatch.setattr(os, "open", refusing_open)
+    else:
+        monkeypatch.setattr(os, "link", refusing_link)
+    renamed: list[str] = []
     replace = os.replace
-    monkeypatch.setattr(os, "replace", lambda a, b: (names.append(Path(a).name), replace(a, b)))
+    monkeypatch.setattr(os, "replace", lambda a, b: (renamed.append(Path(a).name), replace(a, b)))
     target = tmp_path / "call.md"
     write_atomic(target, ["# Call\n", b"text\n"])
     assert target.read_text(encoding="utf-8") == "# Call\ntext\n"
-    assert names and names[0].startswith(".call.md.") and names[0].endswith(".part")
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    assert renamed[0].startswith(".call.md.") and renamed[0].endswith(".part")
     assert [p.name for p in tmp_path.iterdir()] == ["call.md"]
 
 
-def test_a_refused_link_fails_the_export_and_leaves_nothing(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
-    """The link that names the complete unnamed file is refused: a clear error, the old
-    file untouched, nothing else left."""
+def test_a_link_refused_after_all_fails_the_export_and_leaves_nothing(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The file system named its probe, then refuses the export's link: a clear error,
+    the old file untouched, nothing else left."""
+    monkeypatch.setattr(export_writer, "_NAMING", {os.stat(tmp_path).st_dev: True})
+
     def refused(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise OSError(errno.EPERM, "Operation not permitted")
 
