@@ -91,59 +91,30 @@ def write_atomic(path: Path, chunks: Iterable[str | bytes],
     return path
 
 
+PROC_FDS = "/proc/self/fd"
+"""Where an unnamed file's descriptor is found to link it into its folder (an
+unprivileged ``linkat``)."""
+
+
 def _temporary(folder: Path, name: str) -> tuple[int, Path | None]:
     """A new file in *folder* for writing (0600): unnamed (``O_TMPFILE``, path None)
-    where the system can make one and name it later (:func:`_named`), else a hidden
-    ``.NAME.XXXXXXXX.part``."""
-    if _can_name_unnamed(folder):
+    where the system makes one and can name it later (:func:`_named`, through
+    :data:`PROC_FDS`), else a hidden ``.NAME.XXXXXXXX.part``."""
+    flag = getattr(os, "O_TMPFILE", 0)
+    if flag and os.path.isdir(PROC_FDS):
         try:
-            return _unnamed(folder), None
+            return os.open(folder, flag | os.O_RDWR | os.O_CLOEXEC, 0o600), None
         except OSError:
-            pass
+            pass  # a file system without unnamed files (some network and FUSE ones)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{name}.", suffix=".part", dir=folder)
     return fd, Path(tmp_name)
 
 
-_NAMING: dict[int, bool] = {}
-"""Per file system (``st_dev``): whether an unnamed file can be made and named there."""
-
-
-def _can_name_unnamed(folder: Path) -> bool:
-    """Whether *folder*'s file system makes unnamed files that can then be linked into
-    it, tried once per file system with an empty file (some network and FUSE file
-    systems refuse one or the other; a system without ``/proc`` refuses the second)."""
-    if not getattr(os, "O_TMPFILE", 0):
-        return False
-    try:
-        device = os.stat(folder).st_dev
-    except OSError:
-        return False
-    known = _NAMING.get(device)
-    if known is None:
-        try:
-            fd = _unnamed(folder)
-        except OSError:
-            known = False
-        else:
-            try:
-                os.unlink(_named(fd, folder, "probe"))
-                known = True
-            except OSError:
-                known = False
-            finally:
-                os.close(fd)
-        _NAMING[device] = known
-    return known
-
-
-def _unnamed(folder: Path) -> int:
-    return os.open(folder, os.O_TMPFILE | os.O_RDWR | os.O_CLOEXEC, 0o600)
-
-
 def _named(fd: int, folder: Path, name: str) -> Path:
-    """A name in *folder* for the unnamed file *fd*, linked through ``/proc`` (an
-    unprivileged ``linkat`` that follows the descriptor's link)."""
-    fds = os.open("/proc/self/fd", os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
+    """A name in *folder* for the complete unnamed file *fd*, to be renamed over the
+    target at once (``linkat`` following the descriptor's link; a refused link is an
+    ``OSError`` like any failed write: the unnamed file vanishes with its descriptor)."""
+    fds = os.open(PROC_FDS, os.O_RDONLY | os.O_DIRECTORY | os.O_CLOEXEC)
     try:
         while True:
             candidate = folder / f".{name}.{os.urandom(4).hex()}.part"

@@ -94,7 +94,6 @@ def test_the_export_has_no_name_until_it_is_complete(tmp_path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     """While the chunks are written nothing is in the folder; the complete file is
     linked in (``O_TMPFILE``, then ``linkat`` through /proc) and renamed over."""
-    monkeypatch.setattr(export_writer, "_NAMING", {})
     linked: list[str] = []
     link = os.link
 
@@ -113,18 +112,17 @@ def test_the_export_has_no_name_until_it_is_complete(tmp_path: Path,
     target = tmp_path / "call.md"
     write_atomic(target, chunks())
     assert seen == [[]]
-    assert [name.startswith(".call.md.") for name in linked] == [False, True]  # probe, file
+    assert len(linked) == 1 and linked[0].startswith(".call.md.")
     assert target.read_text(encoding="utf-8") == "# Call\ntext\n"
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     assert [p.name for p in tmp_path.iterdir()] == ["call.md"]
 
 
-@pytest.mark.parametrize("refused", ["O_TMPFILE", "link"])
+@pytest.mark.parametrize("refused", ["O_TMPFILE", "/proc"])
 def test_where_unnamed_files_cannot_be_made_or_named_a_hidden_part_file_is_used(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, refused: str) -> None:
-    """A file system that refuses unnamed files, or a system that cannot link one (no
-    /proc): the named temporary file, renamed over, as before."""
-    monkeypatch.setattr(export_writer, "_NAMING", {})
+    """A file system that refuses unnamed files, or a system without /proc to name one
+    through: the named temporary file, renamed over, as before."""
     opened = os.open
 
     def refusing_open(path, flags, *args, **kwargs):  # type: ignore[no-untyped-def]
@@ -132,13 +130,10 @@ def test_where_unnamed_files_cannot_be_made_or_named_a_hidden_part_file_is_used(
             raise OSError(errno.EOPNOTSUPP, "Operation not supported")
         return opened(path, flags, *args, **kwargs)
 
-    def refusing_link(*_args, **_kwargs):  # type: ignore[no-untyped-def]
-        raise OSError(errno.EXDEV, "Invalid cross-device link")
-
     if refused == "O_TMPFILE":
         monkeypatch.setattr(os, "open", refusing_open)
     else:
-        monkeypatch.setattr(os, "link", refusing_link)
+        monkeypatch.setattr(export_writer, "PROC_FDS", str(tmp_path / "no-proc"))
     renamed: list[str] = []
     replace = os.replace
     monkeypatch.setattr(os, "replace", lambda a, b: (renamed.append(Path(a).name), replace(a, b)))
@@ -150,12 +145,10 @@ def test_where_unnamed_files_cannot_be_made_or_named_a_hidden_part_file_is_used(
     assert [p.name for p in tmp_path.iterdir()] == ["call.md"]
 
 
-def test_a_link_refused_after_all_fails_the_export_and_leaves_nothing(
+def test_a_refused_link_fails_the_export_and_leaves_nothing(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """The file system named its probe, then refuses the export's link: a clear error,
-    the old file untouched, nothing else left."""
-    monkeypatch.setattr(export_writer, "_NAMING", {os.stat(tmp_path).st_dev: True})
-
+    """The link that names the complete unnamed file is refused: a clear error, the old
+    file untouched, nothing else left."""
     def refused(*_args, **_kwargs):  # type: ignore[no-untyped-def]
         raise OSError(errno.EPERM, "Operation not permitted")
 
